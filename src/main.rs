@@ -1,0 +1,2 @@
+//! The `cartstore` command-line tool.
+fn main() {}

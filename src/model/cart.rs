@@ -1,0 +1,255 @@
+//! The cart resources: `Cart`, `CartLineItem`, `Pricing`, `RenewsTo`, `CartError`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::wire::{wire_enum, wire_struct};
+use super::{Attributes, BillingCycleType, CartErrorCode, KeyValue, Money, SelfLinks, Timestamp};
+
+wire_enum! {
+    /// The status of a cart.
+    pub enum CartStatus {
+        /// Can be updated and checked out.
+        Active = "Active",
+        /// Has already been checked out.
+        Ordered = "Ordered",
+    }
+}
+
+wire_struct! {
+    /// A cart: the line items a customer is about to buy.
+    ///
+    /// ```
+    /// use cartstore::Cart;
+    /// let cart: Cart = serde_json::from_str(
+    ///     r#"{"LineItems": [{"CatalogItemId": "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5", "Quantity": 2}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(cart.line_items[0].quantity.as_ref().and_then(|q| q.get()), Some(2));
+    /// assert_eq!(
+    ///     serde_json::to_string(&cart).unwrap(),
+    ///     r#"{"lineItems":[{"catalogItemId":"CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5","quantity":2}]}"#,
+    /// );
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Cart {
+        /// The cart id (a GUID), assigned by the store on create.
+        pub id: String = "id",
+        /// When the cart was created.
+        pub creation_timestamp: Option<Timestamp> = "creationTimestamp",
+        /// When the cart was last changed; an update must send the value it read.
+        pub last_modified_timestamp: Option<Timestamp> = "lastModifiedTimestamp",
+        /// When the cart expires.
+        pub expiration_timestamp: Option<Timestamp> = "expirationTimestamp",
+        /// Who last changed the cart.
+        pub last_modified_user: Option<String> = "lastModifiedUser",
+        /// The line items.
+        pub line_items: Vec<CartLineItem> = "lineItems",
+        /// `Active` or `Ordered`.
+        pub status: Option<CartStatus> = "status",
+        /// The `self` link.
+        pub links: Option<SelfLinks> = "links",
+        /// `objectType` = `Cart`.
+        pub attributes: Option<Attributes> = "attributes",
+    }
+}
+
+wire_struct! {
+    /// One item of a cart.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CartLineItem {
+        /// The line id, 0..n-1 within the cart (assigned on create when absent).
+        pub id: Option<i64> = "id",
+        /// The catalog item being bought.
+        pub catalog_item_id: Option<String> = "catalogItemId",
+        /// The partner's name for the item.
+        pub friendly_name: Option<String> = "friendlyName",
+        /// The number of licenses or instances.
+        pub quantity: Option<Quantity> = "quantity",
+        /// The currency code.
+        pub currency_code: Option<String> = "currencyCode",
+        /// The billing cycle.
+        pub billing_cycle: Option<BillingCycleType> = "billingCycle",
+        /// The term, ISO 8601 (`P1M`, `P1Y`, `P3Y`).
+        pub term_duration: Option<String> = "termDuration",
+        /// Partner ids on record (`transaction_reseller`).
+        pub participants: Option<Vec<KeyValue>> = "participants",
+        /// Values the item's provisioning variables need.
+        pub provisioning_context: Option<BTreeMap<String, String>> = "provisioningContext",
+        /// The group of lines that become one order (assigned by the store).
+        pub order_group: Option<String> = "orderGroup",
+        /// Add-ons bought towards this line's subscription.
+        pub addon_items: Option<Vec<CartLineItem>> = "addonItems",
+        /// Why this line is not valid, where it is not.
+        pub error: Option<CartError> = "error",
+        /// The renewal term.
+        pub renews_to: Option<RenewsTo> = "renewsTo",
+        /// Whether the offer's attestation was accepted.
+        pub attestation_accepted: Option<bool> = "attestationAccepted",
+        /// The promotion to apply.
+        pub promotion_id: Option<String> = "promotionId",
+        /// The end date of the first term, to shorten it.
+        pub custom_term_end_date: Option<Timestamp> = "customTermEndDate",
+        /// The prices (computed by the store).
+        pub pricing: Option<Pricing> = "pricing",
+    }
+}
+
+wire_struct! {
+    /// Price details, before tax, in the line's currency.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct Pricing {
+        /// The catalog price per unit per billing period.
+        pub list_price: Option<Money> = "listPrice",
+        /// The price after discounts (promotions).
+        pub discounted_price: Option<Money> = "discountedPrice",
+        /// The discounted price after proration.
+        pub prorated_price: Option<Money> = "proratedPrice",
+        /// The price after all discounts and proration.
+        pub price: Option<Money> = "price",
+        /// The price times quantity times billing periods in the term.
+        pub extended_price: Option<Money> = "extendedPrice",
+    }
+}
+
+/// The renewal term of a line.
+///
+/// The cart resource documents an array of these and the services send one object: both
+/// are read (an array gives its first element); one object is written.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct RenewsTo {
+    /// The renewal term, ISO 8601 (`P1M`, `P1Y`).
+    #[serde(rename = "termDuration", skip_serializing_if = "Option::is_none")]
+    pub term_duration: Option<String>,
+}
+
+wire_struct! {
+    /// Why a cart line is not valid.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct CartError {
+        /// The error's type.
+        pub error_code: Option<CartErrorCode> = "errorCode",
+        /// The description, in the store's locale.
+        pub error_description: Option<String> = "errorDescription",
+        /// Quantities, for quantity errors.
+        pub additional_information: Option<AdditionalInformation> = "additionalInformation",
+    }
+}
+
+wire_struct! {
+    /// Quantities of a quantity error.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct AdditionalInformation {
+        /// How many licenses can still be bought.
+        pub available_quantity: Option<i64> = "availableQuantity",
+        /// How many were asked for.
+        pub purchased_quantity: Option<i64> = "purchasedQuantity",
+    }
+}
+
+/// A line item quantity as sent.
+///
+/// Usually a whole number; anything else (`1.5`, `1e30`, `"1"`, a number past `i64`) is kept
+/// as sent, so that the store refuses it with [`Error::InvalidInput`](crate::Error) naming the
+/// field instead of failing the whole parse.
+///
+/// ```
+/// use cartstore::model::Quantity;
+/// let q: Quantity = serde_json::from_str("3").unwrap();
+/// assert_eq!(q.get(), Some(3));
+/// let q: Quantity = serde_json::from_str("1.5").unwrap();
+/// assert_eq!(q.get(), None);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity(QuantityRepr);
+
+#[derive(Debug, Clone, PartialEq)]
+enum QuantityRepr {
+    Whole(i64),
+    Other(serde_json::Value),
+}
+
+impl Quantity {
+    /// A whole quantity.
+    pub const fn new(n: i64) -> Quantity {
+        Quantity(QuantityRepr::Whole(n))
+    }
+
+    /// The quantity when it is a whole number that fits `i64`.
+    pub fn get(&self) -> Option<i64> {
+        match &self.0 {
+            QuantityRepr::Whole(n) => Some(*n),
+            QuantityRepr::Other(_) => None,
+        }
+    }
+
+    /// True when the value sent was a JSON number (whole or not).
+    pub fn is_number(&self) -> bool {
+        match &self.0 {
+            QuantityRepr::Whole(_) => true,
+            QuantityRepr::Other(v) => v.is_number(),
+        }
+    }
+}
+
+impl From<i64> for Quantity {
+    fn from(n: i64) -> Self {
+        Quantity::new(n)
+    }
+}
+
+impl From<i32> for Quantity {
+    fn from(n: i32) -> Self {
+        Quantity::new(i64::from(n))
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            QuantityRepr::Whole(n) => serializer.serialize_i64(*n),
+            QuantityRepr::Other(v) => v.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(match value.as_i64() {
+            Some(n) => Quantity::new(n),
+            None => Quantity(QuantityRepr::Other(value)),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RenewsTo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RenewsTo;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a RenewsTo object or an array of them")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = RenewsTo::default();
+                while let Some(key) = map.next_key_seed(super::wire::KeyIndex(&["termDuration"]))? {
+                    if key == Some(0) {
+                        out.term_duration = map.next_value()?;
+                    } else {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let first: Option<RenewsTo> = seq.next_element()?;
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(first.unwrap_or_default())
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}

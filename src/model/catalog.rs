@@ -1,0 +1,113 @@
+//! The catalog: the offline stand-in for Partner Center's products, SKUs and availabilities
+//! (DESIGN.md section 8). The application ships or syncs it as JSON and imports it into the
+//! store; validation and pricing read it.
+
+use super::wire::wire_struct;
+use super::{BillingCycleType, Money, Timestamp};
+
+wire_struct! {
+    /// A catalog: `{"items": [...]}`.
+    ///
+    /// ```
+    /// use cartstore::Catalog;
+    /// let catalog: Catalog = serde_json::from_str(r#"{"items": [{
+    ///     "catalogItemId": "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5", "currencyCode": "USD",
+    ///     "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 30.4}]}]}"#).unwrap();
+    /// let item = &catalog.items[0];
+    /// assert!(item.eligible_for_purchase);
+    /// assert_eq!(item.inventory, None);
+    /// assert_eq!(item.terms[0].list_price.to_string(), "30.4");
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Catalog {
+        /// The items.
+        pub items: Vec<CatalogItem> = "items",
+    }
+}
+
+wire_struct! {
+    /// One buyable catalog item (a product SKU availability).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CatalogItem {
+        /// The id carts name (`product:sku:availability`).
+        pub catalog_item_id: String = "catalogItemId",
+        /// The display title.
+        pub title: Option<String> = "title",
+        /// The one currency it is sold in.
+        pub currency_code: String = "currencyCode",
+        /// The market (country).
+        pub market: Option<String> = "market",
+        /// The smallest quantity of one line.
+        pub minimum_quantity: Option<i64> = "minimumQuantity",
+        /// The largest quantity of one line.
+        pub maximum_quantity: Option<i64> = "maximumQuantity",
+        /// Units left; absent or `null` means unlimited.
+        pub inventory: Option<i64> = "inventory",
+        /// Whether it can be bought (default true).
+        pub eligible_for_purchase: bool = "eligibleForPurchase",
+        /// Whether the buyer must accept an attestation.
+        pub requires_attestation: bool = "requiresAttestation",
+        /// The `provisioningContext` keys a line must send.
+        pub provisioning_variables: Vec<String> = "provisioningVariables",
+        /// The catalog items this is an add-on of (empty: not an add-on).
+        pub addon_of: Vec<String> = "addonOf",
+        /// The terms offered.
+        pub terms: Vec<CatalogTerm> = "terms",
+        /// The promotions offered.
+        pub promotions: Vec<Promotion> = "promotions",
+    }
+}
+
+impl Default for CatalogItem {
+    fn default() -> Self {
+        CatalogItem {
+            catalog_item_id: String::new(),
+            title: None,
+            currency_code: String::new(),
+            market: None,
+            minimum_quantity: None,
+            maximum_quantity: None,
+            inventory: None,
+            eligible_for_purchase: true,
+            requires_attestation: false,
+            provisioning_variables: Vec::new(),
+            addon_of: Vec::new(),
+            terms: Vec::new(),
+            promotions: Vec::new(),
+        }
+    }
+}
+
+wire_struct! {
+    /// A term an item is offered with, and its price.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CatalogTerm {
+        /// The term (`P1M`, `P1Y`, `P3Y`); absent for items without a term.
+        pub term_duration: Option<String> = "termDuration",
+        /// The billing cycle.
+        pub billing_cycle: Option<BillingCycleType> = "billingCycle",
+        /// The price per unit per billing period.
+        pub list_price: Money = "listPrice",
+        /// The renewal terms a line may ask for (empty: renewal cannot be set).
+        pub renews_to: Vec<String> = "renewsTo",
+    }
+}
+
+wire_struct! {
+    /// A promotion: a percentage off a term, within dates.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Promotion {
+        /// The id lines send as `promotionId`.
+        pub promotion_id: String = "promotionId",
+        /// The term it applies to (absent: any).
+        pub term_duration: Option<String> = "termDuration",
+        /// The billing cycle it applies to (absent: any).
+        pub billing_cycle: Option<BillingCycleType> = "billingCycle",
+        /// The percentage off the list price.
+        pub discount_percent: Money = "discountPercent",
+        /// When it starts (absent: always started).
+        pub start_date: Option<Timestamp> = "startDate",
+        /// When it ends, exclusive (absent: never).
+        pub end_date: Option<Timestamp> = "endDate",
+    }
+}

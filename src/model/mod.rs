@@ -1,0 +1,268 @@
+//! The Partner Center wire model: serde types only, no I/O.
+//!
+//! Every type here reads and writes the JSON of Partner Center's REST API (the cart and order
+//! resources of the seed documents): property names are read in any case and written in
+//! camelCase, absent members are omitted, `null` reads as absent, unknown members are skipped,
+//! and every property is optional when parsing (what a call requires, the call checks).
+
+pub(crate) mod wire;
+
+mod cart;
+mod catalog;
+pub mod codes;
+mod money;
+mod order;
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+pub use cart::{AdditionalInformation, Cart, CartError, CartLineItem, CartStatus, Pricing, Quantity, RenewsTo};
+pub use catalog::{Catalog, CatalogItem, CatalogTerm, Promotion};
+pub use codes::{CartErrorCode, OrderErrorCode};
+pub use money::{Money, currency_symbol, minor_units, round_money};
+pub use order::{
+    CartCheckoutResult, Order, OrderError, OrderLineItem, OrderLineItemLinks, OrderLineItemProvisioningStatus,
+    OrderLinks, OrderStatus, OrderTransactionType, ProvisioningStatus, QuantityProvisioningStatus, TransactionType,
+};
+
+use wire::{wire_enum, wire_struct};
+
+/// An instant, written in RFC 3339 UTC with `Z`; read with any offset (none means UTC) and up
+/// to 7 (or 9) fractional digits, as Partner Center and the .NET SDK write them.
+///
+/// ```
+/// use cartstore::model::Timestamp;
+/// let t: Timestamp = serde_json::from_str("\"2018-03-06T17:37:05.253-08:00\"").unwrap();
+/// assert_eq!(serde_json::to_string(&t).unwrap(), "\"2018-03-07T01:37:05.253Z\"");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub DateTime<Utc>);
+
+impl Timestamp {
+    /// The instant as microseconds since the Unix epoch (how the store keeps it).
+    pub fn to_micros(self) -> i64 {
+        self.0.timestamp_micros()
+    }
+
+    /// The instant from microseconds since the Unix epoch.
+    pub fn from_micros(micros: i64) -> Option<Timestamp> {
+        DateTime::<Utc>::from_timestamp_micros(micros).map(Timestamp)
+    }
+}
+
+impl From<DateTime<Utc>> for Timestamp {
+    fn from(value: DateTime<Utc>) -> Self {
+        Timestamp(value)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+}
+
+/// Why a timestamp text was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampError(String);
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not an RFC 3339 date-time", self.0)
+    }
+}
+
+impl std::error::Error for TimestampError {}
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Timestamp(t.with_timezone(&Utc)));
+        }
+        // No offset at all (the .NET SDK's default DateTime): read as UTC.
+        for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S"] {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+                return Ok(Timestamp(naive.and_utc()));
+            }
+        }
+        Err(TimestampError(s.to_owned()))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::from_str(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+wire_enum! {
+    /// How often the partner is billed (`billingCycle`).
+    pub enum BillingCycleType {
+        /// Enum initializer.
+        Unknown = "unknown",
+        /// Billed every month.
+        Monthly = "monthly",
+        /// Billed every year.
+        Annual = "annual",
+        /// No billing (trials).
+        None = "none",
+        /// Billed once.
+        OneTime = "one_time",
+        /// Billed every three years.
+        Triennial = "triennial",
+        /// Billed every two years.
+        Biennial = "biennial",
+    }
+}
+
+impl BillingCycleType {
+    /// The length of one billing period in months (`None` for `one_time`, `none`, `unknown`).
+    pub const fn months(self) -> Option<u32> {
+        match self {
+            BillingCycleType::Monthly => Some(1),
+            BillingCycleType::Annual => Some(12),
+            BillingCycleType::Biennial => Some(24),
+            BillingCycleType::Triennial => Some(36),
+            BillingCycleType::OneTime | BillingCycleType::None | BillingCycleType::Unknown => None,
+        }
+    }
+}
+
+/// Months in an ISO 8601 term duration of the forms `PnM` and `PnY` (`P1M`, `P1Y`, `P3Y`).
+///
+/// ```
+/// assert_eq!(cartstore::model::term_months("P3Y"), Some(36));
+/// assert_eq!(cartstore::model::term_months("p1m"), Some(1));
+/// assert_eq!(cartstore::model::term_months("P1W"), None);
+/// ```
+pub fn term_months(term: &str) -> Option<u32> {
+    let upper = term.trim().to_ascii_uppercase();
+    let body = upper.strip_prefix('P')?;
+    let (digits, unit) = body.split_at(body.len().checked_sub(1)?);
+    let n: u32 = digits.parse().ok().filter(|n| *n > 0 && *n <= 100)?;
+    match unit {
+        "M" => Some(n),
+        "Y" => n.checked_mul(12),
+        _ => None,
+    }
+}
+
+wire_struct! {
+    /// A key/value pair (`participants`, link `headers`).
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct KeyValue {
+        /// The key.
+        pub key: String = "key",
+        /// The value.
+        pub value: String = "value",
+    }
+}
+
+wire_struct! {
+    /// A resource link.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct Link {
+        /// The URI, relative to the service root.
+        pub uri: String = "uri",
+        /// The HTTP method.
+        pub method: String = "method",
+        /// Headers to send.
+        pub headers: Vec<KeyValue> = "headers",
+    }
+}
+
+impl Link {
+    /// A `GET` link to `uri` with no headers.
+    pub fn get(uri: impl Into<String>) -> Link {
+        Link { uri: uri.into(), method: "GET".to_owned(), headers: Vec::new() }
+    }
+}
+
+wire_struct! {
+    /// Resource metadata attributes.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct Attributes {
+        /// The resource type (`Cart`, `Order`, `CartCheckoutResult`, `Collection`).
+        pub object_type: Option<String> = "objectType",
+        /// The entity tag, where the service sends one.
+        pub etag: Option<String> = "etag",
+    }
+}
+
+impl Attributes {
+    /// Attributes naming `object_type`.
+    pub fn of(object_type: &str) -> Option<Attributes> {
+        Some(Attributes { object_type: Some(object_type.to_owned()), etag: None })
+    }
+}
+
+wire_struct! {
+    /// Links of a resource that has only a `self` link (a cart).
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct SelfLinks {
+        /// The link to this resource.
+        pub self_link: Option<Link> = "self",
+    }
+}
+
+wire_struct! {
+    /// Links of a collection page.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct CollectionLinks {
+        /// The link to this page.
+        pub self_link: Option<Link> = "self",
+        /// The link to the next page, with the `MS-ContinuationToken` header.
+        pub next: Option<Link> = "next",
+    }
+}
+
+/// A page of a list call: `{"totalCount", "items", "continuationToken", "links", "attributes"}`.
+///
+/// `total_count` counts every match, not the page; `continuation_token` and `links.next` are
+/// absent on the last page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Collection<T> {
+    /// How many items match, across all pages.
+    pub total_count: u64,
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// The token that fetches the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continuation_token: Option<String>,
+    /// The `self` and `next` links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<CollectionLinks>,
+    /// `objectType` = `Collection`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Attributes>,
+}
+
+impl<T> Collection<T> {
+    /// A page of `items` out of `total_count`, with no links.
+    pub fn new(items: Vec<T>, total_count: u64, continuation_token: Option<String>) -> Self {
+        Collection { total_count, items, continuation_token, links: None, attributes: Attributes::of("Collection") }
+    }
+}

@@ -1,0 +1,160 @@
+//! Money: exact decimal amounts, written as JSON numbers, rounded to a currency's minor units.
+//!
+//! Amounts are [`rust_decimal::Decimal`] from input to output and never pass through
+//! arithmetic in `f64`. On the wire they are JSON numbers: an amount is written as the
+//! shortest number text that reads back to the same decimal (amounts have at most 15
+//! significant digits, so the text is exact), and read from a number's text or a string.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// An exact money amount (a price, per unit or extended).
+///
+/// ```
+/// use cartstore::model::Money;
+/// let m: Money = serde_json::from_str("30.40").unwrap();
+/// assert_eq!(m.to_string(), "30.40");
+/// assert_eq!(serde_json::to_string(&m).unwrap(), "30.4");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(pub Decimal);
+
+impl Money {
+    /// The amount as a decimal.
+    pub const fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// The amount rounded half away from zero to `currency`'s minor units.
+    pub fn round_to(self, currency: &str) -> Money {
+        Money(round_money(self.0, currency))
+    }
+}
+
+impl From<Decimal> for Money {
+    fn from(value: Decimal) -> Self {
+        Money(value)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for Money {
+    type Err = rust_decimal::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        Decimal::from_str(s).or_else(|_| Decimal::from_scientific(s)).map(Money)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let normalized = self.0.normalize();
+        if normalized.scale() == 0 {
+            if let Ok(whole) = i64::try_from(normalized) {
+                // Written like Partner Center does: `438.0`.
+                return serializer.serialize_f64(whole as f64);
+            }
+        }
+        // The shortest f64 text of a decimal with <= 15 significant digits is that decimal.
+        let text = normalized.to_string();
+        match f64::from_str(&text) {
+            Ok(v) => serializer.serialize_f64(v),
+            Err(_) => serializer.serialize_str(&text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal amount")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
+                if !v.is_finite() {
+                    return Err(E::invalid_value(de::Unexpected::Float(v), &self));
+                }
+                // Display of f64 is the shortest text that reads back to it: the sender's digits.
+                Money::from_str(&v.to_string()).map_err(|_| E::invalid_value(de::Unexpected::Float(v), &self))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
+                Ok(Money(Decimal::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
+                Ok(Money(Decimal::from(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
+                Money::from_str(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// The number of minor-unit digits of an ISO 4217 currency (2 where the code is not known).
+///
+/// ```
+/// use cartstore::model::minor_units;
+/// assert_eq!(minor_units("JPY"), 0);
+/// assert_eq!(minor_units("usd"), 2);
+/// assert_eq!(minor_units("KWD"), 3);
+/// ```
+pub fn minor_units(currency: &str) -> u32 {
+    const ZERO: &[&str] = &[
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+        "VUV", "XAF", "XOF", "XPF",
+    ];
+    const THREE: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    const FOUR: &[&str] = &["CLF", "UYW"];
+    let upper = currency.trim().to_ascii_uppercase();
+    if ZERO.contains(&upper.as_str()) {
+        0
+    } else if THREE.contains(&upper.as_str()) {
+        3
+    } else if FOUR.contains(&upper.as_str()) {
+        4
+    } else {
+        2
+    }
+}
+
+/// Rounds half away from zero to `currency`'s minor units.
+///
+/// ```
+/// use cartstore::model::round_money;
+/// use rust_decimal::Decimal;
+/// assert_eq!(round_money(Decimal::new(12345, 1), "JPY"), Decimal::new(1235, 0));
+/// assert_eq!(round_money(Decimal::new(1005, 3), "USD"), Decimal::new(101, 2));
+/// ```
+pub fn round_money(amount: Decimal, currency: &str) -> Decimal {
+    amount.round_dp_with_strategy(minor_units(currency), RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The symbol written as an order's `currencySymbol`.
+pub fn currency_symbol(currency: &str) -> &'static str {
+    match currency.trim().to_ascii_uppercase().as_str() {
+        "USD" => "$",
+        "EUR" => "€",
+        "JPY" => "¥",
+        "GBP" => "£",
+        "TWD" => "NT$",
+        "CAD" => "CA$",
+        "AUD" => "A$",
+        "CHF" => "CHF",
+        "CNY" => "CN¥",
+        "KRW" => "₩",
+        "INR" => "₹",
+        _ => "¤",
+    }
+}

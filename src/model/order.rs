@@ -1,0 +1,211 @@
+//! The order resources: `Order`, `OrderLineItem`, their links, statuses and provisioning
+//! status, and the checkout result (`CartCheckoutResult`, `OrderError`).
+
+use std::collections::BTreeMap;
+
+use super::wire::{wire_enum, wire_struct};
+use super::{Attributes, BillingCycleType, Link, OrderErrorCode, Pricing, RenewsTo, Timestamp};
+
+wire_enum! {
+    /// The status of an order.
+    pub enum OrderStatus {
+        /// Enum initializer.
+        Unknown = "unknown",
+        /// The order is complete: every line is fulfilled.
+        Completed = "completed",
+        /// The order is still pending.
+        Pending = "pending",
+        /// The order was cancelled.
+        Cancelled = "cancelled" | "canceled",
+        /// The order is suspended (newer services).
+        Suspended = "suspended",
+        /// The order waits for a review (newer services).
+        PendingReview = "pending_review",
+        /// The order failed (newer services).
+        Error = "error",
+    }
+}
+
+wire_enum! {
+    /// The transaction type of an order.
+    pub enum OrderTransactionType {
+        /// Bought by the partner for a customer.
+        UserPurchase = "UserPurchase",
+        /// Bought by the system.
+        SystemPurchase = "SystemPurchase",
+        /// Billed by the system.
+        SystemBilling = "SystemBilling",
+    }
+}
+
+wire_enum! {
+    /// The transaction type of an order line.
+    pub enum TransactionType {
+        /// A new purchase.
+        New = "New",
+        /// A renewal.
+        Renew = "Renew",
+        /// Seats added.
+        AddQuantity = "addQuantity",
+        /// Seats removed.
+        RemoveQuantity = "removeQuantity",
+        /// A cancellation.
+        Cancel = "Cancel",
+        /// A conversion.
+        Convert = "Convert",
+        /// A customer credit.
+        CustomerCredit = "customerCredit",
+    }
+}
+
+wire_enum! {
+    /// The provisioning status of an order line, or of a quantity of it.
+    pub enum ProvisioningStatus {
+        /// Fulfilled: the customer can use what was bought.
+        Fulfilled = "fulfilled",
+        /// Not fulfilled, because it was cancelled.
+        Unfulfilled = "unfulfilled",
+        /// Still being processed.
+        PrefulfillmentPending = "prefulfillment_pending",
+    }
+}
+
+wire_struct! {
+    /// An order: the lines of one order group of a checked-out cart.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Order {
+        /// The order id.
+        pub id: String = "id",
+        /// A friendly id (12 lowercase hex digits).
+        pub alternate_id: Option<String> = "alternateId",
+        /// The customer id.
+        pub reference_customer_id: Option<String> = "referenceCustomerId",
+        /// How often the partner is billed for this order.
+        pub billing_cycle: Option<BillingCycleType> = "billingCycle",
+        /// `UserPurchase`.
+        pub transaction_type: Option<OrderTransactionType> = "transactionType",
+        /// The lines.
+        pub line_items: Vec<OrderLineItem> = "lineItems",
+        /// The currency code.
+        pub currency_code: Option<String> = "currencyCode",
+        /// The currency symbol.
+        pub currency_symbol: Option<String> = "currencySymbol",
+        /// When the order was created.
+        pub creation_date: Option<Timestamp> = "creationDate",
+        /// The status.
+        pub status: Option<OrderStatus> = "status",
+        /// The `self` and `provisioningStatus` links.
+        pub links: Option<OrderLinks> = "links",
+        /// `objectType` = `Order`.
+        pub attributes: Option<Attributes> = "attributes",
+    }
+}
+
+wire_struct! {
+    /// One line of an order: one subscription.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct OrderLineItem {
+        /// The line number, 0..n-1 within the order.
+        pub line_item_number: Option<i64> = "lineItemNumber",
+        /// The offer (catalog item) id.
+        pub offer_id: Option<String> = "offerId",
+        /// The subscription id.
+        pub subscription_id: Option<String> = "subscriptionId",
+        /// The parent subscription of an add-on.
+        pub parent_subscription_id: Option<String> = "parentSubscriptionId",
+        /// The partner's name for the subscription.
+        pub friendly_name: Option<String> = "friendlyName",
+        /// The number of licenses or instances.
+        pub quantity: Option<i64> = "quantity",
+        /// The term, ISO 8601.
+        pub term_duration: Option<String> = "termDuration",
+        /// `New`.
+        pub transaction_type: Option<TransactionType> = "transactionType",
+        /// The indirect reseller's partner id.
+        pub partner_id_on_record: Option<String> = "partnerIdOnRecord",
+        /// Provisioning values.
+        pub provisioning_context: Option<BTreeMap<String, String>> = "provisioningContext",
+        /// The line's links.
+        pub links: Option<OrderLineItemLinks> = "links",
+        /// The renewal term.
+        pub renews_to: Option<RenewsTo> = "renewsTo",
+        /// The prices, copied from the cart line.
+        pub pricing: Option<Pricing> = "pricing",
+    }
+}
+
+wire_struct! {
+    /// The links of an order.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct OrderLinks {
+        /// The order's provisioning status.
+        pub provisioning_status: Option<Link> = "provisioningStatus",
+        /// The order.
+        pub self_link: Option<Link> = "self",
+    }
+}
+
+wire_struct! {
+    /// The links of an order line.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct OrderLineItemLinks {
+        /// The line's provisioning status.
+        pub provisioning_status: Option<Link> = "provisioningStatus",
+        /// The SKU bought.
+        pub sku: Option<Link> = "sku",
+        /// The subscription.
+        pub subscription: Option<Link> = "subscription",
+        /// The activation links.
+        pub activation_links: Option<Link> = "activationLinks",
+    }
+}
+
+wire_struct! {
+    /// The provisioning status of one order line.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct OrderLineItemProvisioningStatus {
+        /// The line number.
+        pub line_item_number: Option<i64> = "lineItemNumber",
+        /// The line's status.
+        pub status: Option<ProvisioningStatus> = "status",
+        /// The status per quantity.
+        pub quantity_provisioning_information: Option<Vec<QuantityProvisioningStatus>> = "quantityProvisioningInformation",
+    }
+}
+
+wire_struct! {
+    /// The provisioning status of a quantity of an order line.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct QuantityProvisioningStatus {
+        /// How many items.
+        pub quantity: Option<i64> = "quantity",
+        /// Their status.
+        pub status: Option<ProvisioningStatus> = "status",
+    }
+}
+
+wire_struct! {
+    /// The result of a checkout: the orders made and the groups that failed.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CartCheckoutResult {
+        /// The orders, one per order group that passed.
+        pub orders: Vec<Order> = "orders",
+        /// The groups that failed, one error each.
+        pub order_errors: Option<Vec<OrderError>> = "orderErrors",
+        /// `objectType` = `CartCheckoutResult`.
+        pub attributes: Option<Attributes> = "attributes",
+    }
+}
+
+wire_struct! {
+    /// An order group that did not become an order.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct OrderError {
+        /// The order group.
+        pub order_group_id: Option<String> = "orderGroupId",
+        /// The error code.
+        pub code: Option<OrderErrorCode> = "code",
+        /// The description, in the store's locale.
+        pub description: Option<String> = "description",
+    }
+}

@@ -1,0 +1,25 @@
+//! Shared test fixtures: paths to the reference samples and the project's own fixtures.
+
+use std::path::PathBuf;
+
+/// The Partner Center samples beside the repository (`../shared/...`), if this checkout has them.
+pub fn samples_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/partner-center-samples");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("note: {} is absent; using the project's own fixtures only", dir.display());
+        None
+    }
+}
+
+/// The seed documents beside the repository, if this checkout has them.
+pub fn seeds_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if dir.is_dir() { Some(dir) } else { None }
+}
+
+/// The project's own fixtures folder (`tests/fixtures`).
+pub fn own_fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
