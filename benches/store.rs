@@ -1,1 +1,2 @@
+//! Criterion benchmarks (filled by the benchmarks issue).
 fn main() {}

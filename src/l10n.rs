@@ -246,13 +246,20 @@ fn parse_tag(tag: &str) -> Option<LanguageIdentifier> {
         return None;
     }
     let mut lang: LanguageIdentifier = base.parse().ok()?;
-    // Traditional Chinese is zh-TW whichever way it is asked for (zh-Hant, zh-Hant-HK, zh-HK).
+    // Traditional Chinese is zh-TW whichever way it is asked for (zh-Hant, zh-Hant-HK, zh-HK);
+    // Simplified or unspecified Chinese is not offered, so it is left to the English fallback.
     if lang.language.as_str() == "zh" {
-        let hant = lang.script.is_some_and(|s| s.as_str().eq_ignore_ascii_case("Hant"));
+        let script = lang.script.map(|s| s.as_str().to_ascii_lowercase());
         let region = lang.region.map(|r| r.as_str().to_ascii_uppercase());
-        if hant || matches!(region.as_deref(), Some("TW" | "HK" | "MO")) {
-            lang = "zh-TW".parse().ok()?;
+        let hant = match script.as_deref() {
+            Some("hant") => true,
+            Some(_) => false,
+            None => matches!(region.as_deref(), Some("TW" | "HK" | "MO")),
+        };
+        if !hant {
+            return None;
         }
+        lang = "zh-TW".parse().ok()?;
     }
     Some(lang)
 }

@@ -58,11 +58,11 @@ impl FromStr for Money {
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let normalized = self.0.normalize();
-        if normalized.scale() == 0 {
-            if let Ok(whole) = i64::try_from(normalized) {
-                // Written like Partner Center does: `438.0`.
-                return serializer.serialize_f64(whole as f64);
-            }
+        if normalized.scale() == 0
+            && let Ok(whole) = i64::try_from(normalized)
+        {
+            // Written like Partner Center does: `438.0`.
+            return serializer.serialize_f64(whole as f64);
         }
         // The shortest f64 text of a decimal with <= 15 significant digits is that decimal.
         let text = normalized.to_string();
@@ -112,8 +112,8 @@ impl<'de> Deserialize<'de> for Money {
 /// ```
 pub fn minor_units(currency: &str) -> u32 {
     const ZERO: &[&str] = &[
-        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
-        "VUV", "XAF", "XOF", "XPF",
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF",
+        "XPF",
     ];
     const THREE: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
     const FOUR: &[&str] = &["CLF", "UYW"];

@@ -205,11 +205,7 @@ pub(crate) use {wire_enum, wire_struct};
 
 /// Compares two enum spellings ignoring ASCII case, `_` and `-`.
 pub(crate) fn loose_eq(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.bytes()
-            .filter(|c| *c != b'_' && *c != b'-')
-            .map(|c| c.to_ascii_lowercase())
-            .collect::<Vec<u8>>()
-    };
+    let norm =
+        |s: &str| s.bytes().filter(|c| *c != b'_' && *c != b'-').map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
     norm(a) == norm(b)
 }

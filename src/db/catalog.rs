@@ -1,0 +1,215 @@
+//! The catalog tables: import (upsert) and reads.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::SqlResult;
+use crate::error::Result;
+use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Money, Promotion, Timestamp};
+
+/// Replaces (or inserts) every item of `items`, with its terms, promotions and names.
+pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> {
+    for item in items {
+        let id = &item.catalog_item_id;
+        tx.prepare_cached(
+            "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market, minimum_quantity,
+                 maximum_quantity, inventory, eligible_for_purchase, requires_attestation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (catalog_item_id) DO UPDATE SET title = excluded.title,
+                 currency_code = excluded.currency_code, market = excluded.market,
+                 minimum_quantity = excluded.minimum_quantity, maximum_quantity = excluded.maximum_quantity,
+                 inventory = excluded.inventory, eligible_for_purchase = excluded.eligible_for_purchase,
+                 requires_attestation = excluded.requires_attestation",
+        )
+        .db()?
+        .execute(params![
+            id,
+            item.title,
+            item.currency_code.trim().to_ascii_uppercase(),
+            item.market,
+            item.minimum_quantity,
+            item.maximum_quantity,
+            item.inventory,
+            item.eligible_for_purchase,
+            item.requires_attestation
+        ])
+        .db()?;
+        for table in ["catalog_terms", "catalog_promotions", "catalog_item_names"] {
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE catalog_item_id = ?1")).db()?.execute([id]).db()?;
+        }
+        for (position, term) in item.terms.iter().enumerate() {
+            tx.prepare_cached(
+                "INSERT INTO catalog_terms (catalog_item_id, position, term_duration, billing_cycle, list_price, renews_to)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .db()?
+            .execute(params![
+                id,
+                position as i64,
+                term.term_duration,
+                term.billing_cycle.map(|c| c.as_str()),
+                term.list_price.to_string(),
+                term.renews_to.join(" ")
+            ])
+            .db()?;
+        }
+        for (position, promo) in item.promotions.iter().enumerate() {
+            tx.prepare_cached(
+                "INSERT INTO catalog_promotions (catalog_item_id, position, promotion_id, term_duration, billing_cycle,
+                     discount_percent, start_us, end_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .db()?
+            .execute(params![
+                id,
+                position as i64,
+                promo.promotion_id,
+                promo.term_duration,
+                promo.billing_cycle.map(|c| c.as_str()),
+                promo.discount_percent.to_string(),
+                promo.start_date.map(Timestamp::to_micros),
+                promo.end_date.map(Timestamp::to_micros)
+            ])
+            .db()?;
+        }
+        let names = item.provisioning_variables.iter().map(|n| ("v", n)).chain(item.addon_of.iter().map(|n| ("a", n)));
+        for (position, (kind, name)) in names.enumerate() {
+            tx.prepare_cached(
+                "INSERT INTO catalog_item_names (catalog_item_id, kind, position, name) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .db()?
+            .execute(params![id, kind, position as i64, name])
+            .db()?;
+        }
+    }
+    tx.prepare_cached("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version'").db()?.execute([]).db()?;
+    Ok(())
+}
+
+/// One item, with everything it offers; `None` when the catalog lacks it.
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
+    let item = conn
+        .prepare_cached(
+            "SELECT catalog_item_id, title, currency_code, market, minimum_quantity, maximum_quantity, inventory,
+                    eligible_for_purchase, requires_attestation
+             FROM catalog_items WHERE catalog_item_id = ?1",
+        )
+        .db()?
+        .query_row([id], |row| {
+            Ok(CatalogItem {
+                catalog_item_id: row.get(0)?,
+                title: row.get(1)?,
+                currency_code: row.get(2)?,
+                market: row.get(3)?,
+                minimum_quantity: row.get(4)?,
+                maximum_quantity: row.get(5)?,
+                inventory: row.get(6)?,
+                eligible_for_purchase: row.get(7)?,
+                requires_attestation: row.get(8)?,
+                ..CatalogItem::default()
+            })
+        })
+        .optional()
+        .db()?;
+    let Some(mut item) = item else { return Ok(None) };
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT term_duration, billing_cycle, list_price, renews_to FROM catalog_terms
+             WHERE catalog_item_id = ?1 ORDER BY position",
+        )
+        .db()?;
+    let rows = stmt
+        .query_map([id], |row| {
+            let cycle: Option<String> = row.get(1)?;
+            let price: String = row.get(2)?;
+            let renews: String = row.get(3)?;
+            Ok(CatalogTerm {
+                term_duration: row.get(0)?,
+                billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
+                list_price: Money::from_str(&price).unwrap_or_default(),
+                renews_to: renews.split_whitespace().map(str::to_owned).collect(),
+            })
+        })
+        .db()?;
+    item.terms = rows.collect::<Result<_, _>>().db()?;
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT promotion_id, term_duration, billing_cycle, discount_percent, start_us, end_us
+             FROM catalog_promotions WHERE catalog_item_id = ?1 ORDER BY position",
+        )
+        .db()?;
+    let rows = stmt
+        .query_map([id], |row| {
+            let cycle: Option<String> = row.get(2)?;
+            let pct: String = row.get(3)?;
+            Ok(Promotion {
+                promotion_id: row.get(0)?,
+                term_duration: row.get(1)?,
+                billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
+                discount_percent: Money::from_str(&pct).unwrap_or_default(),
+                start_date: row.get::<_, Option<i64>>(4)?.and_then(Timestamp::from_micros),
+                end_date: row.get::<_, Option<i64>>(5)?.and_then(Timestamp::from_micros),
+            })
+        })
+        .db()?;
+    item.promotions = rows.collect::<Result<_, _>>().db()?;
+    let mut stmt = conn
+        .prepare_cached("SELECT kind, name FROM catalog_item_names WHERE catalog_item_id = ?1 ORDER BY position")
+        .db()?;
+    let mut rows = stmt.query([id]).db()?;
+    while let Some(row) = rows.next().db()? {
+        let kind: String = row.get(0).db()?;
+        let name: String = row.get(1).db()?;
+        if kind == "v" {
+            item.provisioning_variables.push(name);
+        } else {
+            item.addon_of.push(name);
+        }
+    }
+    Ok(Some(item))
+}
+
+/// The items named, keyed by id (ids the catalog lacks are left out).
+pub(crate) fn get_many<'a>(
+    conn: &Connection,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<HashMap<String, CatalogItem>> {
+    let mut out = HashMap::new();
+    for id in ids {
+        if !out.contains_key(id)
+            && let Some(item) = get(conn, id)?
+        {
+            out.insert(id.to_owned(), item);
+        }
+    }
+    Ok(out)
+}
+
+/// Every item, ordered by id.
+pub(crate) fn list(conn: &Connection) -> Result<Vec<CatalogItem>> {
+    let ids: Vec<String> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT catalog_item_id FROM catalog_items ORDER BY catalog_item_id").db()?;
+        let rows = stmt.query_map([], |row| row.get(0)).db()?;
+        rows.collect::<Result<_, _>>().db()?
+    };
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(item) = get(conn, &id)? {
+            items.push(item);
+        }
+    }
+    Ok(items)
+}
+
+/// Adds `delta` to a limited item's inventory (no-op for unlimited items).
+pub(crate) fn adjust_inventory(tx: &Transaction<'_>, id: &str, delta: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE catalog_items SET inventory = inventory + ?2 WHERE catalog_item_id = ?1 AND inventory IS NOT NULL",
+    )
+    .db()?
+    .execute(params![id, delta])
+    .db()?;
+    Ok(())
+}

@@ -1,0 +1,382 @@
+//! The order tables: orders, their lines and provisioning status, the per-customer counts,
+//! and the stored checkout results.
+
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::SqlResult;
+use crate::error::Result;
+use crate::model::{
+    Attributes, BillingCycleType, Money, Order, OrderLineItem, OrderLineItemProvisioningStatus, OrderStatus,
+    OrderTransactionType, Pricing, ProvisioningStatus, QuantityProvisioningStatus, RenewsTo, Timestamp,
+    TransactionType,
+};
+
+/// What the store knows of an order besides its wire form.
+#[derive(Debug, Clone)]
+pub(crate) struct OrderRow {
+    pub order_id: String,
+    pub status: OrderStatus,
+}
+
+/// Inserts an order with its lines; counts it for its customer.
+pub(crate) fn insert(tx: &Transaction<'_>, customer: &str, cart_id: &str, group: &str, order: &Order) -> Result<()> {
+    let cycle = order.billing_cycle.unwrap_or(BillingCycleType::Unknown).as_str();
+    tx.prepare_cached(
+        "INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle, currency_code,
+             currency_symbol, creation_us, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )
+    .db()?
+    .execute(params![
+        order.id,
+        customer,
+        cart_id,
+        group,
+        order.alternate_id.as_deref().unwrap_or_default(),
+        cycle,
+        order.currency_code.as_deref().unwrap_or_default(),
+        order.currency_symbol.as_deref().unwrap_or_default(),
+        order.creation_date.map(Timestamp::to_micros).unwrap_or_default(),
+        order.status.unwrap_or(OrderStatus::Pending).as_str(),
+    ])
+    .db()?;
+    let mut line_stmt = tx
+        .prepare_cached(
+            "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
+                 parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
+                 list_price, discounted_price, prorated_price, price, extended_price, provisioning_status, has_context)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        )
+        .db()?;
+    let mut ctx_stmt = tx
+        .prepare_cached("INSERT INTO order_line_context (order_id, line_number, key, value) VALUES (?1, ?2, ?3, ?4)")
+        .db()?;
+    for line in &order.line_items {
+        let pricing = line.pricing.as_ref();
+        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_string());
+        line_stmt
+            .execute(params![
+                order.id,
+                line.line_item_number,
+                customer,
+                line.offer_id.as_deref().unwrap_or_default(),
+                line.subscription_id.as_deref().unwrap_or_default(),
+                line.parent_subscription_id,
+                line.friendly_name,
+                line.quantity.unwrap_or_default(),
+                line.term_duration,
+                line.partner_id_on_record,
+                line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref()),
+                money(|p| p.list_price),
+                money(|p| p.discounted_price),
+                money(|p| p.prorated_price),
+                money(|p| p.price),
+                money(|p| p.extended_price),
+                ProvisioningStatus::PrefulfillmentPending.as_str(),
+                line.provisioning_context.is_some(),
+            ])
+            .db()?;
+        for (key, value) in line.provisioning_context.iter().flatten() {
+            ctx_stmt.execute(params![order.id, line.line_item_number, key, value]).db()?;
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES (?1, ?2, 1)
+         ON CONFLICT (customer_id, billing_cycle) DO UPDATE SET n = n + 1",
+    )
+    .db()?
+    .execute(params![customer, cycle])
+    .db()?;
+    Ok(())
+}
+
+/// The order row of `customer`'s order `order_id`, if there is one.
+pub(crate) fn find(conn: &Connection, customer: &str, order_id: &str) -> Result<Option<OrderRow>> {
+    conn.prepare_cached("SELECT order_id, status FROM orders WHERE order_id = ?1 AND customer_id = ?2")
+        .db()?
+        .query_row([order_id, customer], |row| {
+            let status: String = row.get(1)?;
+            Ok(OrderRow { order_id: row.get(0)?, status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Unknown) })
+        })
+        .optional()
+        .db()
+}
+
+const ORDER_COLUMNS: &str = "o.seq, o.order_id, o.customer_id, o.alternate_id, o.billing_cycle, o.currency_code,
+    o.currency_symbol, o.creation_us, o.status";
+
+fn order_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Order)> {
+    let cycle: String = row.get(4)?;
+    let status: String = row.get(8)?;
+    let id: String = row.get(1)?;
+    let customer: String = row.get(2)?;
+    Ok((
+        row.get(0)?,
+        Order {
+            alternate_id: row.get(3)?,
+            reference_customer_id: Some(customer),
+            billing_cycle: BillingCycleType::parse(&cycle),
+            transaction_type: Some(OrderTransactionType::UserPurchase),
+            line_items: Vec::new(),
+            currency_code: row.get(5)?,
+            currency_symbol: row.get(6)?,
+            creation_date: Timestamp::from_micros(row.get(7)?),
+            status: OrderStatus::parse(&status),
+            links: None,
+            attributes: Attributes::of("Order"),
+            id,
+        },
+    ))
+}
+
+const LINE_COLUMNS: &str = "l.order_id, l.line_number, l.offer_id, l.subscription_id, l.parent_subscription_id,
+    l.friendly_name, l.quantity, l.term_duration, l.partner_id_on_record, l.renews_to, l.list_price,
+    l.discounted_price, l.prorated_price, l.price, l.extended_price, l.has_context, l.customer_id";
+
+fn line_from_row(r: &Row<'_>) -> rusqlite::Result<(String, OrderLineItem)> {
+    let money = |i: usize| -> rusqlite::Result<Option<Money>> {
+        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| Money::from_str(&s).ok()))
+    };
+    let pricing = Pricing {
+        list_price: money(10)?,
+        discounted_price: money(11)?,
+        prorated_price: money(12)?,
+        price: money(13)?,
+        extended_price: money(14)?,
+    };
+    let has_context: bool = r.get(15)?;
+    let order_id: String = r.get(0)?;
+    let number: i64 = r.get(1)?;
+    let offer: String = r.get(2)?;
+    let subscription: String = r.get(3)?;
+    let renews: Option<String> = r.get(9)?;
+    Ok((
+        order_id,
+        OrderLineItem {
+            line_item_number: Some(number),
+            offer_id: Some(offer),
+            subscription_id: Some(subscription),
+            parent_subscription_id: r.get(4)?,
+            friendly_name: r.get(5)?,
+            quantity: r.get(6)?,
+            term_duration: r.get(7)?,
+            transaction_type: Some(TransactionType::New),
+            partner_id_on_record: r.get(8)?,
+            provisioning_context: has_context.then(BTreeMap::new),
+            links: None,
+            renews_to: renews.map(|t| RenewsTo { term_duration: Some(t) }),
+            pricing: (pricing != Pricing::default()).then_some(pricing),
+        },
+    ))
+}
+
+/// One order of a customer, whole.
+pub(crate) fn load(conn: &Connection, customer: &str, order_id: &str) -> Result<Option<Order>> {
+    let order = conn
+        .prepare_cached(&format!("SELECT {ORDER_COLUMNS} FROM orders o WHERE o.order_id = ?1 AND o.customer_id = ?2"))
+        .db()?
+        .query_row([order_id, customer], order_from_row)
+        .optional()
+        .db()?;
+    let Some((_, mut order)) = order else { return Ok(None) };
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {LINE_COLUMNS} FROM order_lines l WHERE l.order_id = ?1 ORDER BY l.line_number"
+        ))
+        .db()?;
+    let rows = stmt.query_map([order_id], line_from_row).db()?;
+    for row in rows {
+        order.line_items.push(row.db()?.1);
+    }
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT line_number, key, value FROM order_line_context WHERE order_id = ?1 ORDER BY line_number, key",
+        )
+        .db()?;
+    let mut rows = stmt.query([order_id]).db()?;
+    while let Some(r) = rows.next().db()? {
+        let number: i64 = r.get(0).db()?;
+        if let Some(line) = order.line_items.iter_mut().find(|l| l.line_item_number == Some(number)) {
+            line.provisioning_context.get_or_insert_with(BTreeMap::new).insert(r.get(1).db()?, r.get(2).db()?);
+        }
+    }
+    order.fill_links(customer);
+    Ok(Some(order))
+}
+
+/// A page of a customer's orders, newest first: those with `seq < before`, at most `limit`,
+/// optionally of one billing cycle. Returns each order with its seq.
+pub(crate) fn page(
+    conn: &Connection,
+    customer: &str,
+    cycle: Option<BillingCycleType>,
+    before: i64,
+    limit: u32,
+) -> Result<Vec<(i64, Order)>> {
+    let filter = if cycle.is_some() { "AND o.billing_cycle = ?4" } else { "AND ?4 IS NULL" };
+    let page_sql = format!(
+        "SELECT {ORDER_COLUMNS} FROM orders o WHERE o.customer_id = ?1 AND o.seq < ?2 {filter} ORDER BY o.seq DESC LIMIT ?3"
+    );
+    let cycle_text = cycle.map(|c| c.as_str());
+    let mut orders: Vec<(i64, Order)> = {
+        let mut stmt = conn.prepare_cached(&page_sql).db()?;
+        let rows = stmt.query_map(params![customer, before, limit, cycle_text], order_from_row).db()?;
+        rows.collect::<Result<_, _>>().db()?
+    };
+    let (Some((first, _)), Some((last, _))) = (orders.first(), orders.last()) else { return Ok(orders) };
+    let (high, low) = (*first, *last);
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(orders.len());
+    for (i, (_, o)) in orders.iter().enumerate() {
+        index.insert(o.id.clone(), i);
+    }
+    let lines_sql = format!(
+        "SELECT {LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+         WHERE o.customer_id = ?1 AND o.seq BETWEEN ?2 AND ?3 ORDER BY o.seq DESC, l.line_number"
+    );
+    let mut needs_context = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(&lines_sql).db()?;
+        let rows = stmt.query_map(params![customer, low, high], line_from_row).db()?;
+        for row in rows {
+            let (order_id, line) = row.db()?;
+            if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
+                if line.provisioning_context.is_some() {
+                    needs_context.push(order_id.clone());
+                }
+                order.line_items.push(line);
+            }
+        }
+    }
+    needs_context.dedup();
+    for order_id in needs_context {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT line_number, key, value FROM order_line_context WHERE order_id = ?1 ORDER BY line_number, key",
+            )
+            .db()?;
+        let mut rows = stmt.query([&order_id]).db()?;
+        let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) else { continue };
+        while let Some(r) = rows.next().db()? {
+            let number: i64 = r.get(0).db()?;
+            if let Some(line) = order.line_items.iter_mut().find(|l| l.line_item_number == Some(number)) {
+                line.provisioning_context.get_or_insert_with(BTreeMap::new).insert(r.get(1).db()?, r.get(2).db()?);
+            }
+        }
+    }
+    for (_, order) in &mut orders {
+        order.fill_links(customer);
+    }
+    Ok(orders)
+}
+
+/// How many orders a customer has (of one billing cycle, or in all).
+pub(crate) fn count(conn: &Connection, customer: &str, cycle: Option<BillingCycleType>) -> Result<u64> {
+    let n: i64 = match cycle {
+        Some(c) => conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(n), 0) FROM order_counts WHERE customer_id = ?1 AND billing_cycle = ?2",
+            )
+            .db()?
+            .query_row(params![customer, c.as_str()], |r| r.get(0))
+            .db()?,
+        None => conn
+            .prepare_cached("SELECT COALESCE(SUM(n), 0) FROM order_counts WHERE customer_id = ?1")
+            .db()?
+            .query_row([customer], |r| r.get(0))
+            .db()?,
+    };
+    Ok(u64::try_from(n).unwrap_or_default())
+}
+
+/// Sets an order's status.
+pub(crate) fn set_status(tx: &Transaction<'_>, order_id: &str, status: OrderStatus) -> Result<()> {
+    tx.prepare_cached("UPDATE orders SET status = ?2 WHERE order_id = ?1")
+        .db()?
+        .execute(params![order_id, status.as_str()])
+        .db()?;
+    Ok(())
+}
+
+/// Sets the provisioning status of one line (`None`: every line). Returns how many changed.
+pub(crate) fn set_line_status(
+    tx: &Transaction<'_>,
+    order_id: &str,
+    line: Option<i64>,
+    status: ProvisioningStatus,
+) -> Result<usize> {
+    tx.prepare_cached(
+        "UPDATE order_lines SET provisioning_status = ?3 WHERE order_id = ?1 AND (?2 IS NULL OR line_number = ?2)",
+    )
+    .db()?
+    .execute(params![order_id, line, status.as_str()])
+    .db()
+}
+
+/// Each line's offer and quantity (for inventory).
+pub(crate) fn line_quantities(conn: &Connection, order_id: &str) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT offer_id, quantity FROM order_lines WHERE order_id = ?1 ORDER BY line_number")
+        .db()?;
+    let rows = stmt.query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?))).db()?;
+    rows.collect::<Result<_, _>>().db()
+}
+
+/// The provisioning status of every line of an order.
+pub(crate) fn provisioning(conn: &Connection, order_id: &str) -> Result<Vec<OrderLineItemProvisioningStatus>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT line_number, quantity, provisioning_status FROM order_lines WHERE order_id = ?1 ORDER BY line_number",
+        )
+        .db()?;
+    let rows = stmt
+        .query_map([order_id], |r| {
+            let status: String = r.get(2)?;
+            let status = ProvisioningStatus::parse(&status);
+            Ok(OrderLineItemProvisioningStatus {
+                line_item_number: r.get(0)?,
+                status,
+                quantity_provisioning_information: Some(vec![QuantityProvisioningStatus {
+                    quantity: r.get(1)?,
+                    status,
+                }]),
+            })
+        })
+        .db()?;
+    rows.collect::<Result<_, _>>().db()
+}
+
+/// The stored checkout of a cart: its request id and response JSON.
+pub(crate) fn find_checkout(conn: &Connection, cart_id: &str) -> Result<Option<(Option<String>, String)>> {
+    conn.prepare_cached("SELECT request_id, result_json FROM checkouts WHERE cart_id = ?1")
+        .db()?
+        .query_row([cart_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .db()
+}
+
+/// Stores a cart's checkout result.
+pub(crate) fn insert_checkout(
+    tx: &Transaction<'_>,
+    cart_id: &str,
+    customer: &str,
+    request_id: Option<&str>,
+    created_us: i64,
+    result_json: &str,
+    errors: &[(String, i32)],
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO checkouts (cart_id, customer_id, request_id, created_us, result_json) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .db()?
+    .execute(params![cart_id, customer, request_id, created_us, result_json])
+    .db()?;
+    for (group, code) in errors {
+        tx.prepare_cached("INSERT INTO checkout_order_errors (cart_id, order_group_id, code) VALUES (?1, ?2, ?3)")
+            .db()?
+            .execute(params![cart_id, group, code])
+            .db()?;
+    }
+    Ok(())
+}

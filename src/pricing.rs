@@ -1,0 +1,97 @@
+//! Pricing of a cart line: list → discounted → prorated → price → extended.
+//!
+//! All arithmetic is in [`Decimal`]; every figure is rounded half away from zero to the
+//! currency's minor units. `extendedPrice = price × quantity × billing periods in the term`
+//! (monthly over P1Y is 12 periods, annual over P3Y is 3, one-time is 1), so it is exact.
+
+use chrono::{DateTime, Months, Utc};
+use rust_decimal::Decimal;
+
+use crate::model::{BillingCycleType, Money, Pricing, round_money, term_months};
+
+/// What a line's price depends on.
+#[derive(Debug, Clone)]
+pub struct PriceInput<'a> {
+    /// The currency (for rounding).
+    pub currency: &'a str,
+    /// The catalog's list price per unit per billing period.
+    pub list_price: Decimal,
+    /// A valid promotion's percentage off, if any.
+    pub discount_percent: Option<Decimal>,
+    /// The term (`P1M`, `P1Y`, `P3Y`), if the item has one.
+    pub term_duration: Option<&'a str>,
+    /// The billing cycle.
+    pub billing_cycle: BillingCycleType,
+    /// The number of units.
+    pub quantity: i64,
+    /// A custom end date of the first term.
+    pub custom_term_end: Option<DateTime<Utc>>,
+    /// The pricing instant (now).
+    pub now: DateTime<Utc>,
+}
+
+/// Billing periods in a term: term months / cycle months (at least 1); 1 for one-time, trials
+/// and items without a term.
+///
+/// ```
+/// use cartstore::model::BillingCycleType;
+/// use cartstore::pricing::periods;
+/// assert_eq!(periods(Some("P1Y"), BillingCycleType::Monthly), 12);
+/// assert_eq!(periods(Some("P3Y"), BillingCycleType::Annual), 3);
+/// assert_eq!(periods(Some("P1Y"), BillingCycleType::OneTime), 1);
+/// ```
+pub fn periods(term: Option<&str>, cycle: BillingCycleType) -> u32 {
+    match (term.and_then(term_months), cycle.months()) {
+        (Some(term), Some(cycle)) if cycle > 0 => (term / cycle).max(1),
+        _ => 1,
+    }
+}
+
+/// The proration factor of a first term shortened to `end`: days from `now` to `end` over days
+/// of the full term from `now` (1 when there is no term or the end is past the full term).
+pub fn proration_factor(now: DateTime<Utc>, term: Option<&str>, end: DateTime<Utc>) -> Decimal {
+    let Some(months) = term.and_then(term_months) else { return Decimal::ONE };
+    let Some(full_end) = now.checked_add_months(Months::new(months)) else { return Decimal::ONE };
+    let full_days = (full_end.date_naive() - now.date_naive()).num_days();
+    let days = (end.date_naive() - now.date_naive()).num_days();
+    if full_days <= 0 || days >= full_days {
+        return Decimal::ONE;
+    }
+    Decimal::from(days.max(0)) / Decimal::from(full_days)
+}
+
+/// Prices one line.
+///
+/// ```
+/// use cartstore::model::BillingCycleType;
+/// use cartstore::pricing::{price_line, PriceInput};
+/// use rust_decimal::Decimal;
+/// let p = price_line(&PriceInput {
+///     currency: "USD", list_price: Decimal::new(3040, 2), discount_percent: None,
+///     term_duration: Some("P1Y"), billing_cycle: BillingCycleType::Monthly, quantity: 1,
+///     custom_term_end: None, now: chrono::Utc::now(),
+/// });
+/// assert_eq!(p.extended_price.unwrap().to_string(), "364.80");
+/// ```
+pub fn price_line(input: &PriceInput<'_>) -> Pricing {
+    let round = |d: Decimal| round_money(d, input.currency);
+    let list = round(input.list_price);
+    let discounted = match input.discount_percent {
+        Some(pct) => round(list * (Decimal::ONE_HUNDRED - pct) / Decimal::ONE_HUNDRED),
+        None => list,
+    };
+    let prorated = match input.custom_term_end {
+        Some(end) => round(discounted * proration_factor(input.now, input.term_duration, end)),
+        None => discounted,
+    };
+    let price = prorated;
+    let periods = Decimal::from(periods(input.term_duration, input.billing_cycle));
+    let extended = round(price * Decimal::from(input.quantity) * periods);
+    Pricing {
+        list_price: Some(Money(list)),
+        discounted_price: Some(Money(discounted)),
+        prorated_price: Some(Money(prorated)),
+        price: Some(Money(price)),
+        extended_price: Some(Money(extended)),
+    }
+}

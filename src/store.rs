@@ -1,0 +1,611 @@
+//! [`Store`], the public entry point: it owns the connection, begins every transaction, and
+//! calls validation, pricing, data access and checkout.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+
+use crate::checkout;
+use crate::clock::{Clock, SystemClock};
+use crate::db::{self, SqlResult, carts, catalog, orders};
+use crate::error::{Error, InputProblem, Result, StorageKind};
+use crate::l10n::Localizer;
+use crate::model::{
+    BillingCycleType, Cart, CartCheckoutResult, CartStatus, Catalog, CatalogItem, Collection, CollectionLinks,
+    KeyValue, Link, Order, OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus, Timestamp,
+};
+use crate::validate::{self, MAX_STRING, check_string};
+
+/// How a [`Store`] behaves: its clock, locale, user, cart lifetime and lock wait.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// The clock for timestamps and expiry (default: the system clock).
+    pub clock: Arc<dyn Clock>,
+    /// The locale of the descriptions written into line errors and order errors (default en).
+    pub locale: Localizer,
+    /// The `lastModifiedUser` written on every cart change.
+    pub user: String,
+    /// How long a new cart lives (default 7 days).
+    pub cart_lifetime: chrono::Duration,
+    /// How long a write waits for another connection's lock (default 5 s); a checkout that
+    /// cannot get it in time fails with 800064.
+    pub busy_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            clock: Arc::new(SystemClock),
+            locale: Localizer::default(),
+            user: "cartstore".to_owned(),
+            cart_lifetime: chrono::Duration::days(7),
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What [`Store::list_orders`] returns.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrderQuery {
+    /// Only orders of this billing cycle.
+    pub billing_cycle: Option<BillingCycleType>,
+    /// Orders per page (default 100, at most 1000; larger values are capped).
+    pub page_size: Option<u32>,
+    /// The `continuation_token` of the previous page.
+    pub continuation: Option<String>,
+}
+
+/// The default page size of [`Store::list_orders`].
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+/// The largest page size of [`Store::list_orders`].
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+/// Carts, orders and the catalog in one SQLite file (or in memory).
+///
+/// A `Store` is `Send + Sync`: share it between threads with an `Arc`. Several `Store`s, in
+/// threads or processes, may open the same file; every write is one `BEGIN IMMEDIATE`
+/// transaction. Every call names the customer (tenant): another customer's carts and orders
+/// are not found, exactly as missing ones.
+///
+/// ```
+/// use cartstore::{Cart, Catalog, Store};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let store = Store::open_in_memory()?;
+/// let catalog: Catalog = serde_json::from_str(r#"{"items": [{"catalogItemId": "SKU:1",
+///     "currencyCode": "USD", "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 30.4}]}]}"#)?;
+/// store.import_catalog(&catalog)?;
+/// let new_cart: Cart = serde_json::from_str(r#"{"lineItems": [{"catalogItemId": "SKU:1",
+///     "quantity": 1, "termDuration": "P1Y", "billingCycle": "monthly"}]}"#)?;
+/// let cart = store.create_cart("customer-1", &new_cart)?;
+/// let result = store.checkout("customer-1", &cart.id)?;
+/// assert_eq!(result.orders.len(), 1);
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Store {
+    conn: Mutex<Connection>,
+    options: StoreOptions,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file at `path` with default options.
+    ///
+    /// # Errors
+    /// [`Error::NotADatabase`] for a file that is not a cartstore database,
+    /// [`Error::SchemaTooNew`] for one written by a newer cartstore (left untouched),
+    /// [`Error::Storage`] when the file cannot be opened or written.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with(path, StoreOptions::default())
+    }
+
+    /// Opens the database file at `path` with `options`.
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
+        let conn = db::schema::open_file(path.as_ref(), options.busy_timeout)?;
+        Ok(Store { conn: Mutex::new(conn), options })
+    }
+
+    /// A private in-memory store with default options.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] if SQLite cannot start.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::open_in_memory_with(StoreOptions::default())
+    }
+
+    /// A private in-memory store with `options`.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] if SQLite cannot start.
+    pub fn open_in_memory_with(options: StoreOptions) -> Result<Store> {
+        let conn = db::schema::open_memory()?;
+        Ok(Store { conn: Mutex::new(conn), options })
+    }
+
+    /// The options this store was opened with.
+    pub fn options(&self) -> &StoreOptions {
+        &self.options
+    }
+
+    /// The newest schema version this build knows.
+    pub fn schema_version() -> i64 {
+        db::schema::latest_version()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.options.clock.now()
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when it returns `Ok`.
+    fn write<T>(&self, busy: impl FnOnce() -> Error, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| {
+            if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) {
+                busy()
+            } else {
+                db::storage(e)
+            }
+        })?;
+        let value = f(&tx)?;
+        tx.commit().db()?;
+        Ok(value)
+    }
+
+    fn storage_busy() -> Error {
+        Error::Storage { kind: StorageKind::Busy, detail: "database is locked".to_owned() }
+    }
+
+    /// Imports catalog items: each replaces the item with its id, in one transaction.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for an item without id or currency, a negative price or
+    /// quantity bound, or an id given twice; nothing is written then.
+    pub fn import_catalog(&self, catalog: &Catalog) -> Result<()> {
+        check_catalog(catalog)?;
+        self.write(Store::storage_busy, |tx| catalog::upsert(tx, &catalog.items))
+    }
+
+    /// One catalog item.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] (`catalogItemId`, invalid) when the catalog has no such item.
+    pub fn catalog_item(&self, catalog_item_id: &str) -> Result<CatalogItem> {
+        check_id(catalog_item_id, "catalogItemId")?;
+        catalog::get(&self.lock(), catalog_item_id)?
+            .ok_or_else(|| Error::invalid("catalogItemId", InputProblem::Invalid))
+    }
+
+    /// The whole catalog, ordered by id.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] if the database cannot be read.
+    pub fn list_catalog(&self) -> Result<Catalog> {
+        Ok(Catalog { items: catalog::list(&self.lock())? })
+    }
+
+    /// Creates a cart for `customer`: assigns its id, line ids, timestamps, user, status
+    /// `Active`, expiration, currencies, order groups and pricing, and an `error` on each line
+    /// that breaks a catalog rule (the rest of the cart is stored all the same).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] (800002) for a malformed request (no lines, more than 500, a
+    /// string over 4 KiB, duplicate line ids, a quantity that is not a whole number, a bad
+    /// customer id); nothing is written.
+    pub fn create_cart(&self, customer: &str, new_cart: &Cart) -> Result<Cart> {
+        check_customer(customer)?;
+        validate::check_request(&new_cart.line_items)?;
+        let now = self.now();
+        let mut lines = new_cart.line_items.clone();
+        let row = carts::CartRow {
+            cart_id: uuid::Uuid::new_v4().to_string(),
+            customer_id: customer.to_owned(),
+            status: CartStatus::Active,
+            creation_us: now.timestamp_micros(),
+            last_modified_us: now.timestamp_micros(),
+            expiration_us: (now + self.options.cart_lifetime).timestamp_micros(),
+            last_modified_user: Some(self.options.user.clone()),
+        };
+        self.write(Store::storage_busy, |tx| {
+            let items = catalog::get_many(tx, item_ids(&lines))?;
+            validate::prepare_lines(&mut lines, &items, now);
+            carts::insert(tx, &row, &lines)?;
+            carts::load(tx, &row, &self.options.locale)
+        })
+    }
+
+    /// Reads one of `customer`'s carts.
+    ///
+    /// # Errors
+    /// [`Error::CartNotFound`] (800008) when the customer has no such cart.
+    pub fn get_cart(&self, customer: &str, cart_id: &str) -> Result<Cart> {
+        check_customer(customer)?;
+        check_id(cart_id, "cartId")?;
+        let conn = self.lock();
+        let row = carts::find(&conn, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
+        carts::load(&conn, &row, &self.options.locale)
+    }
+
+    /// Replaces a cart's lines (PUT): the cart sent must carry the `id` and the
+    /// `lastModifiedTimestamp` it was read with. The lines are re-validated and re-priced; the
+    /// id, creation and expiration are kept; the modification timestamp moves strictly forward.
+    ///
+    /// # Errors
+    /// [`Error::CartNotFound`] for a missing or foreign cart, [`Error::CartAlreadyOrdered`]
+    /// for an ordered one, [`Error::CartExpired`] past its expiration, [`Error::Conflict`]
+    /// when `lastModifiedTimestamp` is stale (nothing is written), [`Error::InvalidInput`] for
+    /// a malformed request.
+    pub fn update_cart(&self, customer: &str, edited: &Cart) -> Result<Cart> {
+        check_customer(customer)?;
+        if edited.id.is_empty() {
+            return Err(Error::invalid("id", InputProblem::Missing));
+        }
+        check_id(&edited.id, "id")?;
+        let seen = edited
+            .last_modified_timestamp
+            .ok_or_else(|| Error::invalid("lastModifiedTimestamp", InputProblem::Missing))?;
+        validate::check_request(&edited.line_items)?;
+        let now = self.now();
+        let mut lines = edited.line_items.clone();
+        self.write(Store::storage_busy, |tx| {
+            let mut row = carts::find(tx, customer, &edited.id)?.ok_or_else(|| not_found_cart(&edited.id))?;
+            if row.status == CartStatus::Ordered {
+                return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
+            }
+            if now.timestamp_micros() > row.expiration_us {
+                return Err(Error::CartExpired { cart_id: row.cart_id });
+            }
+            if seen.to_micros() != row.last_modified_us {
+                return Err(Error::Conflict { cart_id: row.cart_id });
+            }
+            let items = catalog::get_many(tx, item_ids(&lines))?;
+            validate::prepare_lines(&mut lines, &items, now);
+            row.last_modified_us = now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
+            row.last_modified_user = Some(self.options.user.clone());
+            carts::replace(tx, &row, &lines)?;
+            carts::load(tx, &row, &self.options.locale)
+        })
+    }
+
+    /// Every cart of `customer`, oldest first.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a bad customer id; [`Error::Storage`].
+    pub fn list_carts(&self, customer: &str) -> Result<Vec<Cart>> {
+        check_customer(customer)?;
+        let conn = self.lock();
+        let rows = carts::list(&conn, customer)?;
+        rows.iter().map(|row| carts::load(&conn, row, &self.options.locale)).collect()
+    }
+
+    /// Deletes an `Active` cart.
+    ///
+    /// # Errors
+    /// [`Error::CartNotFound`] for a missing or foreign cart; [`Error::CartAlreadyOrdered`]
+    /// for an ordered one (its orders keep it).
+    pub fn delete_cart(&self, customer: &str, cart_id: &str) -> Result<()> {
+        check_customer(customer)?;
+        check_id(cart_id, "cartId")?;
+        self.write(Store::storage_busy, |tx| {
+            let row = carts::find(tx, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
+            if row.status == CartStatus::Ordered {
+                return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
+            }
+            carts::delete(tx, cart_id)
+        })
+    }
+
+    /// Checks a cart out in one transaction: one order per valid order group, an order error
+    /// per failing group, inventory decremented, the cart `Ordered` when an order was made, and
+    /// the result stored.
+    ///
+    /// # Errors
+    /// [`Error::CartNotFound`] / [`Error::CartExpired`] (800008), [`Error::CartAlreadyOrdered`]
+    /// (800065), [`Error::CartBusy`] (800064) when another writer holds the database past the
+    /// busy timeout. On any error nothing is written.
+    pub fn checkout(&self, customer: &str, cart_id: &str) -> Result<CartCheckoutResult> {
+        self.checkout_inner(customer, cart_id, None).map(|(r, _)| r)
+    }
+
+    /// [`Store::checkout`] with an idempotency key: a retry with the same `request_id` returns
+    /// the stored result, byte-identical, even after a restart; a different request on an
+    /// ordered cart gets 800065.
+    ///
+    /// # Errors
+    /// As [`Store::checkout`].
+    pub fn checkout_with_request_id(
+        &self,
+        customer: &str,
+        cart_id: &str,
+        request_id: &str,
+    ) -> Result<CartCheckoutResult> {
+        self.checkout_json(customer, cart_id, request_id).map(|(r, _)| r)
+    }
+
+    /// [`Store::checkout_with_request_id`], also returning the result's JSON exactly as stored.
+    ///
+    /// # Errors
+    /// As [`Store::checkout`].
+    pub fn checkout_json(
+        &self,
+        customer: &str,
+        cart_id: &str,
+        request_id: &str,
+    ) -> Result<(CartCheckoutResult, String)> {
+        if request_id.is_empty() {
+            return Err(Error::invalid("requestId", InputProblem::Missing));
+        }
+        check_id(request_id, "requestId")?;
+        self.checkout_inner(customer, cart_id, Some(request_id))
+    }
+
+    fn checkout_inner(
+        &self,
+        customer: &str,
+        cart_id: &str,
+        request_id: Option<&str>,
+    ) -> Result<(CartCheckoutResult, String)> {
+        check_customer(customer)?;
+        check_id(cart_id, "cartId")?;
+        let req = checkout::Request { customer, cart_id, request_id, now: self.now(), l10n: self.options.locale };
+        self.write(|| Error::CartBusy { cart_id: cart_id.to_owned() }, |tx| checkout::run(tx, &req))
+    }
+
+    /// What [`Store::checkout`] would do now, without doing it: the same routine, rolled back.
+    ///
+    /// # Errors
+    /// As [`Store::checkout`].
+    pub fn preview_checkout(&self, customer: &str, cart_id: &str) -> Result<CartCheckoutResult> {
+        check_customer(customer)?;
+        check_id(cart_id, "cartId")?;
+        let req = checkout::Request { customer, cart_id, request_id: None, now: self.now(), l10n: self.options.locale };
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| {
+            if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) {
+                Error::CartBusy { cart_id: cart_id.to_owned() }
+            } else {
+                db::storage(e)
+            }
+        })?;
+        let result = checkout::run(&tx, &req).map(|(r, _)| r);
+        tx.rollback().db()?;
+        result
+    }
+
+    /// One of `customer`'s orders.
+    ///
+    /// # Errors
+    /// [`Error::OrderNotFound`] when the customer has no such order.
+    pub fn get_order(&self, customer: &str, order_id: &str) -> Result<Order> {
+        check_customer(customer)?;
+        check_id(order_id, "orderId")?;
+        orders::load(&self.lock(), customer, order_id)?.ok_or_else(|| not_found_order(order_id))
+    }
+
+    /// A page of `customer`'s orders, newest first, with the total count and, unless it is the
+    /// last page, a continuation token. A page costs the same however many orders precede it.
+    ///
+    /// ```
+    /// use cartstore::{OrderQuery, Store};
+    /// let store = Store::open_in_memory().unwrap();
+    /// let page = store.list_orders("customer-1", &OrderQuery { page_size: Some(50), ..OrderQuery::default() }).unwrap();
+    /// assert_eq!(page.total_count, 0);
+    /// assert!(page.continuation_token.is_none());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a page size of 0 or a token this store did not issue.
+    pub fn list_orders(&self, customer: &str, query: &OrderQuery) -> Result<Collection<Order>> {
+        check_customer(customer)?;
+        let size = match query.page_size {
+            Some(0) => return Err(Error::invalid("pageSize", InputProblem::OutOfRange)),
+            Some(n) => n.min(MAX_PAGE_SIZE),
+            None => DEFAULT_PAGE_SIZE,
+        };
+        let before = match query.continuation.as_deref() {
+            Some(token) => decode_token(token)?,
+            None => i64::MAX,
+        };
+        let conn = self.lock();
+        let total = orders::count(&conn, customer, query.billing_cycle)?;
+        let mut page = orders::page(&conn, customer, query.billing_cycle, before, size.saturating_add(1))?;
+        let more = page.len() > size as usize;
+        page.truncate(size as usize);
+        let token = if more { page.last().map(|(seq, _)| encode_token(*seq)) } else { None };
+        drop(conn);
+        let mut uri = format!("/customers/{customer}/orders");
+        if let Some(cycle) = query.billing_cycle {
+            uri.push_str(&format!("?billingType={cycle}"));
+        }
+        let next = token.as_ref().map(|t| Link {
+            uri: uri.clone(),
+            method: "GET".to_owned(),
+            headers: vec![KeyValue { key: "MS-ContinuationToken".to_owned(), value: t.clone() }],
+        });
+        let mut collection = Collection::new(page.into_iter().map(|(_, o)| o).collect(), total, token);
+        collection.links = Some(CollectionLinks { self_link: Some(Link::get(uri)), next });
+        Ok(collection)
+    }
+
+    /// Cancels a `pending` order: status `cancelled`, lines `unfulfilled`, inventory restored.
+    ///
+    /// # Errors
+    /// [`Error::OrderNotFound`]; [`Error::OrderCannotBeCancelled`] (800061) for any other status.
+    pub fn cancel_order(&self, customer: &str, order_id: &str) -> Result<Order> {
+        check_customer(customer)?;
+        check_id(order_id, "orderId")?;
+        self.write(Store::storage_busy, |tx| {
+            let row = orders::find(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
+            if row.status != OrderStatus::Pending {
+                return Err(Error::OrderCannotBeCancelled { order_id: row.order_id, status: row.status });
+            }
+            orders::set_status(tx, order_id, OrderStatus::Cancelled)?;
+            orders::set_line_status(tx, order_id, None, ProvisioningStatus::Unfulfilled)?;
+            for (offer, quantity) in orders::line_quantities(tx, order_id)? {
+                catalog::adjust_inventory(tx, &offer, quantity)?;
+            }
+            orders::load(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))
+        })
+    }
+
+    /// The provisioning status of every line of an order.
+    ///
+    /// # Errors
+    /// [`Error::OrderNotFound`].
+    pub fn provisioning_status(
+        &self,
+        customer: &str,
+        order_id: &str,
+    ) -> Result<Collection<OrderLineItemProvisioningStatus>> {
+        check_customer(customer)?;
+        check_id(order_id, "orderId")?;
+        let conn = self.lock();
+        orders::find(&conn, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
+        let items = orders::provisioning(&conn, order_id)?;
+        let total = items.len() as u64;
+        Ok(Collection::new(items, total, None))
+    }
+
+    /// Records the provisioning result of one line of a `pending` order; the order becomes
+    /// `completed` once every line is `fulfilled`. Returns the order.
+    ///
+    /// # Errors
+    /// [`Error::OrderNotFound`]; [`Error::InvalidInput`] for a line the order lacks, or when
+    /// the order is not `pending` (`status`, not allowed).
+    pub fn record_provisioning(
+        &self,
+        customer: &str,
+        order_id: &str,
+        line_item_number: i64,
+        status: ProvisioningStatus,
+    ) -> Result<Order> {
+        check_customer(customer)?;
+        check_id(order_id, "orderId")?;
+        self.write(Store::storage_busy, |tx| {
+            let row = orders::find(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
+            if row.status != OrderStatus::Pending {
+                return Err(Error::invalid("status", InputProblem::NotAllowed));
+            }
+            if orders::set_line_status(tx, order_id, Some(line_item_number), status)? == 0 {
+                return Err(Error::invalid("lineItemNumber", InputProblem::OutOfRange));
+            }
+            let lines = orders::provisioning(tx, order_id)?;
+            if lines.iter().all(|l| l.status == Some(ProvisioningStatus::Fulfilled)) {
+                orders::set_status(tx, order_id, OrderStatus::Completed)?;
+            }
+            orders::load(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))
+        })
+    }
+
+    /// The schema of the open database, normalized (for migration tests).
+    #[doc(hidden)]
+    pub fn schema_sql(&self) -> Result<Vec<String>> {
+        db::schema::schema_sql(&self.lock())
+    }
+
+    /// Runs SQL on the store's connection: for tests that inject failures.
+    #[doc(hidden)]
+    pub fn execute_batch_for_tests(&self, sql: &str) -> Result<()> {
+        self.lock().execute_batch(sql).db()
+    }
+}
+
+fn item_ids(lines: &[crate::model::CartLineItem]) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let mut stack: Vec<&crate::model::CartLineItem> = lines.iter().collect();
+    while let Some(line) = stack.pop() {
+        if let Some(id) = line.catalog_item_id.as_deref() {
+            ids.push(id);
+        }
+        stack.extend(line.addon_items.iter().flatten());
+    }
+    ids
+}
+
+fn not_found_cart(cart_id: &str) -> Error {
+    Error::CartNotFound { cart_id: cart_id.to_owned() }
+}
+
+fn not_found_order(order_id: &str) -> Error {
+    Error::OrderNotFound { order_id: order_id.to_owned() }
+}
+
+fn check_customer(customer: &str) -> Result<()> {
+    if customer.trim().is_empty() {
+        return Err(Error::invalid("customerId", InputProblem::Missing));
+    }
+    check_string(Some(customer), "customerId")
+}
+
+fn check_id(id: &str, field: &str) -> Result<()> {
+    check_string(Some(id), field)
+}
+
+fn check_catalog(catalog: &Catalog) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, item) in catalog.items.iter().enumerate() {
+        let at = format!("items[{i}]");
+        if item.catalog_item_id.trim().is_empty() {
+            return Err(Error::invalid(format!("{at}.catalogItemId"), InputProblem::Missing));
+        }
+        if !seen.insert(item.catalog_item_id.as_str()) {
+            return Err(Error::invalid(format!("{at}.catalogItemId"), InputProblem::Duplicate));
+        }
+        if item.currency_code.trim().is_empty() {
+            return Err(Error::invalid(format!("{at}.currencyCode"), InputProblem::Missing));
+        }
+        for (name, value) in [("catalogItemId", Some(item.catalog_item_id.as_str())), ("title", item.title.as_deref())]
+        {
+            if value.is_some_and(|v| v.len() > MAX_STRING) {
+                return Err(Error::invalid(format!("{at}.{name}"), InputProblem::TooLong { max: MAX_STRING }));
+            }
+        }
+        for (name, value) in [
+            ("minimumQuantity", item.minimum_quantity),
+            ("maximumQuantity", item.maximum_quantity),
+            ("inventory", item.inventory),
+        ] {
+            if value.is_some_and(|v| v < 0) {
+                return Err(Error::invalid(format!("{at}.{name}"), InputProblem::OutOfRange));
+            }
+        }
+        for (j, term) in item.terms.iter().enumerate() {
+            if term.list_price.0.is_sign_negative() {
+                return Err(Error::invalid(format!("{at}.terms[{j}].listPrice"), InputProblem::OutOfRange));
+            }
+        }
+        for (j, promo) in item.promotions.iter().enumerate() {
+            let pct = promo.discount_percent.0;
+            if pct.is_sign_negative() || pct > rust_decimal::Decimal::ONE_HUNDRED {
+                return Err(Error::invalid(format!("{at}.promotions[{j}].discountPercent"), InputProblem::OutOfRange));
+            }
+        }
+    }
+    Ok(())
+}
+
+const TOKEN_PREFIX: &str = "o1.";
+
+fn encode_token(seq: i64) -> String {
+    format!("{TOKEN_PREFIX}{seq:x}")
+}
+
+fn decode_token(token: &str) -> Result<i64> {
+    token
+        .strip_prefix(TOKEN_PREFIX)
+        .and_then(|hex| i64::from_str_radix(hex, 16).ok())
+        .filter(|seq| *seq > 0)
+        .ok_or_else(|| Error::invalid("continuationToken", InputProblem::Invalid))
+}
+
+// Timestamps of carts are kept in microseconds; keep the import used by docs in scope.
+#[allow(dead_code)]
+fn _timestamp_type(_: Timestamp) {}

@@ -1,0 +1,337 @@
+//! Validation of cart lines against the catalog, and of requests as a whole.
+//!
+//! A request that is malformed as a whole (no lines, too many, a string too long, duplicate
+//! line ids, a quantity that is not a whole number) is refused with
+//! [`Error::InvalidInput`] and nothing is written. A well-formed request whose lines break a
+//! catalog rule is stored with each such line's `error` set ([`CartError`] with the code of
+//! DESIGN.md section 5); the rest of the cart is still good. Validation also fills what the
+//! store assigns: currency, a defaulted billing cycle, order groups, and pricing.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Months, Utc};
+
+use crate::error::{Error, InputProblem, Result};
+use crate::model::{
+    AdditionalInformation, BillingCycleType, CartError, CartErrorCode, CartLineItem, CatalogItem, CatalogTerm,
+    Promotion, Quantity, term_months,
+};
+use crate::pricing::{PriceInput, price_line};
+
+/// The most lines (add-ons included) a cart may have.
+pub const MAX_LINES: usize = 500;
+/// The longest string a request may carry, in bytes.
+pub const MAX_STRING: usize = 4096;
+/// The deepest add-on nesting (a base and its add-ons is depth 2).
+pub const MAX_DEPTH: usize = 4;
+/// The largest quantity of one line.
+pub const MAX_QUANTITY: i64 = 1_000_000_000;
+
+/// Checks a request's lines as a whole; the error names the first bad field.
+pub fn check_request(lines: &[CartLineItem]) -> Result<()> {
+    if lines.is_empty() {
+        return Err(Error::invalid("lineItems", InputProblem::Missing));
+    }
+    let mut count = 0usize;
+    check_lines(lines, "lineItems", 1, &mut count)?;
+    let mut ids = HashSet::new();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(id) = line.id
+            && !ids.insert(id)
+        {
+            return Err(Error::invalid(format!("lineItems[{i}].id"), InputProblem::Duplicate));
+        }
+    }
+    Ok(())
+}
+
+fn check_lines(lines: &[CartLineItem], path: &str, depth: usize, count: &mut usize) -> Result<()> {
+    if depth > MAX_DEPTH {
+        return Err(Error::invalid(path, InputProblem::TooDeep { max: MAX_DEPTH }));
+    }
+    for (i, line) in lines.iter().enumerate() {
+        *count += 1;
+        if *count > MAX_LINES {
+            return Err(Error::invalid("lineItems", InputProblem::TooMany { max: MAX_LINES }));
+        }
+        let at = format!("{path}[{i}]");
+        check_line(line, &at)?;
+        if let Some(addons) = &line.addon_items {
+            let mut ids = HashSet::new();
+            for (j, addon) in addons.iter().enumerate() {
+                if let Some(id) = addon.id
+                    && !ids.insert(id)
+                {
+                    return Err(Error::invalid(format!("{at}.addonItems[{j}].id"), InputProblem::Duplicate));
+                }
+            }
+            check_lines(addons, &format!("{at}.addonItems"), depth + 1, count)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_line(line: &CartLineItem, at: &str) -> Result<()> {
+    match &line.quantity {
+        None => return Err(Error::invalid(format!("{at}.quantity"), InputProblem::Missing)),
+        Some(q) if !q.is_number() => return Err(Error::invalid(format!("{at}.quantity"), InputProblem::WrongType)),
+        Some(q) => match q.get() {
+            None => return Err(Error::invalid(format!("{at}.quantity"), InputProblem::NotWholeNumber)),
+            Some(n) if !(-MAX_QUANTITY..=MAX_QUANTITY).contains(&n) => {
+                return Err(Error::invalid(format!("{at}.quantity"), InputProblem::OutOfRange));
+            }
+            Some(_) => {}
+        },
+    }
+    if let Some(id) = line.id
+        && !(0..=i64::from(u32::MAX)).contains(&id)
+    {
+        return Err(Error::invalid(format!("{at}.id"), InputProblem::OutOfRange));
+    }
+    match line.catalog_item_id.as_deref() {
+        None => return Err(Error::invalid(format!("{at}.catalogItemId"), InputProblem::Missing)),
+        Some(s) if s.trim().is_empty() => {
+            return Err(Error::invalid(format!("{at}.catalogItemId"), InputProblem::Missing));
+        }
+        Some(_) => {}
+    }
+    let strings = [
+        ("catalogItemId", line.catalog_item_id.as_deref()),
+        ("friendlyName", line.friendly_name.as_deref()),
+        ("currencyCode", line.currency_code.as_deref()),
+        ("termDuration", line.term_duration.as_deref()),
+        ("orderGroup", line.order_group.as_deref()),
+        ("promotionId", line.promotion_id.as_deref()),
+        ("renewsTo.termDuration", line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())),
+    ];
+    for (name, value) in strings {
+        check_string(value, &format!("{at}.{name}"))?;
+    }
+    for (key, value) in line.provisioning_context.iter().flatten() {
+        check_string(Some(key), &format!("{at}.provisioningContext"))?;
+        check_string(Some(value), &format!("{at}.provisioningContext.{key}"))?;
+    }
+    if line.provisioning_context.as_ref().is_some_and(|c| c.len() > 64) {
+        return Err(Error::invalid(format!("{at}.provisioningContext"), InputProblem::TooMany { max: 64 }));
+    }
+    if line.participants.as_ref().is_some_and(|p| p.len() > 64) {
+        return Err(Error::invalid(format!("{at}.participants"), InputProblem::TooMany { max: 64 }));
+    }
+    for (j, kv) in line.participants.iter().flatten().enumerate() {
+        check_string(Some(&kv.key), &format!("{at}.participants[{j}].key"))?;
+        check_string(Some(&kv.value), &format!("{at}.participants[{j}].value"))?;
+    }
+    Ok(())
+}
+
+/// Refuses a string over [`MAX_STRING`] bytes or with a NUL character.
+pub fn check_string(value: Option<&str>, field: &str) -> Result<()> {
+    match value {
+        Some(s) if s.len() > MAX_STRING => Err(Error::invalid(field, InputProblem::TooLong { max: MAX_STRING })),
+        Some(s) if s.contains('\0') => Err(Error::invalid(field, InputProblem::Invalid)),
+        _ => Ok(()),
+    }
+}
+
+/// Validates, completes and prices every line of a well-formed request, in place: ids,
+/// currency, billing cycle defaults, order groups, pricing, and each invalid line's `error`.
+pub fn prepare_lines(lines: &mut [CartLineItem], catalog: &HashMap<String, CatalogItem>, now: DateTime<Utc>) {
+    let mut next_id = lines.iter().filter_map(|l| l.id).max().map_or(0, |m| m + 1);
+    for line in lines.iter_mut() {
+        if line.id.is_none() {
+            line.id = Some(next_id);
+            next_id += 1;
+        }
+        prepare_line(line, None, catalog, now);
+    }
+    assign_groups(lines);
+}
+
+fn prepare_line(
+    line: &mut CartLineItem,
+    parent: Option<&str>,
+    catalog: &HashMap<String, CatalogItem>,
+    now: DateTime<Utc>,
+) {
+    line.error = None;
+    line.pricing = None;
+    let id = line.catalog_item_id.clone().unwrap_or_default();
+    let item = catalog.get(&id);
+    if let Some(item) = item {
+        if line.currency_code.is_none() {
+            line.currency_code = Some(item.currency_code.clone());
+        }
+        if line.billing_cycle.is_none() {
+            let candidates: Vec<&CatalogTerm> =
+                item.terms.iter().filter(|t| term_matches(t, line.term_duration.as_deref())).collect();
+            if let [only] = candidates.as_slice() {
+                line.billing_cycle = only.billing_cycle;
+            }
+        }
+    }
+    match item {
+        None => line.error = Some(error(CartErrorCode::CatalogItemIdIsNotValid)),
+        Some(item) => match check_against(line, item, parent, now) {
+            Ok((term, discount)) => {
+                let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
+                line.pricing = Some(price_line(&PriceInput {
+                    currency: &item.currency_code,
+                    list_price: term.list_price.0,
+                    discount_percent: discount,
+                    term_duration: term.term_duration.as_deref(),
+                    billing_cycle: term.billing_cycle.unwrap_or(BillingCycleType::OneTime),
+                    quantity,
+                    custom_term_end: line.custom_term_end_date.map(|t| t.0),
+                    now,
+                }));
+            }
+            Err(err) => line.error = Some(err),
+        },
+    }
+    let base = line.catalog_item_id.clone();
+    for addon in line.addon_items.iter_mut().flatten() {
+        prepare_line(addon, base.as_deref(), catalog, now);
+    }
+    let mut next_id = line.addon_items.iter().flatten().filter_map(|l| l.id).max().map_or(0, |m| m + 1);
+    for addon in line.addon_items.iter_mut().flatten() {
+        if addon.id.is_none() {
+            addon.id = Some(next_id);
+            next_id += 1;
+        }
+    }
+}
+
+fn term_matches(term: &CatalogTerm, wanted: Option<&str>) -> bool {
+    match (wanted, term.term_duration.as_deref()) {
+        (Some(w), Some(t)) => w.trim().eq_ignore_ascii_case(t),
+        (None, _) => true,
+        (Some(_), None) => false,
+    }
+}
+
+fn error(code: CartErrorCode) -> CartError {
+    CartError { error_code: Some(code), error_description: None, additional_information: None }
+}
+
+fn quantity_error(code: CartErrorCode, available: i64, purchased: i64) -> CartError {
+    CartError {
+        error_code: Some(code),
+        error_description: None,
+        additional_information: Some(AdditionalInformation {
+            available_quantity: Some(available),
+            purchased_quantity: Some(purchased),
+        }),
+    }
+}
+
+/// Checks one line against its catalog item; on success, the term it buys and the
+/// promotion's discount.
+pub fn check_against<'c>(
+    line: &CartLineItem,
+    item: &'c CatalogItem,
+    parent: Option<&str>,
+    now: DateTime<Utc>,
+) -> std::result::Result<(&'c CatalogTerm, Option<rust_decimal::Decimal>), CartError> {
+    if let Some(currency) = line.currency_code.as_deref()
+        && !currency.trim().eq_ignore_ascii_case(&item.currency_code)
+    {
+        return Err(error(CartErrorCode::CurrencyIsNotSupported));
+    }
+    let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
+    if quantity < 1 {
+        return Err(error(CartErrorCode::InvalidInput));
+    }
+    let min = item.minimum_quantity.unwrap_or(1);
+    if let Some(max) = item.maximum_quantity
+        && quantity > max
+    {
+        return Err(quantity_error(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded, max, quantity));
+    }
+    if quantity < min {
+        let available = item.maximum_quantity.unwrap_or(min);
+        return Err(quantity_error(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded, available, quantity));
+    }
+    if let Some(inventory) = item.inventory
+        && quantity > inventory
+    {
+        return Err(quantity_error(CartErrorCode::InventoryNotAvailable, inventory.max(0), quantity));
+    }
+    let term = item
+        .terms
+        .iter()
+        .find(|t| term_matches(t, line.term_duration.as_deref()) && t.billing_cycle == line.billing_cycle)
+        .ok_or_else(|| error(CartErrorCode::InvalidInput))?;
+    if let Some(renews) = line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())
+        && !term.renews_to.iter().any(|r| r.eq_ignore_ascii_case(renews.trim()))
+    {
+        return Err(error(CartErrorCode::InvalidInput));
+    }
+    if item.requires_attestation && line.attestation_accepted != Some(true) {
+        return Err(error(CartErrorCode::AttestationNotAccepted));
+    }
+    let mut discount = None;
+    if let Some(promotion_id) = line.promotion_id.as_deref() {
+        let promo = item
+            .promotions
+            .iter()
+            .find(|p| promotion_applies(p, promotion_id, term, now))
+            .ok_or_else(|| error(CartErrorCode::InvalidPromotionId))?;
+        discount = Some(promo.discount_percent.0);
+    }
+    if let Some(end) = line.custom_term_end_date {
+        let Some(months) = term.term_duration.as_deref().and_then(term_months) else {
+            return Err(error(CartErrorCode::InvalidCustomTermEndDateProduct));
+        };
+        let full_end = now.checked_add_months(Months::new(months)).unwrap_or(now);
+        if end.0 <= now || end.0 > full_end {
+            return Err(error(CartErrorCode::InvalidCustomTermEndDate));
+        }
+    }
+    let context = line.provisioning_context.as_ref();
+    for variable in &item.provisioning_variables {
+        let present = context
+            .and_then(|c| c.iter().find(|(k, _)| k.eq_ignore_ascii_case(variable)))
+            .is_some_and(|(_, v)| !v.trim().is_empty());
+        if !present {
+            return Err(error(CartErrorCode::UnableToProcessCartLineItem));
+        }
+    }
+    if let Some(parent) = parent
+        && !item.addon_of.iter().any(|base| base.eq_ignore_ascii_case(parent))
+    {
+        return Err(error(CartErrorCode::UnableToProcessCartLineItem));
+    }
+    Ok((term, discount))
+}
+
+fn promotion_applies(p: &Promotion, id: &str, term: &CatalogTerm, now: DateTime<Utc>) -> bool {
+    p.promotion_id.eq_ignore_ascii_case(id.trim())
+        && p.term_duration.as_deref().is_none_or(|t| Some(t) == term.term_duration.as_deref())
+        && p.billing_cycle.is_none_or(|c| Some(c) == term.billing_cycle)
+        && p.start_date.is_none_or(|s| s.0 <= now)
+        && p.end_date.is_none_or(|e| now < e.0)
+}
+
+/// Assigns order groups: lines sharing (billing cycle, currency) share a group, numbered
+/// "0", "1", ... in order of first appearance; add-ons take their parent's group.
+pub fn assign_groups(lines: &mut [CartLineItem]) {
+    let mut groups: Vec<(Option<BillingCycleType>, String)> = Vec::new();
+    for line in lines.iter_mut() {
+        let key = (line.billing_cycle, line.currency_code.clone().unwrap_or_default().to_ascii_uppercase());
+        let index = match groups.iter().position(|g| *g == key) {
+            Some(i) => i,
+            None => {
+                groups.push(key);
+                groups.len() - 1
+            }
+        };
+        set_group(line, &index.to_string());
+    }
+}
+
+fn set_group(line: &mut CartLineItem, group: &str) {
+    line.order_group = Some(group.to_owned());
+    for addon in line.addon_items.iter_mut().flatten() {
+        set_group(addon, group);
+    }
+}
