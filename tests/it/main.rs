@@ -3,3 +3,5 @@
 mod fixtures;
 mod l10n;
 mod model;
+mod checkout;
+mod store;
