@@ -169,29 +169,29 @@ pub fn term_months(term: &str) -> Option<u32> {
     }
 }
 
-wire_struct! {
-    /// A key/value pair (`participants`, link `headers`).
-    #[derive(Debug, Clone, PartialEq, Eq, Default)]
-    pub struct KeyValue {
-        /// The key.
-        pub key: String = "key",
-        /// The value.
-        pub value: String = "value",
-    }
+/// A key/value pair (`participants`, link `headers`); both members are always written.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct KeyValue {
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: String,
 }
 
-wire_struct! {
-    /// A resource link.
-    #[derive(Debug, Clone, PartialEq, Eq, Default)]
-    pub struct Link {
-        /// The URI, relative to the service root.
-        pub uri: String = "uri",
-        /// The HTTP method.
-        pub method: String = "method",
-        /// Headers to send.
-        pub headers: Vec<KeyValue> = "headers",
-    }
+wire_struct!(@de KeyValue { key: String = "key", value: String = "value", });
+
+/// A resource link; every member is always written.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Link {
+    /// The URI, relative to the service root.
+    pub uri: String,
+    /// The HTTP method.
+    pub method: String,
+    /// Headers to send.
+    pub headers: Vec<KeyValue>,
 }
+
+wire_struct!(@de Link { uri: String = "uri", method: String = "method", headers: Vec<KeyValue> = "headers", });
 
 impl Link {
     /// A `GET` link to `uri` with no headers.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize, Serializer};
 /// ```
 /// use cartstore::model::Money;
 /// let m: Money = serde_json::from_str("30.40").unwrap();
-/// assert_eq!(m.to_string(), "30.40");
+/// assert_eq!(m.round_to("USD").to_string(), "30.40");
 /// assert_eq!(serde_json::to_string(&m).unwrap(), "30.4");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -138,7 +138,10 @@ pub fn minor_units(currency: &str) -> u32 {
 /// assert_eq!(round_money(Decimal::new(1005, 3), "USD"), Decimal::new(101, 2));
 /// ```
 pub fn round_money(amount: Decimal, currency: &str) -> Decimal {
-    amount.round_dp_with_strategy(minor_units(currency), RoundingStrategy::MidpointAwayFromZero)
+    let units = minor_units(currency);
+    let mut rounded = amount.round_dp_with_strategy(units, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(units);
+    rounded
 }
 
 /// The symbol written as an order's `currencySymbol`.

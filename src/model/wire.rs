@@ -89,6 +89,9 @@ macro_rules! wire_struct {
             )+
         }
 
+        crate::model::wire::wire_struct!(@de $name { $( $field : $ty = $wire, )+ });
+    };
+    (@de $name:ident { $( $field:ident : $ty:ty = $wire:literal, )+ }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const NAMES: &[&str] = &[ $( $wire, )+ ];

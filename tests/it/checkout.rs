@@ -206,8 +206,8 @@ fn two_stores_racing_on_one_file_check_each_cart_out_once() -> TestResult {
     for worker in workers {
         results.push(worker.join().map_err(|_| "worker panicked")??);
     }
-    for i in 0..rounds {
-        let pair = [&results[0][i], &results[1][i]];
+    for (i, (a, b)) in results[0].iter().zip(&results[1]).enumerate() {
+        let pair = [a, b];
         let winners = pair.iter().filter(|r| matches!(r, Ok(1))).count();
         assert_eq!(winners, 1, "round {i}: {pair:?}");
         for r in pair {
@@ -274,7 +274,8 @@ fn paging_ten_thousand_orders_sees_each_once_newest_first() -> TestResult {
     created.reverse();
     assert_eq!(seen, created, "not every order exactly once, newest first");
 
-    let annual = OrderQuery { billing_cycle: Some(BillingCycleType::Annual), page_size: Some(1000), ..OrderQuery::default() };
+    let annual =
+        OrderQuery { billing_cycle: Some(BillingCycleType::Annual), page_size: Some(1000), ..OrderQuery::default() };
     let page = store.list_orders("cust-a", &annual)?;
     assert_eq!(page.total_count, (total / 2) as u64);
     assert!(page.items.iter().all(|o| o.billing_cycle == Some(BillingCycleType::Annual)));

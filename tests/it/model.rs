@@ -25,6 +25,7 @@ use cartstore::model::{
     AdditionalInformation, Attributes, BillingCycleType, CartError, CartLineItem, CartStatus, KeyValue, Link, Money,
     OrderError, OrderLineItem, OrderLineItemLinks, OrderLineItemProvisioningStatus, OrderLinks, OrderStatus,
     OrderTransactionType, Pricing, ProvisioningStatus, Quantity, RenewsTo, SelfLinks, Timestamp, TransactionType,
+    round_money,
 };
 use cartstore::{Cart, CartCheckoutResult, CartErrorCode, Collection, Order, OrderErrorCode};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -1384,6 +1385,7 @@ fn money_amounts_are_exact_json_numbers() -> TestResult {
         (from_text("0.1")?, "0.1", Some("0.1")),
         (from_text("-12.5")?, "-12.5", Some("-12.5")),
         (from_text("1234567890.12")?, "1234567890.12", Some("1234567890.12")),
+        (from_text("9999999999999.99")?, "9999999999999.99", Some("9999999999999.99")),
         (from_text("438.0")?, "438", None),
         (from_text("4380")?, "4380", None),
         (from_text("0")?, "0", None),
@@ -1396,6 +1398,56 @@ fn money_amounts_are_exact_json_numbers() -> TestResult {
     for reject in [json!("thirty"), json!(true), json!([1])] {
         assert!(serde_json::from_value::<Pricing>(json!({"price": reject})).is_err(), "{reject} must not parse");
     }
+    Ok(())
+}
+
+/// Each case: an amount, a currency, and the amount rounded half away from zero to the
+/// currency's minor units, as displayed: money is formatted in Rust (DESIGN.md section 2), so
+/// a USD amount shows its two decimals (the crate documentation prints `364.80`).
+fn check_rounding(cases: &[(&str, &str, &str)]) -> TestResult {
+    let mut wrong = Vec::new();
+    for (amount, currency, expected) in cases {
+        let rounded = round_money(Decimal::from_str(amount)?, currency);
+        assert_eq!(rounded, Decimal::from_str(expected)?, "{amount} {currency} rounds to the value {expected}");
+        let money = Money(Decimal::from_str(amount)?).round_to(currency);
+        if rounded.to_string() != *expected || money.to_string() != *expected {
+            wrong.push(format!("{amount} {currency} -> {rounded} / {money}, expected {expected}"));
+        }
+    }
+    assert!(wrong.is_empty(), "not padded to the currency's minor units: {wrong:?}");
+    Ok(())
+}
+
+#[test]
+fn money_rounds_to_the_minor_units_of_its_currency() -> TestResult {
+    check_rounding(&[
+        ("1.005", "USD", "1.01"),
+        ("-1.005", "USD", "-1.01"),
+        ("1234.5", "JPY", "1235"),
+        ("30.40", "USD", "30.40"),
+        ("364.8", "USD", "364.80"),
+        ("30.4", "EUR", "30.40"),
+        ("7", "TWD", "7.00"),
+        ("2.5", "KWD", "2.500"),
+        ("0.12345", "CLF", "0.1235"),
+    ])
+}
+
+#[test]
+fn empty_strings_of_key_values_and_links_are_kept() -> TestResult {
+    // `key`, `value`, `uri` and `method` are seed properties that always have a value: an
+    // empty string sent must be written back, not dropped (only empty ids mean "absent").
+    let cases = [
+        json!({"participants": [{"key": "transaction_reseller", "value": ""}]}),
+        json!({"participants": [{"key": "", "value": "517285"}]}),
+    ];
+    for input in cases {
+        let line: CartLineItem = serde_json::from_value(input.clone())?;
+        assert_eq!(serde_json::to_value(&line)?, input);
+    }
+    let link = json!({"uri": "", "method": "GET", "headers": [{"key": "MS-ContinuationToken", "value": ""}]});
+    let parsed: Link = serde_json::from_value(link.clone())?;
+    assert_eq!(serde_json::to_value(&parsed)?, link);
     Ok(())
 }
 

@@ -1,0 +1,60 @@
+//! Where the database lives when `--db` (or `$CARTSTORE_DB`) does not say: the platform's data
+//! directory, found with `std::env` alone and created on first use.
+//!
+//! - Linux and other Unix: `$XDG_DATA_HOME/cartstore/cartstore.db`, else
+//!   `$HOME/.local/share/cartstore/cartstore.db`;
+//! - macOS: `$HOME/Library/Application Support/cartstore/cartstore.db`;
+//! - Windows: `%APPDATA%\cartstore\cartstore.db`.
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+/// The folder under the data directory, and the file in it.
+const APP_DIR: &str = "cartstore";
+const DB_FILE: &str = "cartstore.db";
+
+/// Why no database path could be chosen.
+#[derive(Debug)]
+pub enum PathError {
+    /// No `--db`, no `$CARTSTORE_DB`, and no data directory in the environment.
+    NoDataDir,
+    /// The data directory could not be created.
+    CreateDir(PathBuf, std::io::Error),
+}
+
+/// The environment variable naming the database file when `--db` is not given.
+pub const DB_ENV: &str = "CARTSTORE_DB";
+
+/// The database file: `explicit` (`--db`) when given, else `$CARTSTORE_DB` when set and not
+/// empty, else `cartstore.db` in the platform data directory, which is created if missing.
+pub fn database(explicit: Option<&Path>) -> Result<PathBuf, PathError> {
+    if let Some(path) = explicit.filter(|p| !p.as_os_str().is_empty()) {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let dir = data_dir().ok_or(PathError::NoDataDir)?.join(APP_DIR);
+    std::fs::create_dir_all(&dir).map_err(|e| PathError::CreateDir(dir.clone(), e))?;
+    Ok(dir.join(DB_FILE))
+}
+
+/// An environment variable holding an absolute path.
+fn env_path(name: &str) -> Option<PathBuf> {
+    env::var_os(name).map(PathBuf::from).filter(|p| p.is_absolute())
+}
+
+#[cfg(target_os = "macos")]
+fn data_dir() -> Option<PathBuf> {
+    env_path("HOME").map(|home| home.join("Library").join("Application Support"))
+}
+
+#[cfg(windows)]
+fn data_dir() -> Option<PathBuf> {
+    env_path("APPDATA")
+}
+
+#[cfg(not(any(target_os = "macos", windows)))]
+fn data_dir() -> Option<PathBuf> {
+    env_path("XDG_DATA_HOME").or_else(|| env_path("HOME").map(|home| home.join(".local").join("share")))
+}
