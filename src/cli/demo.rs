@@ -465,7 +465,7 @@ fn render(report: &Report<'_>) -> String {
                 let purchased = info.purchased_quantity.map_or_else(|| "-".to_owned(), |q| q.to_string());
                 description.push_str(&format!(" (available {available}, requested {purchased})"));
             }
-            Some(vec![format!("line {label}"), code.code().to_string(), code.name().to_owned(), description])
+            Some(vec![label.clone(), code.code().to_string(), code.name().to_owned(), description])
         })
         .collect();
     if !errors.is_empty() {

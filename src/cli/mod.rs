@@ -133,8 +133,8 @@ enum CartCommand {
         customer: CustomerArg,
         #[command(flatten)]
         cart: CartArg,
-        /// An idempotency key: a retry with the same key prints the stored result again, byte
-        /// for byte
+        /// An idempotency key: the result is stored under it and printed as stored (compact
+        /// JSON); a retry with the same key prints the same bytes again
         #[arg(long, value_name = "R")]
         request_id: Option<String>,
         /// Show what the checkout would do, without doing it

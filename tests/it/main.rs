@@ -9,5 +9,6 @@ mod fixtures;
 mod l10n;
 mod model;
 mod pricing;
+mod reliability;
 mod store;
 mod validation;
