@@ -1,9 +1,9 @@
 //! Money: exact decimal amounts, written as JSON numbers, rounded to a currency's minor units.
 //!
 //! Amounts are [`rust_decimal::Decimal`] from input to output and never pass through
-//! arithmetic in `f64`. On the wire they are JSON numbers: an amount is written as the
-//! shortest number text that reads back to the same decimal (amounts have at most 15
-//! significant digits, so the text is exact), and read from a number's text or a string.
+//! arithmetic in `f64`. On the wire they are JSON numbers whose text is exactly the decimal;
+//! an amount too long for that (more than 15 significant digits) is written as a decimal
+//! string instead, and both forms are read.
 
 use std::fmt;
 use std::str::FromStr;
@@ -60,15 +60,17 @@ impl Serialize for Money {
         let normalized = self.0.normalize();
         if normalized.scale() == 0
             && let Ok(whole) = i64::try_from(normalized)
+            && whole.unsigned_abs() <= 1 << 53
         {
             // Written like Partner Center does: `438.0`.
             return serializer.serialize_f64(whole as f64);
         }
-        // The shortest f64 text of a decimal with <= 15 significant digits is that decimal.
+        // A JSON number only when it reads back to exactly this decimal; else a decimal string
+        // (which `Money` reads back), so no cent is ever lost.
         let text = normalized.to_string();
         match f64::from_str(&text) {
-            Ok(v) => serializer.serialize_f64(v),
-            Err(_) => serializer.serialize_str(&text),
+            Ok(v) if v.is_finite() && v.to_string() == text => serializer.serialize_f64(v),
+            _ => serializer.serialize_str(&text),
         }
     }
 }
