@@ -1,2 +1,101 @@
-//! Criterion benchmarks (filled by the benchmarks issue).
-fn main() {}
+//! Criterion benchmarks of the hot calls: `create_cart` and `checkout` of a ten-line cart in
+//! three order groups on a file database (WAL, synchronous=NORMAL), and the localized error
+//! messages. `examples/perf.rs` measures the same calls against raw-rusqlite baselines.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use cartstore::{Cart, CartErrorCode, Catalog, Localizer, OrderErrorCode, Store};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use serde_json::json;
+
+const CUSTOMER: &str = "bench-customer";
+
+fn catalog() -> Result<Catalog, serde_json::Error> {
+    let mut items = Vec::new();
+    for i in 1..=4 {
+        items.push(json!({"catalogItemId": format!("BASIC:000{i}:A"), "title": format!("Business {i}"),
+            "currencyCode": "USD", "minimumQuantity": 1, "maximumQuantity": 300,
+            "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 30.4}]}));
+    }
+    items.push(json!({"catalogItemId": "ADDON:0001:A", "title": "Add-on", "currencyCode": "USD",
+        "addonOf": ["BASIC:0001:A"], "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 2}]}));
+    for i in 1..=3 {
+        items.push(json!({"catalogItemId": format!("EURO:000{i}:A"), "currencyCode": "EUR",
+            "terms": [{"termDuration": "P1M", "billingCycle": "monthly", "listPrice": 12.5}]}));
+    }
+    for i in 1..=2 {
+        items.push(json!({"catalogItemId": format!("SOFT:000{i}:A"), "currencyCode": "USD",
+            "terms": [{"billingCycle": "one_time", "listPrice": 199.99}]}));
+    }
+    serde_json::from_value(json!({ "items": items }))
+}
+
+fn ten_line_cart() -> Result<Cart, serde_json::Error> {
+    serde_json::from_value(json!({"lineItems": [
+        {"catalogItemId": "BASIC:0001:A", "quantity": 5, "termDuration": "P1Y", "billingCycle": "monthly",
+         "participants": [{"key": "transaction_reseller", "value": "1234567"}],
+         "addonItems": [{"catalogItemId": "ADDON:0001:A", "quantity": 5, "termDuration": "P1Y", "billingCycle": "monthly"}]},
+        {"catalogItemId": "BASIC:0002:A", "quantity": 2, "termDuration": "P1Y", "billingCycle": "monthly"},
+        {"catalogItemId": "BASIC:0003:A", "quantity": 3, "termDuration": "P1Y", "billingCycle": "monthly"},
+        {"catalogItemId": "BASIC:0004:A", "quantity": 4, "termDuration": "P1Y", "billingCycle": "monthly"},
+        {"catalogItemId": "EURO:0001:A", "quantity": 2, "termDuration": "P1M", "billingCycle": "monthly"},
+        {"catalogItemId": "EURO:0002:A", "quantity": 1, "termDuration": "P1M", "billingCycle": "monthly"},
+        {"catalogItemId": "EURO:0003:A", "quantity": 7, "termDuration": "P1M", "billingCycle": "monthly"},
+        {"catalogItemId": "SOFT:0001:A", "quantity": 3, "billingCycle": "one_time", "provisioningContext": {"note": "keep"}},
+        {"catalogItemId": "SOFT:0002:A", "quantity": 1, "billingCycle": "one_time"}
+    ]}))
+}
+
+fn setup() -> Result<(tempfile::TempDir, Store, Cart), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let store = Store::open(dir.path().join("bench.db"))?;
+    store.import_catalog(&catalog()?)?;
+    Ok((dir, store, ten_line_cart()?))
+}
+
+fn store_benches(c: &mut Criterion) {
+    let (_dir, store, cart) = match setup() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("benchmark setup failed: {e}");
+            return;
+        }
+    };
+    c.bench_function("create_cart/10_lines", |b| b.iter(|| black_box(store.create_cart(CUSTOMER, &cart))));
+    c.bench_function("checkout/3_orders", |b| {
+        b.iter_batched(
+            || store.create_cart(CUSTOMER, &cart).map(|c| c.id),
+            |id| id.map(|id| black_box(store.checkout(CUSTOMER, &id))),
+            BatchSize::SmallInput,
+        );
+    });
+}
+
+fn l10n_benches(c: &mut Criterion) {
+    let args = [("cartId", "3655b1a0-3c8e-4b7c-9d59-0c6a2e4f1b11")];
+    for loc in Localizer::all() {
+        c.bench_function(&format!("l10n/cart_error/{}", loc.locale()), |b| {
+            b.iter(|| black_box(loc.cart_error(black_box(CartErrorCode::InventoryNotAvailable))));
+        });
+        c.bench_function(&format!("l10n/order_error/{}", loc.locale()), |b| {
+            b.iter(|| {
+                black_box(loc.order_error(black_box(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered), &args))
+            });
+        });
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = store_benches, l10n_benches
+}
+criterion_main!(benches);

@@ -1,0 +1,541 @@
+//! Performance figures of cartstore, measured in one process on file databases in a temporary
+//! directory, each library figure beside a raw-rusqlite baseline writing the same rows.
+//!
+//! ```text
+//! cargo run --release --example perf -- [--quick] [--json]
+//! ```
+//!
+//! `--quick` lists 100k orders instead of 1M and repeats less; `--json` prints one JSON object.
+
+use std::error::Error;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use cartstore::{Cart, CartErrorCode, Catalog, Localizer, OrderErrorCode, OrderQuery, Store};
+use rusqlite::{Connection, TransactionBehavior, params};
+use serde_json::{Value, json};
+
+type Res<T> = Result<T, Box<dyn Error>>;
+
+const CUSTOMER: &str = "perf-customer";
+const PAGE: u32 = 50;
+const SCHEMA: &str = include_str!("../migrations/V1__initial.sql");
+
+fn main() -> Res<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let as_json = args.iter().any(|a| a == "--json");
+    let started = Instant::now();
+    let dir = tempfile::tempdir()?;
+    let reps = if quick { 150 } else { 1000 };
+
+    // 1 and 2: create_cart and checkout against raw rusqlite.
+    let store = Store::open(dir.path().join("carts.db"))?;
+    store.import_catalog(&catalog()?)?;
+    let cart = ten_line_cart()?;
+    let base = baseline_open(&dir.path().join("baseline.db"))?;
+
+    let lib_create = median_of(reps, reps / 10, || {
+        store.create_cart(CUSTOMER, &cart)?;
+        Ok(())
+    })?;
+    let sample = store.create_cart(CUSTOMER, &cart)?;
+    let sample_result = store.checkout(CUSTOMER, &sample.id)?;
+    let result_len = serde_json::to_string(&sample_result)?.len();
+    let base_create = median_of(reps, reps / 10, || baseline_create(&base).map(drop))?;
+
+    let lib_checkout = {
+        let mut times = Vec::with_capacity(reps);
+        for i in 0..reps + reps / 10 {
+            let created = store.create_cart(CUSTOMER, &cart)?;
+            let t = Instant::now();
+            let result = store.checkout(CUSTOMER, &created.id)?;
+            let elapsed = t.elapsed();
+            if result.orders.len() != 3 {
+                return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
+            }
+            if i >= reps / 10 {
+                times.push(elapsed);
+            }
+        }
+        median(&mut times)
+    };
+    let base_checkout = {
+        let mut times = Vec::with_capacity(reps);
+        for i in 0..reps + reps / 10 {
+            let cart_id = baseline_create(&base)?;
+            let t = Instant::now();
+            baseline_checkout(&base, &cart_id, result_len)?;
+            let elapsed = t.elapsed();
+            if i >= reps / 10 {
+                times.push(elapsed);
+            }
+        }
+        median(&mut times)
+    };
+    drop(store);
+    drop(base);
+
+    // 3: localized messages, the locales interleaved round by round so that noise from the
+    // rest of the machine falls on all of them alike.
+    let l10n = l10n_mean_ns(if quick { 300 } else { 3000 });
+    let l10n_ns = l10n.iter().map(|(_, ns)| *ns).fold(0.0, f64::max);
+
+    // 4, 5, 6: paging through one customer's orders, the file grown in place.
+    let sizes: &[u64] = if quick { &[10_000, 100_000] } else { &[10_000, 100_000, 1_000_000] };
+    let orders_path = dir.path().join("orders.db");
+    drop(Store::open(&orders_path)?);
+    let mut listing = Vec::new();
+    let mut have = 0u64;
+    let mut open_ms = 0.0;
+    let mut peak_rss_mb = 0.0;
+    let mut peak_before_mb = 0.0;
+    let mut build_s = 0.0;
+    for (i, &n) in sizes.iter().enumerate() {
+        let t = Instant::now();
+        bulk_orders(&orders_path, have, n)?;
+        build_s += t.elapsed().as_secs_f64();
+        have = n;
+        let last = i + 1 == sizes.len();
+        if last {
+            peak_before_mb = peak_rss_kb()? / 1024.0;
+            reset_peak_rss();
+            open_ms = ms(median_of(if quick { 10 } else { 30 }, 3, || {
+                drop(Store::open(&orders_path)?);
+                Ok(())
+            })?);
+        }
+        let store = Store::open(&orders_path)?;
+        let (first, last_page) = list_pages(&store, n, if quick { 50 } else { 200 })?;
+        listing.push((n, first, last_page));
+        drop(store);
+        if last {
+            peak_rss_mb = peak_rss_kb()? / 1024.0;
+        }
+    }
+    let page_at = |n: u64| listing.iter().find(|(m, _, _)| *m == n).map(|(_, f, l)| ms(*f).max(ms(*l)));
+    let top = sizes.last().copied().unwrap_or_default();
+    let list_page_ms_top = page_at(top).unwrap_or_default();
+    let list_page_ms_10k = page_at(10_000).unwrap_or_default();
+    let growth = if list_page_ms_10k > 0.0 { list_page_ms_top / list_page_ms_10k } else { 0.0 };
+
+    let create_ratio = us(lib_create) / us(base_create);
+    let checkout_ratio = us(lib_checkout) / us(base_checkout);
+    let mut out = json!({
+        "quick": quick,
+        "orders": top,
+        "repetitions": reps,
+        "create_cart_us": us(lib_create),
+        "create_cart_baseline_us": us(base_create),
+        "create_cart_ratio": round3(create_ratio),
+        "checkout_us": us(lib_checkout),
+        "checkout_baseline_us": us(base_checkout),
+        "checkout_ratio": round3(checkout_ratio),
+        "checkout_result_json_bytes": result_len,
+        "l10n_ns": round3(l10n_ns),
+        "l10n_ns_by_locale": l10n.iter().map(|(l, ns)| ((*l).to_owned(), json!(round3(*ns)))).collect::<serde_json::Map<String, Value>>(),
+        "list_page_ms_1m": round3(list_page_ms_top),
+        "list_growth_10k_1m": round3(growth),
+        "list_pages": listing.iter().map(|(n, f, l)| json!({"orders": n, "first_ms": round3(ms(*f)), "last_ms": round3(ms(*l))})).collect::<Vec<_>>(),
+        "open_ms": round3(open_ms),
+        "peak_rss_mb": round3(peak_rss_mb),
+        "peak_rss_mb_whole_process_before_listing": round3(peak_before_mb),
+        "bulk_build_s": round3(build_s),
+        "total_s": round3(started.elapsed().as_secs_f64()),
+    });
+    if let Some(obj) = out.as_object_mut() {
+        obj.insert("list_sizes".to_owned(), json!(sizes));
+    }
+    if as_json {
+        println!("{out}");
+    } else {
+        print_table(&out, quick);
+    }
+    Ok(())
+}
+
+fn print_table(v: &Value, quick: bool) {
+    let f = |k: &str| v.get(k).map_or_else(String::new, Value::to_string);
+    let top = if quick { "100k (quick)" } else { "1M" };
+    println!("cartstore perf{}", if quick { " (--quick)" } else { "" });
+    println!("{:<46} {:>12} {:>12} {:>8}", "figure", "library", "baseline", "ratio");
+    println!(
+        "{:<46} {:>12} {:>12} {:>8}",
+        "create_cart 10 lines (µs, median)",
+        f("create_cart_us"),
+        f("create_cart_baseline_us"),
+        f("create_cart_ratio")
+    );
+    println!(
+        "{:<46} {:>12} {:>12} {:>8}",
+        "checkout 3 orders (µs, median)",
+        f("checkout_us"),
+        f("checkout_baseline_us"),
+        f("checkout_ratio")
+    );
+    if let Some(Value::Object(by)) = v.get("l10n_ns_by_locale") {
+        for (loc, ns) in by {
+            println!("{:<46} {:>12}", format!("l10n ns/message [{loc}]"), ns.to_string());
+        }
+    }
+    if let Some(Value::Array(pages)) = v.get("list_pages") {
+        for p in pages {
+            let g = |k: &str| p.get(k).map_or_else(String::new, Value::to_string);
+            println!(
+                "{:<46} {:>12} {:>12}",
+                format!("list_orders page 50 @ {} (ms first/last)", g("orders")),
+                g("first_ms"),
+                g("last_ms")
+            );
+        }
+    }
+    println!("{:<46} {:>12}", format!("list_page_ms @ {top}"), f("list_page_ms_1m"));
+    println!("{:<46} {:>12}", format!("list growth 10k -> {top}"), f("list_growth_10k_1m"));
+    println!("{:<46} {:>12}", format!("Store::open @ {top} (ms, median)"), f("open_ms"));
+    println!("{:<46} {:>12}", "peak RSS during listing (MB)", f("peak_rss_mb"));
+    println!("{:<46} {:>12}", "bulk build (s) / total (s)", format!("{} / {}", f("bulk_build_s"), f("total_s")));
+}
+
+fn us(d: Duration) -> f64 {
+    round3(d.as_secs_f64() * 1e6)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort_unstable();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// Runs `f` `warmup` times untimed, then `n` times timed; the median.
+fn median_of(n: usize, warmup: usize, mut f: impl FnMut() -> Res<()>) -> Res<Duration> {
+    for _ in 0..warmup {
+        f()?;
+    }
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed());
+    }
+    Ok(median(&mut times))
+}
+
+/// Ten catalog items in three (billing cycle, currency) groups, plus an add-on; no inventory
+/// limits, so thousands of checkouts succeed.
+fn catalog() -> Res<Catalog> {
+    let mut items = Vec::new();
+    for i in 1..=4 {
+        items.push(json!({"catalogItemId": format!("BASIC:000{i}:A"), "title": format!("Business {i}"),
+            "currencyCode": "USD", "minimumQuantity": 1, "maximumQuantity": 300,
+            "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 30.4},
+                      {"termDuration": "P1Y", "billingCycle": "annual", "listPrice": 364.8}]}));
+    }
+    items.push(json!({"catalogItemId": "ADDON:0001:A", "title": "Add-on", "currencyCode": "USD",
+        "addonOf": ["BASIC:0001:A"], "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 2}]}));
+    for i in 1..=3 {
+        items.push(json!({"catalogItemId": format!("EURO:000{i}:A"), "title": format!("Euro {i}"),
+            "currencyCode": "EUR", "terms": [{"termDuration": "P1M", "billingCycle": "monthly", "listPrice": 12.5}]}));
+    }
+    for i in 1..=2 {
+        items.push(json!({"catalogItemId": format!("SOFT:000{i}:A"), "title": format!("Perpetual {i}"),
+            "currencyCode": "USD", "terms": [{"billingCycle": "one_time", "listPrice": 199.99}]}));
+    }
+    Ok(serde_json::from_value(json!({ "items": items }))?)
+}
+
+/// Ten lines (nine top-level, one add-on) in three order groups.
+fn ten_line_cart() -> Res<Cart> {
+    Ok(serde_json::from_value(json!({"lineItems": [
+        {"catalogItemId": "BASIC:0001:A", "quantity": 5, "termDuration": "P1Y", "billingCycle": "monthly",
+         "friendlyName": "seats", "participants": [{"key": "transaction_reseller", "value": "1234567"}],
+         "addonItems": [{"catalogItemId": "ADDON:0001:A", "quantity": 5, "termDuration": "P1Y", "billingCycle": "monthly"}]},
+        {"catalogItemId": "BASIC:0002:A", "quantity": 2, "termDuration": "P1Y", "billingCycle": "monthly"},
+        {"catalogItemId": "BASIC:0003:A", "quantity": 3, "termDuration": "P1Y", "billingCycle": "monthly"},
+        {"catalogItemId": "BASIC:0004:A", "quantity": 4, "termDuration": "P1Y", "billingCycle": "monthly"},
+        {"catalogItemId": "EURO:0001:A", "quantity": 2, "termDuration": "P1M", "billingCycle": "monthly"},
+        {"catalogItemId": "EURO:0002:A", "quantity": 1, "termDuration": "P1M", "billingCycle": "monthly"},
+        {"catalogItemId": "EURO:0003:A", "quantity": 7, "termDuration": "P1M", "billingCycle": "monthly"},
+        {"catalogItemId": "SOFT:0001:A", "quantity": 3, "billingCycle": "one_time",
+         "provisioningContext": {"note": "keep"}},
+        {"catalogItemId": "SOFT:0002:A", "quantity": 1, "billingCycle": "one_time"}
+    ]}))?)
+}
+
+/// The baseline file: the store's own tables (the V1 schema), same pragmas, no library code.
+fn baseline_open(path: &Path) -> Res<Connection> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
+
+/// What `create_cart` writes for the ten-line cart (1 cart row, 10 line rows, 2 pair rows),
+/// in one IMMEDIATE transaction with cached statements.
+fn baseline_create(conn: &Connection) -> Res<String> {
+    let now = chrono::Utc::now().timestamp_micros();
+    let cart_id = uuid::Uuid::new_v4().to_string();
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    conn.prepare_cached(
+        "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
+             last_modified_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![cart_id, CUSTOMER, "Active", now, now, now + 604_800_000_000i64, "cartstore"])?;
+    let mut line = conn.prepare_cached(
+        "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
+             quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
+             promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
+             discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+             ?22, ?23, ?24, ?25, ?26, ?27)",
+    )?;
+    let mut pair = conn.prepare_cached(
+        "INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for seq in 0..10i64 {
+        let parent: Option<i64> = (seq == 1).then_some(0);
+        line.execute(params![
+            cart_id,
+            seq,
+            CUSTOMER,
+            parent,
+            seq,
+            format!("BASIC:000{}:A", seq % 4 + 1),
+            (seq == 0).then_some("seats"),
+            5,
+            "USD",
+            "monthly",
+            "P1Y",
+            (seq / 4).to_string(),
+            Option::<String>::None,
+            Option::<bool>::None,
+            Option::<String>::None,
+            Option::<i64>::None,
+            Option::<i32>::None,
+            Option::<i64>::None,
+            Option::<i64>::None,
+            "30.40",
+            "30.40",
+            "30.40",
+            "30.40",
+            "152.00",
+            seq == 0,
+            seq == 8,
+            seq == 0,
+        ])?;
+    }
+    pair.execute(params![cart_id, 0, "p", 0, "transaction_reseller", "1234567"])?;
+    pair.execute(params![cart_id, 8, "c", 0, "note", "keep"])?;
+    conn.execute_batch("COMMIT")?;
+    Ok(cart_id)
+}
+
+/// What `checkout` writes for that cart: 3 orders, 10 order lines, 1 context row, 3 count
+/// upserts, the stored result (`result_len` bytes) and the cart's status.
+fn baseline_checkout(conn: &Connection, cart_id: &str, result_len: usize) -> Res<()> {
+    let now = chrono::Utc::now().timestamp_micros();
+    let result_json = "x".repeat(result_len);
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let mut order = conn.prepare_cached(
+        "INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle, currency_code,
+             currency_symbol, creation_us, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut line = conn.prepare_cached(
+        "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
+             parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
+             list_price, discounted_price, prorated_price, price, extended_price, provisioning_status, has_context)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?;
+    let mut count = conn.prepare_cached(
+        "INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES (?1, ?2, 1)
+         ON CONFLICT (customer_id, billing_cycle) DO UPDATE SET n = n + 1",
+    )?;
+    for (group, lines, cycle) in [(0usize, 5usize, "monthly"), (1, 3, "monthly"), (2, 2, "one_time")] {
+        let order_id = uuid::Uuid::new_v4().to_string();
+        let alternate = uuid::Uuid::new_v4().simple().to_string();
+        order.execute(params![
+            order_id,
+            CUSTOMER,
+            cart_id,
+            group.to_string(),
+            alternate.get(..12),
+            cycle,
+            "USD",
+            "$",
+            now,
+            "pending"
+        ])?;
+        for n in 0..lines as i64 {
+            line.execute(params![
+                order_id,
+                n,
+                CUSTOMER,
+                "BASIC:0001:A",
+                uuid::Uuid::new_v4().to_string(),
+                Option::<String>::None,
+                Option::<String>::None,
+                5,
+                "P1Y",
+                (n == 0).then_some("1234567"),
+                Option::<String>::None,
+                "30.40",
+                "30.40",
+                "30.40",
+                "30.40",
+                "152.00",
+                "prefulfillment_pending",
+                group == 2 && n == 0,
+            ])?;
+            if group == 2 && n == 0 {
+                conn.prepare_cached(
+                    "INSERT INTO order_line_context (order_id, line_number, key, value) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![order_id, n, "note", "keep"])?;
+            }
+        }
+        count.execute(params![CUSTOMER, cycle])?;
+    }
+    conn.prepare_cached("UPDATE carts SET status = ?2, last_modified_us = ?3 WHERE cart_id = ?1")?
+        .execute(params![cart_id, "Ordered", now])?;
+    conn.prepare_cached(
+        "INSERT INTO checkouts (cart_id, customer_id, request_id, created_us, result_json) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![cart_id, CUSTOMER, Option::<String>::None, now, result_json])?;
+    conn.execute_batch("COMMIT")?;
+    Ok(())
+}
+
+/// Mean ns per message over every cart and order code (with arguments), per locale.
+fn l10n_mean_ns(rounds: usize) -> Vec<(&'static str, f64)> {
+    let args: [(&str, &str); 5] = [
+        ("cartId", "3655b1a0-3c8e-4b7c-9d59-0c6a2e4f1b11"),
+        ("orderId", "9f1c2d3e-aaaa-bbbb-cccc-0123456789ab"),
+        ("customerId", "perf-customer"),
+        ("to", "suspended"),
+        ("from", "active"),
+    ];
+    let one_round = |loc: Localizer| {
+        let mut bytes = 0usize;
+        for code in CartErrorCode::ALL {
+            bytes += black_box(loc.cart_error(*code)).len();
+        }
+        for code in OrderErrorCode::ALL {
+            bytes += black_box(loc.order_error(*code, &args)).len();
+        }
+        bytes
+    };
+    let locales = Localizer::all();
+    for _ in 0..rounds / 10 + 1 {
+        for loc in locales {
+            black_box(one_round(loc));
+        }
+    }
+    let mut total = [Duration::ZERO; 4];
+    for _ in 0..rounds {
+        for (loc, sum) in locales.iter().zip(total.iter_mut()) {
+            let t = Instant::now();
+            black_box(one_round(*loc));
+            *sum += t.elapsed();
+        }
+    }
+    let messages = (rounds * (CartErrorCode::ALL.len() + OrderErrorCode::ALL.len())).max(1) as f64;
+    locales.iter().zip(total).map(|(loc, sum)| (loc.locale(), round3(sum.as_secs_f64() * 1e9 / messages))).collect()
+}
+
+/// Grows the listing file from `from` to `to` orders of one customer (one line each), in the
+/// store's own tables, in one transaction, `order_counts` kept equal to the row count.
+fn bulk_orders(path: &Path, from: u64, to: u64) -> Res<()> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let base_us: i64 = 1_780_000_000_000_000;
+    if from == 0 {
+        tx.execute(
+            "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us)
+             VALUES ('bulk-cart', ?1, 'Ordered', ?2, ?2, ?2)",
+            params![CUSTOMER, base_us],
+        )?;
+    }
+    {
+        let mut order = tx.prepare(
+            "INSERT INTO orders (seq, order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,
+                 currency_code, currency_symbol, creation_us, status)
+             VALUES (?1, ?2, ?3, 'bulk-cart', '0', ?4, 'monthly', 'USD', '$', ?5, 'pending')",
+        )?;
+        let mut line = tx.prepare(
+            "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id, friendly_name,
+                 quantity, term_duration, list_price, discounted_price, price, extended_price, provisioning_status,
+                 has_context)
+             VALUES (?1, 0, ?2, 'BASIC:0001:A', ?3, 'seats', 5, 'P1Y', '30.40', '30.40', '30.40', '152.00',
+                 'prefulfillment_pending', 0)",
+        )?;
+        for i in from..to {
+            let seq = i as i64 + 1;
+            let order_id = format!("{:08x}-0000-4000-8000-{:012x}", i, i.wrapping_mul(2_654_435_761));
+            let subscription = format!("{:08x}-1111-4000-8000-{:012x}", i, i.wrapping_mul(40_503));
+            order.execute(params![seq, order_id, CUSTOMER, format!("{:012x}", i), base_us + seq])?;
+            line.execute(params![order_id, CUSTOMER, subscription])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES (?1, 'monthly', ?2)
+         ON CONFLICT (customer_id, billing_cycle) DO UPDATE SET n = excluded.n",
+        params![CUSTOMER, to as i64],
+    )?;
+    tx.commit()?;
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    Ok(())
+}
+
+/// Medians of the first page (newest 50) and the last page (oldest 50) of `n` orders.
+fn list_pages(store: &Store, n: u64, reps: usize) -> Res<(Duration, Duration)> {
+    let first_q = OrderQuery { page_size: Some(PAGE), ..OrderQuery::default() };
+    // The continuation token of the page before the last: orders with seq below 51.
+    let last_q = OrderQuery {
+        page_size: Some(PAGE),
+        continuation: Some(format!("o1.{:x}", u64::from(PAGE) + 1)),
+        ..OrderQuery::default()
+    };
+    let check = |q: &OrderQuery| -> Res<()> {
+        let page = store.list_orders(CUSTOMER, q)?;
+        if page.total_count != n || page.items.len() != PAGE as usize {
+            return Err(
+                format!("page of {} orders of {}, expected {PAGE} of {n}", page.items.len(), page.total_count).into()
+            );
+        }
+        Ok(())
+    };
+    check(&first_q)?;
+    check(&last_q)?;
+    let first = median_of(reps, reps / 10, || {
+        black_box(store.list_orders(CUSTOMER, &first_q)?);
+        Ok(())
+    })?;
+    let last = median_of(reps, reps / 10, || {
+        black_box(store.list_orders(CUSTOMER, &last_q)?);
+        Ok(())
+    })?;
+    Ok((first, last))
+}
+
+/// Resets VmHWM to the current RSS (Linux ≥ 4.0); ignored where unsupported.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn peak_rss_kb() -> Res<f64> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).ok_or("no VmHWM in /proc/self/status")?;
+    let kb: f64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse()?;
+    Ok(kb)
+}

@@ -1,0 +1,39 @@
+//! Bytes → `Cart` → `create_cart` on an in-memory store with a small catalog: must never panic.
+#![no_main]
+
+use cartstore::{Cart, Catalog, Store};
+use libfuzzer_sys::fuzz_target;
+
+const CATALOG: &str = r#"{"items": [
+  {"catalogItemId": "BASIC:0001:A", "currencyCode": "USD", "minimumQuantity": 1, "maximumQuantity": 300,
+   "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 30.4}]},
+  {"catalogItemId": "ADDON:0001:A", "currencyCode": "USD", "addonOf": ["BASIC:0001:A"],
+   "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 2}]},
+  {"catalogItemId": "SOFT:0001:A", "currencyCode": "USD", "inventory": 10,
+   "terms": [{"billingCycle": "one_time", "listPrice": 199.99}]}
+]}"#;
+
+thread_local! {
+    static STORE: Option<Store> = {
+        let catalog: Option<Catalog> = serde_json::from_str(CATALOG).ok();
+        Store::open_in_memory().ok().and_then(|s| {
+            s.import_catalog(&catalog?).ok()?;
+            Some(s)
+        })
+    };
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(cart) = serde_json::from_slice::<Cart>(data) else { return };
+    STORE.with(|store| {
+        if let Some(store) = store {
+            if let Ok(created) = store.create_cart("fuzz-customer", &cart) {
+                // Whatever was stored reads back, serializes, and previews without panicking.
+                let _ = store.get_cart("fuzz-customer", &created.id);
+                let _ = serde_json::to_string(&created);
+                let _ = store.preview_checkout("fuzz-customer", &created.id);
+                let _ = store.delete_cart("fuzz-customer", &created.id);
+            }
+        }
+    });
+});
