@@ -16,7 +16,7 @@ use crate::model::{
     OrderErrorCode, OrderLineItem, OrderStatus, OrderTransactionType, Quantity, Timestamp, TransactionType,
     currency_symbol,
 };
-use crate::validate::check_against;
+use crate::validate::{check_against, item_ids};
 
 /// What one checkout needs besides the transaction.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +46,7 @@ pub(crate) fn run(tx: &Transaction<'_>, req: &Request<'_>) -> Result<(CartChecko
         return Err(Error::CartExpired { cart_id: row.cart_id });
     }
     let cart = carts::load(tx, &row, &req.l10n)?;
-    let mut items = catalog::get_many(tx, all_item_ids(&cart.line_items))?;
+    let mut items = catalog::get_many(tx, item_ids(&cart.line_items))?;
 
     // Order groups, in order of first appearance.
     let mut groups: Vec<(String, Vec<&CartLineItem>)> = Vec::new();
@@ -103,18 +103,6 @@ pub(crate) fn run(tx: &Transaction<'_>, req: &Request<'_>) -> Result<(CartChecko
         )?;
     }
     Ok((result, json))
-}
-
-fn all_item_ids(lines: &[CartLineItem]) -> Vec<&str> {
-    let mut ids = Vec::new();
-    let mut stack: Vec<&CartLineItem> = lines.iter().collect();
-    while let Some(line) = stack.pop() {
-        if let Some(id) = line.catalog_item_id.as_deref() {
-            ids.push(id);
-        }
-        stack.extend(line.addon_items.iter().flatten());
-    }
-    ids
 }
 
 /// Re-validates a group against the current catalog (inventory as already decremented by the

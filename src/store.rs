@@ -15,7 +15,7 @@ use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
 use crate::model::{
     BillingCycleType, Cart, CartCheckoutResult, CartStatus, Catalog, CatalogItem, Collection, CollectionLinks,
-    KeyValue, Link, Order, OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus, Timestamp,
+    KeyValue, Link, Order, OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus,
 };
 use crate::validate::{self, MAX_STRING, check_string};
 
@@ -145,16 +145,22 @@ impl Store {
         self.options.clock.now()
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when it returns `Ok`.
-    fn write<T>(&self, busy: impl FnOnce() -> Error, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| {
+    /// Begins a `BEGIN IMMEDIATE` transaction; `busy` is the error when the lock is not had
+    /// within the busy timeout.
+    fn begin<'c>(conn: &'c mut Connection, busy: impl FnOnce() -> Error) -> Result<Transaction<'c>> {
+        conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| {
             if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) {
                 busy()
             } else {
                 db::storage(e)
             }
-        })?;
+        })
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when it returns `Ok`.
+    fn write<T>(&self, busy: impl FnOnce() -> Error, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = Store::begin(&mut conn, busy)?;
         let value = f(&tx)?;
         tx.commit().db()?;
         Ok(value)
@@ -215,7 +221,7 @@ impl Store {
             last_modified_user: Some(self.options.user.clone()),
         };
         self.write(Store::storage_busy, |tx| {
-            let items = catalog::get_many(tx, item_ids(&lines))?;
+            let items = catalog::get_many(tx, validate::item_ids(&lines))?;
             validate::prepare_lines(&mut lines, &items, now);
             carts::insert(tx, &row, &lines)?;
             carts::load(tx, &row, &self.options.locale)
@@ -266,7 +272,7 @@ impl Store {
             if seen.to_micros() != row.last_modified_us {
                 return Err(Error::Conflict { cart_id: row.cart_id });
             }
-            let items = catalog::get_many(tx, item_ids(&lines))?;
+            let items = catalog::get_many(tx, validate::item_ids(&lines))?;
             validate::prepare_lines(&mut lines, &items, now);
             row.last_modified_us = now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
             row.last_modified_user = Some(self.options.user.clone());
@@ -368,13 +374,7 @@ impl Store {
         check_id(cart_id, "cartId")?;
         let req = checkout::Request { customer, cart_id, request_id: None, now: self.now(), l10n: self.options.locale };
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| {
-            if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) {
-                Error::CartBusy { cart_id: cart_id.to_owned() }
-            } else {
-                db::storage(e)
-            }
-        })?;
+        let tx = Store::begin(&mut conn, || Error::CartBusy { cart_id: cart_id.to_owned() })?;
         let result = checkout::run(&tx, &req).map(|(r, _)| r);
         tx.rollback().db()?;
         result
@@ -518,18 +518,6 @@ impl Store {
     }
 }
 
-fn item_ids(lines: &[crate::model::CartLineItem]) -> Vec<&str> {
-    let mut ids = Vec::new();
-    let mut stack: Vec<&crate::model::CartLineItem> = lines.iter().collect();
-    while let Some(line) = stack.pop() {
-        if let Some(id) = line.catalog_item_id.as_deref() {
-            ids.push(id);
-        }
-        stack.extend(line.addon_items.iter().flatten());
-    }
-    ids
-}
-
 fn not_found_cart(cart_id: &str) -> Error {
     Error::CartNotFound { cart_id: cart_id.to_owned() }
 }
@@ -605,7 +593,3 @@ fn decode_token(token: &str) -> Result<i64> {
         .filter(|seq| *seq > 0)
         .ok_or_else(|| Error::invalid("continuationToken", InputProblem::Invalid))
 }
-
-// Timestamps of carts are kept in microseconds; keep the import used by docs in scope.
-#[allow(dead_code)]
-fn _timestamp_type(_: Timestamp) {}

@@ -335,3 +335,16 @@ fn set_group(line: &mut CartLineItem, group: &str) {
         set_group(addon, group);
     }
 }
+
+/// The catalog item ids of every line and add-on, depth first (repeats kept).
+pub fn item_ids(lines: &[CartLineItem]) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let mut stack: Vec<&CartLineItem> = lines.iter().collect();
+    while let Some(line) = stack.pop() {
+        if let Some(id) = line.catalog_item_id.as_deref() {
+            ids.push(id);
+        }
+        stack.extend(line.addon_items.iter().flatten());
+    }
+    ids
+}
