@@ -36,44 +36,36 @@ fn main() -> Res<()> {
     let cart = ten_line_cart()?;
     let base = baseline_open(&dir.path().join("baseline.db"))?;
 
-    let lib_create = median_of(reps, reps / 10, || {
-        store.create_cart(CUSTOMER, &cart)?;
-        Ok(())
-    })?;
+    // Library and baseline calls alternate, one of each per round, so that whatever else the
+    // machine does at a moment falls on both alike.
     let sample = store.create_cart(CUSTOMER, &cart)?;
     let sample_result = store.checkout(CUSTOMER, &sample.id)?;
     let result_len = serde_json::to_string(&sample_result)?.len();
-    let base_create = median_of(reps, reps / 10, || baseline_create(&base).map(drop))?;
-
-    let lib_checkout = {
-        let mut times = Vec::with_capacity(reps);
-        for i in 0..reps + reps / 10 {
-            let created = store.create_cart(CUSTOMER, &cart)?;
-            let t = Instant::now();
-            let result = store.checkout(CUSTOMER, &created.id)?;
-            let elapsed = t.elapsed();
-            if result.orders.len() != 3 {
-                return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
-            }
-            if i >= reps / 10 {
-                times.push(elapsed);
-            }
+    let (lib_create, base_create) = paired(reps, reps / 10, |timed| {
+        let t = Instant::now();
+        store.create_cart(CUSTOMER, &cart)?;
+        let lib = t.elapsed();
+        let t = Instant::now();
+        baseline_create(&base)?;
+        let baseline = t.elapsed();
+        timed(lib, baseline);
+        Ok(())
+    })?;
+    let (lib_checkout, base_checkout) = paired(reps, reps / 10, |timed| {
+        let created = store.create_cart(CUSTOMER, &cart)?;
+        let cart_id = baseline_create(&base)?;
+        let t = Instant::now();
+        let result = store.checkout(CUSTOMER, &created.id)?;
+        let lib = t.elapsed();
+        let t = Instant::now();
+        baseline_checkout(&base, &cart_id, result_len)?;
+        let baseline = t.elapsed();
+        if result.orders.len() != 3 {
+            return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
         }
-        median(&mut times)
-    };
-    let base_checkout = {
-        let mut times = Vec::with_capacity(reps);
-        for i in 0..reps + reps / 10 {
-            let cart_id = baseline_create(&base)?;
-            let t = Instant::now();
-            baseline_checkout(&base, &cart_id, result_len)?;
-            let elapsed = t.elapsed();
-            if i >= reps / 10 {
-                times.push(elapsed);
-            }
-        }
-        median(&mut times)
-    };
+        timed(lib, baseline);
+        Ok(())
+    })?;
     drop(store);
     drop(base);
 
@@ -212,6 +204,27 @@ fn round3(x: f64) -> f64 {
 fn median(times: &mut [Duration]) -> Duration {
     times.sort_unstable();
     times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// Runs `round` `warmup` times untimed, then `n` times timed; `round` reports its library and
+/// baseline times through the callback it is given. The two medians.
+fn paired(
+    n: usize,
+    warmup: usize,
+    mut round: impl FnMut(&mut dyn FnMut(Duration, Duration)) -> Res<()>,
+) -> Res<(Duration, Duration)> {
+    for _ in 0..warmup {
+        round(&mut |_, _| {})?;
+    }
+    let mut lib = Vec::with_capacity(n);
+    let mut baseline = Vec::with_capacity(n);
+    for _ in 0..n {
+        round(&mut |l, b| {
+            lib.push(l);
+            baseline.push(b);
+        })?;
+    }
+    Ok((median(&mut lib), median(&mut baseline)))
 }
 
 /// Runs `f` `warmup` times untimed, then `n` times timed; the median.

@@ -4,6 +4,7 @@
 //! the inventory, the cart's status and the stored result commit together or not at all.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
@@ -12,9 +13,8 @@ use crate::db::{carts, catalog, orders};
 use crate::error::{Error, Result};
 use crate::l10n::Localizer;
 use crate::model::{
-    Attributes, CartCheckoutResult, CartErrorCode, CartLineItem, CartStatus, CatalogItem, Order, OrderError,
-    OrderErrorCode, OrderLineItem, OrderStatus, OrderTransactionType, Quantity, Timestamp, TransactionType,
-    currency_symbol,
+    Attributes, CartCheckoutResult, CartErrorCode, CartLineItem, CartStatus, Order, OrderError, OrderErrorCode,
+    OrderLineItem, OrderStatus, OrderTransactionType, Quantity, Timestamp, TransactionType, currency_symbol,
 };
 use crate::validate::{check_against, item_ids};
 
@@ -29,7 +29,11 @@ pub(crate) struct Request<'a> {
 }
 
 /// Checks a cart out. Returns the result and its JSON as stored (byte-identical on retries).
-pub(crate) fn run(tx: &Transaction<'_>, req: &Request<'_>) -> Result<(CartCheckoutResult, String)> {
+pub(crate) fn run(
+    tx: &Transaction<'_>,
+    cache: &mut catalog::Cache,
+    req: &Request<'_>,
+) -> Result<(CartCheckoutResult, String)> {
     let row = carts::find(tx, req.customer, req.cart_id)?
         .ok_or_else(|| Error::CartNotFound { cart_id: req.cart_id.to_owned() })?;
     if row.status == CartStatus::Ordered {
@@ -46,7 +50,7 @@ pub(crate) fn run(tx: &Transaction<'_>, req: &Request<'_>) -> Result<(CartChecko
         return Err(Error::CartExpired { cart_id: row.cart_id });
     }
     let cart = carts::load(tx, &row, &req.l10n)?;
-    let mut items = catalog::get_many(tx, item_ids(&cart.line_items))?;
+    let mut items = catalog::get_many(tx, cache, item_ids(&cart.line_items))?;
 
     // Order groups, in order of first appearance.
     let mut groups: Vec<(String, Vec<&CartLineItem>)> = Vec::new();
@@ -74,8 +78,11 @@ pub(crate) fn run(tx: &Transaction<'_>, req: &Request<'_>) -> Result<(CartChecko
         let order = build_order(req, lines, &items);
         orders::insert(tx, req.customer, &row.cart_id, group, &order)?;
         for (offer, quantity) in order.line_items.iter().filter_map(|l| Some((l.offer_id.as_deref()?, l.quantity?))) {
-            catalog::adjust_inventory(tx, offer, -quantity)?;
-            if let Some(inventory) = items.get_mut(offer).and_then(|i| i.inventory.as_mut()) {
+            // Unlimited items (no inventory) have nothing to decrement.
+            if let Some(inventory) =
+                items.get_mut(offer).filter(|i| i.inventory.is_some()).and_then(|i| Arc::make_mut(i).inventory.as_mut())
+            {
+                catalog::adjust_inventory(tx, offer, -quantity)?;
                 *inventory -= quantity;
             }
         }
@@ -109,7 +116,7 @@ pub(crate) fn run(tx: &Transaction<'_>, req: &Request<'_>) -> Result<(CartChecko
 /// groups before it); the order code of the first failure.
 fn revalidate(
     lines: &[&CartLineItem],
-    items: &HashMap<String, CatalogItem>,
+    items: &catalog::Items,
     now: DateTime<Utc>,
 ) -> std::result::Result<(), OrderErrorCode> {
     let mut wanted: HashMap<&str, i64> = HashMap::new();
@@ -141,7 +148,7 @@ fn revalidate(
     Ok(())
 }
 
-fn build_order(req: &Request<'_>, lines: &[&CartLineItem], items: &HashMap<String, CatalogItem>) -> Order {
+fn build_order(req: &Request<'_>, lines: &[&CartLineItem], items: &catalog::Items) -> Order {
     let order_id = uuid::Uuid::new_v4().to_string();
     let alternate = uuid::Uuid::new_v4().simple().to_string();
     let mut line_items = Vec::new();

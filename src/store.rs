@@ -87,6 +87,8 @@ pub const MAX_PAGE_SIZE: u32 = 1000;
 #[derive(Debug)]
 pub struct Store {
     conn: Mutex<Connection>,
+    /// Locked only while `conn` is held.
+    catalog: Mutex<catalog::Cache>,
     options: StoreOptions,
 }
 
@@ -107,7 +109,7 @@ impl Store {
     /// As [`Store::open`].
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
         let conn = db::schema::open_file(path.as_ref(), options.busy_timeout)?;
-        Ok(Store { conn: Mutex::new(conn), options })
+        Ok(Store { conn: Mutex::new(conn), catalog: Mutex::default(), options })
     }
 
     /// A private in-memory store with default options.
@@ -124,7 +126,7 @@ impl Store {
     /// [`Error::Storage`] if SQLite cannot start.
     pub fn open_in_memory_with(options: StoreOptions) -> Result<Store> {
         let conn = db::schema::open_memory()?;
-        Ok(Store { conn: Mutex::new(conn), options })
+        Ok(Store { conn: Mutex::new(conn), catalog: Mutex::default(), options })
     }
 
     /// The options this store was opened with.
@@ -139,6 +141,11 @@ impl Store {
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The catalog cache; call it only with the connection locked.
+    fn catalog_cache(&self) -> MutexGuard<'_, catalog::Cache> {
+        self.catalog.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn now(&self) -> DateTime<Utc> {
@@ -221,10 +228,9 @@ impl Store {
             last_modified_user: Some(self.options.user.clone()),
         };
         self.write(Store::storage_busy, |tx| {
-            let items = catalog::get_many(tx, validate::item_ids(&lines))?;
+            let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
             validate::prepare_lines(&mut lines, &items, now);
-            carts::insert(tx, &row, &lines)?;
-            carts::load(tx, &row, &self.options.locale)
+            carts::insert(tx, &row, &lines, &self.options.locale)
         })
     }
 
@@ -272,12 +278,11 @@ impl Store {
             if seen.to_micros() != row.last_modified_us {
                 return Err(Error::Conflict { cart_id: row.cart_id });
             }
-            let items = catalog::get_many(tx, validate::item_ids(&lines))?;
+            let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
             validate::prepare_lines(&mut lines, &items, now);
             row.last_modified_us = now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
             row.last_modified_user = Some(self.options.user.clone());
-            carts::replace(tx, &row, &lines)?;
-            carts::load(tx, &row, &self.options.locale)
+            carts::replace(tx, &row, &lines, &self.options.locale)
         })
     }
 
@@ -362,7 +367,10 @@ impl Store {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
         let req = checkout::Request { customer, cart_id, request_id, now: self.now(), l10n: self.options.locale };
-        self.write(|| Error::CartBusy { cart_id: cart_id.to_owned() }, |tx| checkout::run(tx, &req))
+        self.write(
+            || Error::CartBusy { cart_id: cart_id.to_owned() },
+            |tx| checkout::run(tx, &mut self.catalog_cache(), &req),
+        )
     }
 
     /// What [`Store::checkout`] would do now, without doing it: the same routine, rolled back.
@@ -375,7 +383,7 @@ impl Store {
         let req = checkout::Request { customer, cart_id, request_id: None, now: self.now(), l10n: self.options.locale };
         let mut conn = self.lock();
         let tx = Store::begin(&mut conn, || Error::CartBusy { cart_id: cart_id.to_owned() })?;
-        let result = checkout::run(&tx, &req).map(|(r, _)| r);
+        let result = checkout::run(&tx, &mut self.catalog_cache(), &req).map(|(r, _)| r);
         tx.rollback().db()?;
         result
     }
@@ -514,7 +522,9 @@ impl Store {
     /// Runs SQL on the store's connection: for tests that inject failures.
     #[doc(hidden)]
     pub fn execute_batch_for_tests(&self, sql: &str) -> Result<()> {
-        self.lock().execute_batch(sql).db()
+        let conn = self.lock();
+        self.catalog_cache().clear();
+        conn.execute_batch(sql).db()
     }
 }
 

@@ -8,6 +8,7 @@
 //! store assigns: currency, a defaulted billing cycle, order groups, and pricing.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Months, Utc};
 
@@ -26,6 +27,24 @@ pub const MAX_STRING: usize = 4096;
 pub const MAX_DEPTH: usize = 4;
 /// The largest quantity of one line.
 pub const MAX_QUANTITY: i64 = 1_000_000_000;
+
+/// Where validation finds catalog items by id: a map of items, owned or shared.
+pub trait CatalogLookup {
+    /// The item with this id, if the catalog has it.
+    fn item(&self, catalog_item_id: &str) -> Option<&CatalogItem>;
+}
+
+impl CatalogLookup for HashMap<String, CatalogItem> {
+    fn item(&self, catalog_item_id: &str) -> Option<&CatalogItem> {
+        self.get(catalog_item_id)
+    }
+}
+
+impl CatalogLookup for HashMap<String, Arc<CatalogItem>> {
+    fn item(&self, catalog_item_id: &str) -> Option<&CatalogItem> {
+        self.get(catalog_item_id).map(|item| &**item)
+    }
+}
 
 /// Checks a request's lines as a whole; the error names the first bad field.
 pub fn check_request(lines: &[CartLineItem]) -> Result<()> {
@@ -135,7 +154,7 @@ pub fn check_string(value: Option<&str>, field: &str) -> Result<()> {
 
 /// Validates, completes and prices every line of a well-formed request, in place: ids,
 /// currency, billing cycle defaults, order groups, pricing, and each invalid line's `error`.
-pub fn prepare_lines(lines: &mut [CartLineItem], catalog: &HashMap<String, CatalogItem>, now: DateTime<Utc>) {
+pub fn prepare_lines(lines: &mut [CartLineItem], catalog: &impl CatalogLookup, now: DateTime<Utc>) {
     let mut next_id = lines.iter().filter_map(|l| l.id).max().map_or(0, |m| m + 1);
     for line in lines.iter_mut() {
         if line.id.is_none() {
@@ -147,16 +166,11 @@ pub fn prepare_lines(lines: &mut [CartLineItem], catalog: &HashMap<String, Catal
     assign_groups(lines);
 }
 
-fn prepare_line(
-    line: &mut CartLineItem,
-    parent: Option<&str>,
-    catalog: &HashMap<String, CatalogItem>,
-    now: DateTime<Utc>,
-) {
+fn prepare_line(line: &mut CartLineItem, parent: Option<&str>, catalog: &impl CatalogLookup, now: DateTime<Utc>) {
     line.error = None;
     line.pricing = None;
     let id = line.catalog_item_id.clone().unwrap_or_default();
-    let item = catalog.get(&id);
+    let item = catalog.item(&id);
     if let Some(item) = item {
         if line.currency_code.is_none() {
             line.currency_code = Some(item.currency_code.clone());

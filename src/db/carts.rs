@@ -51,8 +51,8 @@ pub(crate) fn find(conn: &Connection, customer: &str, cart_id: &str) -> Result<O
         .db()
 }
 
-/// Inserts a cart and its lines.
-pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<()> {
+/// Inserts a cart and its lines; returns the cart exactly as [`load`] would read it back.
+pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10n: &Localizer) -> Result<Cart> {
     tx.prepare_cached(&format!("INSERT INTO carts ({CART_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))
         .db()?
         .execute(params![
@@ -65,18 +65,19 @@ pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]
             row.last_modified_user
         ])
         .db()?;
-    insert_lines(tx, &row.cart_id, &row.customer_id, lines)
+    insert_lines(tx, row, lines, l10n)
 }
 
-/// Replaces a cart's lines and moves its modification stamp.
-pub(crate) fn replace(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<()> {
+/// Replaces a cart's lines and moves its modification stamp; returns the cart as [`load`]
+/// would read it back.
+pub(crate) fn replace(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10n: &Localizer) -> Result<Cart> {
     tx.prepare_cached("UPDATE carts SET last_modified_us = ?2, last_modified_user = ?3 WHERE cart_id = ?1")
         .db()?
         .execute(params![row.cart_id, row.last_modified_us, row.last_modified_user])
         .db()?;
     tx.prepare_cached("DELETE FROM cart_line_pairs WHERE cart_id = ?1").db()?.execute([&row.cart_id]).db()?;
     tx.prepare_cached("DELETE FROM cart_lines WHERE cart_id = ?1").db()?.execute([&row.cart_id]).db()?;
-    insert_lines(tx, &row.cart_id, &row.customer_id, lines)
+    insert_lines(tx, row, lines, l10n)
 }
 
 /// Sets a cart's status (and modification stamp).
@@ -96,9 +97,103 @@ pub(crate) fn delete(tx: &Transaction<'_>, cart_id: &str) -> Result<()> {
     Ok(())
 }
 
-fn insert_lines(tx: &Transaction<'_>, cart_id: &str, customer: &str, lines: &[CartLineItem]) -> Result<()> {
-    let mut seq = 0i64;
+/// One cart line as its rows hold it. Writes go line -> record -> rows, reads go rows ->
+/// record -> line, and a write's returned cart goes line -> record -> line, so what a write
+/// returns is what a later read returns, without reading it back.
+#[derive(Debug, Default)]
+struct LineRecord {
+    parent_seq: Option<i64>,
+    line_id: Option<i64>,
+    catalog_item_id: Option<String>,
+    friendly_name: Option<String>,
+    quantity: Option<i64>,
+    currency_code: Option<String>,
+    billing_cycle: Option<String>,
+    term_duration: Option<String>,
+    order_group: Option<String>,
+    renews_to: Option<String>,
+    attestation_accepted: Option<bool>,
+    promotion_id: Option<String>,
+    custom_term_end_us: Option<i64>,
+    error_code: Option<i32>,
+    available_quantity: Option<i64>,
+    purchased_quantity: Option<i64>,
+    /// List, discounted, prorated, price, extended, as decimal text.
+    prices: [Option<String>; 5],
+    has_participants: bool,
+    has_context: bool,
+    has_addons: bool,
+    /// Participants (`p`) and provisioning context entries (`c`), in position order.
+    pairs: Vec<(PairKind, String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PairKind {
+    Participant,
+    Context,
+}
+
+impl PairKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            PairKind::Participant => "p",
+            PairKind::Context => "c",
+        }
+    }
+}
+
+/// The records of `lines`, depth first (a line's add-ons right after it): index = `seq`.
+fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
+    let mut out = Vec::with_capacity(lines.len());
     let mut stack: Vec<(&CartLineItem, Option<i64>)> = lines.iter().rev().map(|l| (l, None)).collect();
+    while let Some((line, parent)) = stack.pop() {
+        let error = line.error.as_ref();
+        let info = error.and_then(|e| e.additional_information.as_ref());
+        let pricing = line.pricing.as_ref();
+        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_string());
+        let participants =
+            line.participants.iter().flatten().map(|kv| (PairKind::Participant, kv.key.clone(), kv.value.clone()));
+        let context =
+            line.provisioning_context.iter().flatten().map(|(k, v)| (PairKind::Context, k.clone(), v.clone()));
+        out.push(LineRecord {
+            parent_seq: parent,
+            line_id: line.id,
+            catalog_item_id: line.catalog_item_id.clone(),
+            friendly_name: line.friendly_name.clone(),
+            quantity: line.quantity.as_ref().and_then(Quantity::get),
+            currency_code: line.currency_code.clone(),
+            billing_cycle: line.billing_cycle.map(|c| c.as_str().to_owned()),
+            term_duration: line.term_duration.clone(),
+            order_group: line.order_group.clone(),
+            renews_to: line.renews_to.as_ref().and_then(|r| r.term_duration.clone()),
+            attestation_accepted: line.attestation_accepted,
+            promotion_id: line.promotion_id.clone(),
+            custom_term_end_us: line.custom_term_end_date.map(Timestamp::to_micros),
+            error_code: error.and_then(|e| e.error_code).map(|c| c.code()),
+            available_quantity: info.and_then(|i| i.available_quantity),
+            purchased_quantity: info.and_then(|i| i.purchased_quantity),
+            prices: [
+                money(|p| p.list_price),
+                money(|p| p.discounted_price),
+                money(|p| p.prorated_price),
+                money(|p| p.price),
+                money(|p| p.extended_price),
+            ],
+            has_participants: line.participants.is_some(),
+            has_context: line.provisioning_context.is_some(),
+            has_addons: line.addon_items.is_some(),
+            pairs: participants.chain(context).collect(),
+        });
+        let this = i64::try_from(out.len() - 1).unwrap_or(i64::MAX);
+        for addon in line.addon_items.iter().flatten().rev() {
+            stack.push((addon, Some(this)));
+        }
+    }
+    out
+}
+
+fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10n: &Localizer) -> Result<Cart> {
+    let records = records(lines);
     let mut line_stmt = tx
         .prepare_cached(
             "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
@@ -114,63 +209,54 @@ fn insert_lines(tx: &Transaction<'_>, cart_id: &str, customer: &str, lines: &[Ca
             "INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .db()?;
-    while let Some((line, parent)) = stack.pop() {
-        let error = line.error.as_ref();
-        let info = error.and_then(|e| e.additional_information.as_ref());
-        let pricing = line.pricing.as_ref();
-        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_string());
+    for (seq, r) in records.iter().enumerate() {
+        let seq = seq as i64;
+        let [list, discounted, prorated, price, extended] = &r.prices;
         line_stmt
             .execute(params![
-                cart_id,
+                row.cart_id,
                 seq,
-                customer,
-                parent,
-                line.id,
-                line.catalog_item_id,
-                line.friendly_name,
-                line.quantity.as_ref().and_then(Quantity::get),
-                line.currency_code,
-                line.billing_cycle.map(|c| c.as_str()),
-                line.term_duration,
-                line.order_group,
-                line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref()),
-                line.attestation_accepted,
-                line.promotion_id,
-                line.custom_term_end_date.map(Timestamp::to_micros),
-                error.and_then(|e| e.error_code).map(|c| c.code()),
-                info.and_then(|i| i.available_quantity),
-                info.and_then(|i| i.purchased_quantity),
-                money(|p| p.list_price),
-                money(|p| p.discounted_price),
-                money(|p| p.prorated_price),
-                money(|p| p.price),
-                money(|p| p.extended_price),
-                line.participants.is_some(),
-                line.provisioning_context.is_some(),
-                line.addon_items.is_some(),
+                row.customer_id,
+                r.parent_seq,
+                r.line_id,
+                r.catalog_item_id,
+                r.friendly_name,
+                r.quantity,
+                r.currency_code,
+                r.billing_cycle,
+                r.term_duration,
+                r.order_group,
+                r.renews_to,
+                r.attestation_accepted,
+                r.promotion_id,
+                r.custom_term_end_us,
+                r.error_code,
+                r.available_quantity,
+                r.purchased_quantity,
+                list,
+                discounted,
+                prorated,
+                price,
+                extended,
+                r.has_participants,
+                r.has_context,
+                r.has_addons,
             ])
             .db()?;
-        let participants = line.participants.iter().flatten().map(|kv| ("p", kv.key.as_str(), kv.value.as_str()));
-        let context = line.provisioning_context.iter().flatten().map(|(k, v)| ("c", k.as_str(), v.as_str()));
-        for (position, (kind, key, value)) in participants.chain(context).enumerate() {
-            pair_stmt.execute(params![cart_id, seq, kind, position as i64, key, value]).db()?;
-        }
-        let this = seq;
-        seq += 1;
-        for addon in line.addon_items.iter().flatten().rev() {
-            stack.push((addon, Some(this)));
+        for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
+            pair_stmt.execute(params![row.cart_id, seq, kind.as_str(), position as i64, key, value]).db()?;
         }
     }
-    Ok(())
+    Ok(assemble(row, records, l10n))
 }
 
 /// A cart as the wire model shows it, line errors described in `l10n`'s locale.
 pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result<Cart> {
-    let mut flat: Vec<(Option<i64>, CartLineItem)> = Vec::new();
+    let mut records: Vec<LineRecord> = Vec::new();
     {
         let mut stmt = conn
             .prepare_cached(
-                "SELECT seq, parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
+                "SELECT parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
                         billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id,
                         custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                         discounted_price, prorated_price, price, extended_price, has_participants, has_context,
@@ -180,7 +266,7 @@ pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result
             .db()?;
         let mut rows = stmt.query([&row.cart_id]).db()?;
         while let Some(r) = rows.next().db()? {
-            flat.push((r.get(1).db()?, line_from_row(r, l10n).db()?));
+            records.push(record_from_row(r).db()?);
         }
     }
     {
@@ -193,22 +279,100 @@ pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result
         while let Some(r) = rows.next().db()? {
             let seq: i64 = r.get(0).db()?;
             let kind: String = r.get(1).db()?;
-            let key: String = r.get(2).db()?;
-            let value: String = r.get(3).db()?;
-            let Some((_, line)) = usize::try_from(seq).ok().and_then(|i| flat.get_mut(i)) else { continue };
-            if kind == "p" {
-                line.participants.get_or_insert_with(Vec::new).push(KeyValue { key, value });
-            } else {
-                line.provisioning_context.get_or_insert_with(BTreeMap::new).insert(key, value);
+            let kind = if kind == "p" { PairKind::Participant } else { PairKind::Context };
+            let Some(record) = usize::try_from(seq).ok().and_then(|i| records.get_mut(i)) else { continue };
+            record.pairs.push((kind, r.get(2).db()?, r.get(3).db()?));
+        }
+    }
+    Ok(assemble(row, records, l10n))
+}
+
+fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
+    Ok(LineRecord {
+        parent_seq: r.get(0)?,
+        line_id: r.get(1)?,
+        catalog_item_id: r.get(2)?,
+        friendly_name: r.get(3)?,
+        quantity: r.get(4)?,
+        currency_code: r.get(5)?,
+        billing_cycle: r.get(6)?,
+        term_duration: r.get(7)?,
+        order_group: r.get(8)?,
+        renews_to: r.get(9)?,
+        attestation_accepted: r.get(10)?,
+        promotion_id: r.get(11)?,
+        custom_term_end_us: r.get(12)?,
+        error_code: r.get(13)?,
+        available_quantity: r.get(14)?,
+        purchased_quantity: r.get(15)?,
+        prices: [r.get(16)?, r.get(17)?, r.get(18)?, r.get(19)?, r.get(20)?],
+        has_participants: r.get(21)?,
+        has_context: r.get(22)?,
+        has_addons: r.get(23)?,
+        pairs: Vec::new(),
+    })
+}
+
+/// The wire line of a record (add-ons not attached yet).
+fn line_from_record(r: LineRecord, l10n: &Localizer) -> CartLineItem {
+    let [list, discounted, prorated, price, extended] = r.prices.map(|p| p.and_then(|s| Money::from_str(&s).ok()));
+    let pricing = Pricing {
+        list_price: list,
+        discounted_price: discounted,
+        prorated_price: prorated,
+        price,
+        extended_price: extended,
+    };
+    let has_pricing = pricing != Pricing::default();
+    let error = r.error_code.and_then(CartErrorCode::from_code).map(|code| CartError {
+        error_code: Some(code),
+        error_description: Some(l10n.cart_error(code)),
+        additional_information: (r.available_quantity.is_some() || r.purchased_quantity.is_some()).then_some(
+            AdditionalInformation {
+                available_quantity: r.available_quantity,
+                purchased_quantity: r.purchased_quantity,
+            },
+        ),
+    });
+    let mut participants = r.has_participants.then(Vec::new);
+    let mut context = r.has_context.then(BTreeMap::new);
+    for (kind, key, value) in r.pairs {
+        match kind {
+            PairKind::Participant => participants.get_or_insert_with(Vec::new).push(KeyValue { key, value }),
+            PairKind::Context => {
+                context.get_or_insert_with(BTreeMap::new).insert(key, value);
             }
         }
     }
+    CartLineItem {
+        id: r.line_id,
+        catalog_item_id: r.catalog_item_id,
+        friendly_name: r.friendly_name,
+        quantity: r.quantity.map(Quantity::new),
+        currency_code: r.currency_code,
+        billing_cycle: r.billing_cycle.as_deref().and_then(BillingCycleType::parse),
+        term_duration: r.term_duration,
+        participants,
+        provisioning_context: context,
+        order_group: r.order_group,
+        addon_items: r.has_addons.then(Vec::new),
+        error,
+        renews_to: r.renews_to.map(|t| RenewsTo { term_duration: Some(t) }),
+        attestation_accepted: r.attestation_accepted,
+        promotion_id: r.promotion_id,
+        custom_term_end_date: r.custom_term_end_us.and_then(Timestamp::from_micros),
+        pricing: has_pricing.then_some(pricing),
+    }
+}
+
+/// The cart of `row` with the lines of `records` (index = `seq`), add-ons under their parents.
+fn assemble(row: &CartRow, records: Vec<LineRecord>, l10n: &Localizer) -> Cart {
     // Rebuild the tree: children come after their parent, so attach from the end.
-    let mut slots: Vec<Option<CartLineItem>> = Vec::with_capacity(flat.len());
-    let mut parents: Vec<Option<i64>> = Vec::with_capacity(flat.len());
-    for (parent, line) in flat {
-        parents.push(parent);
-        slots.push(Some(line));
+    let mut slots: Vec<Option<CartLineItem>> = Vec::with_capacity(records.len());
+    let mut parents: Vec<Option<i64>> = Vec::with_capacity(records.len());
+    for record in records {
+        parents.push(record.parent_seq);
+        slots.push(Some(line_from_record(record, l10n)));
     }
     for i in (0..slots.len()).rev() {
         let Some(Some(parent)) = parents.get(i).copied() else { continue };
@@ -219,7 +383,7 @@ pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result
     }
     let line_items: Vec<CartLineItem> =
         slots.into_iter().zip(parents).filter(|(_, p)| p.is_none()).filter_map(|(l, _)| l).collect();
-    Ok(Cart {
+    Cart {
         id: row.cart_id.clone(),
         creation_timestamp: Timestamp::from_micros(row.creation_us),
         last_modified_timestamp: Timestamp::from_micros(row.last_modified_us),
@@ -231,56 +395,7 @@ pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result
             self_link: Some(Link::get(format!("/customers/{}/carts/{}", row.customer_id, row.cart_id))),
         }),
         attributes: Attributes::of("Cart"),
-    })
-}
-
-fn line_from_row(r: &Row<'_>, l10n: &Localizer) -> rusqlite::Result<CartLineItem> {
-    let money = |i: usize| -> rusqlite::Result<Option<Money>> {
-        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| Money::from_str(&s).ok()))
-    };
-    let pricing = Pricing {
-        list_price: money(17)?,
-        discounted_price: money(18)?,
-        prorated_price: money(19)?,
-        price: money(20)?,
-        extended_price: money(21)?,
-    };
-    let has_pricing = pricing != Pricing::default();
-    let error_code: Option<i32> = r.get(14)?;
-    let error = error_code.and_then(CartErrorCode::from_code).map(|code| {
-        let available: Option<i64> = r.get(15).ok().flatten();
-        let purchased: Option<i64> = r.get(16).ok().flatten();
-        CartError {
-            error_code: Some(code),
-            error_description: Some(l10n.cart_error(code)),
-            additional_information: (available.is_some() || purchased.is_some())
-                .then_some(AdditionalInformation { available_quantity: available, purchased_quantity: purchased }),
-        }
-    });
-    let cycle: Option<String> = r.get(7)?;
-    let renews: Option<String> = r.get(10)?;
-    let has_participants: bool = r.get(22)?;
-    let has_context: bool = r.get(23)?;
-    let has_addons: bool = r.get(24)?;
-    Ok(CartLineItem {
-        id: r.get(2)?,
-        catalog_item_id: r.get(3)?,
-        friendly_name: r.get(4)?,
-        quantity: r.get::<_, Option<i64>>(5)?.map(Quantity::new),
-        currency_code: r.get(6)?,
-        billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-        term_duration: r.get(8)?,
-        participants: has_participants.then(Vec::new),
-        provisioning_context: has_context.then(BTreeMap::new),
-        order_group: r.get(9)?,
-        addon_items: has_addons.then(Vec::new),
-        error,
-        renews_to: renews.map(|t| RenewsTo { term_duration: Some(t) }),
-        attestation_accepted: r.get(11)?,
-        promotion_id: r.get(12)?,
-        custom_term_end_date: r.get::<_, Option<i64>>(13)?.and_then(Timestamp::from_micros),
-        pricing: has_pricing.then_some(pricing),
-    })
+    }
 }
 
 /// The cart rows of a customer, oldest first.

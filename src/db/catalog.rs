@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -170,20 +171,88 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
     Ok(Some(item))
 }
 
-/// The items named, keyed by id (ids the catalog lacks are left out).
+/// Catalog items kept between calls. They are good while `meta.catalog_version` is what it
+/// was when they were read: every import, from any connection, moves it on in the same
+/// transaction. Inventory is the exception: checkouts change it without an import, so a
+/// limited item's inventory is read again on every use (an unlimited item stays unlimited
+/// until an import).
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    version: Option<i64>,
+    items: HashMap<String, Arc<CatalogItem>>,
+}
+
+impl Cache {
+    /// Forgets every item (for writes the version does not track).
+    pub(crate) fn clear(&mut self) {
+        self.version = None;
+        self.items.clear();
+    }
+}
+
+/// The most items a [`Cache`] holds; past it, it starts again empty.
+const CACHE_CAPACITY: usize = 4096;
+
+/// Items by id, shared with the cache.
+pub(crate) type Items = HashMap<String, Arc<CatalogItem>>;
+
+/// The items named, keyed by id (ids the catalog lacks are left out), through `cache`: one
+/// query for the catalog version, one per limited item for its inventory, and the full read
+/// only for items not cached yet.
 pub(crate) fn get_many<'a>(
     conn: &Connection,
+    cache: &mut Cache,
     ids: impl IntoIterator<Item = &'a str>,
-) -> Result<HashMap<String, CatalogItem>> {
+) -> Result<Items> {
+    let version: i64 = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'catalog_version'")
+        .db()?
+        .query_row([], |row| row.get(0))
+        .db()?;
+    if cache.version != Some(version) {
+        cache.items.clear();
+        cache.version = Some(version);
+    }
     let mut out = HashMap::new();
     for id in ids {
-        if !out.contains_key(id)
-            && let Some(item) = get(conn, id)?
-        {
-            out.insert(id.to_owned(), item);
+        if out.contains_key(id) {
+            continue;
         }
+        let item = match cache.items.get_mut(id) {
+            Some(item) => {
+                if item.inventory.is_some() {
+                    let Some(inventory) = inventory(conn, id)? else {
+                        cache.items.remove(id);
+                        continue;
+                    };
+                    if inventory != item.inventory {
+                        Arc::make_mut(item).inventory = inventory;
+                    }
+                }
+                Arc::clone(item)
+            }
+            None => {
+                let Some(item) = get(conn, id)? else { continue };
+                if cache.items.len() >= CACHE_CAPACITY {
+                    cache.items.clear();
+                }
+                let item = Arc::new(item);
+                cache.items.insert(id.to_owned(), Arc::clone(&item));
+                item
+            }
+        };
+        out.insert(id.to_owned(), item);
     }
     Ok(out)
+}
+
+/// An item's inventory now: `None` when the item is gone, `Some(None)` when unlimited.
+fn inventory(conn: &Connection, id: &str) -> Result<Option<Option<i64>>> {
+    conn.prepare_cached("SELECT inventory FROM catalog_items WHERE catalog_item_id = ?1")
+        .db()?
+        .query_row([id], |row| row.get(0))
+        .optional()
+        .db()
 }
 
 /// Every item, ordered by id.

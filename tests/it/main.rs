@@ -5,6 +5,7 @@
 
 mod checkout;
 mod cli;
+mod coherence;
 mod fixtures;
 mod l10n;
 mod model;
