@@ -66,10 +66,13 @@ impl Serialize for Money {
             return serializer.serialize_f64(whole as f64);
         }
         // A JSON number only when it reads back to exactly this decimal; else a decimal string
-        // (which `Money` reads back), so no cent is ever lost.
+        // (which `Money` reads back), so no cent is ever lost. Up to 15 significant digits a
+        // decimal always survives the trip through f64 (DBL_DIG), so only longer ones are
+        // checked by printing the f64 again.
         let text = normalized.to_string();
+        let short = normalized.mantissa().unsigned_abs() < 1_000_000_000_000_000;
         match f64::from_str(&text) {
-            Ok(v) if v.is_finite() && v.to_string() == text => serializer.serialize_f64(v),
+            Ok(v) if v.is_finite() && (short || v.to_string() == text) => serializer.serialize_f64(v),
             _ => serializer.serialize_str(&text),
         }
     }

@@ -1418,6 +1418,26 @@ fn check_rounding(cases: &[(&str, &str, &str)]) -> TestResult {
     Ok(())
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any amount reads back exactly; up to 15 significant digits it is a JSON number (the
+    /// writer trusts f64 there without printing it again), past that whatever reads back.
+    #[test]
+    fn any_amount_reads_back_exactly(mantissa in prop_oneof![
+        -999_999_999_999_999i64..=999_999_999_999_999,
+        any::<i64>(),
+    ], scale in 0u32..=20) {
+        let amount = Decimal::new(mantissa, scale);
+        let text = serde_json::to_string(&Money(amount)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let back: Money = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(back.0, amount, "{} written as {}", amount, text);
+        if mantissa.unsigned_abs() < 1_000_000_000_000_000 {
+            prop_assert!(!text.starts_with('"'), "{} written as a string: {}", amount, text);
+        }
+    }
+}
+
 #[test]
 fn money_rounds_to_the_minor_units_of_its_currency() -> TestResult {
     check_rounding(&[
