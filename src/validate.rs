@@ -124,11 +124,17 @@ fn check_line(line: &CartLineItem, at: &str) -> Result<()> {
         ("renewsTo.termDuration", line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())),
     ];
     for (name, value) in strings {
-        check_string(value, &format!("{at}.{name}"))?;
+        if let Some(problem) = value.and_then(string_problem) {
+            return Err(Error::invalid(format!("{at}.{name}"), problem));
+        }
     }
     for (key, value) in line.provisioning_context.iter().flatten() {
-        check_string(Some(key), &format!("{at}.provisioningContext"))?;
-        check_string(Some(value), &format!("{at}.provisioningContext.{key}"))?;
+        if let Some(problem) = string_problem(key) {
+            return Err(Error::invalid(format!("{at}.provisioningContext"), problem));
+        }
+        if let Some(problem) = string_problem(value) {
+            return Err(Error::invalid(format!("{at}.provisioningContext.{key}"), problem));
+        }
     }
     if line.provisioning_context.as_ref().is_some_and(|c| c.len() > 64) {
         return Err(Error::invalid(format!("{at}.provisioningContext"), InputProblem::TooMany { max: 64 }));
@@ -137,18 +143,32 @@ fn check_line(line: &CartLineItem, at: &str) -> Result<()> {
         return Err(Error::invalid(format!("{at}.participants"), InputProblem::TooMany { max: 64 }));
     }
     for (j, kv) in line.participants.iter().flatten().enumerate() {
-        check_string(Some(&kv.key), &format!("{at}.participants[{j}].key"))?;
-        check_string(Some(&kv.value), &format!("{at}.participants[{j}].value"))?;
+        if let Some(problem) = string_problem(&kv.key) {
+            return Err(Error::invalid(format!("{at}.participants[{j}].key"), problem));
+        }
+        if let Some(problem) = string_problem(&kv.value) {
+            return Err(Error::invalid(format!("{at}.participants[{j}].value"), problem));
+        }
     }
     Ok(())
 }
 
 /// Refuses a string over [`MAX_STRING`] bytes or with a NUL character.
 pub fn check_string(value: Option<&str>, field: &str) -> Result<()> {
-    match value {
-        Some(s) if s.len() > MAX_STRING => Err(Error::invalid(field, InputProblem::TooLong { max: MAX_STRING })),
-        Some(s) if s.contains('\0') => Err(Error::invalid(field, InputProblem::Invalid)),
-        _ => Ok(()),
+    match value.and_then(string_problem) {
+        Some(problem) => Err(Error::invalid(field, problem)),
+        None => Ok(()),
+    }
+}
+
+/// What is wrong with a string of a request, if anything (the field is named only then).
+fn string_problem(s: &str) -> Option<InputProblem> {
+    if s.len() > MAX_STRING {
+        Some(InputProblem::TooLong { max: MAX_STRING })
+    } else if s.contains('\0') {
+        Some(InputProblem::Invalid)
+    } else {
+        None
     }
 }
 

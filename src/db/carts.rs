@@ -39,12 +39,17 @@ fn cart_row(row: &Row<'_>) -> rusqlite::Result<CartRow> {
     })
 }
 
-const CART_COLUMNS: &str =
-    "cart_id, customer_id, status, creation_us, last_modified_us, expiration_us, last_modified_user";
+/// The cart row's columns, in [`cart_row`]'s order (a macro, so that the queries are literals
+/// and the statement cache finds them without formatting a string on every call).
+macro_rules! cart_columns {
+    () => {
+        "cart_id, customer_id, status, creation_us, last_modified_us, expiration_us, last_modified_user"
+    };
+}
 
 /// The cart row of `customer`'s cart `cart_id`, if there is one.
 pub(crate) fn find(conn: &Connection, customer: &str, cart_id: &str) -> Result<Option<CartRow>> {
-    conn.prepare_cached(&format!("SELECT {CART_COLUMNS} FROM carts WHERE cart_id = ?1 AND customer_id = ?2"))
+    conn.prepare_cached(concat!("SELECT ", cart_columns!(), " FROM carts WHERE cart_id = ?1 AND customer_id = ?2"))
         .db()?
         .query_row([cart_id, customer], cart_row)
         .optional()
@@ -53,7 +58,7 @@ pub(crate) fn find(conn: &Connection, customer: &str, cart_id: &str) -> Result<O
 
 /// Inserts a cart and its lines; returns the cart exactly as [`load`] would read it back.
 pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10n: &Localizer) -> Result<Cart> {
-    tx.prepare_cached(&format!("INSERT INTO carts ({CART_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))
+    tx.prepare_cached(concat!("INSERT INTO carts (", cart_columns!(), ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))
         .db()?
         .execute(params![
             row.cart_id,
@@ -108,7 +113,7 @@ struct LineRecord {
     friendly_name: Option<String>,
     quantity: Option<i64>,
     currency_code: Option<String>,
-    billing_cycle: Option<String>,
+    billing_cycle: Option<BillingCycleType>,
     term_duration: Option<String>,
     order_group: Option<String>,
     renews_to: Option<String>,
@@ -118,8 +123,8 @@ struct LineRecord {
     error_code: Option<i32>,
     available_quantity: Option<i64>,
     purchased_quantity: Option<i64>,
-    /// List, discounted, prorated, price, extended, as decimal text.
-    prices: [Option<String>; 5],
+    /// List, discounted, prorated, price, extended (stored as decimal text).
+    prices: [Option<Money>; 5],
     has_participants: bool,
     has_context: bool,
     has_addons: bool,
@@ -150,7 +155,7 @@ fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
         let error = line.error.as_ref();
         let info = error.and_then(|e| e.additional_information.as_ref());
         let pricing = line.pricing.as_ref();
-        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_string());
+        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f);
         let participants =
             line.participants.iter().flatten().map(|kv| (PairKind::Participant, kv.key.clone(), kv.value.clone()));
         let context =
@@ -162,7 +167,7 @@ fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
             friendly_name: line.friendly_name.clone(),
             quantity: line.quantity.as_ref().and_then(Quantity::get),
             currency_code: line.currency_code.clone(),
-            billing_cycle: line.billing_cycle.map(|c| c.as_str().to_owned()),
+            billing_cycle: line.billing_cycle,
             term_duration: line.term_duration.clone(),
             order_group: line.order_group.clone(),
             renews_to: line.renews_to.as_ref().and_then(|r| r.term_duration.clone()),
@@ -211,7 +216,7 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10
         .db()?;
     for (seq, r) in records.iter().enumerate() {
         let seq = seq as i64;
-        let [list, discounted, prorated, price, extended] = &r.prices;
+        let [list, discounted, prorated, price, extended] = r.prices.map(|p| p.map(|m| m.to_string()));
         line_stmt
             .execute(params![
                 row.cart_id,
@@ -223,7 +228,7 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10
                 r.friendly_name,
                 r.quantity,
                 r.currency_code,
-                r.billing_cycle,
+                r.billing_cycle.map(BillingCycleType::as_str),
                 r.term_duration,
                 r.order_group,
                 r.renews_to,
@@ -295,7 +300,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         friendly_name: r.get(3)?,
         quantity: r.get(4)?,
         currency_code: r.get(5)?,
-        billing_cycle: r.get(6)?,
+        billing_cycle: r.get_ref(6)?.as_str_or_null()?.and_then(BillingCycleType::parse),
         term_duration: r.get(7)?,
         order_group: r.get(8)?,
         renews_to: r.get(9)?,
@@ -305,7 +310,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         error_code: r.get(13)?,
         available_quantity: r.get(14)?,
         purchased_quantity: r.get(15)?,
-        prices: [r.get(16)?, r.get(17)?, r.get(18)?, r.get(19)?, r.get(20)?],
+        prices: [money(r, 16)?, money(r, 17)?, money(r, 18)?, money(r, 19)?, money(r, 20)?],
         has_participants: r.get(21)?,
         has_context: r.get(22)?,
         has_addons: r.get(23)?,
@@ -313,9 +318,14 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
     })
 }
 
+/// A money column (decimal text), read without an intermediate `String`.
+fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Money>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(|s| Money::from_str(s).ok()))
+}
+
 /// The wire line of a record (add-ons not attached yet).
 fn line_from_record(r: LineRecord, l10n: &Localizer) -> CartLineItem {
-    let [list, discounted, prorated, price, extended] = r.prices.map(|p| p.and_then(|s| Money::from_str(&s).ok()));
+    let [list, discounted, prorated, price, extended] = r.prices;
     let pricing = Pricing {
         list_price: list,
         discounted_price: discounted,
@@ -350,7 +360,7 @@ fn line_from_record(r: LineRecord, l10n: &Localizer) -> CartLineItem {
         friendly_name: r.friendly_name,
         quantity: r.quantity.map(Quantity::new),
         currency_code: r.currency_code,
-        billing_cycle: r.billing_cycle.as_deref().and_then(BillingCycleType::parse),
+        billing_cycle: r.billing_cycle,
         term_duration: r.term_duration,
         participants,
         provisioning_context: context,
@@ -401,8 +411,10 @@ fn assemble(row: &CartRow, records: Vec<LineRecord>, l10n: &Localizer) -> Cart {
 /// The cart rows of a customer, oldest first.
 pub(crate) fn list(conn: &Connection, customer: &str) -> Result<Vec<CartRow>> {
     let mut stmt = conn
-        .prepare_cached(&format!(
-            "SELECT {CART_COLUMNS} FROM carts WHERE customer_id = ?1 ORDER BY creation_us, cart_id"
+        .prepare_cached(concat!(
+            "SELECT ",
+            cart_columns!(),
+            " FROM carts WHERE customer_id = ?1 ORDER BY creation_us, cart_id"
         ))
         .db()?;
     let rows = stmt.query_map([customer], cart_row).db()?;
