@@ -74,38 +74,32 @@ fn main() -> Res<()> {
     let l10n = l10n_mean_ns(if quick { 300 } else { 3000 });
     let l10n_ns = l10n.iter().map(|(_, ns)| *ns).fold(0.0, f64::max);
 
-    // 4, 5, 6: paging through one customer's orders, the file grown in place.
+    // 4, 5, 6: paging through one customer's orders: one file per size, built first and
+    // flushed to disk, then every size paged in turn, round by round, so that the growth
+    // figure compares sizes measured in the same moments.
     let sizes: &[u64] = if quick { &[10_000, 100_000] } else { &[10_000, 100_000, 1_000_000] };
-    let orders_path = dir.path().join("orders.db");
-    drop(Store::open(&orders_path)?);
-    let mut listing = Vec::new();
-    let mut have = 0u64;
-    let mut open_ms = 0.0;
-    let mut peak_rss_mb = 0.0;
-    let mut peak_before_mb = 0.0;
     let mut build_s = 0.0;
-    for (i, &n) in sizes.iter().enumerate() {
+    let mut paths = Vec::new();
+    for &n in sizes {
+        let path = dir.path().join(format!("orders-{n}.db"));
+        drop(Store::open(&path)?);
         let t = Instant::now();
-        bulk_orders(&orders_path, have, n)?;
+        bulk_orders(&path, 0, n)?;
+        std::fs::File::open(&path)?.sync_all()?;
         build_s += t.elapsed().as_secs_f64();
-        have = n;
-        let last = i + 1 == sizes.len();
-        if last {
-            peak_before_mb = peak_rss_kb()? / 1024.0;
-            reset_peak_rss();
-            open_ms = ms(median_of(if quick { 10 } else { 30 }, 3, || {
-                drop(Store::open(&orders_path)?);
-                Ok(())
-            })?);
-        }
-        let store = Store::open(&orders_path)?;
-        let (first, last_page) = list_pages(&store, n, if quick { 50 } else { 200 })?;
-        listing.push((n, first, last_page));
-        drop(store);
-        if last {
-            peak_rss_mb = peak_rss_kb()? / 1024.0;
-        }
+        paths.push((n, path));
     }
+    let top_path = paths.last().map(|(_, p)| p.clone()).ok_or("no sizes")?;
+    let peak_before_mb = peak_rss_kb()? / 1024.0;
+    reset_peak_rss();
+    let open_ms = ms(median_of(if quick { 10 } else { 30 }, 3, || {
+        drop(Store::open(&top_path)?);
+        Ok(())
+    })?);
+    let stores = paths.iter().map(|(n, p)| Ok((*n, Store::open(p)?))).collect::<Res<Vec<_>>>()?;
+    let listing = list_pages(&stores, if quick { 50 } else { 200 })?;
+    drop(stores);
+    let peak_rss_mb = peak_rss_kb()? / 1024.0;
     let page_at = |n: u64| listing.iter().find(|(m, _, _)| *m == n).map(|(_, f, l)| ms(*f).max(ms(*l)));
     let top = sizes.last().copied().unwrap_or_default();
     let list_page_ms_top = page_at(top).unwrap_or_default();
@@ -511,7 +505,9 @@ fn bulk_orders(path: &Path, from: u64, to: u64) -> Res<()> {
 }
 
 /// Medians of the first page (newest 50) and the last page (oldest 50) of `n` orders.
-fn list_pages(store: &Store, n: u64, reps: usize) -> Res<(Duration, Duration)> {
+/// The median time of the first page (newest 50) and of the last page (oldest 50, reached
+/// with the token of the page before it) of every store, the stores taken in turn each round.
+fn list_pages(stores: &[(u64, Store)], reps: usize) -> Res<Vec<(u64, Duration, Duration)>> {
     let first_q = OrderQuery { page_size: Some(PAGE), ..OrderQuery::default() };
     // The continuation token of the page before the last: orders with seq below 51.
     let last_q = OrderQuery {
@@ -519,26 +515,35 @@ fn list_pages(store: &Store, n: u64, reps: usize) -> Res<(Duration, Duration)> {
         continuation: Some(format!("o1.{:x}", u64::from(PAGE) + 1)),
         ..OrderQuery::default()
     };
-    let check = |q: &OrderQuery| -> Res<()> {
-        let page = store.list_orders(CUSTOMER, q)?;
-        if page.total_count != n || page.items.len() != PAGE as usize {
-            return Err(
-                format!("page of {} orders of {}, expected {PAGE} of {n}", page.items.len(), page.total_count).into()
-            );
+    for (n, store) in stores {
+        for q in [&first_q, &last_q] {
+            let page = store.list_orders(CUSTOMER, q)?;
+            if page.total_count != *n || page.items.len() != PAGE as usize {
+                return Err(format!(
+                    "page of {} orders of {}, expected {PAGE} of {n}",
+                    page.items.len(),
+                    page.total_count
+                )
+                .into());
+            }
         }
-        Ok(())
-    };
-    check(&first_q)?;
-    check(&last_q)?;
-    let first = median_of(reps, reps / 10, || {
-        black_box(store.list_orders(CUSTOMER, &first_q)?);
-        Ok(())
-    })?;
-    let last = median_of(reps, reps / 10, || {
-        black_box(store.list_orders(CUSTOMER, &last_q)?);
-        Ok(())
-    })?;
-    Ok((first, last))
+    }
+    let mut times: Vec<(Vec<Duration>, Vec<Duration>)> = stores.iter().map(|_| (Vec::new(), Vec::new())).collect();
+    for round in 0..reps + reps / 10 {
+        for ((_, store), (first, last)) in stores.iter().zip(times.iter_mut()) {
+            let t = Instant::now();
+            black_box(store.list_orders(CUSTOMER, &first_q)?);
+            let f = t.elapsed();
+            let t = Instant::now();
+            black_box(store.list_orders(CUSTOMER, &last_q)?);
+            let l = t.elapsed();
+            if round >= reps / 10 {
+                first.push(f);
+                last.push(l);
+            }
+        }
+    }
+    Ok(stores.iter().zip(times.iter_mut()).map(|((n, _), (f, l))| (*n, median(f), median(l))).collect())
 }
 
 /// Resets VmHWM to the current RSS (Linux ≥ 4.0); ignored where unsupported.

@@ -274,7 +274,8 @@ pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result
             records.push(record_from_row(r).db()?);
         }
     }
-    {
+    // Only lines that had participants or a context have pairs.
+    if records.iter().any(|r| r.has_participants || r.has_context) {
         let mut stmt = conn
             .prepare_cached(
                 "SELECT seq, kind, key, value FROM cart_line_pairs WHERE cart_id = ?1 ORDER BY seq, position",
