@@ -7,9 +7,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Transaction;
 
-use crate::db::{carts, catalog, orders};
+use crate::db::{Transaction, carts, catalog, orders};
 use crate::error::{Error, Result};
 use crate::l10n::Localizer;
 use crate::model::{

@@ -6,11 +6,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode};
 
 use crate::checkout;
 use crate::clock::{Clock, SystemClock};
-use crate::db::{self, SqlResult, carts, catalog, orders};
+use crate::db::{self, SqlResult, Transaction, carts, catalog, orders};
 use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
 use crate::model::{
@@ -155,7 +155,7 @@ impl Store {
     /// Begins a `BEGIN IMMEDIATE` transaction; `busy` is the error when the lock is not had
     /// within the busy timeout.
     fn begin<'c>(conn: &'c mut Connection, busy: impl FnOnce() -> Error) -> Result<Transaction<'c>> {
-        conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| {
+        Transaction::begin_immediate(conn).map_err(|e| {
             if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) {
                 busy()
             } else {

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::SqlResult;
+use super::{SqlResult, Transaction};
 use crate::error::Result;
 use crate::l10n::Localizer;
 use crate::model::{

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::SqlResult;
+use super::{SqlResult, Transaction};
 use crate::error::Result;
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Money, Promotion, Timestamp};
 

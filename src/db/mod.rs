@@ -9,9 +9,61 @@ pub(crate) mod catalog;
 pub(crate) mod orders;
 pub(crate) mod schema;
 
-use rusqlite::ErrorCode;
+use std::ops::Deref;
+
+use rusqlite::{Connection, ErrorCode};
 
 use crate::error::{Error, StorageKind};
+
+/// A `BEGIN IMMEDIATE` transaction on a connection, rolled back when dropped uncommitted.
+///
+/// rusqlite's own `Transaction` prepares `BEGIN` and `COMMIT` afresh on every call; this one
+/// takes them from the connection's statement cache, as every other statement is.
+#[derive(Debug)]
+pub(crate) struct Transaction<'c> {
+    conn: &'c Connection,
+    open: bool,
+}
+
+impl<'c> Transaction<'c> {
+    /// Begins (`BEGIN IMMEDIATE`): waits up to the busy timeout for the write lock.
+    pub(crate) fn begin_immediate(conn: &'c mut Connection) -> Result<Transaction<'c>, rusqlite::Error> {
+        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+        Ok(Transaction { conn, open: true })
+    }
+
+    /// Commits. On failure the transaction is rolled back (SQLite may already have done so).
+    pub(crate) fn commit(mut self) -> Result<(), rusqlite::Error> {
+        self.conn.prepare_cached("COMMIT")?.execute([])?;
+        self.open = false;
+        Ok(())
+    }
+
+    /// Rolls back.
+    pub(crate) fn rollback(mut self) -> Result<(), rusqlite::Error> {
+        self.open = false;
+        self.conn.prepare_cached("ROLLBACK")?.execute([])?;
+        Ok(())
+    }
+}
+
+impl Deref for Transaction<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        // Nothing to report to: an uncommitted transaction is abandoned either way, and when
+        // SQLite has already rolled it back (after an I/O error, say) ROLLBACK fails harmlessly.
+        if self.open && !self.conn.is_autocommit() {
+            let _ = self.conn.prepare_cached("ROLLBACK").and_then(|mut stmt| stmt.execute([]));
+        }
+    }
+}
 
 /// Maps a SQLite failure to a typed storage error.
 pub(crate) fn storage(err: rusqlite::Error) -> Error {
