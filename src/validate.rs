@@ -1,7 +1,7 @@
 //! Validation of cart lines against the catalog, and of requests as a whole.
 //!
 //! A request that is malformed as a whole (no lines, too many, a string too long, duplicate
-//! line ids, a quantity that is not a whole number) is refused with
+//! line ids, a quantity that is not a whole number or is out of range) is refused with
 //! [`Error::InvalidInput`] and nothing is written. A well-formed request whose lines break a
 //! catalog rule is stored with each such line's `error` set ([`CartError`] with the code of
 //! DESIGN.md section 5); the rest of the cart is still good. Validation also fills what the
@@ -95,6 +95,7 @@ fn check_line(line: &CartLineItem, at: &str) -> Result<()> {
         None => return Err(Error::invalid(format!("{at}.quantity"), InputProblem::Missing)),
         Some(q) if !q.is_number() => return Err(Error::invalid(format!("{at}.quantity"), InputProblem::WrongType)),
         Some(q) => match q.get() {
+            None if q.is_whole() => return Err(Error::invalid(format!("{at}.quantity"), InputProblem::OutOfRange)),
             None => return Err(Error::invalid(format!("{at}.quantity"), InputProblem::NotWholeNumber)),
             Some(n) if !(-MAX_QUANTITY..=MAX_QUANTITY).contains(&n) => {
                 return Err(Error::invalid(format!("{at}.quantity"), InputProblem::OutOfRange));

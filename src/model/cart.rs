@@ -151,16 +151,21 @@ wire_struct! {
 
 /// A line item quantity as sent.
 ///
-/// Usually a whole number; anything else (`1.5`, `1e30`, `"1"`, a number past `i64`) is kept
-/// as sent, so that the store refuses it with [`Error::InvalidInput`](crate::Error) naming the
-/// field instead of failing the whole parse.
+/// Usually a whole number (`3`, or `3.0` / `3e0`, which read as `3`); anything else (`1.5`,
+/// `"1"`, a whole number past `i64` such as `1e30`) is kept as sent, so that the store refuses
+/// it with [`Error::InvalidInput`](crate::Error) naming the field instead of failing the whole
+/// parse.
 ///
 /// ```
 /// use cartstore::model::Quantity;
 /// let q: Quantity = serde_json::from_str("3").unwrap();
 /// assert_eq!(q.get(), Some(3));
+/// let q: Quantity = serde_json::from_str("3.0").unwrap();
+/// assert_eq!(q.get(), Some(3));
 /// let q: Quantity = serde_json::from_str("1.5").unwrap();
-/// assert_eq!(q.get(), None);
+/// assert_eq!((q.get(), q.is_whole()), (None, false));
+/// let q: Quantity = serde_json::from_str("1e30").unwrap();
+/// assert_eq!((q.get(), q.is_whole()), (None, true));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity(QuantityRepr);
@@ -182,6 +187,15 @@ impl Quantity {
         match &self.0 {
             QuantityRepr::Whole(n) => Some(*n),
             QuantityRepr::Other(_) => None,
+        }
+    }
+
+    /// True when the value sent is a whole number, whether or not it fits `i64` (a whole
+    /// number that does not fit is out of range rather than fractional).
+    pub fn is_whole(&self) -> bool {
+        match &self.0 {
+            QuantityRepr::Whole(_) => true,
+            QuantityRepr::Other(v) => v.is_u64() || v.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0),
         }
     }
 
@@ -217,11 +231,22 @@ impl Serialize for Quantity {
 
 impl<'de> Deserialize<'de> for Quantity {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // -2^63 and 2^63 as f64: whole floats in [MIN, MAX) convert to i64 exactly.
+        const MIN: f64 = -9_223_372_036_854_775_808.0;
+        const MAX: f64 = 9_223_372_036_854_775_808.0;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(match value.as_i64() {
-            Some(n) => Quantity::new(n),
-            None => Quantity(QuantityRepr::Other(value)),
-        })
+        if let Some(n) = value.as_i64() {
+            return Ok(Quantity::new(n));
+        }
+        if !value.is_u64()
+            && let Some(f) = value.as_f64()
+            && f.fract() == 0.0
+            && (MIN..MAX).contains(&f)
+        {
+            // A whole float such as `3.0`: the number 3. Exact, as the range check bounds it.
+            return Ok(Quantity::new(f as i64));
+        }
+        Ok(Quantity(QuantityRepr::Other(value)))
     }
 }
 

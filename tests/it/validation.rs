@@ -531,9 +531,12 @@ fn malformed_requests_are_refused_and_nothing_is_written() -> TestResult {
     let field = "lineItems[0].quantity";
     refuse(json!({"lineItems": [line_with_quantity(json!(1.5))]}), field, |p| *p == InputProblem::NotWholeNumber)?;
     refuse(json!({"lineItems": [line_with_quantity(json!("1"))]}), field, |p| *p == InputProblem::WrongType)?;
-    let huge = |p: &InputProblem| matches!(p, InputProblem::NotWholeNumber | InputProblem::OutOfRange);
+    // Whole numbers past i64 are out of range, not fractional.
+    let huge = |p: &InputProblem| *p == InputProblem::OutOfRange;
     refuse(json!({"lineItems": [line_with_quantity(json!(1e30))]}), field, huge)?;
     refuse(json!({"lineItems": [line_with_quantity(json!(9_223_372_036_854_775_808_u64))]}), field, huge)?;
+    refuse(json!({"lineItems": [line_with_quantity(json!(-1e19))]}), field, huge)?;
+    refuse(json!({"lineItems": [line_with_quantity(json!(1e300))]}), field, huge)?;
     refuse(json!({"lineItems": [line_with_quantity(json!(1_000_000_001))]}), field, |p| {
         *p == InputProblem::OutOfRange
     })?;
@@ -695,5 +698,19 @@ fn the_sample_catalog_is_complete_and_every_term_is_buyable() -> TestResult {
         stack.extend(line.addon_items.iter().flatten());
     }
     assert!(count >= catalog.items.iter().map(|i| i.terms.len()).sum::<usize>());
+    Ok(())
+}
+
+#[test]
+fn whole_quantities_written_as_floats_are_the_whole_number() -> TestResult {
+    let store = store()?;
+    for (sent, want) in [(json!(3.0), 3), (json!(1e2), 100), (json!(-0.0), 0)] {
+        let cart = store.create_cart(
+            CUSTOMER,
+            &serde_json::from_value(json!({"lineItems": [line_with_quantity(sent.clone())]}))?,
+        )?;
+        let line = &serde_json::to_value(&cart)?["lineItems"][0];
+        assert_eq!(line["quantity"], json!(want), "{sent}");
+    }
     Ok(())
 }
