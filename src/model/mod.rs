@@ -241,8 +241,17 @@ wire_struct! {
 /// A page of a list call: `{"totalCount", "items", "continuationToken", "links", "attributes"}`.
 ///
 /// `total_count` counts every match, not the page; `continuation_token` and `links.next` are
-/// absent on the last page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// absent on the last page. Read like every wire type: property names in any case, `null` as
+/// absent, unknown members skipped; `items` is required, and an absent `totalCount` is the
+/// number of items.
+///
+/// ```
+/// use cartstore::{Collection, model::KeyValue};
+/// let page: Collection<KeyValue> = serde_json::from_str(
+///     r#"{"TotalCount": 3, "Items": [{"key": "a", "value": "1"}], "ContinuationToken": null}"#).unwrap();
+/// assert_eq!((page.total_count, page.items.len(), page.continuation_token), (3, 1, None));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Collection<T> {
     /// How many items match, across all pages.
@@ -258,6 +267,49 @@ pub struct Collection<T> {
     /// `objectType` = `Collection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Attributes>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const NAMES: &[&str] = &["totalCount", "items", "continuationToken", "links", "attributes"];
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Collection<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Collection object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Collection<T>, A::Error> {
+                use serde::de::Error as _;
+                let mut total_count: Option<u64> = None;
+                let mut items: Option<Vec<T>> = None;
+                let mut continuation_token: Option<String> = None;
+                let mut links: Option<CollectionLinks> = None;
+                let mut attributes: Option<Attributes> = None;
+                let named = |name: &'static str| move |e: A::Error| A::Error::custom(format_args!("{name}: {e}"));
+                while let Some(key) = map.next_key_seed(wire::KeyIndex(NAMES))? {
+                    match key {
+                        Some(0) => total_count = map.next_value().map_err(named("totalCount"))?,
+                        Some(1) => items = map.next_value().map_err(named("items"))?,
+                        Some(2) => continuation_token = map.next_value().map_err(named("continuationToken"))?,
+                        Some(3) => links = map.next_value().map_err(named("links"))?,
+                        Some(4) => attributes = map.next_value().map_err(named("attributes"))?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let items = items.ok_or_else(|| A::Error::missing_field("items"))?;
+                Ok(Collection {
+                    total_count: total_count.unwrap_or(items.len() as u64),
+                    items,
+                    continuation_token,
+                    links,
+                    attributes,
+                })
+            }
+        }
+        deserializer.deserialize_map(V(std::marker::PhantomData))
+    }
 }
 
 impl<T> Collection<T> {

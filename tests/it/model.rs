@@ -1839,3 +1839,34 @@ fn pascal_case_keeps_provisioning_context_keys() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn collections_are_read_like_every_wire_type() -> TestResult {
+    let page: Collection<Order> = serde_json::from_value(json!({
+        "TotalCount": 7, "ITEMS": [{"Id": "o-1", "LineItems": [{"LineItemNumber": 0, "OfferId": "X:1", "Quantity": 2}]}],
+        "continuationtoken": "o1.2", "Links": {"Self": {"Uri": "/customers/c/orders", "Method": "GET", "Headers": []}},
+        "Attributes": {"ObjectType": "Collection"}, "Unknown": {"deep": [1, 2]}}))?;
+    assert_eq!(page.total_count, 7);
+    assert_eq!(page.items[0].id, "o-1");
+    assert_eq!(page.items[0].line_items[0].quantity, Some(2));
+    assert_eq!(page.continuation_token.as_deref(), Some("o1.2"));
+    assert_eq!(
+        page.links.as_ref().and_then(|l| l.self_link.as_ref()).map(|l| l.uri.as_str()),
+        Some("/customers/c/orders")
+    );
+    let written = serde_json::to_value(&page)?;
+    assert_eq!(written["totalCount"], 7);
+    assert_eq!(serde_json::from_value::<Collection<Order>>(written)?, page);
+
+    // null is absent; an absent totalCount is the number of items; items are required.
+    let page: Collection<Order> =
+        serde_json::from_value(json!({"items": [], "continuationToken": null, "links": null}))?;
+    assert_eq!((page.total_count, page.continuation_token, page.links), (0, None, None));
+    let err = serde_json::from_value::<Collection<Order>>(json!({"totalCount": 1})).err().ok_or("accepted")?;
+    assert!(err.to_string().contains("items"), "{err}");
+    let err = serde_json::from_value::<Collection<Order>>(json!({"items": [], "totalCount": "many"}))
+        .err()
+        .ok_or("accepted")?;
+    assert!(err.to_string().contains("totalCount"), "{err}");
+    Ok(())
+}
