@@ -37,10 +37,22 @@ impl ManualClock {
         ManualClock(Mutex::new(start))
     }
 
-    /// Moves the clock forward (or back, with a negative duration).
+    /// Moves the clock forward (or back, with a negative duration). It stops at the first or
+    /// last instant chrono can hold rather than overflow.
+    ///
+    /// ```
+    /// use cartstore::{Clock, ManualClock};
+    /// let clock = ManualClock::new(chrono::DateTime::UNIX_EPOCH);
+    /// clock.advance(chrono::Duration::MAX);
+    /// assert_eq!(clock.now(), chrono::DateTime::<chrono::Utc>::MAX_UTC);
+    /// ```
     pub fn advance(&self, by: Duration) {
         let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *now += by;
+        *now = now.checked_add_signed(by).unwrap_or(if by < Duration::zero() {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        });
     }
 
     /// Sets the clock.

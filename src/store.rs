@@ -28,7 +28,8 @@ pub struct StoreOptions {
     pub locale: Localizer,
     /// The `lastModifiedUser` written on every cart change.
     pub user: String,
-    /// How long a new cart lives (default 7 days).
+    /// How long a new cart lives (default 7 days). Expirations past the year 9999 are kept at
+    /// its last instant, so `chrono::Duration::MAX` makes carts that never expire.
     pub cart_lifetime: chrono::Duration,
     /// How long a write waits for another connection's lock (default 5 s); a checkout that
     /// cannot get it in time fails with 800064.
@@ -224,7 +225,7 @@ impl Store {
             status: CartStatus::Active,
             creation_us: now.timestamp_micros(),
             last_modified_us: now.timestamp_micros(),
-            expiration_us: (now + self.options.cart_lifetime).timestamp_micros(),
+            expiration_us: expiration(now, self.options.cart_lifetime),
             last_modified_user: Some(self.options.user.clone()),
         };
         self.write(Store::storage_busy, |tx| {
@@ -525,6 +526,19 @@ impl Store {
         let conn = self.lock();
         self.catalog_cache().clear();
         conn.execute_batch(sql).db()
+    }
+}
+
+/// When a cart created at `now` expires: `now + lifetime`, kept within what the wire format
+/// writes and reads back (years 1 to 9999), so a huge lifetime (`Duration::MAX`) means "never"
+/// rather than an overflow.
+fn expiration(now: DateTime<Utc>, lifetime: chrono::Duration) -> i64 {
+    const FIRST_WIRE_INSTANT_US: i64 = -62_135_596_800_000_000; // 0001-01-01T00:00:00Z
+    const LAST_WIRE_INSTANT_US: i64 = 253_402_300_799_999_999; // 9999-12-31T23:59:59.999999Z
+    match now.checked_add_signed(lifetime) {
+        Some(t) => t.timestamp_micros().clamp(FIRST_WIRE_INSTANT_US, LAST_WIRE_INSTANT_US),
+        None if lifetime < chrono::Duration::zero() => FIRST_WIRE_INSTANT_US,
+        None => LAST_WIRE_INSTANT_US,
     }
 }
 

@@ -246,3 +246,49 @@ fn store_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Store>();
 }
+
+#[test]
+fn extreme_cart_lifetimes_neither_panic_nor_write_unreadable_timestamps() -> TestResult {
+    for (lifetime, expires) in [
+        (chrono::Duration::MAX, "9999-12-31T23:59:59.999999Z"),
+        (chrono::Duration::days(3_000_000), "9999-12-31T23:59:59.999999Z"),
+        (chrono::Duration::MIN, "0001-01-01T00:00:00Z"),
+    ] {
+        let clock = clock()?;
+        let store =
+            Store::open_in_memory_with(StoreOptions { clock, cart_lifetime: lifetime, ..StoreOptions::default() })?;
+        store.import_catalog(&catalog()?)?;
+        let created = store.create_cart("cust-a", &three_group_cart()?)?;
+        let json = serde_json::to_value(&created)?;
+        assert_eq!(json["expirationTimestamp"], expires);
+        let back: Cart = serde_json::from_value(json)?;
+        assert_eq!(back.expiration_timestamp, created.expiration_timestamp);
+        let outcome = store.checkout("cust-a", &created.id);
+        if lifetime > chrono::Duration::zero() {
+            assert_eq!(outcome?.orders.len(), 3);
+        } else {
+            assert!(matches!(outcome, Err(Error::CartExpired { .. })), "{outcome:?}");
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_clock_at_the_ends_of_time_does_not_panic() -> TestResult {
+    for at in [chrono::DateTime::<chrono::Utc>::MAX_UTC, chrono::DateTime::<chrono::Utc>::MIN_UTC] {
+        let clock = Arc::new(ManualClock::new(at));
+        let store = Store::open_in_memory_with(StoreOptions { clock: clock.clone(), ..StoreOptions::default() })?;
+        store.import_catalog(&catalog()?)?;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> TestResult {
+            let cart = store.create_cart("cust-a", &three_group_cart()?)?;
+            let _ = serde_json::to_string(&store.get_cart("cust-a", &cart.id)?)?;
+            let _ = store.checkout("cust-a", &cart.id);
+            let _ = store.list_orders("cust-a", &OrderQuery::default())?;
+            clock.advance(chrono::Duration::MAX);
+            clock.advance(chrono::Duration::MIN);
+            Ok(())
+        }));
+        assert!(matches!(outcome, Ok(Ok(()))), "{at}: {outcome:?}");
+    }
+    Ok(())
+}
