@@ -41,31 +41,26 @@ fn main() -> Res<()> {
     let sample = store.create_cart(CUSTOMER, &cart)?;
     let sample_result = store.checkout(CUSTOMER, &sample.id)?;
     let result_len = serde_json::to_string(&sample_result)?.len();
-    let (lib_create, base_create) = paired(reps, reps / 10, |timed| {
-        let t = Instant::now();
-        store.create_cart(CUSTOMER, &cart)?;
-        let lib = t.elapsed();
-        let t = Instant::now();
-        baseline_create(&base)?;
-        let baseline = t.elapsed();
-        timed(lib, baseline);
-        Ok(())
-    })?;
-    let (lib_checkout, base_checkout) = paired(reps, reps / 10, |timed| {
-        let created = store.create_cart(CUSTOMER, &cart)?;
-        let cart_id = baseline_create(&base)?;
-        let t = Instant::now();
-        let result = store.checkout(CUSTOMER, &created.id)?;
-        let lib = t.elapsed();
-        let t = Instant::now();
-        baseline_checkout(&base, &cart_id, result_len)?;
-        let baseline = t.elapsed();
-        if result.orders.len() != 3 {
-            return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
-        }
-        timed(lib, baseline);
-        Ok(())
-    })?;
+    let (lib_create, base_create) = paired(
+        reps,
+        reps / 10,
+        || Ok(()),
+        |()| store.create_cart(CUSTOMER, &cart).map(drop).map_err(Into::into),
+        |()| baseline_create(&base).map(drop),
+    )?;
+    let (lib_checkout, base_checkout) = paired(
+        reps,
+        reps / 10,
+        || Ok((store.create_cart(CUSTOMER, &cart)?.id, baseline_create(&base)?)),
+        |(lib_cart, _)| {
+            let result = store.checkout(CUSTOMER, lib_cart)?;
+            if result.orders.len() != 3 {
+                return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
+            }
+            Ok(())
+        },
+        |(_, base_cart)| baseline_checkout(&base, base_cart, result_len),
+    )?;
     drop(store);
     drop(base);
 
@@ -200,25 +195,39 @@ fn median(times: &mut [Duration]) -> Duration {
     times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
-/// Runs `round` `warmup` times untimed, then `n` times timed; `round` reports its library and
-/// baseline times through the callback it is given. The two medians.
-fn paired(
+/// `warmup` untimed rounds, then `n` timed ones; each round runs `setup` untimed, then the
+/// library call and the baseline call on what it made, the library first in even rounds and
+/// the baseline first in odd ones (so neither always runs on caches the other warmed or
+/// cooled). The two medians.
+fn paired<S>(
     n: usize,
     warmup: usize,
-    mut round: impl FnMut(&mut dyn FnMut(Duration, Duration)) -> Res<()>,
+    mut setup: impl FnMut() -> Res<S>,
+    mut lib: impl FnMut(&S) -> Res<()>,
+    mut baseline: impl FnMut(&S) -> Res<()>,
 ) -> Res<(Duration, Duration)> {
-    for _ in 0..warmup {
-        round(&mut |_, _| {})?;
+    fn timed<S>(f: &mut impl FnMut(&S) -> Res<()>, s: &S) -> Res<Duration> {
+        let t = Instant::now();
+        f(s)?;
+        Ok(t.elapsed())
     }
-    let mut lib = Vec::with_capacity(n);
-    let mut baseline = Vec::with_capacity(n);
-    for _ in 0..n {
-        round(&mut |l, b| {
-            lib.push(l);
-            baseline.push(b);
-        })?;
+    let mut lib_times = Vec::with_capacity(n);
+    let mut base_times = Vec::with_capacity(n);
+    for round in 0..warmup + n {
+        let s = setup()?;
+        let (l, b) = if round % 2 == 0 {
+            let l = timed(&mut lib, &s)?;
+            (l, timed(&mut baseline, &s)?)
+        } else {
+            let b = timed(&mut baseline, &s)?;
+            (timed(&mut lib, &s)?, b)
+        };
+        if round >= warmup {
+            lib_times.push(l);
+            base_times.push(b);
+        }
     }
-    Ok((median(&mut lib), median(&mut baseline)))
+    Ok((median(&mut lib_times), median(&mut base_times)))
 }
 
 /// Runs `f` `warmup` times untimed, then `n` times timed; the median.
