@@ -30,39 +30,17 @@ fn main() -> Res<()> {
     let dir = tempfile::tempdir()?;
     let reps = if quick { 150 } else { 1000 };
 
-    // 1 and 2: create_cart and checkout against raw rusqlite.
-    let store = Store::open(dir.path().join("carts.db"))?;
-    store.import_catalog(&catalog()?)?;
+    // 1 and 2: create_cart and checkout against raw rusqlite, on files (the figures the
+    // targets are about), then on in-memory databases (no I/O: the library's CPU cost alone).
     let cart = ten_line_cart()?;
-    let base = baseline_open(&dir.path().join("baseline.db"))?;
-
-    // Library and baseline calls alternate, one of each per round, so that whatever else the
-    // machine does at a moment falls on both alike.
-    let sample = store.create_cart(CUSTOMER, &cart)?;
-    let sample_result = store.checkout(CUSTOMER, &sample.id)?;
-    let result_len = serde_json::to_string(&sample_result)?.len();
-    let (lib_create, base_create) = paired(
-        reps,
-        reps / 10,
-        || Ok(()),
-        |()| store.create_cart(CUSTOMER, &cart).map(drop).map_err(Into::into),
-        |()| baseline_create(&base).map(drop),
-    )?;
-    let (lib_checkout, base_checkout) = paired(
-        reps,
-        reps / 10,
-        || Ok((store.create_cart(CUSTOMER, &cart)?.id, baseline_create(&base)?)),
-        |(lib_cart, _)| {
-            let result = store.checkout(CUSTOMER, lib_cart)?;
-            if result.orders.len() != 3 {
-                return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
-            }
-            Ok(())
-        },
-        |(_, base_cart)| baseline_checkout(&base, base_cart, result_len),
-    )?;
-    drop(store);
-    drop(base);
+    let file = {
+        let store = Store::open(dir.path().join("carts.db"))?;
+        let base = baseline_open(Some(&dir.path().join("baseline.db")))?;
+        measure_writes(&store, &base, &cart, reps)?
+    };
+    let memory = measure_writes(&Store::open_in_memory()?, &baseline_open(None)?, &cart, reps)?;
+    let (lib_create, base_create, lib_checkout, base_checkout, result_len) =
+        (file.create.0, file.create.1, file.checkout.0, file.checkout.1, file.result_len);
 
     // 3: localized messages, the locales interleaved round by round so that noise from the
     // rest of the machine falls on all of them alike.
@@ -114,6 +92,12 @@ fn main() -> Res<()> {
         "checkout_baseline_us": us(base_checkout),
         "checkout_ratio": round3(checkout_ratio),
         "checkout_result_json_bytes": result_len,
+        "memory_create_cart_us": us(memory.create.0),
+        "memory_create_cart_baseline_us": us(memory.create.1),
+        "memory_create_cart_ratio": round3(us(memory.create.0) / us(memory.create.1)),
+        "memory_checkout_us": us(memory.checkout.0),
+        "memory_checkout_baseline_us": us(memory.checkout.1),
+        "memory_checkout_ratio": round3(us(memory.checkout.0) / us(memory.checkout.1)),
         "l10n_ns": round3(l10n_ns),
         "l10n_ns_by_locale": l10n.iter().map(|(l, ns)| ((*l).to_owned(), json!(round3(*ns)))).collect::<serde_json::Map<String, Value>>(),
         "list_page_ms_1m": round3(list_page_ms_top),
@@ -155,6 +139,20 @@ fn print_table(v: &Value, quick: bool) {
         f("checkout_baseline_us"),
         f("checkout_ratio")
     );
+    println!(
+        "{:<46} {:>12} {:>12} {:>8}",
+        "create_cart, in memory (µs, median)",
+        f("memory_create_cart_us"),
+        f("memory_create_cart_baseline_us"),
+        f("memory_create_cart_ratio")
+    );
+    println!(
+        "{:<46} {:>12} {:>12} {:>8}",
+        "checkout, in memory (µs, median)",
+        f("memory_checkout_us"),
+        f("memory_checkout_baseline_us"),
+        f("memory_checkout_ratio")
+    );
     if let Some(Value::Object(by)) = v.get("l10n_ns_by_locale") {
         for (loc, ns) in by {
             println!("{:<46} {:>12}", format!("l10n ns/message [{loc}]"), ns.to_string());
@@ -193,6 +191,43 @@ fn round3(x: f64) -> f64 {
 fn median(times: &mut [Duration]) -> Duration {
     times.sort_unstable();
     times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// Medians of one kind of database: (library, baseline) for `create_cart` and for `checkout`,
+/// and the length of the library's checkout result (the baseline stores as many bytes).
+struct Writes {
+    create: (Duration, Duration),
+    checkout: (Duration, Duration),
+    result_len: usize,
+}
+
+/// Sections 1 and 2 on `store` and `base`: library and baseline calls alternate round by
+/// round, so that whatever else the machine does at a moment falls on both alike.
+fn measure_writes(store: &Store, base: &Connection, cart: &Cart, reps: usize) -> Res<Writes> {
+    store.import_catalog(&catalog()?)?;
+    let sample = store.create_cart(CUSTOMER, cart)?;
+    let result_len = serde_json::to_string(&store.checkout(CUSTOMER, &sample.id)?)?.len();
+    let create = paired(
+        reps,
+        reps / 10,
+        || Ok(()),
+        |()| store.create_cart(CUSTOMER, cart).map(drop).map_err(Into::into),
+        |()| baseline_create(base).map(drop),
+    )?;
+    let checkout = paired(
+        reps,
+        reps / 10,
+        || Ok((store.create_cart(CUSTOMER, cart)?.id, baseline_create(base)?)),
+        |(lib_cart, _)| {
+            let result = store.checkout(CUSTOMER, lib_cart)?;
+            if result.orders.len() != 3 {
+                return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
+            }
+            Ok(())
+        },
+        |(_, base_cart)| baseline_checkout(base, base_cart, result_len),
+    )?;
+    Ok(Writes { create, checkout, result_len })
 }
 
 /// `warmup` untimed rounds, then `n` timed ones; each round runs `setup` untimed, then the
@@ -286,10 +321,16 @@ fn ten_line_cart() -> Res<Cart> {
 }
 
 /// The baseline file: the store's own tables (the V1 schema), same pragmas, no library code.
-fn baseline_open(path: &Path) -> Res<Connection> {
-    let conn = Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+fn baseline_open(path: Option<&Path>) -> Res<Connection> {
+    let conn = match path {
+        Some(path) => {
+            let conn = Connection::open(path)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn
+        }
+        None => Connection::open_in_memory()?,
+    };
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.set_prepared_statement_cache_capacity(64);
     conn.execute_batch(SCHEMA)?;

@@ -55,6 +55,12 @@ impl FromStr for Money {
     }
 }
 
+/// 10^0 ..= 10^22: every power of ten that is an exact `f64`.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let normalized = self.0.normalize();
@@ -67,12 +73,19 @@ impl Serialize for Money {
         }
         // A JSON number only when it reads back to exactly this decimal; else a decimal string
         // (which `Money` reads back), so no cent is ever lost. Up to 15 significant digits a
-        // decimal always survives the trip through f64 (DBL_DIG), so only longer ones are
-        // checked by printing the f64 again.
+        // decimal always survives the trip through f64 (DBL_DIG). Its f64 is then one exact
+        // division: the mantissa (< 2^53) and 10^scale (scale <= 22) are both exact doubles,
+        // so IEEE division rounds the true quotient once, as parsing the text would.
+        let mantissa = normalized.mantissa();
+        let scale = normalized.scale();
+        if mantissa.unsigned_abs() < 1_000_000_000_000_000
+            && let Some(power) = usize::try_from(scale).ok().and_then(|s| EXACT_POWERS_OF_TEN.get(s))
+        {
+            return serializer.serialize_f64(mantissa as f64 / power);
+        }
         let text = normalized.to_string();
-        let short = normalized.mantissa().unsigned_abs() < 1_000_000_000_000_000;
         match f64::from_str(&text) {
-            Ok(v) if v.is_finite() && (short || v.to_string() == text) => serializer.serialize_f64(v),
+            Ok(v) if v.is_finite() && v.to_string() == text => serializer.serialize_f64(v),
             _ => serializer.serialize_str(&text),
         }
     }

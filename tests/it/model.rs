@@ -1434,6 +1434,10 @@ proptest! {
         prop_assert_eq!(back.0, amount, "{} written as {}", amount, text);
         if mantissa.unsigned_abs() < 1_000_000_000_000_000 {
             prop_assert!(!text.starts_with('"'), "{} written as a string: {}", amount, text);
+            // Byte for byte what writing the f64 parsed from the decimal's text gives.
+            let parsed: f64 = amount.normalize().to_string().parse().map_err(|e: std::num::ParseFloatError| TestCaseError::fail(e.to_string()))?;
+            let reference = serde_json::to_string(&parsed).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&text, &reference, "{}", amount);
         }
     }
 }
