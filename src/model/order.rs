@@ -214,26 +214,24 @@ impl Order {
     /// Fills an order's links as the store serves them.
     pub(crate) fn fill_links(&mut self, customer: &str) {
         let order = self;
-        let base = format!("/customers/{customer}/orders/{}", order.id);
+        let base = ["/customers/", customer, "/orders/", order.id.as_str()].concat();
         order.links = Some(OrderLinks {
-            provisioning_status: Some(Link::get(format!("{base}/provisioningstatus"))),
+            provisioning_status: Some(Link::get([base.as_str(), "/provisioningstatus"].concat())),
             self_link: Some(Link::get(base.clone())),
         });
         for line in &mut order.line_items {
-            let offer = line.offer_id.clone().unwrap_or_default();
+            let offer = line.offer_id.as_deref().unwrap_or_default();
             let mut parts = offer.split(':');
             let product = parts.next().unwrap_or_default();
             let sku = parts.next().unwrap_or_default();
+            let number = line.line_item_number.unwrap_or_default().to_string();
+            let subscription = line.subscription_id.as_deref().unwrap_or_default();
             line.links = Some(OrderLineItemLinks {
-                provisioning_status: Some(Link::get(format!(
-                    "{base}/lineitems/{}/provisioningstatus",
-                    line.line_item_number.unwrap_or_default()
-                ))),
-                sku: Some(Link::get(format!("/products/{product}/skus/{sku}"))),
-                subscription: Some(Link::get(format!(
-                    "/customers/{customer}/subscriptions/{}",
-                    line.subscription_id.as_deref().unwrap_or_default()
-                ))),
+                provisioning_status: Some(Link::get(
+                    [base.as_str(), "/lineitems/", &number, "/provisioningstatus"].concat(),
+                )),
+                sku: Some(Link::get(["/products/", product, "/skus/", sku].concat())),
+                subscription: Some(Link::get(["/customers/", customer, "/subscriptions/", subscription].concat())),
                 activation_links: None,
             });
         }

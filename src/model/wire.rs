@@ -158,6 +158,12 @@ macro_rules! wire_enum {
 
             /// Reads a wire value, ignoring case, `_` and `-`.
             pub fn parse(text: &str) -> Option<Self> {
+                // The exact wire spelling first (what the store itself wrote): no folding.
+                $(
+                    if text == $wire {
+                        return Some($name::$variant);
+                    }
+                )+
                 $(
                     if crate::model::wire::loose_eq(text, $wire) $( || crate::model::wire::loose_eq(text, $alias) )* {
                         return Some($name::$variant);
