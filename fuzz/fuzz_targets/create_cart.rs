@@ -1,4 +1,5 @@
-//! Bytes → `Cart` → `create_cart` on an in-memory store with a small catalog: must never panic.
+//! Bytes → `Cart` → `create_cart` on an in-memory store with a small catalog: must never panic,
+//! and the cart it returns must be the cart `get_cart` reads back.
 #![no_main]
 
 use cartstore::{Cart, Catalog, Store};
@@ -28,8 +29,16 @@ fuzz_target!(|data: &[u8]| {
     STORE.with(|store| {
         if let Some(store) = store {
             if let Ok(created) = store.create_cart("fuzz-customer", &cart) {
-                // Whatever was stored reads back, serializes, and previews without panicking.
-                let _ = store.get_cart("fuzz-customer", &created.id);
+                // Whatever was stored reads back exactly as create_cart returned it (the
+                // returned cart is built in memory, not read back), serializes, and previews
+                // without panicking.
+                if let Ok(read) = store.get_cart("fuzz-customer", &created.id) {
+                    assert_eq!(
+                        serde_json::to_value(&read).ok(),
+                        serde_json::to_value(&created).ok(),
+                        "create_cart returned something get_cart does not read back"
+                    );
+                }
                 let _ = serde_json::to_string(&created);
                 let _ = store.preview_checkout("fuzz-customer", &created.id);
                 let _ = store.delete_cart("fuzz-customer", &created.id);
