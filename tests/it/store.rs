@@ -221,6 +221,8 @@ fn files_that_are_not_databases_give_typed_errors_and_are_not_modified() -> Test
     let missing_dir = dir.path().join("no/such/dir/x.db");
     let err = Store::open(&missing_dir).err().ok_or("opened in a missing directory")?;
     assert!(matches!(err, Error::Storage { .. }), "{err:?}");
+    // The message for logs names the file.
+    assert!(err.to_string().contains(&missing_dir.display().to_string()), "{err}");
     Ok(())
 }
 
