@@ -84,6 +84,7 @@ fn message_ids() -> Vec<String> {
             "error-storage",
             "error-invalid-input",
             "label-locale-name",
+            "error-with-database-file",
         ]
         .map(String::from),
     );

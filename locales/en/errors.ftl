@@ -113,6 +113,9 @@ error-invalid-input =
        *[invalid] Invalid request input: the value of the field { $field } is not valid.
     }
 
-## Labels used by the demo
+## Labels used by the demo and the command-line tool
 
 label-locale-name = English
+# The command-line tool's description of a storage error: the error's description, then the
+# database file.
+error-with-database-file = { $description } Database file: { $path }

@@ -113,6 +113,9 @@ error-invalid-input =
        *[invalid] Entrée de demande non valide : la valeur du champ { $field } n’est pas valide.
     }
 
-## Labels used by the demo
+## Labels used by the demo and the command-line tool
 
 label-locale-name = Français
+# The command-line tool's description of a storage error: the error's description, then the
+# database file.
+error-with-database-file = { $description } Fichier de base de données : { $path }

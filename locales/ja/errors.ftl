@@ -162,6 +162,9 @@ error-invalid-input =
        *[invalid] 要求の入力が無効です：フィールド { $field } の値が無効です。
     }
 
-## Labels used by the demo
+## Labels used by the demo and the command-line tool
 
 label-locale-name = 日本語
+# The command-line tool's description of a storage error: the error's description, then the
+# database file.
+error-with-database-file = { $description }データベース ファイル: { $path }

@@ -113,6 +113,9 @@ error-invalid-input =
        *[invalid] 不正確要求輸入：欄位 { $field } 的值無效。
     }
 
-## Labels used by the demo
+## Labels used by the demo and the command-line tool
 
 label-locale-name = 繁體中文
+# The command-line tool's description of a storage error: the error's description, then the
+# database file.
+error-with-database-file = { $description }資料庫檔案：{ $path }

@@ -95,9 +95,15 @@ struct ErrorBody<'a> {
 }
 
 /// Prints `err` on stderr as `{"code", "errorName", "description"}`, the description in
-/// `l10n`'s locale. A failure to write to stderr is ignored: there is nowhere left to say it.
-pub fn print_error(err: &Error, l10n: Localizer) {
-    let body = ErrorBody { code: err.code(), error_name: err.name(), description: l10n.describe(err) };
+/// `l10n`'s locale, followed by `Database file: <file>` (localized) when `file` is given. A
+/// failure to write to stderr is ignored: there is nowhere left to say it.
+pub fn print_error(err: &Error, l10n: Localizer, file: Option<&Path>) {
+    let mut description = l10n.describe(err);
+    if let Some(file) = file {
+        let path = file.display().to_string();
+        description = l10n.message("error-with-database-file", &[("description", &description), ("path", &path)]);
+    }
+    let body = ErrorBody { code: err.code(), error_name: err.name(), description };
     let text = serde_json::to_string(&body).unwrap_or_else(|_| format!("{{\"code\": {}}}", err.code()));
     let _ = writeln!(io::stderr().lock(), "{text}");
 }

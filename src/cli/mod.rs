@@ -236,7 +236,12 @@ pub fn main() -> ExitCode {
     match run(&cli, l10n) {
         Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Store(err)) => {
-            io::print_error(&err, l10n);
+            // A storage failure names the database file, so that the user knows which one.
+            let file = match &err {
+                Error::Storage { .. } => paths::database(cli.db.as_deref()).ok(),
+                _ => None,
+            };
+            io::print_error(&err, l10n, file.as_deref());
             ExitCode::FAILURE
         }
         Err(Failure::Usage(err)) => {

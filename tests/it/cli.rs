@@ -593,3 +593,25 @@ fn a_closed_stdout_is_not_an_error() -> TestResult {
     assert_eq!(stderr, "");
     Ok(())
 }
+
+#[test]
+fn a_storage_failure_names_the_database_file_in_the_locale() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("no/such/dir/quotes.db");
+    let db_text = db.display().to_string();
+    for (tag, label) in
+        [("en", "Database file: "), ("fr", "Fichier de base de données : "), ("ja", "データベース ファイル: ")]
+    {
+        let command = bare_command(&["--db", &db_text, "--locale", tag, "cart", "list", "--customer", CUSTOMER]);
+        let err = run(command, None)?.error()?;
+        assert_eq!(err["code"], 900005, "{tag}");
+        assert_eq!(err["errorName"], "Storage", "{tag}");
+        let description = str_of(&err["description"], "description")?;
+        assert!(description.ends_with(&format!("{label}{db_text}")), "{tag}: {description}");
+    }
+    // Other failures name no file.
+    let env = Env::new()?;
+    let err = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", "missing-cart"])?.error()?;
+    assert!(!str_of(&err["description"], "description")?.contains("Database file"), "{err}");
+    Ok(())
+}
