@@ -39,10 +39,12 @@ impl<'c> Transaction<'c> {
         Ok(())
     }
 
-    /// Rolls back.
+    /// Rolls back (nothing to do when SQLite already has, after an I/O error, say).
     pub(crate) fn rollback(mut self) -> Result<(), rusqlite::Error> {
         self.open = false;
-        self.conn.prepare_cached("ROLLBACK")?.execute([])?;
+        if !self.conn.is_autocommit() {
+            self.conn.prepare_cached("ROLLBACK")?.execute([])?;
+        }
         Ok(())
     }
 }
