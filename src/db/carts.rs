@@ -216,7 +216,7 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10
         .db()?;
     for (seq, r) in records.iter().enumerate() {
         let seq = seq as i64;
-        let [list, discounted, prorated, price, extended] = r.prices.map(|p| p.map(|m| m.to_string()));
+        let [list, discounted, prorated, price, extended] = r.prices.map(|p| p.map(|m| m.to_text()));
         line_stmt
             .execute(params![
                 row.cart_id,

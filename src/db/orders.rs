@@ -55,7 +55,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, customer: &str, cart_id: &str, group:
         .db()?;
     for line in &order.line_items {
         let pricing = line.pricing.as_ref();
-        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_string());
+        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_text());
         line_stmt
             .execute(params![
                 order.id,

@@ -33,6 +33,67 @@ impl Money {
     pub fn round_to(self, currency: &str) -> Money {
         Money(round_money(self.0, currency))
     }
+
+    /// The amount as text, exactly as `to_string()` writes it (every digit of the scale), built
+    /// without the formatting machinery: the store writes five amounts per line.
+    pub(crate) fn to_text(self) -> String {
+        let mantissa = self.0.mantissa();
+        if mantissa == 0 && self.0.is_sign_negative() {
+            return self.0.to_string();
+        }
+        let digits = mantissa.unsigned_abs().to_string();
+        let scale = usize::try_from(self.0.scale()).unwrap_or_default();
+        let mut out = String::with_capacity(digits.len() + scale + 3);
+        if mantissa < 0 {
+            out.push('-');
+        }
+        match digits.len().checked_sub(scale) {
+            _ if scale == 0 => out.push_str(&digits),
+            Some(whole) if whole > 0 => {
+                let (int, frac) = digits.split_at(whole);
+                out.push_str(int);
+                out.push('.');
+                out.push_str(frac);
+            }
+            _ => {
+                out.push_str("0.");
+                out.extend(std::iter::repeat_n('0', scale - digits.len()));
+                out.push_str(&digits);
+            }
+        }
+        out
+    }
+}
+
+/// Reads plain decimal text (`-?digits[.digits]`, at most 28 digits) without the general
+/// parser; `None` for anything else, which then goes to `Decimal::from_str`.
+fn parse_plain(text: &str) -> Option<Decimal> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if body.is_empty() || body.len() > 29 || body.starts_with('.') || body.ends_with('.') {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    let mut scale = 0u32;
+    let mut digits = 0u32;
+    let mut seen_point = false;
+    for byte in body.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i128::from(byte - b'0');
+                digits += 1;
+                scale += u32::from(seen_point);
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    if digits > 28 || (negative && mantissa == 0) {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale).ok()
 }
 
 impl From<Decimal> for Money {
@@ -51,6 +112,9 @@ impl FromStr for Money {
     type Err = rust_decimal::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
+        if let Some(amount) = parse_plain(s) {
+            return Ok(Money(amount));
+        }
         Decimal::from_str(s).or_else(|_| Decimal::from_scientific(s)).map(Money)
     }
 }
@@ -177,5 +241,65 @@ pub fn currency_symbol(currency: &str) -> &'static str {
         "KRW" => "₩",
         "INR" => "₹",
         _ => "¤",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::{Money, parse_plain};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// The fast writer writes what `Display` writes, for any decimal.
+        #[test]
+        fn to_text_is_display(mantissa in any::<i64>(), wide in any::<bool>(), scale in 0u32..=28) {
+            let m = if wide { i128::from(mantissa) * 1_000_000_007 } else { i128::from(mantissa) };
+            if let Ok(amount) = Decimal::try_from_i128_with_scale(m, scale) {
+                prop_assert_eq!(Money(amount).to_text(), amount.to_string());
+            }
+        }
+
+        /// The fast reader reads what `Decimal::from_str` reads (scale included), and leaves
+        /// everything else to it.
+        #[test]
+        fn parse_plain_is_from_str(text in "-?[0-9]{0,30}(\\.[0-9]{0,30})?|[-+. 0-9eE]{0,8}") {
+            if let Some(fast) = parse_plain(&text) {
+                let slow = Decimal::from_str(&text);
+                prop_assert!(slow.is_ok(), "{} read fast as {} but not by from_str", text, fast);
+                if let Ok(slow) = slow {
+                    prop_assert_eq!((fast.mantissa(), fast.scale()), (slow.mantissa(), slow.scale()), "{}", text);
+                }
+            }
+            if let (Ok(fast), Ok(slow)) = (Money::from_str(&text), Decimal::from_str(text.trim())) {
+                prop_assert_eq!(fast.0.scale(), slow.scale(), "{}", text);
+                prop_assert_eq!(fast.0, slow, "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn edge_amounts() {
+        for text in ["0", "0.00", "-0.5", "30.40", "007.50", "-12345678901234567890.12"] {
+            let fast = parse_plain(text);
+            let slow = Decimal::from_str(text).ok();
+            assert!(fast.is_some(), "{text} should take the fast path");
+            assert_eq!(fast.map(|d| (d.mantissa(), d.scale())), slow.map(|d| (d.mantissa(), d.scale())), "{text}");
+            if let Some(d) = slow {
+                assert_eq!(Money(d).to_text(), d.to_string(), "{text}");
+            }
+        }
+        // 29 digits: the general parser's job.
+        let tiny = "0.0000000000000000000000000001";
+        assert_eq!(parse_plain(tiny), None);
+        assert_eq!(Money::from_str(tiny).map(|m| m.0).ok(), Decimal::from_str(tiny).ok());
+        for odd in ["", "-", ".5", "5.", "1.2.3", "+1", "1e3", "-0", "-0.00", " 1"] {
+            assert_eq!(parse_plain(odd), None, "{odd:?}");
+        }
     }
 }
