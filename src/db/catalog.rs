@@ -176,10 +176,17 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
 /// transaction. Inventory is the exception: checkouts change it without an import, so a
 /// limited item's inventory is read again on every use (an unlimited item stays unlimited
 /// until an import).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Cache {
     version: Option<i64>,
     items: HashMap<String, Arc<CatalogItem>>,
+}
+
+impl std::fmt::Debug for Cache {
+    /// The version and the number of items (a `Store`'s `Debug` output stays short).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache").field("version", &self.version).field("items", &self.items.len()).finish()
+    }
 }
 
 impl Cache {
