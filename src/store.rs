@@ -293,9 +293,7 @@ impl Store {
     /// [`Error::InvalidInput`] for a bad customer id; [`Error::Storage`].
     pub fn list_carts(&self, customer: &str) -> Result<Vec<Cart>> {
         check_customer(customer)?;
-        let conn = self.lock();
-        let rows = carts::list(&conn, customer)?;
-        rows.iter().map(|row| carts::load(&conn, row, &self.options.locale)).collect()
+        carts::load_all(&self.lock(), customer, &self.options.locale)
     }
 
     /// Deletes an `Active` cart.

@@ -1,7 +1,7 @@
 //! The cart tables: a cart row, one row per line (add-ons point at their parent), and the
 //! lines' participants and provisioning context.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -255,19 +255,69 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10
     Ok(assemble(row, records, l10n))
 }
 
+/// The columns [`record_from_row`] reads, in its order, of `cart_lines` as `l`.
+macro_rules! line_columns {
+    () => {
+        "l.parent_seq, l.line_id, l.catalog_item_id, l.friendly_name, l.quantity, l.currency_code,
+         l.billing_cycle, l.term_duration, l.order_group, l.renews_to, l.attestation_accepted, l.promotion_id,
+         l.custom_term_end_us, l.error_code, l.available_quantity, l.purchased_quantity, l.list_price,
+         l.discounted_price, l.prorated_price, l.price, l.extended_price, l.has_participants, l.has_context,
+         l.has_addons"
+    };
+}
+
+/// Every cart of `customer`, oldest first, as [`load`] reads each: three queries in all,
+/// however many carts there are.
+pub(crate) fn load_all(conn: &Connection, customer: &str, l10n: &Localizer) -> Result<Vec<Cart>> {
+    let rows = list(conn, customer)?;
+    let mut records: HashMap<String, Vec<LineRecord>> = HashMap::with_capacity(rows.len());
+    {
+        let mut stmt = conn
+            .prepare_cached(concat!(
+                "SELECT ",
+                line_columns!(),
+                ", l.cart_id FROM carts c JOIN cart_lines l ON l.cart_id = c.cart_id
+                 WHERE c.customer_id = ?1 ORDER BY l.cart_id, l.seq"
+            ))
+            .db()?;
+        let mut query = stmt.query([customer]).db()?;
+        while let Some(r) = query.next().db()? {
+            let cart_id: String = r.get(24).db()?;
+            records.entry(cart_id).or_default().push(record_from_row(r).db()?);
+        }
+    }
+    if records.values().flatten().any(|r| r.has_participants || r.has_context) {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT p.seq, p.kind, p.key, p.value, p.cart_id FROM carts c
+                 JOIN cart_line_pairs p ON p.cart_id = c.cart_id
+                 WHERE c.customer_id = ?1 ORDER BY p.cart_id, p.seq, p.position",
+            )
+            .db()?;
+        let mut query = stmt.query([customer]).db()?;
+        while let Some(r) = query.next().db()? {
+            let seq: i64 = r.get(0).db()?;
+            let cart_id: String = r.get(4).db()?;
+            let Some(cart) = records.get_mut(&cart_id) else { continue };
+            let Some(record) = usize::try_from(seq).ok().and_then(|i| cart.get_mut(i)) else { continue };
+            let kind: String = r.get(1).db()?;
+            let kind = if kind == "p" { PairKind::Participant } else { PairKind::Context };
+            record.pairs.push((kind, r.get(2).db()?, r.get(3).db()?));
+        }
+    }
+    Ok(rows.iter().map(|row| assemble(row, records.remove(&row.cart_id).unwrap_or_default(), l10n)).collect())
+}
+
 /// A cart as the wire model shows it, line errors described in `l10n`'s locale.
 pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result<Cart> {
     let mut records: Vec<LineRecord> = Vec::new();
     {
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
-                        billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id,
-                        custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
-                        discounted_price, prorated_price, price, extended_price, has_participants, has_context,
-                        has_addons
-                 FROM cart_lines WHERE cart_id = ?1 ORDER BY seq",
-            )
+            .prepare_cached(concat!(
+                "SELECT ",
+                line_columns!(),
+                " FROM cart_lines l WHERE l.cart_id = ?1 ORDER BY l.seq"
+            ))
             .db()?;
         let mut rows = stmt.query([&row.cart_id]).db()?;
         while let Some(r) = rows.next().db()? {

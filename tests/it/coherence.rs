@@ -1,6 +1,7 @@
 //! What a write returns is what a later read returns (the store builds the returned cart in
-//! memory, not by reading it back), and the store's catalog cache follows every other writer:
-//! imports and checkouts made through another `Store` on the same file.
+//! memory, not by reading it back; `list_carts` reads all carts in three queries), and the
+//! store's catalog cache follows every other writer: imports and checkouts made through
+//! another `Store` on the same file.
 
 use std::collections::BTreeMap;
 
@@ -85,6 +86,15 @@ fn check_round_trips(new_cart: &Cart, edit: &Cart) -> TestResult {
     let updated = store.update_cart("cust-a", &edited)?;
     let read = store.get_cart("cust-a", &created.id)?;
     assert_eq!(serde_json::to_value(&updated)?, serde_json::to_value(&read)?, "update_cart vs get_cart");
+
+    // list_carts reads all of a customer's carts at once: the same carts get_cart reads, and
+    // none of another customer's.
+    let second = store.create_cart("cust-a", new_cart)?;
+    store.create_cart("cust-b", edit)?;
+    let mut ids = [created.id.clone(), second.id.clone()];
+    ids.sort(); // same creation instant (the clock stands still): ordered by id
+    let each: Vec<Cart> = ids.iter().map(|id| store.get_cart("cust-a", id)).collect::<Result<_, _>>()?;
+    assert_eq!(serde_json::to_value(store.list_carts("cust-a")?)?, serde_json::to_value(&each)?, "list_carts");
     Ok(())
 }
 
