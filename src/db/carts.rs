@@ -2,11 +2,10 @@
 //! lines' participants and provisioning context.
 
 use std::collections::{BTreeMap, HashMap};
-use std::str::FromStr;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{SqlResult, Transaction};
+use super::{SqlResult, Transaction, money_column};
 use crate::error::Result;
 use crate::l10n::Localizer;
 use crate::model::{
@@ -270,77 +269,90 @@ macro_rules! line_columns {
 /// however many carts there are.
 pub(crate) fn load_all(conn: &Connection, customer: &str, l10n: &Localizer) -> Result<Vec<Cart>> {
     let rows = list(conn, customer)?;
-    let mut records: HashMap<String, Vec<LineRecord>> = HashMap::with_capacity(rows.len());
-    {
-        let mut stmt = conn
-            .prepare_cached(concat!(
-                "SELECT ",
-                line_columns!(),
-                ", l.cart_id FROM carts c JOIN cart_lines l ON l.cart_id = c.cart_id
-                 WHERE c.customer_id = ?1 ORDER BY l.cart_id, l.seq"
-            ))
-            .db()?;
-        let mut query = stmt.query([customer]).db()?;
-        while let Some(r) = query.next().db()? {
-            let cart_id: String = r.get(24).db()?;
-            records.entry(cart_id).or_default().push(record_from_row(r).db()?);
-        }
-    }
-    if records.values().flatten().any(|r| r.has_participants || r.has_context) {
-        let mut stmt = conn
-            .prepare_cached(
-                "SELECT p.seq, p.kind, p.key, p.value, p.cart_id FROM carts c
-                 JOIN cart_line_pairs p ON p.cart_id = c.cart_id
-                 WHERE c.customer_id = ?1 ORDER BY p.cart_id, p.seq, p.position",
-            )
-            .db()?;
-        let mut query = stmt.query([customer]).db()?;
-        while let Some(r) = query.next().db()? {
-            let seq: i64 = r.get(0).db()?;
-            let cart_id: String = r.get(4).db()?;
-            let Some(cart) = records.get_mut(&cart_id) else { continue };
-            let Some(record) = usize::try_from(seq).ok().and_then(|i| cart.get_mut(i)) else { continue };
-            let kind: String = r.get(1).db()?;
-            let kind = if kind == "p" { PairKind::Participant } else { PairKind::Context };
-            record.pairs.push((kind, r.get(2).db()?, r.get(3).db()?));
-        }
-    }
+    let mut records = read_records(
+        conn,
+        concat!(
+            "SELECT ",
+            line_columns!(),
+            ", l.cart_id FROM carts c JOIN cart_lines l ON l.cart_id = c.cart_id
+             WHERE c.customer_id = ?1 ORDER BY l.cart_id, l.seq"
+        ),
+        "SELECT p.seq, p.kind, p.key, p.value, p.cart_id FROM carts c
+         JOIN cart_line_pairs p ON p.cart_id = c.cart_id
+         WHERE c.customer_id = ?1 ORDER BY p.cart_id, p.seq, p.position",
+        customer,
+    )?;
     Ok(rows.iter().map(|row| assemble(row, records.remove(&row.cart_id).unwrap_or_default(), l10n)).collect())
 }
 
 /// A cart as the wire model shows it, line errors described in `l10n`'s locale.
 pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result<Cart> {
-    let mut records: Vec<LineRecord> = Vec::new();
+    let mut records = read_records(
+        conn,
+        concat!("SELECT ", line_columns!(), ", l.cart_id FROM cart_lines l WHERE l.cart_id = ?1 ORDER BY l.seq"),
+        "SELECT p.seq, p.kind, p.key, p.value, p.cart_id FROM cart_line_pairs p
+         WHERE p.cart_id = ?1 ORDER BY p.seq, p.position",
+        &row.cart_id,
+    )?;
+    Ok(assemble(row, records.remove(&row.cart_id).unwrap_or_default(), l10n))
+}
+
+/// The line records of the carts two queries select with `?1 = key`, by cart id, each cart's
+/// in `seq` order with its pairs attached. `lines_sql` selects `line_columns!()` and then the
+/// cart id, ordered by cart id and `seq`; `pairs_sql` selects seq, kind, key, value and the
+/// cart id, ordered by cart id, `seq` and position. The pairs query runs only when a line has
+/// participants or a context.
+fn read_records(
+    conn: &Connection,
+    lines_sql: &str,
+    pairs_sql: &str,
+    key: &str,
+) -> Result<HashMap<String, Vec<LineRecord>>> {
+    let mut carts: HashMap<String, Vec<LineRecord>> = HashMap::new();
     {
-        let mut stmt = conn
-            .prepare_cached(concat!(
-                "SELECT ",
-                line_columns!(),
-                " FROM cart_lines l WHERE l.cart_id = ?1 ORDER BY l.seq"
-            ))
-            .db()?;
-        let mut rows = stmt.query([&row.cart_id]).db()?;
+        let mut stmt = conn.prepare_cached(lines_sql).db()?;
+        let mut rows = stmt.query([key]).db()?;
         while let Some(r) = rows.next().db()? {
-            records.push(record_from_row(r).db()?);
+            push_line(&mut carts, r).db()?;
         }
     }
-    // Only lines that had participants or a context have pairs.
-    if records.iter().any(|r| r.has_participants || r.has_context) {
-        let mut stmt = conn
-            .prepare_cached(
-                "SELECT seq, kind, key, value FROM cart_line_pairs WHERE cart_id = ?1 ORDER BY seq, position",
-            )
-            .db()?;
-        let mut rows = stmt.query([&row.cart_id]).db()?;
+    if carts.values().flatten().any(|r| r.has_participants || r.has_context) {
+        let mut stmt = conn.prepare_cached(pairs_sql).db()?;
+        let mut rows = stmt.query([key]).db()?;
         while let Some(r) = rows.next().db()? {
-            let seq: i64 = r.get(0).db()?;
-            let kind: String = r.get(1).db()?;
-            let kind = if kind == "p" { PairKind::Participant } else { PairKind::Context };
-            let Some(record) = usize::try_from(seq).ok().and_then(|i| records.get_mut(i)) else { continue };
-            record.pairs.push((kind, r.get(2).db()?, r.get(3).db()?));
+            push_pair(&mut carts, r).db()?;
         }
     }
-    Ok(assemble(row, records, l10n))
+    Ok(carts)
+}
+
+/// Adds the line of a `lines_sql` row to its cart.
+fn push_line(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusqlite::Result<()> {
+    let record = record_from_row(r)?;
+    let cart_id = r.get_ref(24)?.as_str()?;
+    match carts.get_mut(cart_id) {
+        Some(lines) => lines.push(record),
+        None => {
+            carts.insert(cart_id.to_owned(), vec![record]);
+        }
+    }
+    Ok(())
+}
+
+/// Adds the pair of a `pairs_sql` row to its line.
+fn push_pair(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusqlite::Result<()> {
+    let seq: i64 = r.get(0)?;
+    let cart_id = r.get_ref(4)?.as_str()?;
+    let line = carts.get_mut(cart_id).and_then(|lines| usize::try_from(seq).ok().and_then(|i| lines.get_mut(i)));
+    if let Some(line) = line {
+        let kind = if r.get_ref(1)?.as_str()? == PairKind::Participant.as_str() {
+            PairKind::Participant
+        } else {
+            PairKind::Context
+        };
+        line.pairs.push((kind, r.get(2)?, r.get(3)?));
+    }
+    Ok(())
 }
 
 fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
@@ -361,17 +373,18 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         error_code: r.get(13)?,
         available_quantity: r.get(14)?,
         purchased_quantity: r.get(15)?,
-        prices: [money(r, 16)?, money(r, 17)?, money(r, 18)?, money(r, 19)?, money(r, 20)?],
+        prices: [
+            money_column(r, 16)?,
+            money_column(r, 17)?,
+            money_column(r, 18)?,
+            money_column(r, 19)?,
+            money_column(r, 20)?,
+        ],
         has_participants: r.get(21)?,
         has_context: r.get(22)?,
         has_addons: r.get(23)?,
         pairs: Vec::new(),
     })
-}
-
-/// A money column (decimal text), read without an intermediate `String`.
-fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Money>> {
-    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(|s| Money::from_str(s).ok()))
 }
 
 /// The wire line of a record (add-ons not attached yet).

@@ -1,14 +1,13 @@
 //! The catalog tables: import (upsert) and reads.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{SqlResult, Transaction};
+use super::{SqlResult, Transaction, money_column};
 use crate::error::Result;
-use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Money, Promotion, Timestamp};
+use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Promotion, Timestamp};
 
 /// Replaces (or inserts) every item of `items`, with its terms, promotions and names.
 pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> {
@@ -123,12 +122,11 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
     let rows = stmt
         .query_map([id], |row| {
             let cycle: Option<String> = row.get(1)?;
-            let price: String = row.get(2)?;
             let renews: String = row.get(3)?;
             Ok(CatalogTerm {
                 term_duration: row.get(0)?,
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-                list_price: Money::from_str(&price).unwrap_or_default(),
+                list_price: money_column(row, 2)?.unwrap_or_default(),
                 renews_to: renews.split_whitespace().map(str::to_owned).collect(),
             })
         })
@@ -143,12 +141,11 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
     let rows = stmt
         .query_map([id], |row| {
             let cycle: Option<String> = row.get(2)?;
-            let pct: String = row.get(3)?;
             Ok(Promotion {
                 promotion_id: row.get(0)?,
                 term_duration: row.get(1)?,
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-                discount_percent: Money::from_str(&pct).unwrap_or_default(),
+                discount_percent: money_column(row, 3)?.unwrap_or_default(),
                 start_date: row.get::<_, Option<i64>>(4)?.and_then(Timestamp::from_micros),
                 end_date: row.get::<_, Option<i64>>(5)?.and_then(Timestamp::from_micros),
             })

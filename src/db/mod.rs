@@ -67,6 +67,12 @@ impl Drop for Transaction<'_> {
     }
 }
 
+/// A money column (decimal text) as `Money`, read without an intermediate `String`; `None`
+/// for NULL or text that is not a decimal.
+pub(crate) fn money_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<crate::model::Money>> {
+    Ok(row.get_ref(index)?.as_str_or_null()?.and_then(|s| s.parse().ok()))
+}
+
 /// Maps a SQLite failure to a typed storage error.
 pub(crate) fn storage(err: rusqlite::Error) -> Error {
     let kind = match err.sqlite_error_code() {

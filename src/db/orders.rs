@@ -2,11 +2,10 @@
 //! and the stored checkout results.
 
 use std::collections::{BTreeMap, HashMap};
-use std::str::FromStr;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{SqlResult, Transaction};
+use super::{SqlResult, Transaction, money_column};
 use crate::error::Result;
 use crate::model::{
     Attributes, BillingCycleType, Money, Order, OrderLineItem, OrderLineItemProvisioningStatus, OrderStatus,
@@ -136,9 +135,7 @@ const LINE_COLUMNS: &str = "l.order_id, l.line_number, l.offer_id, l.subscriptio
     l.discounted_price, l.prorated_price, l.price, l.extended_price, l.has_context, l.customer_id";
 
 fn line_from_row(r: &Row<'_>) -> rusqlite::Result<(String, OrderLineItem)> {
-    let money = |i: usize| -> rusqlite::Result<Option<Money>> {
-        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| Money::from_str(&s).ok()))
-    };
+    let money = |i: usize| money_column(r, i);
     let pricing = Pricing {
         list_price: money(10)?,
         discounted_price: money(11)?,
