@@ -512,6 +512,9 @@ fn bad_files_give_typed_errors_and_are_left_byte_identical() -> TestResult {
 
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "not a database ".repeat(100))?;
+    // Shorter than SQLite's 100-byte header.
+    let short = dir.path().join("short.txt");
+    std::fs::write(&short, b"this is not a database, just some text that is long enough to have a header....")?;
     let truncated = dir.path().join("truncated.db");
     std::fs::write(&truncated, good_bytes.get(..good_bytes.len() / 2).ok_or("short")?)?;
     let newer = dir.path().join("newer.db");
@@ -524,8 +527,9 @@ fn bad_files_give_typed_errors_and_are_left_byte_identical() -> TestResult {
         )?;
     }
     type Want = fn(&Error) -> bool;
-    let cases: [(&Path, Want); 3] = [
+    let cases: [(&Path, Want); 4] = [
         (&text, |e| matches!(e, Error::NotADatabase { .. })),
+        (&short, |e| matches!(e, Error::NotADatabase { .. })),
         (&truncated, |e| matches!(e, Error::NotADatabase { .. })),
         (&newer, |e| matches!(e, Error::SchemaTooNew { found: 9999, .. })),
     ];
@@ -539,6 +543,8 @@ fn bad_files_give_typed_errors_and_are_left_byte_identical() -> TestResult {
     let missing = dir.path().join("no/such/dir/x.db");
     let err = Store::open(&missing).err().ok_or("opened in a missing directory")?;
     assert!(matches!(err, Error::Storage { .. }), "{err:?}");
+    // The message for logs names the file.
+    assert!(err.to_string().contains(&missing.display().to_string()), "{err}");
     assert!(!dir.path().join("no").exists(), "the missing directory was created");
 
     // Read-only: root ignores permission bits, so detect that and say so.

@@ -1,5 +1,5 @@
-//! The SQLite store: round trips, optimistic concurrency, expiry, tenancy, reopening, and
-//! refusing files it must not touch.
+//! The SQLite store: round trips, optimistic concurrency, expiry, tenancy, reopening and
+//! migrations. Files it must refuse are in `reliability`.
 
 use std::sync::Arc;
 
@@ -176,53 +176,6 @@ fn a_file_store_reopened_in_a_new_process_sees_everything() -> TestResult {
     let stdout = String::from_utf8(out.stdout)?;
     let line = stdout.lines().find(|l| l.starts_with('[')).ok_or("child printed no carts")?;
     assert_eq!(serde_json::from_str::<serde_json::Value>(line)?, written);
-    Ok(())
-}
-
-#[test]
-fn a_newer_schema_is_refused_and_the_file_left_byte_identical() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("newer.db");
-    {
-        let store = Store::open(&path)?;
-        store.execute_batch_for_tests(
-            "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
-             VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z', '0');
-             PRAGMA wal_checkpoint(TRUNCATE);",
-        )?;
-    }
-    let before = std::fs::read(&path)?;
-    let err = Store::open(&path).err().ok_or("newer schema opened")?;
-    assert!(matches!(err, Error::SchemaTooNew { found: 9999, .. }), "{err:?}");
-    assert_eq!(std::fs::read(&path)?, before);
-    Ok(())
-}
-
-#[test]
-fn files_that_are_not_databases_give_typed_errors_and_are_not_modified() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let text = dir.path().join("notes.txt");
-    std::fs::write(&text, b"this is not a database, just some text that is long enough to have a header....")?;
-    let good = dir.path().join("good.db");
-    {
-        let store = Store::open(&good)?;
-        store.import_catalog(&catalog()?)?;
-        store.execute_batch_for_tests("PRAGMA wal_checkpoint(TRUNCATE);")?;
-    }
-    let bytes = std::fs::read(&good)?;
-    let truncated = dir.path().join("truncated.db");
-    std::fs::write(&truncated, bytes.get(..bytes.len() / 2).ok_or("short file")?)?;
-    for path in [&text, &truncated] {
-        let before = std::fs::read(path)?;
-        let err = Store::open(path).err().ok_or("bad file opened")?;
-        assert!(matches!(err, Error::NotADatabase { .. }), "{}: {err:?}", path.display());
-        assert_eq!(std::fs::read(path)?, before);
-    }
-    let missing_dir = dir.path().join("no/such/dir/x.db");
-    let err = Store::open(&missing_dir).err().ok_or("opened in a missing directory")?;
-    assert!(matches!(err, Error::Storage { .. }), "{err:?}");
-    // The message for logs names the file.
-    assert!(err.to_string().contains(&missing_dir.display().to_string()), "{err}");
     Ok(())
 }
 
