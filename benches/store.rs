@@ -5,47 +5,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use cartstore::{Cart, CartErrorCode, Catalog, Localizer, OrderErrorCode, Store};
+use cartstore::{Cart, CartErrorCode, Localizer, OrderErrorCode, Store};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use serde_json::json;
+
+mod common;
+use common::{catalog, ten_line_cart};
 
 const CUSTOMER: &str = "bench-customer";
-
-fn catalog() -> Result<Catalog, serde_json::Error> {
-    let mut items = Vec::new();
-    for i in 1..=4 {
-        items.push(json!({"catalogItemId": format!("BASIC:000{i}:A"), "title": format!("Business {i}"),
-            "currencyCode": "USD", "minimumQuantity": 1, "maximumQuantity": 300,
-            "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 30.4}]}));
-    }
-    items.push(json!({"catalogItemId": "ADDON:0001:A", "title": "Add-on", "currencyCode": "USD",
-        "addonOf": ["BASIC:0001:A"], "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 2}]}));
-    for i in 1..=3 {
-        items.push(json!({"catalogItemId": format!("EURO:000{i}:A"), "currencyCode": "EUR",
-            "terms": [{"termDuration": "P1M", "billingCycle": "monthly", "listPrice": 12.5}]}));
-    }
-    for i in 1..=2 {
-        items.push(json!({"catalogItemId": format!("SOFT:000{i}:A"), "currencyCode": "USD",
-            "terms": [{"billingCycle": "one_time", "listPrice": 199.99}]}));
-    }
-    serde_json::from_value(json!({ "items": items }))
-}
-
-fn ten_line_cart() -> Result<Cart, serde_json::Error> {
-    serde_json::from_value(json!({"lineItems": [
-        {"catalogItemId": "BASIC:0001:A", "quantity": 5, "termDuration": "P1Y", "billingCycle": "monthly",
-         "participants": [{"key": "transaction_reseller", "value": "1234567"}],
-         "addonItems": [{"catalogItemId": "ADDON:0001:A", "quantity": 5, "termDuration": "P1Y", "billingCycle": "monthly"}]},
-        {"catalogItemId": "BASIC:0002:A", "quantity": 2, "termDuration": "P1Y", "billingCycle": "monthly"},
-        {"catalogItemId": "BASIC:0003:A", "quantity": 3, "termDuration": "P1Y", "billingCycle": "monthly"},
-        {"catalogItemId": "BASIC:0004:A", "quantity": 4, "termDuration": "P1Y", "billingCycle": "monthly"},
-        {"catalogItemId": "EURO:0001:A", "quantity": 2, "termDuration": "P1M", "billingCycle": "monthly"},
-        {"catalogItemId": "EURO:0002:A", "quantity": 1, "termDuration": "P1M", "billingCycle": "monthly"},
-        {"catalogItemId": "EURO:0003:A", "quantity": 7, "termDuration": "P1M", "billingCycle": "monthly"},
-        {"catalogItemId": "SOFT:0001:A", "quantity": 3, "billingCycle": "one_time", "provisioningContext": {"note": "keep"}},
-        {"catalogItemId": "SOFT:0002:A", "quantity": 1, "billingCycle": "one_time"}
-    ]}))
-}
 
 fn setup() -> Result<(tempfile::TempDir, Store, Cart), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
