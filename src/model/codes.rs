@@ -50,6 +50,42 @@ macro_rules! code_enum {
                 f.write_str(self.name())
             }
         }
+
+        /// Read as its name (any case) or its number, as a JSON number or a string.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct V;
+                impl Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!("a name or number of ", stringify!($name)))
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                        if let Some(code) = $name::from_name(v) {
+                            return Ok(code);
+                        }
+                        v.trim()
+                            .parse::<i32>()
+                            .ok()
+                            .and_then($name::from_code)
+                            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                        i32::try_from(v)
+                            .ok()
+                            .and_then($name::from_code)
+                            .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(v), &self))
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                        i32::try_from(v)
+                            .ok()
+                            .and_then($name::from_code)
+                            .ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+                    }
+                }
+                deserializer.deserialize_any(V)
+            }
+        }
     };
 }
 
@@ -213,79 +249,9 @@ impl Serialize for CartErrorCode {
     }
 }
 
-impl<'de> Deserialize<'de> for CartErrorCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = CartErrorCode;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CartErrorCode name or number")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                if let Some(code) = CartErrorCode::from_name(v) {
-                    return Ok(code);
-                }
-                v.trim()
-                    .parse::<i32>()
-                    .ok()
-                    .and_then(CartErrorCode::from_code)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                i32::try_from(v)
-                    .ok()
-                    .and_then(CartErrorCode::from_code)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(v), &self))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                i32::try_from(v)
-                    .ok()
-                    .and_then(CartErrorCode::from_code)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(v), &self))
-            }
-        }
-        deserializer.deserialize_any(V)
-    }
-}
-
 impl Serialize for OrderErrorCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i32(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderErrorCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = OrderErrorCode;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an OrderErrorCode number or name")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                if let Some(code) = OrderErrorCode::from_name(v) {
-                    return Ok(code);
-                }
-                v.trim()
-                    .parse::<i32>()
-                    .ok()
-                    .and_then(OrderErrorCode::from_code)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                i32::try_from(v)
-                    .ok()
-                    .and_then(OrderErrorCode::from_code)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(v), &self))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                i32::try_from(v)
-                    .ok()
-                    .and_then(OrderErrorCode::from_code)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(v), &self))
-            }
-        }
-        deserializer.deserialize_any(V)
     }
 }
 
