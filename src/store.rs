@@ -10,7 +10,7 @@ use rusqlite::{Connection, ErrorCode};
 
 use crate::checkout;
 use crate::clock::{Clock, SystemClock};
-use crate::db::{self, SqlResult, Transaction, carts, catalog, orders};
+use crate::db::{self, ReadTransaction, SqlResult, Transaction, carts, catalog, orders};
 use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
 use crate::model::{
@@ -174,6 +174,16 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` in one read transaction, so that every statement it runs sees one committed
+    /// state: a cart's row with its own lines, a page with its own `totalCount`.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.lock();
+        let tx = ReadTransaction::begin(&conn).db()?;
+        let value = f(&tx)?;
+        tx.end().db()?;
+        Ok(value)
+    }
+
     fn storage_busy() -> Error {
         Error::Storage { kind: StorageKind::Busy, detail: "database is locked".to_owned() }
     }
@@ -194,7 +204,7 @@ impl Store {
     /// [`Error::InvalidInput`] (`catalogItemId`, invalid) when the catalog has no such item.
     pub fn catalog_item(&self, catalog_item_id: &str) -> Result<CatalogItem> {
         check_id(catalog_item_id, "catalogItemId")?;
-        catalog::get(&self.lock(), catalog_item_id)?
+        self.read(|conn| catalog::get(conn, catalog_item_id))?
             .ok_or_else(|| Error::invalid("catalogItemId", InputProblem::Invalid))
     }
 
@@ -203,7 +213,7 @@ impl Store {
     /// # Errors
     /// [`Error::Storage`] if the database cannot be read.
     pub fn list_catalog(&self) -> Result<Catalog> {
-        Ok(Catalog { items: catalog::list(&self.lock())? })
+        Ok(Catalog { items: self.read(catalog::list)? })
     }
 
     /// Creates a cart for `customer`: assigns its id, line ids, timestamps, user, status
@@ -242,9 +252,10 @@ impl Store {
     pub fn get_cart(&self, customer: &str, cart_id: &str) -> Result<Cart> {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
-        let conn = self.lock();
-        let row = carts::find(&conn, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
-        carts::load(&conn, &row, &self.options.locale)
+        self.read(|conn| {
+            let row = carts::find(conn, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
+            carts::load(conn, &row, &self.options.locale)
+        })
     }
 
     /// Replaces a cart's lines (PUT): the cart sent must carry the `id` and the
@@ -293,7 +304,7 @@ impl Store {
     /// [`Error::InvalidInput`] for a bad customer id; [`Error::Storage`].
     pub fn list_carts(&self, customer: &str) -> Result<Vec<Cart>> {
         check_customer(customer)?;
-        carts::load_all(&self.lock(), customer, &self.options.locale)
+        self.read(|conn| carts::load_all(conn, customer, &self.options.locale))
     }
 
     /// Deletes an `Active` cart.
@@ -394,7 +405,7 @@ impl Store {
     pub fn get_order(&self, customer: &str, order_id: &str) -> Result<Order> {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
-        orders::load(&self.lock(), customer, order_id)?.ok_or_else(|| not_found_order(order_id))
+        self.read(|conn| orders::load(conn, customer, order_id))?.ok_or_else(|| not_found_order(order_id))
     }
 
     /// A page of `customer`'s orders, newest first, with the total count and, unless it is the
@@ -421,13 +432,14 @@ impl Store {
             Some(token) => decode_token(token)?,
             None => i64::MAX,
         };
-        let conn = self.lock();
-        let total = orders::count(&conn, customer, query.billing_cycle)?;
-        let mut page = orders::page(&conn, customer, query.billing_cycle, before, size.saturating_add(1))?;
+        let (total, mut page) = self.read(|conn| {
+            let total = orders::count(conn, customer, query.billing_cycle)?;
+            let page = orders::page(conn, customer, query.billing_cycle, before, size.saturating_add(1))?;
+            Ok((total, page))
+        })?;
         let more = page.len() > size as usize;
         page.truncate(size as usize);
         let token = if more { page.last().map(|(seq, _)| encode_token(*seq)) } else { None };
-        drop(conn);
         let mut uri = format!("/customers/{customer}/orders");
         if let Some(cycle) = query.billing_cycle {
             uri.push_str(&format!("?billingType={cycle}"));
@@ -474,9 +486,10 @@ impl Store {
     ) -> Result<Collection<OrderLineItemProvisioningStatus>> {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
-        let conn = self.lock();
-        orders::find(&conn, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
-        let items = orders::provisioning(&conn, order_id)?;
+        let items = self.read(|conn| {
+            orders::find(conn, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
+            orders::provisioning(conn, order_id)
+        })?;
         let total = items.len() as u64;
         Ok(Collection::new(items, total, None))
     }
@@ -572,11 +585,11 @@ fn check_catalog(catalog: &Catalog) -> Result<()> {
         if item.currency_code.trim().is_empty() {
             return Err(Error::invalid(format!("{at}.currencyCode"), InputProblem::Missing));
         }
-        for (name, value) in [("catalogItemId", Some(item.catalog_item_id.as_str())), ("title", item.title.as_deref())]
-        {
-            if value.is_some_and(|v| v.len() > MAX_STRING) {
-                return Err(Error::invalid(format!("{at}.{name}"), InputProblem::TooLong { max: MAX_STRING }));
-            }
+        // An id a cart line could not name (NUL, over-long) would make an item importable but
+        // not buyable: refused with the same rule as the lines'.
+        check_string(Some(&item.catalog_item_id), &format!("{at}.catalogItemId"))?;
+        if item.title.as_deref().is_some_and(|v| v.len() > MAX_STRING) {
+            return Err(Error::invalid(format!("{at}.title"), InputProblem::TooLong { max: MAX_STRING }));
         }
         for (name, value) in [
             ("minimumQuantity", item.minimum_quantity),

@@ -1,5 +1,5 @@
 //! Where the database lives when `--db` (or `$CARTSTORE_DB`) does not say: the platform's data
-//! directory, found with `std::env` alone and created on first use.
+//! directory, found with `std::env` alone and created on first use (owner-only, 0700, on Unix).
 //!
 //! - Linux and other Unix: `$XDG_DATA_HOME/cartstore/cartstore.db`, else
 //!   `$HOME/.local/share/cartstore/cartstore.db`;
@@ -35,8 +35,18 @@ pub fn database(explicit: Option<&Path>) -> Result<PathBuf, PathError> {
         return Ok(PathBuf::from(path));
     }
     let dir = data_dir().ok_or(PathError::NoDataDir)?.join(APP_DIR);
-    std::fs::create_dir_all(&dir).map_err(|e| PathError::CreateDir(dir.clone(), e))?;
+    create_private_dir(&dir).map_err(|e| PathError::CreateDir(dir.clone(), e))?;
     Ok(dir.join(DB_FILE))
+}
+
+/// Creates `dir` (and missing parents) accessible to its owner only (0700 on Unix): the
+/// database holds customers' carts and names. An existing directory keeps its permissions.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// An environment variable holding an absolute path.

@@ -26,11 +26,12 @@ pub(crate) struct CartRow {
 }
 
 fn cart_row(row: &Row<'_>) -> rusqlite::Result<CartRow> {
-    let status: String = row.get(2)?;
+    let status = row.get_ref(2)?.as_str()?;
+    let status = CartStatus::parse(status).ok_or_else(|| super::corrupt_value(2, status))?;
     Ok(CartRow {
         cart_id: row.get(0)?,
         customer_id: row.get(1)?,
-        status: CartStatus::parse(&status).unwrap_or(CartStatus::Active),
+        status,
         creation_us: row.get(3)?,
         last_modified_us: row.get(4)?,
         expiration_us: row.get(5)?,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{SqlResult, Transaction, money_column};
+use super::{SqlResult, Transaction, required_money_column};
 use crate::error::Result;
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Promotion, Timestamp};
 
@@ -126,7 +126,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
             Ok(CatalogTerm {
                 term_duration: row.get(0)?,
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-                list_price: money_column(row, 2)?.unwrap_or_default(),
+                list_price: required_money_column(row, 2)?,
                 renews_to: renews.split_whitespace().map(str::to_owned).collect(),
             })
         })
@@ -145,7 +145,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
                 promotion_id: row.get(0)?,
                 term_duration: row.get(1)?,
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-                discount_percent: money_column(row, 3)?.unwrap_or_default(),
+                discount_percent: required_money_column(row, 3)?,
                 start_date: row.get::<_, Option<i64>>(4)?.and_then(Timestamp::from_micros),
                 end_date: row.get::<_, Option<i64>>(5)?.and_then(Timestamp::from_micros),
             })

@@ -49,6 +49,49 @@ impl<'c> Transaction<'c> {
     }
 }
 
+/// A read transaction (`BEGIN`, deferred): every statement run through it sees one committed
+/// state, whatever other connections commit meanwhile (in WAL mode the snapshot is taken at
+/// the first read). Ended when dropped.
+#[derive(Debug)]
+pub(crate) struct ReadTransaction<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> ReadTransaction<'c> {
+    /// Begins; the snapshot is taken by the first statement.
+    pub(crate) fn begin(conn: &'c Connection) -> Result<ReadTransaction<'c>, rusqlite::Error> {
+        conn.prepare_cached("BEGIN")?.execute([])?;
+        Ok(ReadTransaction { conn })
+    }
+
+    /// Ends the transaction (nothing was written, so nothing can be lost).
+    pub(crate) fn end(self) -> Result<(), rusqlite::Error> {
+        let conn = self.conn;
+        std::mem::forget(self);
+        if !conn.is_autocommit() {
+            conn.prepare_cached("COMMIT")?.execute([])?;
+        }
+        Ok(())
+    }
+}
+
+impl Deref for ReadTransaction<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for ReadTransaction<'_> {
+    fn drop(&mut self) {
+        // Reached only on an early return with an error: nothing was written.
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.prepare_cached("ROLLBACK").and_then(|mut stmt| stmt.execute([]));
+        }
+    }
+}
+
 impl Deref for Transaction<'_> {
     type Target = Connection;
 
@@ -68,9 +111,36 @@ impl Drop for Transaction<'_> {
 }
 
 /// A money column (decimal text) as `Money`, read without an intermediate `String`; `None`
-/// for NULL or text that is not a decimal.
+/// for NULL. Text that is not a decimal is an error that [`storage`] reports as
+/// [`StorageKind::Corrupt`]: a stored price never reads as a silent zero.
 pub(crate) fn money_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<crate::model::Money>> {
-    Ok(row.get_ref(index)?.as_str_or_null()?.and_then(|s| s.parse().ok()))
+    match row.get_ref(index)?.as_str_or_null()? {
+        None => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| corrupt_value(index, text)),
+    }
+}
+
+/// A money column that may not be NULL.
+pub(crate) fn required_money_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<crate::model::Money> {
+    money_column(row, index)?.ok_or_else(|| corrupt_value(index, "NULL"))
+}
+
+/// A stored value that does not read back as what was written.
+#[derive(Debug)]
+struct CorruptValue(String);
+
+impl std::fmt::Display for CorruptValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "stored value {:?} does not read back", self.0)
+    }
+}
+
+impl std::error::Error for CorruptValue {}
+
+/// The error of column `index` holding `text`, which does not read back.
+pub(crate) fn corrupt_value(index: usize, text: &str) -> rusqlite::Error {
+    let shown: String = text.chars().take(64).collect();
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(CorruptValue(shown)))
 }
 
 /// Maps a SQLite failure to a typed storage error.
@@ -81,6 +151,17 @@ pub(crate) fn storage(err: rusqlite::Error) -> Error {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageKind::Busy,
         Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => StorageKind::Io,
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StorageKind::Corrupt,
+        // A stored value of the wrong type, or one that does not parse: the file was changed
+        // behind the store's back.
+        _ if matches!(
+            err,
+            rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..)
+                | rusqlite::Error::IntegralValueOutOfRange(..)
+        ) =>
+        {
+            StorageKind::Corrupt
+        }
         _ => StorageKind::Other,
     };
     Error::Storage { kind, detail: err.to_string() }

@@ -96,8 +96,9 @@ pub(crate) fn find(conn: &Connection, customer: &str, order_id: &str) -> Result<
     conn.prepare_cached("SELECT order_id, status FROM orders WHERE order_id = ?1 AND customer_id = ?2")
         .db()?
         .query_row([order_id, customer], |row| {
-            let status: String = row.get(1)?;
-            Ok(OrderRow { order_id: row.get(0)?, status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Unknown) })
+            let status = row.get_ref(1)?.as_str()?;
+            let status = OrderStatus::parse(status).ok_or_else(|| super::corrupt_value(1, status))?;
+            Ok(OrderRow { order_id: row.get(0)?, status })
         })
         .optional()
         .db()

@@ -1,23 +1,44 @@
-//! Opening a database: the file checks, the pragmas, and the refinery migrations embedded from
+//! Opening a database: the file checks, the pragmas, and the migrations embedded from
 //! `migrations/`.
 //!
-//! A file is checked before SQLite writes anything to it: a file that is not SQLite, or is
-//! shorter than its header says, is refused; a database whose newest migration is newer than
-//! this build's is refused before any pragma or migration touches it, so it stays
-//! byte-identical.
+//! What opening refuses, and what it must never refuse:
+//! - A file that is not SQLite (its first bytes are not SQLite's header) is refused before
+//!   SQLite opens it, and stays byte-identical.
+//! - Another application's database (tables, but neither cartstore's `application_id` mark nor
+//!   its migration history) is refused before anything is written to it.
+//! - A database whose newest migration is newer than this build's is refused before any pragma
+//!   or migration touches it.
+//! - Every state a crash can leave is opened and recovered by SQLite: a hot `-wal`, the `-shm`
+//!   of a dead process, a checkpoint cut short (the main file then legitimately ends before the
+//!   page count its header gives, while the `-wal` still holds those pages). The header's page
+//!   count is compared with the file's length only when there is no `-wal` to recover from.
+//!
+//! Migrating takes the write lock (`BEGIN IMMEDIATE`) before it reads what is applied, so when
+//! several connections or processes open a new or older file at the same instant, exactly one
+//! applies each migration and the others find the work done.
 
 use std::io::Read;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use super::{SqlResult, storage};
+use super::{SqlResult, Transaction, storage};
 use crate::error::{Error, Result, StorageKind};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
 }
+
+/// cartstore's mark in the SQLite header (`PRAGMA application_id`): "CaSt".
+pub(crate) const APPLICATION_ID: i32 = 0x4361_5374;
+
+/// The table of applied migrations, as refinery (which wrote wave-1 files) defines it.
+const HISTORY_TABLE: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
+             version int4 PRIMARY KEY,
+             name VARCHAR(255),
+             applied_on VARCHAR(255),
+             checksum VARCHAR(255))";
 
 /// The newest migration this build has.
 pub(crate) fn latest_version() -> i64 {
@@ -27,18 +48,17 @@ pub(crate) fn latest_version() -> i64 {
 /// Opens (creating if needed) the database file at `path`, checked, configured and migrated.
 pub(crate) fn open_file(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     let shown = path.display().to_string();
+    create_private(path, &shown)?;
     check_file(path, &shown)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // No SQLITE_OPEN_URI: `file:...?mode=memory` is a file name like any other.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(e, &shown))?;
     conn.busy_timeout(busy_timeout).db()?;
     if conn.is_readonly(rusqlite::MAIN_DB).db()? {
         return Err(Error::Storage { kind: StorageKind::ReadOnly, detail: format!("{shown} is read-only") });
     }
-    check_version(&conn, &shown)?;
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| open_error(e, &shown))?;
+    check_owner(&conn, &shown)?;
+    set_wal(&conn, busy_timeout, &shown)?;
     configure(&conn)?;
     migrate(conn, &shown)
 }
@@ -50,31 +70,108 @@ pub(crate) fn open_memory() -> Result<Connection> {
     migrate(conn, ":memory:")
 }
 
+/// Creates a missing database file readable by its owner only (0600 on Unix), so that SQLite,
+/// which gives its `-wal` and `-shm` the main file's permissions, makes them private too. An
+/// existing file is left as it is.
+fn create_private(path: &Path, shown: &str) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io_error(&e, shown)),
+    }
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON").db()?;
     conn.pragma_update(None, "synchronous", "NORMAL").db()?;
     // The bundled SQLite has STAT4, which expires a cached statement whenever its bindings are
     // cleared, so every call re-parsed and re-planned its SQL. The store never runs ANALYZE, so
-    // stable query plans lose nothing (the profile of issue 8: 78 % of catalog reads).
+    // stable query plans lose nothing (78 % of catalog reads went to re-planning before this).
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).db()?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }
 
-fn migrate(mut conn: Connection, shown: &str) -> Result<Connection> {
-    let runner = embedded::migrations::runner().set_grouped(true).set_abort_divergent(true);
-    match runner.run(&mut conn) {
-        Ok(_) => Ok(conn),
-        Err(err) => {
-            // Another process may have migrated meanwhile to something newer.
-            check_version(&conn, shown)?;
-            Err(Error::Storage { kind: StorageKind::Other, detail: format!("migration failed: {err}") })
+/// Switches to WAL. Setting it needs a moment's exclusive lock, which another connection
+/// opening the same new file may hold: retried within the busy timeout.
+fn set_wal(conn: &Connection, busy_timeout: Duration, shown: &str) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && start.elapsed() < busy_timeout =>
+            {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => return Err(open_error(e, shown)),
         }
     }
 }
 
-/// Refuses a database whose newest applied migration is newer than this build's.
-fn check_version(conn: &Connection, shown: &str) -> Result<()> {
+/// The migrations of this build, oldest first.
+fn migrations() -> Vec<refinery::Migration> {
+    let mut all = embedded::migrations::runner().get_migrations().clone();
+    all.sort_by_key(refinery::Migration::version);
+    all
+}
+
+/// Applies the migrations this file lacks, under the write lock: the lock is taken first, and
+/// what is applied is read inside it. A file already at this build's version costs one read.
+fn migrate(mut conn: Connection, shown: &str) -> Result<Connection> {
+    let latest = latest_version();
+    if applied_version(&conn, shown)? == Some(latest) {
+        return Ok(conn);
+    }
+    let tx = Transaction::begin_immediate(&mut conn).map_err(|e| open_error(e, shown))?;
+    tx.execute_batch(HISTORY_TABLE).db()?;
+    let applied: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT version, checksum FROM refinery_schema_history").db()?;
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).db()?;
+        rows.collect::<Result<_, _>>().map_err(|e| corrupt(&format!("migration history: {e}")))?
+    };
+    if let Some(found) = applied.iter().map(|(v, _)| *v).max()
+        && found > latest
+    {
+        return Err(Error::SchemaTooNew { found, supported: latest });
+    }
+    for migration in migrations() {
+        let version = i64::from(migration.version());
+        let checksum = migration.checksum().to_string();
+        match applied.iter().find(|(v, _)| *v == version) {
+            Some((_, stored)) if *stored == checksum => continue,
+            Some(_) => {
+                return Err(Error::Storage {
+                    kind: StorageKind::Other,
+                    detail: format!("{shown}: migration V{version} differs from this build's"),
+                });
+            }
+            None => {}
+        }
+        let sql = migration.sql().unwrap_or_default();
+        tx.execute_batch(sql).map_err(|e| Error::Storage {
+            kind: StorageKind::Other,
+            detail: format!("{shown}: migration V{version} failed: {e}"),
+        })?;
+        tx.execute(
+            "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![version, migration.name(), chrono::Utc::now().to_rfc3339(), checksum],
+        )
+        .db()?;
+    }
+    tx.commit().db()?;
+    Ok(conn)
+}
+
+/// The newest applied migration, `None` for a file without history.
+fn applied_version(conn: &Connection, shown: &str) -> Result<Option<i64>> {
     let has_history: bool = conn
         .query_row(
             "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'refinery_schema_history')",
@@ -83,17 +180,31 @@ fn check_version(conn: &Connection, shown: &str) -> Result<()> {
         )
         .map_err(|e| open_error(e, shown))?;
     if !has_history {
-        return Ok(());
+        return Ok(None);
     }
-    let found: Option<i64> = conn
-        .query_row("SELECT MAX(version) FROM refinery_schema_history", [], |row| row.get(0))
+    conn.query_row("SELECT MAX(version) FROM refinery_schema_history", [], |row| row.get(0))
         .optional()
-        .map_err(|e| open_error(e, shown))?
-        .flatten();
+        .map(Option::flatten)
+        .map_err(|e| open_error(e, shown))
+}
+
+/// Refuses, before anything is written, a database of a newer cartstore and another
+/// application's database (tables, but neither cartstore's mark nor its history).
+fn check_owner(conn: &Connection, shown: &str) -> Result<()> {
     let supported = latest_version();
-    match found {
+    match applied_version(conn, shown)? {
         Some(found) if found > supported => Err(Error::SchemaTooNew { found, supported }),
-        _ => Ok(()),
+        Some(_) => Ok(()),
+        None => {
+            let mark: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0)).db()?;
+            let objects: i64 = conn
+                .query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| row.get(0))
+                .map_err(|e| open_error(e, shown))?;
+            if objects > 0 && mark != APPLICATION_ID {
+                return Err(Error::NotADatabase { path: shown.to_owned() });
+            }
+            Ok(())
+        }
     }
 }
 
@@ -106,7 +217,12 @@ fn open_error(err: rusqlite::Error, shown: &str) -> Error {
     }
 }
 
-/// Refuses, without opening it in SQLite, a file that is not SQLite or is truncated.
+fn corrupt(detail: &str) -> Error {
+    Error::Storage { kind: StorageKind::Corrupt, detail: detail.to_owned() }
+}
+
+/// Refuses, without opening it in SQLite, a file that is not SQLite, or one that is shorter
+/// than its header says while no `-wal` file could hold the missing pages.
 fn check_file(path: &Path, shown: &str) -> Result<()> {
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -120,6 +236,13 @@ fn check_file(path: &Path, shown: &str) -> Result<()> {
     let mut header = [0u8; 100];
     if len < 100 || file.read_exact(&mut header).is_err() || !header.starts_with(b"SQLite format 3\0") {
         return Err(Error::NotADatabase { path: shown.to_owned() });
+    }
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        // A checkpoint cut short: the pages past the file's end are in the -wal; SQLite
+        // recovers them.
+        return Ok(());
     }
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65_536u64,
@@ -135,7 +258,11 @@ fn check_file(path: &Path, shown: &str) -> Result<()> {
 }
 
 fn io_error(err: &std::io::Error, shown: &str) -> Error {
-    let kind = if err.kind() == std::io::ErrorKind::PermissionDenied { StorageKind::ReadOnly } else { StorageKind::Io };
+    let kind = match err.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => StorageKind::ReadOnly,
+        std::io::ErrorKind::StorageFull => StorageKind::Full,
+        _ => StorageKind::Io,
+    };
     Error::Storage { kind, detail: format!("{shown}: {err}") }
 }
 

@@ -6,10 +6,12 @@
 mod checkout;
 mod cli;
 mod coherence;
+mod files;
 mod fixtures;
 mod l10n;
 mod model;
 mod pricing;
+mod recovery;
 mod reliability;
 mod store;
 mod validation;

@@ -22,17 +22,17 @@ use crate::store::{catalog, clock, store_with, three_group_cart};
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-const SOFT: &str = "SOFT:0001:A";
+pub const SOFT: &str = "SOFT:0001:A";
 
-fn long_mode() -> bool {
+pub fn long_mode() -> bool {
     std::env::var("CARTSTORE_LONG").is_ok_and(|v| v == "1")
 }
 
 /// A xorshift64 generator seeded from the clock and the process id (no new dependency).
-struct XorShift(u64);
+pub struct XorShift(u64);
 
 impl XorShift {
-    fn seeded() -> XorShift {
+    pub fn seeded() -> XorShift {
         let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
         XorShift((nanos ^ (u64::from(std::process::id()) << 32)) | 1)
     }
@@ -46,13 +46,13 @@ impl XorShift {
         x
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
 
 /// The fixture catalog with `SOFT:0001:A` at `inventory`.
-fn catalog_with_inventory(inventory: i64) -> Res<Catalog> {
+pub fn catalog_with_inventory(inventory: i64) -> Res<Catalog> {
     let mut catalog = catalog()?;
     for item in &mut catalog.items {
         if item.catalog_item_id == SOFT {
@@ -91,7 +91,7 @@ fn soft_sold(orders: &[cartstore::model::Order]) -> i64 {
         .sum()
 }
 
-fn integrity_ok(path: &Path) -> Res<()> {
+pub fn integrity_ok(path: &Path) -> Res<()> {
     let raw = rusqlite::Connection::open(path)?;
     let verdict: String = raw.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if verdict != "ok" {
