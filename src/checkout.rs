@@ -15,7 +15,7 @@ use crate::model::{
     Attributes, CartCheckoutResult, CartErrorCode, CartLineItem, CartStatus, Order, OrderError, OrderErrorCode,
     OrderLineItem, OrderStatus, OrderTransactionType, Quantity, Timestamp, TransactionType, currency_symbol,
 };
-use crate::validate::{check_against, item_ids};
+use crate::validate::{PARENT_SUBSCRIPTION_KEY, context_value, item_ids, prepare_lines};
 
 /// What one checkout needs besides the transaction.
 #[derive(Debug, Clone, Copy)]
@@ -48,12 +48,16 @@ pub(crate) fn run(
     if req.now.timestamp_micros() > row.expiration_us {
         return Err(Error::CartExpired { cart_id: row.cart_id });
     }
-    let cart = carts::load(tx, &row, &req.l10n)?;
-    let mut items = catalog::get_many(tx, cache, item_ids(&cart.line_items))?;
+    // Every line is checked and priced again, now, from the catalog in effect: a line that
+    // was invalid when stored may have become valid (its item imported), and a price may have
+    // changed since the cart was written.
+    let mut lines = carts::load(tx, &row, &req.l10n)?.line_items;
+    let mut items = catalog::get_many(tx, cache, item_ids(&lines))?;
+    prepare_lines(&mut lines, &items, req.now)?;
 
     // Order groups, in order of first appearance.
     let mut groups: Vec<(String, Vec<&CartLineItem>)> = Vec::new();
-    for line in &cart.line_items {
+    for line in &lines {
         let group = line.order_group.clone().unwrap_or_default();
         match groups.iter_mut().find(|(g, _)| *g == group) {
             Some((_, lines)) => lines.push(line),
@@ -66,7 +70,7 @@ pub(crate) fn run(
     let mut order_errors = Vec::new();
     let mut error_rows = Vec::new();
     for (group, lines) in &groups {
-        if let Err(code) = revalidate(lines, &items, req.now) {
+        if let Err(code) = group_error(lines, &items) {
             order_errors.push(OrderError {
                 order_group_id: Some(group.clone()),
                 code: Some(code),
@@ -75,12 +79,17 @@ pub(crate) fn run(
             error_rows.push((group.clone(), code.code()));
             continue;
         }
-        let order = build_order(req, lines, &items, &mut ids);
-        orders::insert(tx, req.customer, &row.cart_id, group, &order)?;
-        for (offer, quantity) in order.line_items.iter().filter_map(|l| Some((l.offer_id.as_deref()?, l.quantity?))) {
-            // Unlimited items (no inventory) have nothing to decrement.
-            if let Some(inventory) =
-                items.get_mut(offer).filter(|i| i.inventory.is_some()).and_then(|i| Arc::make_mut(i).inventory.as_mut())
+        let (order, taken) = build_order(req, lines, &items, &mut ids);
+        orders::insert(tx, req.customer, &row.cart_id, group, &order, &taken)?;
+        for (offer, quantity) in
+            order.line_items.iter().zip(&taken).filter_map(|(l, t)| Some((l.offer_id.as_deref()?, *t)))
+        {
+            // Unlimited items (no inventory) took nothing and have nothing to decrement.
+            if quantity > 0
+                && let Some(inventory) = items
+                    .get_mut(offer)
+                    .filter(|i| i.inventory.is_some())
+                    .and_then(|i| Arc::make_mut(i).inventory.as_mut())
             {
                 catalog::adjust_inventory(tx, offer, -quantity)?;
                 *inventory -= quantity;
@@ -115,31 +124,33 @@ pub(crate) fn run(
     Ok((result, json))
 }
 
-/// Re-validates a group against the current catalog (inventory as already decremented by the
-/// groups before it); the order code of the first failure.
-fn revalidate(
-    lines: &[&CartLineItem],
-    items: &catalog::Items,
-    now: DateTime<Utc>,
-) -> std::result::Result<(), OrderErrorCode> {
+/// Why a group, its lines just checked again, cannot become an order: the order code of its
+/// first line error (inventory 800010, quantity 800017, not eligible 800020, else 800009), or
+/// 800010 when its lines together want more of an item than is left (inventory as already
+/// decremented by the groups before it).
+fn group_error(lines: &[&CartLineItem], items: &catalog::Items) -> std::result::Result<(), OrderErrorCode> {
     let mut wanted: HashMap<&str, i64> = HashMap::new();
-    let mut stack: Vec<(&CartLineItem, Option<&str>)> = lines.iter().map(|l| (*l, None)).collect();
-    while let Some((line, parent)) = stack.pop() {
-        let id = line.catalog_item_id.as_deref().unwrap_or_default();
-        let item = items.get(id).ok_or(OrderErrorCode::CartItemErrorInCreateOrder)?;
-        if !item.eligible_for_purchase {
-            return Err(OrderErrorCode::CatalogItemNotEligibleForPurchase);
-        }
-        if let Err(err) = check_against(line, item, parent, now) {
-            return Err(match err.error_code {
+    let mut stack: Vec<&CartLineItem> = lines.to_vec();
+    while let Some(line) = stack.pop() {
+        if let Some(error) = &line.error {
+            let info = error.additional_information.as_ref();
+            return Err(match error.error_code {
                 Some(CartErrorCode::InventoryNotAvailable) => OrderErrorCode::InventoryNotAvailable,
                 Some(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded) => OrderErrorCode::InvalidQuantity,
+                Some(CartErrorCode::InvalidInput) if info.is_some_and(|i| i.minimum_quantity.is_some()) => {
+                    OrderErrorCode::InvalidQuantity
+                }
+                _ if info.is_some_and(|i| i.eligible_for_purchase == Some(false)) => {
+                    OrderErrorCode::CatalogItemNotEligibleForPurchase
+                }
                 _ => OrderErrorCode::CartItemErrorInCreateOrder,
             });
         }
+        let id = line.catalog_item_id.as_deref().unwrap_or_default();
         let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
-        *wanted.entry(id).or_default() += quantity;
-        stack.extend(line.addon_items.iter().flatten().map(|a| (a, Some(id))));
+        let total = wanted.entry(id).or_default();
+        *total = total.saturating_add(quantity);
+        stack.extend(line.addon_items.iter().flatten());
     }
     for (id, quantity) in wanted {
         if let Some(inventory) = items.get(id).and_then(|i| i.inventory)
@@ -179,25 +190,38 @@ impl RandomIds {
     }
 }
 
-fn build_order(req: &Request<'_>, lines: &[&CartLineItem], items: &catalog::Items, ids: &mut RandomIds) -> Order {
+/// The order of a group, and what each of its lines takes from its item's inventory (its
+/// quantity for a limited item, 0 for an unlimited one), in line order.
+fn build_order(
+    req: &Request<'_>,
+    lines: &[&CartLineItem],
+    items: &catalog::Items,
+    ids: &mut RandomIds,
+) -> (Order, Vec<i64>) {
     let order_id = ids.next().to_string();
     let alternate = ids.next().simple().to_string();
     let mut line_items = Vec::new();
+    let mut taken = Vec::new();
     let mut stack: Vec<(&CartLineItem, Option<String>)> = lines.iter().rev().map(|l| (*l, None)).collect();
     while let Some((line, parent)) = stack.pop() {
         let subscription = ids.next().to_string();
         let number = i64::try_from(line_items.len()).unwrap_or_default();
+        let item = items.get(line.catalog_item_id.as_deref().unwrap_or_default());
+        let quantity = line.quantity.as_ref().and_then(Quantity::get);
+        taken.push(if item.is_some_and(|i| i.inventory.is_some()) { quantity.unwrap_or_default() } else { 0 });
+        // A top-level add-on joins the existing base subscription its context names.
+        let parent = parent.or_else(|| context_value(line, PARENT_SUBSCRIPTION_KEY).map(str::to_owned));
         line_items.push(OrderLineItem {
             line_item_number: Some(number),
             offer_id: line.catalog_item_id.clone(),
             subscription_id: Some(subscription.clone()),
             parent_subscription_id: parent,
             friendly_name: line.friendly_name.clone(),
-            quantity: line.quantity.as_ref().and_then(Quantity::get),
-            term_duration: line.term_duration.clone().or_else(|| {
-                let item = items.get(line.catalog_item_id.as_deref().unwrap_or_default())?;
-                item.terms.iter().find(|t| t.billing_cycle == line.billing_cycle)?.term_duration.clone()
-            }),
+            quantity,
+            term_duration: line
+                .term_duration
+                .clone()
+                .or_else(|| item?.terms.iter().find(|t| t.billing_cycle == line.billing_cycle)?.term_duration.clone()),
             transaction_type: Some(TransactionType::New),
             partner_id_on_record: line
                 .participants
@@ -225,11 +249,12 @@ fn build_order(req: &Request<'_>, lines: &[&CartLineItem], items: &catalog::Item
         line_items,
         currency_symbol: Some(currency_symbol(&currency).to_owned()),
         currency_code: Some(currency),
-        creation_date: Some(Timestamp(req.now)),
+        // At the precision stored, so the result shows what `get_order` reads back.
+        creation_date: Timestamp::from_micros(req.now.timestamp_micros()),
         status: Some(OrderStatus::Pending),
         links: None,
         attributes: Attributes::of("Order"),
     };
     order.fill_links(req.customer);
-    order
+    (order, taken)
 }

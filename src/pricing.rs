@@ -1,7 +1,9 @@
 //! Pricing of a cart line: list → discounted → prorated → price → extended.
 //!
-//! All arithmetic is in [`Decimal`]; every figure is rounded half away from zero to the
-//! currency's minor units. `extendedPrice = price × quantity × billing periods in the term`
+//! All arithmetic is in [`Decimal`], checked: a figure that would not fit makes
+//! [`price_line`] return `None` rather than panic (catalog imports bound prices, so only a
+//! price past those bounds could get there). Every figure is rounded half away from zero to
+//! the currency's minor units. `extendedPrice = price × quantity × billing periods in the term`
 //! (monthly over P1Y is 12 periods, annual over P3Y is 3, one-time is 1), so it is exact.
 
 use chrono::{DateTime, Months, Utc};
@@ -71,27 +73,32 @@ pub fn proration_factor(now: DateTime<Utc>, term: Option<&str>, end: DateTime<Ut
 ///     term_duration: Some("P1Y"), billing_cycle: BillingCycleType::Monthly, quantity: 1,
 ///     custom_term_end: None, now: chrono::Utc::now(),
 /// });
-/// assert_eq!(p.extended_price.unwrap().to_string(), "364.80");
+/// assert_eq!(p.unwrap().extended_price.unwrap().to_string(), "364.80");
 /// ```
-pub fn price_line(input: &PriceInput<'_>) -> Pricing {
+///
+/// `None` when a figure does not fit in a [`Decimal`] (a list price near its maximum times a
+/// large quantity): the caller reports it as out of range.
+pub fn price_line(input: &PriceInput<'_>) -> Option<Pricing> {
     let round = |d: Decimal| round_money(d, input.currency);
     let list = round(input.list_price);
     let discounted = match input.discount_percent {
-        Some(pct) => round(list * (Decimal::ONE_HUNDRED - pct) / Decimal::ONE_HUNDRED),
+        Some(pct) => {
+            round(list.checked_mul(Decimal::ONE_HUNDRED.checked_sub(pct)?)?.checked_div(Decimal::ONE_HUNDRED)?)
+        }
         None => list,
     };
     let prorated = match input.custom_term_end {
-        Some(end) => round(discounted * proration_factor(input.now, input.term_duration, end)),
+        Some(end) => round(discounted.checked_mul(proration_factor(input.now, input.term_duration, end))?),
         None => discounted,
     };
     let price = prorated;
     let periods = Decimal::from(periods(input.term_duration, input.billing_cycle));
-    let extended = round(price * Decimal::from(input.quantity) * periods);
-    Pricing {
+    let extended = round(price.checked_mul(Decimal::from(input.quantity))?.checked_mul(periods)?);
+    Some(Pricing {
         list_price: Some(Money(list)),
         discounted_price: Some(Money(discounted)),
         prorated_price: Some(Money(prorated)),
         price: Some(Money(price)),
         extended_price: Some(Money(extended)),
-    }
+    })
 }

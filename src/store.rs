@@ -240,7 +240,7 @@ impl Store {
         };
         self.write(Store::storage_busy, |tx| {
             let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
-            validate::prepare_lines(&mut lines, &items, now);
+            validate::prepare_lines(&mut lines, &items, now)?;
             carts::insert(tx, &row, &lines, &self.options.locale)
         })
     }
@@ -291,7 +291,7 @@ impl Store {
                 return Err(Error::Conflict { cart_id: row.cart_id });
             }
             let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
-            validate::prepare_lines(&mut lines, &items, now);
+            validate::prepare_lines(&mut lines, &items, now)?;
             row.last_modified_us = now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
             row.last_modified_user = Some(self.options.user.clone());
             carts::replace(tx, &row, &lines, &self.options.locale)
@@ -463,13 +463,16 @@ impl Store {
         check_id(order_id, "orderId")?;
         self.write(Store::storage_busy, |tx| {
             let row = orders::find(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
-            if row.status != OrderStatus::Pending {
+            // A pending order with a line already provisioned is under way: not cancellable.
+            if row.status != OrderStatus::Pending || orders::any_fulfilled(tx, order_id)? {
                 return Err(Error::OrderCannotBeCancelled { order_id: row.order_id, status: row.status });
             }
             orders::set_status(tx, order_id, OrderStatus::Cancelled)?;
             orders::set_line_status(tx, order_id, None, ProvisioningStatus::Unfulfilled)?;
-            for (offer, quantity) in orders::line_quantities(tx, order_id)? {
-                catalog::adjust_inventory(tx, &offer, quantity)?;
+            for (offer, taken) in orders::inventory_taken(tx, order_id)? {
+                if taken > 0 {
+                    catalog::adjust_inventory(tx, &offer, taken)?;
+                }
             }
             orders::load(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))
         })

@@ -52,19 +52,19 @@ pub fn check_request(lines: &[CartLineItem]) -> Result<()> {
         return Err(Error::invalid("lineItems", InputProblem::Missing));
     }
     let mut count = 0usize;
-    check_lines(lines, "lineItems", 1, &mut count)?;
     let mut ids = HashSet::new();
-    for (i, line) in lines.iter().enumerate() {
-        if let Some(id) = line.id
-            && !ids.insert(id)
-        {
-            return Err(Error::invalid(format!("lineItems[{i}].id"), InputProblem::Duplicate));
-        }
-    }
-    Ok(())
+    check_lines(lines, "lineItems", 1, &mut count, &mut ids)
 }
 
-fn check_lines(lines: &[CartLineItem], path: &str, depth: usize, count: &mut usize) -> Result<()> {
+/// Checks `lines` at `path`, depth first; `ids` collects the line ids seen so far in the
+/// whole cart (a line id is unique within a cart, add-ons included).
+fn check_lines(
+    lines: &[CartLineItem],
+    path: &str,
+    depth: usize,
+    count: &mut usize,
+    ids: &mut HashSet<i64>,
+) -> Result<()> {
     if depth > MAX_DEPTH {
         return Err(Error::invalid(path, InputProblem::TooDeep { max: MAX_DEPTH }));
     }
@@ -75,16 +75,13 @@ fn check_lines(lines: &[CartLineItem], path: &str, depth: usize, count: &mut usi
         }
         let at = format!("{path}[{i}]");
         check_line(line, &at)?;
+        if let Some(id) = line.id
+            && !ids.insert(id)
+        {
+            return Err(Error::invalid(format!("{at}.id"), InputProblem::Duplicate));
+        }
         if let Some(addons) = &line.addon_items {
-            let mut ids = HashSet::new();
-            for (j, addon) in addons.iter().enumerate() {
-                if let Some(id) = addon.id
-                    && !ids.insert(id)
-                {
-                    return Err(Error::invalid(format!("{at}.addonItems[{j}].id"), InputProblem::Duplicate));
-                }
-            }
-            check_lines(addons, &format!("{at}.addonItems"), depth + 1, count)?;
+            check_lines(addons, &format!("{at}.addonItems"), depth + 1, count, ids)?;
         }
     }
     Ok(())
@@ -173,23 +170,102 @@ fn string_problem(s: &str) -> Option<InputProblem> {
     }
 }
 
-/// Validates, completes and prices every line of a well-formed request, in place: ids,
-/// currency, billing cycle defaults, order groups, pricing, and each invalid line's `error`.
-pub fn prepare_lines(lines: &mut [CartLineItem], catalog: &impl CatalogLookup, now: DateTime<Utc>) {
-    let mut next_id = lines.iter().filter_map(|l| l.id).max().map_or(0, |m| m + 1);
-    for line in lines.iter_mut() {
-        if line.id.is_none() {
-            line.id = Some(next_id);
-            next_id += 1;
-        }
-        prepare_line(line, None, catalog, now);
+/// Validates, completes and prices every line of a well-formed request, in place, at the
+/// pricing instant `now`: line ids, normalized spellings (`P1Y`, `USD`), currency and billing
+/// cycle defaults (an add-on takes its parent's billing cycle), order groups, pricing, and each
+/// invalid line's `error`. The store runs it on create, update and again at checkout, so an
+/// order is always priced from the catalog in effect when it is placed.
+///
+/// # Errors
+/// [`Error::InvalidInput`] ([`InputProblem::OutOfRange`] on the line's `quantity`) when a
+/// line's figures do not fit in a decimal.
+pub fn prepare_lines(lines: &mut [CartLineItem], catalog: &impl CatalogLookup, now: DateTime<Utc>) -> Result<()> {
+    assign_line_ids(lines);
+    for (i, line) in lines.iter_mut().enumerate() {
+        prepare_line(line, None, catalog, now).map_err(|at| at.at(i))?;
     }
     assign_groups(lines);
+    Ok(())
 }
 
-fn prepare_line(line: &mut CartLineItem, parent: Option<&str>, catalog: &impl CatalogLookup, now: DateTime<Utc>) {
+/// Gives every line without an id the next one of one sequence over the whole cart, depth
+/// first (a base, its add-ons, the next base), after the largest id sent.
+fn assign_line_ids(lines: &mut [CartLineItem]) {
+    fn max_id(lines: &[CartLineItem]) -> Option<i64> {
+        lines.iter().flat_map(|l| [l.id, l.addon_items.as_deref().and_then(max_id)]).flatten().max()
+    }
+    fn assign(lines: &mut [CartLineItem], next: &mut i64) {
+        for line in lines {
+            if line.id.is_none() {
+                line.id = Some(*next);
+                *next += 1;
+            }
+            assign(line.addon_items.as_deref_mut().unwrap_or_default(), next);
+        }
+    }
+    let mut next = max_id(lines).map_or(0, |m| m + 1);
+    assign(lines, &mut next);
+}
+
+/// What an add-on's checks need of its parent line.
+#[derive(Debug, Clone)]
+pub struct ParentLine {
+    /// The parent's catalog item id.
+    pub catalog_item_id: String,
+    /// The parent's currency.
+    pub currency_code: Option<String>,
+    /// The parent's billing cycle.
+    pub billing_cycle: Option<BillingCycleType>,
+}
+
+/// The path of the line whose figures overflowed, built on the way out (only on failure).
+#[derive(Debug, Default)]
+struct OverflowAt(Vec<usize>);
+
+impl OverflowAt {
+    fn at(mut self, index: usize) -> Error {
+        self.0.push(index);
+        let mut path = String::from("lineItems");
+        for (depth, i) in self.0.iter().rev().enumerate() {
+            if depth > 0 {
+                path.push_str(".addonItems");
+            }
+            path.push_str(&format!("[{i}]"));
+        }
+        path.push_str(".quantity");
+        Error::invalid(path, InputProblem::OutOfRange)
+    }
+
+    fn nested(mut self, index: usize) -> OverflowAt {
+        self.0.push(index);
+        self
+    }
+}
+
+fn normalize(value: &mut Option<String>) {
+    if let Some(v) = value
+        && v.bytes().any(|b| b.is_ascii_lowercase() || b.is_ascii_whitespace())
+    {
+        *v = v.trim().to_ascii_uppercase();
+    }
+}
+
+fn prepare_line(
+    line: &mut CartLineItem,
+    parent: Option<&ParentLine>,
+    catalog: &impl CatalogLookup,
+    now: DateTime<Utc>,
+) -> std::result::Result<(), OverflowAt> {
     line.error = None;
     line.pricing = None;
+    normalize(&mut line.term_duration);
+    normalize(&mut line.currency_code);
+    if let Some(renews) = line.renews_to.as_mut() {
+        normalize(&mut renews.term_duration);
+    }
+    if line.billing_cycle.is_none() {
+        line.billing_cycle = parent.and_then(|p| p.billing_cycle);
+    }
     let id = line.catalog_item_id.clone().unwrap_or_default();
     let item = catalog.item(&id);
     if let Some(item) = item {
@@ -209,31 +285,32 @@ fn prepare_line(line: &mut CartLineItem, parent: Option<&str>, catalog: &impl Ca
         Some(item) => match check_against(line, item, parent, now) {
             Ok((term, discount)) => {
                 let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
-                line.pricing = Some(price_line(&PriceInput {
-                    currency: &item.currency_code,
-                    list_price: term.list_price.0,
-                    discount_percent: discount,
-                    term_duration: term.term_duration.as_deref(),
-                    billing_cycle: term.billing_cycle.unwrap_or(BillingCycleType::OneTime),
-                    quantity,
-                    custom_term_end: line.custom_term_end_date.map(|t| t.0),
-                    now,
-                }));
+                line.pricing = Some(
+                    price_line(&PriceInput {
+                        currency: &item.currency_code,
+                        list_price: term.list_price.0,
+                        discount_percent: discount,
+                        term_duration: term.term_duration.as_deref(),
+                        billing_cycle: term.billing_cycle.unwrap_or(BillingCycleType::OneTime),
+                        quantity,
+                        custom_term_end: line.custom_term_end_date.map(|t| t.0),
+                        now,
+                    })
+                    .ok_or_else(OverflowAt::default)?,
+                );
             }
             Err(err) => line.error = Some(err),
         },
     }
-    let base = line.catalog_item_id.clone();
-    for addon in line.addon_items.iter_mut().flatten() {
-        prepare_line(addon, base.as_deref(), catalog, now);
+    let me = ParentLine {
+        catalog_item_id: id,
+        currency_code: line.currency_code.clone(),
+        billing_cycle: line.billing_cycle,
+    };
+    for (j, addon) in line.addon_items.iter_mut().flatten().enumerate() {
+        prepare_line(addon, Some(&me), catalog, now).map_err(|at| at.nested(j))?;
     }
-    let mut next_id = line.addon_items.iter().flatten().filter_map(|l| l.id).max().map_or(0, |m| m + 1);
-    for addon in line.addon_items.iter_mut().flatten() {
-        if addon.id.is_none() {
-            addon.id = Some(next_id);
-            next_id += 1;
-        }
-    }
+    Ok(())
 }
 
 fn term_matches(term: &CatalogTerm, wanted: Option<&str>) -> bool {
@@ -248,43 +325,91 @@ fn error(code: CartErrorCode) -> CartError {
     CartError { error_code: Some(code), error_description: None, additional_information: None }
 }
 
-fn quantity_error(code: CartErrorCode, available: i64, purchased: i64) -> CartError {
-    CartError {
-        error_code: Some(code),
-        error_description: None,
-        additional_information: Some(AdditionalInformation {
-            available_quantity: Some(available),
-            purchased_quantity: Some(purchased),
-        }),
-    }
+fn error_with(code: CartErrorCode, info: AdditionalInformation) -> CartError {
+    CartError { error_code: Some(code), error_description: None, additional_information: Some(info) }
 }
 
+fn quantity_error(code: CartErrorCode, available: i64, purchased: i64) -> CartError {
+    error_with(
+        code,
+        AdditionalInformation {
+            available_quantity: Some(available),
+            purchased_quantity: Some(purchased),
+            ..AdditionalInformation::default()
+        },
+    )
+}
+
+/// The `provisioningContext` value of `key` (matched case-insensitively), when not blank.
+pub fn context_value<'l>(line: &'l CartLineItem, key: &str) -> Option<&'l str> {
+    line.provisioning_context
+        .as_ref()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// The context key naming an existing base subscription for a top-level add-on line (as
+/// Partner Center's "add-on to an existing subscription" sample sends it).
+pub const PARENT_SUBSCRIPTION_KEY: &str = "ParentSubscriptionId";
+
 /// Checks one line against its catalog item; on success, the term it buys and the
-/// promotion's discount.
+/// promotion's discount. `parent` is the line's parent for an add-on.
 pub fn check_against<'c>(
     line: &CartLineItem,
     item: &'c CatalogItem,
-    parent: Option<&str>,
+    parent: Option<&ParentLine>,
     now: DateTime<Utc>,
 ) -> std::result::Result<(&'c CatalogTerm, Option<rust_decimal::Decimal>), CartError> {
+    if !item.eligible_for_purchase {
+        return Err(error_with(
+            CartErrorCode::UnableToProcessCartLineItem,
+            AdditionalInformation { eligible_for_purchase: Some(false), ..AdditionalInformation::default() },
+        ));
+    }
+    match parent {
+        Some(parent) if !item.addon_of.iter().any(|base| base.eq_ignore_ascii_case(&parent.catalog_item_id)) => {
+            return Err(error(CartErrorCode::UnableToProcessCartLineItem));
+        }
+        // An add-on bought on its own names the existing base subscription it joins.
+        None if !item.addon_of.is_empty() && context_value(line, PARENT_SUBSCRIPTION_KEY).is_none() => {
+            return Err(error(CartErrorCode::UnableToProcessCartLineItem));
+        }
+        _ => {}
+    }
     if let Some(currency) = line.currency_code.as_deref()
         && !currency.trim().eq_ignore_ascii_case(&item.currency_code)
     {
         return Err(error(CartErrorCode::CurrencyIsNotSupported));
     }
+    // An order never mixes currencies or billing cycles: an add-on has its parent's.
+    if let Some(parent) = parent {
+        if let (Some(mine), Some(theirs)) = (line.currency_code.as_deref(), parent.currency_code.as_deref())
+            && !mine.eq_ignore_ascii_case(theirs)
+        {
+            return Err(error(CartErrorCode::CurrencyIsNotSupported));
+        }
+        if parent.billing_cycle.is_some() && line.billing_cycle != parent.billing_cycle {
+            return Err(error(CartErrorCode::InvalidInput));
+        }
+    }
     let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
     if quantity < 1 {
         return Err(error(CartErrorCode::InvalidInput));
     }
-    let min = item.minimum_quantity.unwrap_or(1);
     if let Some(max) = item.maximum_quantity
         && quantity > max
     {
         return Err(quantity_error(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded, max, quantity));
     }
-    if quantity < min {
-        let available = item.maximum_quantity.unwrap_or(min);
-        return Err(quantity_error(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded, available, quantity));
+    if let Some(min) = item.minimum_quantity
+        && quantity < min
+    {
+        return Err(error_with(
+            CartErrorCode::InvalidInput,
+            AdditionalInformation { minimum_quantity: Some(min), ..AdditionalInformation::default() },
+        ));
     }
     if let Some(inventory) = item.inventory
         && quantity > inventory
@@ -317,24 +442,17 @@ pub fn check_against<'c>(
         let Some(months) = term.term_duration.as_deref().and_then(term_months) else {
             return Err(error(CartErrorCode::InvalidCustomTermEndDateProduct));
         };
+        // Within (now, the full term's end date]: any hour of the full term's last day is the
+        // full term.
         let full_end = now.checked_add_months(Months::new(months)).unwrap_or(now);
-        if end.0 <= now || end.0 > full_end {
+        if end.0 <= now || end.0.date_naive() > full_end.date_naive() {
             return Err(error(CartErrorCode::InvalidCustomTermEndDate));
         }
     }
-    let context = line.provisioning_context.as_ref();
     for variable in &item.provisioning_variables {
-        let present = context
-            .and_then(|c| c.iter().find(|(k, _)| k.eq_ignore_ascii_case(variable)))
-            .is_some_and(|(_, v)| !v.trim().is_empty());
-        if !present {
+        if context_value(line, variable).is_none() {
             return Err(error(CartErrorCode::UnableToProcessCartLineItem));
         }
-    }
-    if let Some(parent) = parent
-        && !item.addon_of.iter().any(|base| base.eq_ignore_ascii_case(parent))
-    {
-        return Err(error(CartErrorCode::UnableToProcessCartLineItem));
     }
     Ok((term, discount))
 }

@@ -123,6 +123,8 @@ struct LineRecord {
     error_code: Option<i32>,
     available_quantity: Option<i64>,
     purchased_quantity: Option<i64>,
+    minimum_quantity: Option<i64>,
+    eligible_for_purchase: Option<bool>,
     /// List, discounted, prorated, price, extended (stored as decimal text).
     prices: [Option<Money>; 5],
     has_participants: bool,
@@ -177,6 +179,8 @@ fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
             error_code: error.and_then(|e| e.error_code).map(|c| c.code()),
             available_quantity: info.and_then(|i| i.available_quantity),
             purchased_quantity: info.and_then(|i| i.purchased_quantity),
+            minimum_quantity: info.and_then(|i| i.minimum_quantity),
+            eligible_for_purchase: info.and_then(|i| i.eligible_for_purchase),
             prices: [
                 money(|p| p.list_price),
                 money(|p| p.discounted_price),
@@ -204,9 +208,10 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10
             "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
                  quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
-                 discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons)
+                 discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
+                 minimum_quantity, eligible_for_purchase)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22, ?23, ?24, ?25, ?26, ?27)",
+                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
         )
         .db()?;
     let mut pair_stmt = tx
@@ -246,6 +251,8 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10
                 r.has_participants,
                 r.has_context,
                 r.has_addons,
+                r.minimum_quantity,
+                r.eligible_for_purchase,
             ])
             .db()?;
         for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
@@ -255,6 +262,9 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10
     Ok(assemble(row, records, l10n))
 }
 
+/// How many columns `line_columns!()` names (the cart id follows them in the line queries).
+const LINE_COLUMN_COUNT: usize = 26;
+
 /// The columns [`record_from_row`] reads, in its order, of `cart_lines` as `l`.
 macro_rules! line_columns {
     () => {
@@ -262,7 +272,7 @@ macro_rules! line_columns {
          l.billing_cycle, l.term_duration, l.order_group, l.renews_to, l.attestation_accepted, l.promotion_id,
          l.custom_term_end_us, l.error_code, l.available_quantity, l.purchased_quantity, l.list_price,
          l.discounted_price, l.prorated_price, l.price, l.extended_price, l.has_participants, l.has_context,
-         l.has_addons"
+         l.has_addons, l.minimum_quantity, l.eligible_for_purchase"
     };
 }
 
@@ -330,7 +340,7 @@ fn read_records(
 /// Adds the line of a `lines_sql` row to its cart.
 fn push_line(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusqlite::Result<()> {
     let record = record_from_row(r)?;
-    let cart_id = r.get_ref(24)?.as_str()?;
+    let cart_id = r.get_ref(LINE_COLUMN_COUNT)?.as_str()?;
     match carts.get_mut(cart_id) {
         Some(lines) => lines.push(record),
         None => {
@@ -384,6 +394,8 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         has_participants: r.get(21)?,
         has_context: r.get(22)?,
         has_addons: r.get(23)?,
+        minimum_quantity: r.get(24)?,
+        eligible_for_purchase: r.get(25)?,
         pairs: Vec::new(),
     })
 }
@@ -402,12 +414,15 @@ fn line_from_record(r: LineRecord, l10n: &Localizer) -> CartLineItem {
     let error = r.error_code.and_then(CartErrorCode::from_code).map(|code| CartError {
         error_code: Some(code),
         error_description: Some(l10n.cart_error(code)),
-        additional_information: (r.available_quantity.is_some() || r.purchased_quantity.is_some()).then_some(
-            AdditionalInformation {
+        additional_information: {
+            let info = AdditionalInformation {
                 available_quantity: r.available_quantity,
                 purchased_quantity: r.purchased_quantity,
-            },
-        ),
+                minimum_quantity: r.minimum_quantity,
+                eligible_for_purchase: r.eligible_for_purchase,
+            };
+            (info != AdditionalInformation::default()).then_some(info)
+        },
     });
     let mut participants = r.has_participants.then(Vec::new);
     let mut context = r.has_context.then(BTreeMap::new);

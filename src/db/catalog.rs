@@ -276,10 +276,16 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<CatalogItem>> {
     Ok(items)
 }
 
-/// Adds `delta` to a limited item's inventory (no-op for unlimited items).
+/// Adds `delta` to a limited item's inventory (no-op for unlimited items), saturating at the
+/// ends of `i64` (SQLite's own `+` would turn an overflow into a float, which the STRICT
+/// column refuses).
 pub(crate) fn adjust_inventory(tx: &Transaction<'_>, id: &str, delta: i64) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE catalog_items SET inventory = inventory + ?2 WHERE catalog_item_id = ?1 AND inventory IS NOT NULL",
+        "UPDATE catalog_items SET inventory = CASE
+             WHEN ?2 > 0 AND inventory > 9223372036854775807 - ?2 THEN 9223372036854775807
+             WHEN ?2 < 0 AND inventory < -9223372036854775808 - ?2 THEN -9223372036854775808
+             ELSE inventory + ?2 END
+         WHERE catalog_item_id = ?1 AND inventory IS NOT NULL",
     )
     .db()?
     .execute(params![id, delta])

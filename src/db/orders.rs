@@ -20,8 +20,16 @@ pub(crate) struct OrderRow {
     pub status: OrderStatus,
 }
 
-/// Inserts an order with its lines; counts it for its customer.
-pub(crate) fn insert(tx: &Transaction<'_>, customer: &str, cart_id: &str, group: &str, order: &Order) -> Result<()> {
+/// Inserts an order with its lines, each with what it took from inventory (`taken`, in line
+/// order); counts it for its customer.
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    customer: &str,
+    cart_id: &str,
+    group: &str,
+    order: &Order,
+    taken: &[i64],
+) -> Result<()> {
     let cycle = order.billing_cycle.unwrap_or(BillingCycleType::Unknown).as_str();
     tx.prepare_cached(
         "INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle, currency_code,
@@ -45,14 +53,15 @@ pub(crate) fn insert(tx: &Transaction<'_>, customer: &str, cart_id: &str, group:
         .prepare_cached(
             "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
                  parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
-                 list_price, discounted_price, prorated_price, price, extended_price, provisioning_status, has_context)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                 list_price, discounted_price, prorated_price, price, extended_price, provisioning_status, has_context,
+                 inventory_taken)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         )
         .db()?;
     let mut ctx_stmt = tx
         .prepare_cached("INSERT INTO order_line_context (order_id, line_number, key, value) VALUES (?1, ?2, ?3, ?4)")
         .db()?;
-    for line in &order.line_items {
+    for (i, line) in order.line_items.iter().enumerate() {
         let pricing = line.pricing.as_ref();
         let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_text());
         line_stmt
@@ -75,6 +84,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, customer: &str, cart_id: &str, group:
                 money(|p| p.extended_price),
                 ProvisioningStatus::PrefulfillmentPending.as_str(),
                 line.provisioning_context.is_some(),
+                taken.get(i).copied().unwrap_or_default(),
             ])
             .db()?;
         for (key, value) in line.provisioning_context.iter().flatten() {
@@ -312,13 +322,25 @@ pub(crate) fn set_line_status(
     .db()
 }
 
-/// Each line's offer and quantity (for inventory).
-pub(crate) fn line_quantities(conn: &Connection, order_id: &str) -> Result<Vec<(String, i64)>> {
+/// What each line of an order took from inventory, by offer: what was recorded at checkout,
+/// or, for an order placed before that was recorded, its quantity.
+pub(crate) fn inventory_taken(conn: &Connection, order_id: &str) -> Result<Vec<(String, i64)>> {
     let mut stmt = conn
-        .prepare_cached("SELECT offer_id, quantity FROM order_lines WHERE order_id = ?1 ORDER BY line_number")
+        .prepare_cached(
+            "SELECT offer_id, COALESCE(inventory_taken, quantity) FROM order_lines WHERE order_id = ?1
+             ORDER BY line_number",
+        )
         .db()?;
     let rows = stmt.query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?))).db()?;
     rows.collect::<Result<_, _>>().db()
+}
+
+/// Whether any line of an order is `fulfilled`.
+pub(crate) fn any_fulfilled(conn: &Connection, order_id: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ?1 AND provisioning_status = ?2)")
+        .db()?
+        .query_row(params![order_id, ProvisioningStatus::Fulfilled.as_str()], |r| r.get(0))
+        .db()
 }
 
 /// The provisioning status of every line of an order.

@@ -46,22 +46,59 @@ pub(crate) fn latest_version() -> i64 {
 }
 
 /// Opens (creating if needed) the database file at `path`, checked, configured and migrated.
+///
+/// When several processes create the same file at the same instant, SQLite can report a
+/// passing error while another process is setting the file up (the `-wal` it was about to
+/// remove already removed: `SQLITE_IOERR_DELETE_NOENT`); the open is then tried again, within
+/// the busy timeout.
 pub(crate) fn open_file(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     let shown = path.display().to_string();
     create_private(path, &shown)?;
-    check_file(path, &shown)?;
+    let start = Instant::now();
+    loop {
+        match open_once(path, &shown, busy_timeout) {
+            Err(Retry::Passing(_)) if start.elapsed() < busy_timeout => std::thread::sleep(Duration::from_millis(5)),
+            Err(Retry::Passing(err) | Retry::Final(err)) => return Err(err),
+            Ok(conn) => return Ok(conn),
+        }
+    }
+}
+
+/// An open that failed: for good, or with an error that passes.
+enum Retry {
+    Passing(Error),
+    Final(Error),
+}
+
+impl From<Error> for Retry {
+    fn from(err: Error) -> Retry {
+        Retry::Final(err)
+    }
+}
+
+fn open_once(path: &Path, shown: &str, busy_timeout: Duration) -> std::result::Result<Connection, Retry> {
+    check_file(path, shown)?;
     // No SQLITE_OPEN_URI: `file:...?mode=memory` is a file name like any other.
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(e, &shown))?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(e, shown))?;
     conn.busy_timeout(busy_timeout).db()?;
     if conn.is_readonly(rusqlite::MAIN_DB).db()? {
-        return Err(Error::Storage { kind: StorageKind::ReadOnly, detail: format!("{shown} is read-only") });
+        return Err(Error::Storage { kind: StorageKind::ReadOnly, detail: format!("{shown} is read-only") }.into());
     }
-    check_owner(&conn, &shown)?;
-    set_wal(&conn, busy_timeout, &shown)?;
+    let passing = |e: rusqlite::Error| {
+        let delete_noent = e.sqlite_error().is_some_and(|f| f.extended_code == SQLITE_IOERR_DELETE_NOENT);
+        if delete_noent { Retry::Passing(open_error(e, shown)) } else { Retry::Final(open_error(e, shown)) }
+    };
+    // The first read: where SQLite opens (or recovers) the -wal.
+    let _: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(passing)?;
+    check_owner(&conn, shown)?;
+    set_wal(&conn, busy_timeout, shown)?;
     configure(&conn)?;
-    migrate(conn, &shown)
+    Ok(migrate(conn, shown)?)
 }
+
+/// `SQLITE_IOERR_DELETE_NOENT`: a file SQLite meant to delete was already gone.
+const SQLITE_IOERR_DELETE_NOENT: i32 = 5898;
 
 /// Opens a private in-memory database, configured and migrated.
 pub(crate) fn open_memory() -> Result<Connection> {

@@ -139,13 +139,18 @@ wire_struct! {
 }
 
 wire_struct! {
-    /// Quantities of a quantity error.
+    /// What a line error adds: the quantities of a quantity error, the minimum of a quantity
+    /// below it, or that the item cannot be bought.
     #[derive(Debug, Clone, PartialEq, Eq, Default)]
     pub struct AdditionalInformation {
         /// How many licenses can still be bought.
         pub available_quantity: Option<i64> = "availableQuantity",
         /// How many were asked for.
         pub purchased_quantity: Option<i64> = "purchasedQuantity",
+        /// The smallest quantity the item may be bought in (a quantity below it, 10010).
+        pub minimum_quantity: Option<i64> = "minimumQuantity",
+        /// `false` when the catalog says the item cannot be bought (10006).
+        pub eligible_for_purchase: Option<bool> = "eligibleForPurchase",
     }
 }
 

@@ -1549,8 +1549,14 @@ fn context_map() -> impl Strategy<Value = BTreeMap<String, String>> {
 }
 
 fn cart_error() -> impl Strategy<Value = CartError> {
-    let info = (of(any::<i64>()), of(any::<i64>())).prop_map(|(available_quantity, purchased_quantity)| {
-        AdditionalInformation { available_quantity, purchased_quantity }
+    // One small strategy (a deeper one overflows the test thread's stack in debug builds).
+    let info = (of(any::<i64>()), of(any::<i64>()), any::<u8>()).prop_map(|(available, purchased, bits)| {
+        AdditionalInformation {
+            available_quantity: available,
+            purchased_quantity: purchased,
+            minimum_quantity: (bits & 1 == 1).then_some(i64::from(bits)),
+            eligible_for_purchase: (bits & 2 == 2).then_some(bits & 4 == 4),
+        }
     });
     (of(prop::sample::select(CartErrorCode::ALL)), of(text()), of(info)).prop_map(
         |(error_code, error_description, additional_information)| CartError {

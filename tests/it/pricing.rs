@@ -48,6 +48,11 @@ fn some5(a: &str, b: &str, c: &str, d: &str, e: &str) -> [Option<String>; 5] {
     [a, b, c, d, e].map(|s| Some(s.to_owned()))
 }
 
+/// [`price_line`] for figures that fit (every case here but the overflow ones).
+fn fits(input: &PriceInput<'_>) -> cartstore::model::Pricing {
+    price_line(input).expect("the figures fit")
+}
+
 #[test]
 fn periods_per_term_and_cycle() {
     use BillingCycleType::{Annual, Monthly, None as NoCycle, OneTime, Triennial};
@@ -72,11 +77,10 @@ fn periods_per_term_and_cycle() {
 #[test]
 fn monthly_on_p1y_is_twelve_periods() -> TestResult {
     // 30.40 × 1 × 12 = 364.80
-    let p = price_line(&input("USD", dec("30.40")?, Some("P1Y"), BillingCycleType::Monthly));
+    let p = fits(&input("USD", dec("30.40")?, Some("P1Y"), BillingCycleType::Monthly));
     assert_eq!(figures(&p), some5("30.40", "30.40", "30.40", "30.40", "364.80"));
     // 30.40 × 25 × 12 = 9120.00
-    let p =
-        price_line(&PriceInput { quantity: 25, ..input("USD", dec("30.4")?, Some("P1Y"), BillingCycleType::Monthly) });
+    let p = fits(&PriceInput { quantity: 25, ..input("USD", dec("30.4")?, Some("P1Y"), BillingCycleType::Monthly) });
     assert_eq!(p.extended_price.map(|m| m.0), Some(dec("9120.00")?));
     Ok(())
 }
@@ -84,13 +88,13 @@ fn monthly_on_p1y_is_twelve_periods() -> TestResult {
 #[test]
 fn a_ten_percent_promotion() -> TestResult {
     // 364.80 × (100 − 10) / 100 = 328.32; one annual period on P1Y.
-    let p = price_line(&PriceInput {
+    let p = fits(&PriceInput {
         discount_percent: Some(Decimal::TEN),
         ..input("USD", dec("364.80")?, Some("P1Y"), BillingCycleType::Annual)
     });
     assert_eq!(figures(&p), some5("364.80", "328.32", "328.32", "328.32", "328.32"));
     // 12.5 % off 19.99 = 17.49125 -> 17.49 (rounded to cents before multiplying): × 3 × 12 = 629.64
-    let p = price_line(&PriceInput {
+    let p = fits(&PriceInput {
         discount_percent: Some(dec("12.5")?),
         quantity: 3,
         ..input("EUR", dec("19.99")?, Some("P1Y"), BillingCycleType::Monthly)
@@ -110,7 +114,7 @@ fn proration_to_a_month_end() -> TestResult {
     assert_eq!(factor, Decimal::from(29) / Decimal::from(365));
 
     // Annual: 364.80 × 29 / 365 = 10579.20 / 365 = 28.98410... -> 28.98; 1 period.
-    let p = price_line(&PriceInput {
+    let p = fits(&PriceInput {
         custom_term_end: Some(end),
         now,
         ..input("USD", dec("364.80")?, Some("P1Y"), BillingCycleType::Annual)
@@ -118,7 +122,7 @@ fn proration_to_a_month_end() -> TestResult {
     assert_eq!(figures(&p), some5("364.80", "364.80", "28.98", "28.98", "28.98"));
 
     // Monthly: 30.40 × 29 / 365 = 881.60 / 365 = 2.41534... -> 2.42; × 12 periods = 29.04.
-    let p = price_line(&PriceInput {
+    let p = fits(&PriceInput {
         custom_term_end: Some(end),
         now,
         ..input("USD", dec("30.40")?, Some("P1Y"), BillingCycleType::Monthly)
@@ -126,7 +130,7 @@ fn proration_to_a_month_end() -> TestResult {
     assert_eq!(figures(&p), some5("30.40", "30.40", "2.42", "2.42", "29.04"));
 
     // Promotion then proration: 328.32 × 29 / 365 = 9521.28 / 365 = 26.0857... -> 26.09.
-    let p = price_line(&PriceInput {
+    let p = fits(&PriceInput {
         custom_term_end: Some(end),
         now,
         discount_percent: Some(Decimal::TEN),
@@ -148,10 +152,10 @@ fn proration_to_a_month_end() -> TestResult {
 #[test]
 fn jpy_rounds_to_whole_yen() -> TestResult {
     // 1234.5 -> 1235 (half away from zero); × 12 = 14820.
-    let p = price_line(&input("JPY", dec("1234.5")?, Some("P1Y"), BillingCycleType::Monthly));
+    let p = fits(&input("JPY", dec("1234.5")?, Some("P1Y"), BillingCycleType::Monthly));
     assert_eq!(figures(&p), some5("1235", "1235", "1235", "1235", "14820"));
     // 10 % off 14814 = 13332.6 -> 13333.
-    let p = price_line(&PriceInput {
+    let p = fits(&PriceInput {
         discount_percent: Some(Decimal::TEN),
         ..input("jpy", dec("14814")?, Some("P1Y"), BillingCycleType::Annual)
     });
@@ -162,17 +166,13 @@ fn jpy_rounds_to_whole_yen() -> TestResult {
 #[test]
 fn annual_on_p3y_is_three_periods_and_one_time_is_one() -> TestResult {
     // 400.25 × 2 × 3 = 2401.50
-    let p =
-        price_line(&PriceInput { quantity: 2, ..input("USD", dec("400.25")?, Some("P3Y"), BillingCycleType::Annual) });
+    let p = fits(&PriceInput { quantity: 2, ..input("USD", dec("400.25")?, Some("P3Y"), BillingCycleType::Annual) });
     assert_eq!(p.extended_price.map(|m| m.0), Some(dec("2401.50")?));
     // 1216.58 one_time on P3Y: × 2 × 1 = 2433.16
-    let p = price_line(&PriceInput {
-        quantity: 2,
-        ..input("USD", dec("1216.58")?, Some("P3Y"), BillingCycleType::OneTime)
-    });
+    let p = fits(&PriceInput { quantity: 2, ..input("USD", dec("1216.58")?, Some("P3Y"), BillingCycleType::OneTime) });
     assert_eq!(p.extended_price.map(|m| m.0), Some(dec("2433.16")?));
     // 199.99 one_time without a term: × 3 × 1 = 599.97
-    let p = price_line(&PriceInput { quantity: 3, ..input("USD", dec("199.99")?, None, BillingCycleType::OneTime) });
+    let p = fits(&PriceInput { quantity: 3, ..input("USD", dec("199.99")?, None, BillingCycleType::OneTime) });
     assert_eq!(figures(&p), some5("199.99", "199.99", "199.99", "199.99", "599.97"));
     Ok(())
 }
@@ -349,7 +349,7 @@ proptest! {
         end_days in prop::option::of(1i64..=1_200),
     ) {
         let now = DateTime::<Utc>::UNIX_EPOCH + Duration::days(20_605); // 2026-06-01
-        let p = price_line(&PriceInput {
+        let p = fits(&PriceInput {
             currency,
             list_price: Decimal::new(cents, 2),
             discount_percent: discount_hundredths.map(|d| Decimal::new(d, 2)),

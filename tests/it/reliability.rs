@@ -937,13 +937,15 @@ fn step(store: &Store, model: &mut Model, op: &Op) -> Res<()> {
         Op::Cancel { order } => {
             let Some(index) = order.checked_rem(model.orders.len()) else { return Ok(()) };
             let m = model.orders.get_mut(index).ok_or("lost")?;
+            // A pending order with a fulfilled line is under way: not cancellable (800061).
+            let started = m.lines.contains(&ProvisioningStatus::Fulfilled);
             match (store.cancel_order(c, &m.id), m.status) {
-                (Ok(o), OrderStatus::Pending) if o.status == Some(OrderStatus::Cancelled) => {
+                (Ok(o), OrderStatus::Pending) if !started && o.status == Some(OrderStatus::Cancelled) => {
                     m.status = OrderStatus::Cancelled;
                     m.lines.iter_mut().for_each(|l| *l = ProvisioningStatus::Unfulfilled);
                     model.inventory += m.soft;
                 }
-                (Err(Error::OrderCannotBeCancelled { .. }), status) if status != OrderStatus::Pending => {}
+                (Err(Error::OrderCannotBeCancelled { .. }), status) if status != OrderStatus::Pending || started => {}
                 (other, status) => return Err(format!("cancel ({status:?}): {other:?}").into()),
             }
         }
