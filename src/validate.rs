@@ -211,7 +211,7 @@ fn prepare_line(line: &mut CartLineItem, parent: Option<&str>, catalog: &impl Ca
                 let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
                 line.pricing = Some(price_line(&PriceInput {
                     currency: &item.currency_code,
-                    list_price: term.list_price.0,
+                    list_price: term.list_price.unwrap_or_default().0,
                     discount_percent: discount,
                     term_duration: term.term_duration.as_deref(),
                     billing_cycle: term.billing_cycle.unwrap_or(BillingCycleType::OneTime),
@@ -311,7 +311,7 @@ pub fn check_against<'c>(
             .iter()
             .find(|p| promotion_applies(p, promotion_id, term, now))
             .ok_or_else(|| error(CartErrorCode::InvalidPromotionId))?;
-        discount = Some(promo.discount_percent.0);
+        discount = Some(promo.discount_percent.unwrap_or_default().0);
     }
     if let Some(end) = line.custom_term_end_date {
         let Some(months) = term.term_duration.as_deref().and_then(term_months) else {
