@@ -7,6 +7,7 @@ mod checkout;
 mod cli;
 mod coherence;
 mod fixtures;
+mod hardening;
 mod l10n;
 mod model;
 mod pricing;
