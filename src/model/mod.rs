@@ -222,7 +222,8 @@ pub(crate) fn resource_uri(segments: &[&str], query: &[(&str, &str)]) -> String 
     fn push_encoded(out: &mut String, text: &str, dots_only: bool) {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         for byte in text.bytes() {
-            let keep = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~') || (byte == b'.' && !dots_only);
+            let keep =
+                byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~') || (byte == b'.' && !dots_only);
             if keep {
                 out.push(char::from(byte));
             } else {
@@ -370,5 +371,26 @@ impl<T> Collection<T> {
     /// A page of `items` out of `total_count`, with no links.
     pub fn new(items: Vec<T>, total_count: u64, continuation_token: Option<String>) -> Self {
         Collection { total_count, items, continuation_token, links: None, attributes: Attributes::of("Collection") }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resource_uri;
+
+    #[test]
+    fn resource_uris_encode_each_segment_and_query_value() {
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case<'_>] = &[
+            (&["customers", "c-1", "carts", "x"], &[], "/customers/c-1/carts/x"),
+            (&["customers", "../../admin/x?y=1#"], &[], "/customers/..%2F..%2Fadmin%2Fx%3Fy%3D1%23"),
+            (&["customers", ".", ".."], &[], "/customers/%2E/%2E%2E"),
+            (&["a.b", "..."], &[], "/a.b/%2E%2E%2E"),
+            (&["é", "a b", "%"], &[], "/%C3%A9/a%20b/%25"),
+            (&["orders"], &[("billingType", "one_time"), ("x", "a&b=c")], "/orders?billingType=one_time&x=a%26b%3Dc"),
+        ];
+        for (segments, query, uri) in cases {
+            assert_eq!(resource_uri(segments, query), *uri);
+        }
     }
 }

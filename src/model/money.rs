@@ -141,8 +141,7 @@ pub(crate) fn split_number(text: &str) -> Option<(bool, Vec<u8>, i64)> {
         }
     }
     let frac_len = i64::try_from(frac.len()).unwrap_or(LIMIT).min(LIMIT);
-    let digits: Vec<u8> =
-        int.bytes().chain(frac.bytes()).skip_while(|b| *b == b'0').map(|b| b - b'0').collect();
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).skip_while(|b| *b == b'0').map(|b| b - b'0').collect();
     Some((negative, digits, exp - frac_len))
 }
 
@@ -361,7 +360,7 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    use super::{Money, parse_plain};
+    use super::{Money, exact_decimal, parse_plain, split_number};
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 5000, failure_persistence: None, ..ProptestConfig::default() })]
@@ -390,6 +389,46 @@ mod tests {
                 prop_assert_eq!(fast.0.scale(), slow.scale(), "{}", text);
                 prop_assert_eq!(fast.0, slow, "{}", text);
             }
+        }
+    }
+
+    #[test]
+    fn number_texts_are_split_and_read_exactly() {
+        // (text, (negative, digits, exponent))
+        type Split<'a> = Option<(bool, &'a [u8], i64)>;
+        let splits: &[(&str, Split<'_>)] = &[
+            ("0", Some((false, &[], 0))),
+            ("-12.50", Some((true, &[1, 2, 5, 0], -2))),
+            ("007e+3", Some((false, &[7], 3))),
+            ("1.5E-3", Some((false, &[1, 5], -4))),
+            ("1e99999999999999999999", Some((false, &[1], 1 << 40))),
+            ("", None),
+            ("-", None),
+            ("1.", None),
+            (".5", None),
+            ("1e", None),
+            ("1e+", None),
+            ("0x10", None),
+            ("1 ", None),
+        ];
+        for (text, expected) in splits {
+            let got = split_number(text);
+            assert_eq!(got.as_ref().map(|(n, d, e)| (*n, d.as_slice(), *e)), *expected, "{text:?}");
+        }
+        // (text, exact decimal text or None)
+        let exact: &[(&str, Option<&str>)] = &[
+            ("99999999999999999999", Some("99999999999999999999")),
+            ("30.40", Some("30.40")),
+            ("-0", Some("0")),
+            ("0e999999", Some("0")),
+            ("1e28", Some("10000000000000000000000000000")),
+            ("1e29", None),
+            ("1.0000000000000000000000000000000e0", Some("1.0000000000000000000000000000")),
+            ("1e-28", Some("0.0000000000000000000000000001")),
+            ("1e-29", None),
+        ];
+        for (text, expected) in exact {
+            assert_eq!(exact_decimal(text).map(|d| d.to_string()).as_deref(), *expected, "{text}");
         }
     }
 

@@ -534,7 +534,14 @@ fn demo_runs_again_and_again_on_its_own_fresh_database() -> TestResult {
         }
         // Created afresh: one cart, whatever ran before.
         let listed = run(
-            demo_command(&["--db", str_of(&demo["database"], "database")?, "cart", "list", "--customer", "demo-customer"]),
+            demo_command(&[
+                "--db",
+                str_of(&demo["database"], "database")?,
+                "cart",
+                "list",
+                "--customer",
+                "demo-customer",
+            ]),
             None,
         )?
         .json()?;

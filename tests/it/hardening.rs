@@ -79,7 +79,7 @@ fn money_is_read_exactly_from_the_numbers_text_or_refused() -> TestResult {
         let direct = serde_json::from_str::<Money>(text).ok();
         // The same through a `Value` (how tests and callers build wire types).
         let via_value = serde_json::from_str::<Value>(text).ok().and_then(|v| serde_json::from_value::<Money>(v).ok());
-        let want = expected.map(|e| Decimal::from_str_exact(e)).transpose()?;
+        let want = expected.map(Decimal::from_str_exact).transpose()?;
         assert_eq!(direct.map(|m| m.0), want, "{text}");
         assert_eq!(via_value.map(|m| m.0), want, "{text} via Value");
         if let (Some(m), Some(e)) = (direct, expected) {
@@ -159,9 +159,7 @@ fn quantities_are_whole_by_their_text() -> TestResult {
 #[test]
 fn a_catalog_without_a_price_or_discount_is_refused_and_nothing_is_written() -> TestResult {
     let term = |price: &str| format!(r#"{{"termDuration": "P1Y", "billingCycle": "annual"{price}}}"#);
-    let promo = |pct: &str| {
-        format!(r#"{{"promotionId": "P1", "termDuration": "P1Y", "billingCycle": "annual"{pct}}}"#)
-    };
+    let promo = |pct: &str| format!(r#"{{"promotionId": "P1", "termDuration": "P1Y", "billingCycle": "annual"{pct}}}"#);
     // (terms, promotions, the field named)
     let cases = [
         (term(""), promo(r#", "discountPercent": 10"#), "items[0].terms[1].listPrice"),
