@@ -440,10 +440,8 @@ impl Store {
         let more = page.len() > size as usize;
         page.truncate(size as usize);
         let token = if more { page.last().map(|(seq, _)| encode_token(*seq)) } else { None };
-        let mut uri = format!("/customers/{customer}/orders");
-        if let Some(cycle) = query.billing_cycle {
-            uri.push_str(&format!("?billingType={cycle}"));
-        }
+        let cycle = query.billing_cycle.map(|c| ("billingType", c.as_str()));
+        let uri = crate::model::resource_uri(&["customers", customer, "orders"], cycle.as_slice());
         let next = token.as_ref().map(|t| Link {
             uri: uri.clone(),
             method: "GET".to_owned(),
@@ -604,14 +602,24 @@ fn check_catalog(catalog: &Catalog) -> Result<()> {
             }
         }
         for (j, term) in item.terms.iter().enumerate() {
-            if term.list_price.0.is_sign_negative() {
+            let Some(price) = term.list_price else {
+                return Err(Error::invalid(format!("{at}.terms[{j}].listPrice"), InputProblem::Missing));
+            };
+            if price.0.is_sign_negative() {
                 return Err(Error::invalid(format!("{at}.terms[{j}].listPrice"), InputProblem::OutOfRange));
             }
         }
         for (j, promo) in item.promotions.iter().enumerate() {
-            let pct = promo.discount_percent.0;
+            let Some(pct) = promo.discount_percent.map(|p| p.0) else {
+                return Err(Error::invalid(format!("{at}.promotions[{j}].discountPercent"), InputProblem::Missing));
+            };
             if pct.is_sign_negative() || pct > rust_decimal::Decimal::ONE_HUNDRED {
                 return Err(Error::invalid(format!("{at}.promotions[{j}].discountPercent"), InputProblem::OutOfRange));
+            }
+            for (name, date) in [("startDate", promo.start_date), ("endDate", promo.end_date)] {
+                if date.is_some_and(|d| !(1..=9999).contains(&chrono::Datelike::year(&d.0))) {
+                    return Err(Error::invalid(format!("{at}.promotions[{j}].{name}"), InputProblem::OutOfRange));
+                }
             }
         }
     }

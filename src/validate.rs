@@ -1,7 +1,8 @@
 //! Validation of cart lines against the catalog, and of requests as a whole.
 //!
-//! A request that is malformed as a whole (no lines, too many, a string too long, duplicate
-//! line ids, a quantity that is not a whole number or is out of range) is refused with
+//! A request that is malformed as a whole (no lines, too many, a string too long, strings
+//! adding up to more than [`MAX_CART_BYTES`], duplicate line ids, a quantity that is not a
+//! whole number or is out of range) is refused with
 //! [`Error::InvalidInput`] and nothing is written. A well-formed request whose lines break a
 //! catalog rule is stored with each such line's `error` set ([`CartError`] with the code of
 //! DESIGN.md section 5); the rest of the cart is still good. Validation also fills what the
@@ -27,6 +28,11 @@ pub const MAX_STRING: usize = 4096;
 pub const MAX_DEPTH: usize = 4;
 /// The largest quantity of one line.
 pub const MAX_QUANTITY: i64 = 1_000_000_000;
+/// The most bytes a cart's strings may add up to, over every line and add-on (ids, names,
+/// codes, terms, provisioning context keys and values, participants): 4 MiB. Each field
+/// within [`MAX_STRING`] and each list within its count could otherwise make a cart of
+/// hundreds of megabytes; a real cart is a few kilobytes.
+pub const MAX_CART_BYTES: usize = 4 * 1024 * 1024;
 
 /// Where validation finds catalog items by id: a map of items, owned or shared.
 pub trait CatalogLookup {
@@ -53,7 +59,31 @@ pub fn check_request(lines: &[CartLineItem]) -> Result<()> {
     }
     let mut count = 0usize;
     let mut ids = HashSet::new();
-    check_lines(lines, "lineItems", 1, &mut count, &mut ids)
+    check_lines(lines, "lineItems", 1, &mut count, &mut ids)?;
+    if cart_bytes(lines) > MAX_CART_BYTES {
+        return Err(Error::invalid("lineItems", InputProblem::TooLong { max: MAX_CART_BYTES }));
+    }
+    Ok(())
+}
+
+/// The bytes of every string the store keeps of `lines` and their add-ons.
+fn cart_bytes(lines: &[CartLineItem]) -> usize {
+    let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    lines
+        .iter()
+        .map(|line| {
+            text(&line.catalog_item_id)
+                + text(&line.friendly_name)
+                + text(&line.currency_code)
+                + text(&line.term_duration)
+                + text(&line.order_group)
+                + text(&line.promotion_id)
+                + line.renews_to.as_ref().map_or(0, |r| text(&r.term_duration))
+                + line.provisioning_context.iter().flatten().map(|(k, v)| k.len() + v.len()).sum::<usize>()
+                + line.participants.iter().flatten().map(|kv| kv.key.len() + kv.value.len()).sum::<usize>()
+                + line.addon_items.as_deref().map_or(0, cart_bytes)
+        })
+        .fold(0, usize::saturating_add)
 }
 
 /// Checks `lines` at `path`, depth first; `ids` collects the line ids seen so far in the
@@ -288,7 +318,7 @@ fn prepare_line(
                 line.pricing = Some(
                     price_line(&PriceInput {
                         currency: &item.currency_code,
-                        list_price: term.list_price.0,
+                        list_price: term.list_price.unwrap_or_default().0,
                         discount_percent: discount,
                         term_duration: term.term_duration.as_deref(),
                         billing_cycle: term.billing_cycle.unwrap_or(BillingCycleType::OneTime),
@@ -436,7 +466,7 @@ pub fn check_against<'c>(
             .iter()
             .find(|p| promotion_applies(p, promotion_id, term, now))
             .ok_or_else(|| error(CartErrorCode::InvalidPromotionId))?;
-        discount = Some(promo.discount_percent.0);
+        discount = Some(promo.discount_percent.unwrap_or_default().0);
     }
     if let Some(end) = line.custom_term_end_date {
         let Some(months) = term.term_duration.as_deref().and_then(term_months) else {

@@ -1,8 +1,10 @@
 //! `cartstore demo`: an end-to-end run on the sample catalog, for a new user to see what the
-//! library does. It imports `examples/catalog.json` (an upsert, so a second run is fine),
+//! library does. It runs on its own database (`cartstore-demo.db`, created afresh on every
+//! run by `paths::demo_database`, never the user's `--db`, `$CARTSTORE_DB` or default file,
+//! whose prices and inventory an import would overwrite), imports `examples/catalog.json`,
 //! creates a new cart for a sample customer with several order groups, an add-on and one
 //! invalid line, checks it out, and renders the refusal of a second checkout in all four
-//! languages.
+//! languages. The database's path is printed, to look at it afterwards.
 //!
 //! The cart is planned from whatever the sample catalog holds (items, terms, add-ons, quantity
 //! limits), so the demo keeps working when the catalog changes. Labels are English; the
@@ -408,9 +410,9 @@ fn render(report: &Report<'_>) -> String {
     let language = l10n.message("label-locale-name", &[]);
     let _ = writeln!(out, "cartstore demo");
     let summary = [
-        ("Database", db.display().to_string()),
+        ("Database", format!("{} (the demo's own, created afresh on every run)", db.display())),
         ("Locale", format!("{} ({language}): the descriptions below are in it", l10n.locale())),
-        ("Catalog", format!("{} items imported from the sample catalog (again on every run)", catalog.items.len())),
+        ("Catalog", format!("{} items imported from the sample catalog", catalog.items.len())),
         ("Customer", CUSTOMER.to_owned()),
     ];
     for (label, value) in summary {

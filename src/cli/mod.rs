@@ -68,7 +68,9 @@ enum Command {
     ///
     /// Imports the sample catalog, creates a new cart for the customer `demo-customer` with
     /// several order groups, an add-on and one invalid line, checks it out, and shows one error
-    /// in all four languages. It can be run again and again on the same database.
+    /// in all four languages. It runs on its own database, cartstore-demo.db in the data
+    /// directory (else the temporary directory), created afresh on each run and printed; --db
+    /// and $CARTSTORE_DB are not used, so your own database is never touched.
     Demo {
         /// Print one JSON object instead of text
         #[arg(long)]
@@ -252,6 +254,10 @@ pub fn main() -> ExitCode {
             io::print_output_error(&err);
             ExitCode::FAILURE
         }
+        Err(Failure::Input(err)) => {
+            io::print_error(&err, l10n, None);
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -275,7 +281,12 @@ fn localizer(flag: Option<&str>) -> Localizer {
 /// Opens the store at `--db`, `$CARTSTORE_DB`, or the platform default, with `l10n` for the
 /// descriptions the store writes into line errors and order errors.
 fn open_store(db: Option<&Path>, l10n: Localizer) -> Result<(Store, PathBuf), Failure> {
-    let path = paths::database(db).map_err(|err| match err {
+    open_path(paths::database(db), l10n)
+}
+
+/// Opens the store at `path`, mapping a path that could not be chosen as [`open_store`] does.
+fn open_path(path: Result<PathBuf, paths::PathError>, l10n: Localizer) -> Result<(Store, PathBuf), Failure> {
+    let path = path.map_err(|err| match err {
         paths::PathError::NoDataDir => Failure::Usage(usage_error(
             ErrorKind::MissingRequiredArgument,
             "no database path: pass --db PATH or set CARTSTORE_DB (no data directory was found in the environment)",
@@ -295,10 +306,19 @@ fn open_store(db: Option<&Path>, l10n: Localizer) -> Result<(Store, PathBuf), Fa
 
 fn run(cli: &Cli, l10n: Localizer) -> Outcome {
     let db = cli.db.as_deref();
+    // Every command but `cart delete` prints its result: with stdout closed, do nothing.
+    let prints = !matches!(cli.command, Command::Cart(CartCommand::Delete { .. }));
+    if prints && io::stdout_closed() {
+        return Err(Failure::Output(std::io::Error::new(
+            std::io::ErrorKind::BrokenPipe,
+            "standard output is closed; nothing was done",
+        )));
+    }
     match &cli.command {
         Command::Errors { json } => errors(l10n, *json),
         Command::Demo { json } => {
-            let (store, path) = open_store(db, l10n)?;
+            // Its own fresh file, never the user's database: the demo imports a catalog.
+            let (store, path) = open_path(paths::demo_database(), l10n)?;
             demo::run(&store, &path, l10n, *json)
         }
         Command::Catalog(command) => {
@@ -325,7 +345,7 @@ fn catalog(store: &Store, command: &CatalogCommand) -> Outcome {
                 catalog.items.iter().map(|i| i.catalog_item_id.as_str()).collect();
             let mut stored = store.list_catalog()?;
             stored.items.retain(|item| imported.contains(item.catalog_item_id.as_str()));
-            io::print_json(&stored)
+            io::print_change(&stored)
         }
         CatalogCommand::List => io::print_json(&store.list_catalog()?),
     }
@@ -335,14 +355,14 @@ fn cart(store: &Store, command: &CartCommand) -> Outcome {
     match command {
         CartCommand::Create { customer: CustomerArg { customer_id }, body } => {
             let new_cart: Cart = io::read_body(&body.file)?;
-            io::print_json(&store.create_cart(customer_id, &new_cart)?)
+            io::print_change(&store.create_cart(customer_id, &new_cart)?)
         }
         CartCommand::Get { customer: CustomerArg { customer_id }, cart: CartArg { cart_id } } => {
             io::print_json(&store.get_cart(customer_id, cart_id)?)
         }
         CartCommand::Update { customer: CustomerArg { customer_id }, body } => {
             let edited: Cart = io::read_body(&body.file)?;
-            io::print_json(&store.update_cart(customer_id, &edited)?)
+            io::print_change(&store.update_cart(customer_id, &edited)?)
         }
         CartCommand::List { customer: CustomerArg { customer_id } } => {
             let carts = store.list_carts(customer_id)?;
@@ -365,9 +385,9 @@ fn cart(store: &Store, command: &CartCommand) -> Outcome {
                 // The stored JSON exactly, so that a retry prints the same bytes.
                 Some(request) => {
                     let (_, json) = store.checkout_json(customer_id, cart_id, request)?;
-                    io::print_text(&format!("{json}\n"))
+                    io::print_change_text(&format!("{json}\n"))
                 }
-                None => io::print_json(&store.checkout(customer_id, cart_id)?),
+                None => io::print_change(&store.checkout(customer_id, cart_id)?),
             }
         }
     }
@@ -384,7 +404,7 @@ fn order(store: &Store, command: &OrderCommand) -> Outcome {
             io::print_json(&store.list_orders(customer_id, &query)?)
         }
         OrderCommand::Cancel { customer: CustomerArg { customer_id }, order: OrderArg { order_id } } => {
-            io::print_json(&store.cancel_order(customer_id, order_id)?)
+            io::print_change(&store.cancel_order(customer_id, order_id)?)
         }
         OrderCommand::Status { customer: CustomerArg { customer_id }, order: OrderArg { order_id } } => {
             io::print_json(&store.provisioning_status(customer_id, order_id)?)

@@ -5,6 +5,10 @@
 //!   `$HOME/.local/share/cartstore/cartstore.db`;
 //! - macOS: `$HOME/Library/Application Support/cartstore/cartstore.db`;
 //! - Windows: `%APPDATA%\cartstore\cartstore.db`.
+//!
+//! `cartstore demo` never uses that file (nor `--db` or `$CARTSTORE_DB`): it runs on its own,
+//! [`demo_database`], `cartstore-demo.db` beside it (or in the temporary directory when there
+//! is no data directory), deleted and created afresh on every run.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -12,13 +16,15 @@ use std::path::{Path, PathBuf};
 /// The folder under the data directory, and the file in it.
 const APP_DIR: &str = "cartstore";
 const DB_FILE: &str = "cartstore.db";
+/// The demo's own database file.
+const DEMO_FILE: &str = "cartstore-demo.db";
 
 /// Why no database path could be chosen.
 #[derive(Debug)]
 pub enum PathError {
     /// No `--db`, no `$CARTSTORE_DB`, and no data directory in the environment.
     NoDataDir,
-    /// The data directory could not be created.
+    /// The data directory could not be created (or an old demo file could not be removed).
     CreateDir(PathBuf, std::io::Error),
 }
 
@@ -47,6 +53,31 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)
+}
+
+/// The demo's database: `cartstore-demo.db` in the platform data directory's `cartstore`
+/// folder (created if missing), else in the temporary directory; any previous demo file (with
+/// its `-wal`, `-shm` and `-journal` files) is deleted first, so every run starts empty and
+/// no user database is ever touched.
+pub fn demo_database() -> Result<PathBuf, PathError> {
+    let dir = match data_dir() {
+        Some(data) => {
+            let dir = data.join(APP_DIR);
+            create_private_dir(&dir).map_err(|e| PathError::CreateDir(dir.clone(), e))?;
+            dir
+        }
+        None => env::temp_dir(),
+    };
+    let file = dir.join(DEMO_FILE);
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = file.clone().into_os_string();
+        name.push(suffix);
+        match std::fs::remove_file(&name) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(PathError::CreateDir(name.into(), e)),
+            _ => {}
+        }
+    }
+    Ok(file)
 }
 
 /// An environment variable holding an absolute path.

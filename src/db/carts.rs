@@ -481,9 +481,7 @@ fn assemble(row: &CartRow, records: Vec<LineRecord>, l10n: &Localizer) -> Cart {
         last_modified_user: row.last_modified_user.clone(),
         line_items,
         status: Some(row.status),
-        links: Some(SelfLinks {
-            self_link: Some(Link::get(format!("/customers/{}/carts/{}", row.customer_id, row.cart_id))),
-        }),
+        links: Some(SelfLinks { self_link: Some(Link::to(&["customers", &row.customer_id, "carts", &row.cart_id])) }),
         attributes: Attributes::of("Cart"),
     }
 }

@@ -50,7 +50,7 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
                 position as i64,
                 term.term_duration,
                 term.billing_cycle.map(|c| c.as_str()),
-                term.list_price.to_string(),
+                term.list_price.unwrap_or_default().to_string(),
                 term.renews_to.join(" ")
             ])
             .db()?;
@@ -67,7 +67,7 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
                 promo.promotion_id,
                 promo.term_duration,
                 promo.billing_cycle.map(|c| c.as_str()),
-                promo.discount_percent.to_string(),
+                promo.discount_percent.unwrap_or_default().to_string(),
                 promo.start_date.map(Timestamp::to_micros),
                 promo.end_date.map(Timestamp::to_micros)
             ])
@@ -126,7 +126,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
             Ok(CatalogTerm {
                 term_duration: row.get(0)?,
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-                list_price: required_money_column(row, 2)?,
+                list_price: Some(required_money_column(row, 2)?),
                 renews_to: renews.split_whitespace().map(str::to_owned).collect(),
             })
         })
@@ -145,7 +145,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
                 promotion_id: row.get(0)?,
                 term_duration: row.get(1)?,
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-                discount_percent: required_money_column(row, 3)?,
+                discount_percent: Some(required_money_column(row, 3)?),
                 start_date: row.get::<_, Option<i64>>(4)?.and_then(Timestamp::from_micros),
                 end_date: row.get::<_, Option<i64>>(5)?.and_then(Timestamp::from_micros),
             })

@@ -89,9 +89,12 @@ fn open_once(path: &Path, shown: &str, busy_timeout: Duration) -> std::result::R
         let delete_noent = e.sqlite_error().is_some_and(|f| f.extended_code == SQLITE_IOERR_DELETE_NOENT);
         if delete_noent { Retry::Passing(open_error(e, shown)) } else { Retry::Final(open_error(e, shown)) }
     };
+    // One snapshot for every check (another process may be migrating the file meanwhile).
+    let snapshot = super::ReadTransaction::begin(&conn).map_err(passing)?;
     // The first read: where SQLite opens (or recovers) the -wal.
-    let _: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(passing)?;
-    check_owner(&conn, shown)?;
+    let _: i64 = snapshot.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(passing)?;
+    check_owner(&snapshot, shown)?;
+    snapshot.end().db()?;
     set_wal(&conn, busy_timeout, shown)?;
     configure(&conn)?;
     Ok(migrate(conn, shown)?)

@@ -159,7 +159,8 @@ wire_struct! {
 /// Usually a whole number (`3`, or `3.0` / `3e0`, which read as `3`); anything else (`1.5`,
 /// `"1"`, a whole number past `i64` such as `1e30`) is kept as sent, so that the store refuses
 /// it with [`Error::InvalidInput`](crate::Error) naming the field instead of failing the whole
-/// parse.
+/// parse. Whether a number is whole is decided on its text, exactly: `2.9999999999999999`
+/// (which is 3.0 as an `f64`) is not a whole number.
 ///
 /// ```
 /// use cartstore::model::Quantity;
@@ -171,6 +172,8 @@ wire_struct! {
 /// assert_eq!((q.get(), q.is_whole()), (None, false));
 /// let q: Quantity = serde_json::from_str("1e30").unwrap();
 /// assert_eq!((q.get(), q.is_whole()), (None, true));
+/// let q: Quantity = serde_json::from_str("2.9999999999999999").unwrap();
+/// assert_eq!((q.get(), q.is_whole()), (None, false));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity(QuantityRepr);
@@ -200,7 +203,7 @@ impl Quantity {
     pub fn is_whole(&self) -> bool {
         match &self.0 {
             QuantityRepr::Whole(_) => true,
-            QuantityRepr::Other(v) => v.is_u64() || v.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0),
+            QuantityRepr::Other(v) => v.is_u64() || whole_number(v).is_some(),
         }
     }
 
@@ -236,23 +239,43 @@ impl Serialize for Quantity {
 
 impl<'de> Deserialize<'de> for Quantity {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // -2^63 and 2^63 as f64: whole floats in [MIN, MAX) convert to i64 exactly.
-        const MIN: f64 = -9_223_372_036_854_775_808.0;
-        const MAX: f64 = 9_223_372_036_854_775_808.0;
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Some(n) = value.as_i64() {
             return Ok(Quantity::new(n));
         }
-        if !value.is_u64()
-            && let Some(f) = value.as_f64()
-            && f.fract() == 0.0
-            && (MIN..MAX).contains(&f)
-        {
-            // A whole float such as `3.0`: the number 3. Exact, as the range check bounds it.
-            return Ok(Quantity::new(f as i64));
+        if let Some(Some(n)) = whole_number(&value) {
+            // A whole number written otherwise (`3.0`, `3e0`, `30e-1`): the number 3.
+            return Ok(Quantity::new(n));
         }
         Ok(Quantity(QuantityRepr::Other(value)))
     }
+}
+
+/// Whether a JSON number is whole, read exactly from its text (serde_json's
+/// `arbitrary_precision` keeps it: `2.9999999999999999` is not 3, `30e-1` is): `None` when it
+/// is not a whole number (or not a number), `Some(None)` when it is whole but past `i64`.
+fn whole_number(value: &serde_json::Value) -> Option<Option<i64>> {
+    let serde_json::Value::Number(number) = value else { return None };
+    let (negative, mut digits, mut exp) = super::money::split_number(&number.to_string())?;
+    while exp < 0 && digits.last() == Some(&0) {
+        digits.pop();
+        exp += 1;
+    }
+    if digits.is_empty() {
+        return Some(Some(0));
+    }
+    if exp < 0 {
+        return None;
+    }
+    let length = i64::try_from(digits.len()).unwrap_or(i64::MAX);
+    if length.saturating_add(exp) > 19 {
+        return Some(None);
+    }
+    let mut n: i128 = 0;
+    for d in digits.into_iter().chain(std::iter::repeat_n(0, usize::try_from(exp).unwrap_or(0))) {
+        n = n * 10 + i128::from(d);
+    }
+    Some(i64::try_from(if negative { -n } else { n }).ok())
 }
 
 impl<'de> Deserialize<'de> for RenewsTo {
@@ -265,8 +288,12 @@ impl<'de> Deserialize<'de> for RenewsTo {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = RenewsTo::default();
+                let mut seen = false;
                 while let Some(key) = map.next_key_seed(super::wire::KeyIndex(&["termDuration"]))? {
                     if key == Some(0) {
+                        if std::mem::replace(&mut seen, true) {
+                            return Err(de::Error::duplicate_field("termDuration"));
+                        }
                         out.term_duration = map.next_value()?;
                     } else {
                         map.next_value::<de::IgnoredAny>()?;

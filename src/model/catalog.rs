@@ -16,7 +16,7 @@ wire_struct! {
     /// let item = &catalog.items[0];
     /// assert!(item.eligible_for_purchase);
     /// assert_eq!(item.inventory, None);
-    /// assert_eq!(item.terms[0].list_price.to_string(), "30.4");
+    /// assert_eq!(item.terms[0].list_price.map(|p| p.to_string()).as_deref(), Some("30.4"));
     /// ```
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Catalog {
@@ -86,8 +86,10 @@ wire_struct! {
         pub term_duration: Option<String> = "termDuration",
         /// The billing cycle.
         pub billing_cycle: Option<BillingCycleType> = "billingCycle",
-        /// The price per unit per billing period.
-        pub list_price: Money = "listPrice",
+        /// The price per unit per billing period. Required: `None` (the member absent, `null`
+        /// or misspelt) is refused on import with [`InputProblem::Missing`](crate::InputProblem)
+        /// rather than read as a free item; every term the store returns has it.
+        pub list_price: Option<Money> = "listPrice",
         /// The renewal terms a line may ask for (empty: renewal cannot be set).
         pub renews_to: Vec<String> = "renewsTo",
     }
@@ -103,8 +105,9 @@ wire_struct! {
         pub term_duration: Option<String> = "termDuration",
         /// The billing cycle it applies to (absent: any).
         pub billing_cycle: Option<BillingCycleType> = "billingCycle",
-        /// The percentage off the list price.
-        pub discount_percent: Money = "discountPercent",
+        /// The percentage off the list price. Required: `None` is refused on import with
+        /// [`InputProblem::Missing`](crate::InputProblem); every promotion the store returns has it.
+        pub discount_percent: Option<Money> = "discountPercent",
         /// When it starts (absent: always started).
         pub start_date: Option<Timestamp> = "startDate",
         /// When it ends, exclusive (absent: never).

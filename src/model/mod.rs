@@ -16,7 +16,7 @@ mod order;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, Utc};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -32,7 +32,9 @@ pub use order::{
 use wire::{wire_enum, wire_struct};
 
 /// An instant, written in RFC 3339 UTC with `Z`; read with any offset (none means UTC) and up
-/// to 7 (or 9) fractional digits, as Partner Center and the .NET SDK write them.
+/// to 7 (or 9) fractional digits, as Partner Center and the .NET SDK write them. Only instants
+/// in the years 1 to 9999 (UTC) are read: RFC 3339 cannot write any other, so one read would
+/// be written in a form no reader takes back (`9999-12-31T23:00:00-02:00` is refused too).
 ///
 /// ```
 /// use cartstore::model::Timestamp;
@@ -72,7 +74,7 @@ pub struct TimestampError(String);
 
 impl fmt::Display for TimestampError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not an RFC 3339 date-time", self.0)
+        write!(f, "`{}` is not an RFC 3339 date-time in the years 1 to 9999", self.0)
     }
 }
 
@@ -82,13 +84,17 @@ impl FromStr for Timestamp {
     type Err = TimestampError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let text = s.trim();
+        // Only years 1 to 9999 in UTC: what RFC 3339 (four-digit years) writes and reads back.
+        let in_range = |t: DateTime<Utc>| (1..=9999).contains(&t.year());
         if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-            return Ok(Timestamp(t.with_timezone(&Utc)));
+            let t = t.with_timezone(&Utc);
+            return if in_range(t) { Ok(Timestamp(t)) } else { Err(TimestampError(s.to_owned())) };
         }
         // No offset at all (the .NET SDK's default DateTime): read as UTC.
         for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S"] {
             if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-                return Ok(Timestamp(naive.and_utc()));
+                let t = naive.and_utc();
+                return if in_range(t) { Ok(Timestamp(t)) } else { Err(TimestampError(s.to_owned())) };
             }
         }
         Err(TimestampError(s.to_owned()))
@@ -107,7 +113,7 @@ impl<'de> Deserialize<'de> for Timestamp {
         impl Visitor<'_> for V {
             type Value = Timestamp;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an RFC 3339 date-time")
+                f.write_str("an RFC 3339 date-time in the years 1 to 9999")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
                 Timestamp::from_str(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
@@ -198,6 +204,49 @@ impl Link {
     pub fn get(uri: impl Into<String>) -> Link {
         Link { uri: uri.into(), method: "GET".to_owned(), headers: Vec::new() }
     }
+
+    /// A `GET` link to the resource path made of `segments` (see [`resource_uri`]).
+    pub(crate) fn to(segments: &[&str]) -> Link {
+        Link::get(resource_uri(segments, &[]))
+    }
+}
+
+/// The URI of a resource, relative to the service root: `/` and each of `segments`
+/// percent-encoded, then `?name=value&...` for `query` with each value percent-encoded. Every
+/// link the store serves is built here, so an id sent by a client (`../../admin/x?y=1#`) stays
+/// one path segment (`..%2F..%2Fadmin%2Fx%3Fy%3D1%23`). Only RFC 3986's unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) are left as they are, except that a segment of dots alone (`.`,
+/// `..`) has its dots encoded (`%2E`), so that it is not read as a dot-segment by a client
+/// that resolves URIs without decoding (WHATWG URL parsers still treat `%2E%2E` as `..`).
+pub(crate) fn resource_uri(segments: &[&str], query: &[(&str, &str)]) -> String {
+    fn push_encoded(out: &mut String, text: &str, dots_only: bool) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for byte in text.bytes() {
+            let keep =
+                byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~') || (byte == b'.' && !dots_only);
+            if keep {
+                out.push(char::from(byte));
+            } else {
+                out.push('%');
+                for nibble in [byte >> 4, byte & 0x0F] {
+                    out.push(HEX.get(usize::from(nibble)).map_or('0', |h| char::from(*h)));
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for segment in segments {
+        out.push('/');
+        let dots_only = !segment.is_empty() && segment.bytes().all(|b| b == b'.');
+        push_encoded(&mut out, segment, dots_only);
+    }
+    for (i, (name, value)) in query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        push_encoded(&mut out, name, false);
+        out.push('=');
+        push_encoded(&mut out, value, false);
+    }
+    out
 }
 
 wire_struct! {
@@ -242,8 +291,8 @@ wire_struct! {
 ///
 /// `total_count` counts every match, not the page; `continuation_token` and `links.next` are
 /// absent on the last page. Read like every wire type: property names in any case, `null` as
-/// absent, unknown members skipped; `items` is required, and an absent `totalCount` is the
-/// number of items.
+/// absent, unknown members skipped, a member given twice refused; `items` is required, and an
+/// absent `totalCount` is the number of items.
 ///
 /// ```
 /// use cartstore::{Collection, model::KeyValue};
@@ -286,7 +335,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {
                 let mut links: Option<CollectionLinks> = None;
                 let mut attributes: Option<Attributes> = None;
                 let named = |name: &'static str| move |e: A::Error| A::Error::custom(format_args!("{name}: {e}"));
+                let mut seen = wire::Seen::default();
                 while let Some(key) = map.next_key_seed(wire::KeyIndex(NAMES))? {
+                    if let Some(index) = key
+                        && !seen.insert(index)
+                    {
+                        return Err(A::Error::duplicate_field(NAMES.get(index).copied().unwrap_or("?")));
+                    }
                     match key {
                         Some(0) => total_count = map.next_value().map_err(named("totalCount"))?,
                         Some(1) => items = map.next_value().map_err(named("items"))?,
@@ -316,5 +371,26 @@ impl<T> Collection<T> {
     /// A page of `items` out of `total_count`, with no links.
     pub fn new(items: Vec<T>, total_count: u64, continuation_token: Option<String>) -> Self {
         Collection { total_count, items, continuation_token, links: None, attributes: Attributes::of("Collection") }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resource_uri;
+
+    #[test]
+    fn resource_uris_encode_each_segment_and_query_value() {
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case<'_>] = &[
+            (&["customers", "c-1", "carts", "x"], &[], "/customers/c-1/carts/x"),
+            (&["customers", "../../admin/x?y=1#"], &[], "/customers/..%2F..%2Fadmin%2Fx%3Fy%3D1%23"),
+            (&["customers", ".", ".."], &[], "/customers/%2E/%2E%2E"),
+            (&["a.b", "..."], &[], "/a.b/%2E%2E%2E"),
+            (&["é", "a b", "%"], &[], "/%C3%A9/a%20b/%25"),
+            (&["orders"], &[("billingType", "one_time"), ("x", "a&b=c")], "/orders?billingType=one_time&x=a%26b%3Dc"),
+        ];
+        for (segments, query, uri) in cases {
+            assert_eq!(resource_uri(segments, query), *uri);
+        }
     }
 }

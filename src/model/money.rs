@@ -4,6 +4,12 @@
 //! arithmetic in `f64`. On the wire they are JSON numbers whose text is exactly the decimal;
 //! an amount too long for that (more than 15 significant digits) is written as a decimal
 //! string instead, and both forms are read.
+//!
+//! Reading is exact: serde_json's `arbitrary_precision` feature hands a number that is not a
+//! plain `i64`/`u64` to [`Money`]'s visitor as its text, which is read digit by digit
+//! (`99999999999999999999` is that integer, not `1e20`). A number that no `Decimal` holds
+//! exactly (more than 28 decimal places once trailing zeros are dropped, or past 2^96) is
+//! refused rather than rounded.
 
 use std::fmt;
 use std::str::FromStr;
@@ -96,6 +102,77 @@ fn parse_plain(text: &str) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale).ok()
 }
 
+/// A JSON number's text (`-?digits[.digits][(e|E)[+-]digits]`) as its sign, its digits with
+/// leading zeros dropped (empty for zero), and the power of ten they are multiplied by.
+/// `None` when the text is not in JSON's number grammar. The exponent saturates far beyond
+/// any value a caller accepts.
+pub(crate) fn split_number(text: &str) -> Option<(bool, Vec<u8>, i64)> {
+    const LIMIT: i64 = 1 << 40;
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (body.get(..at)?, Some(body.get(at + 1..)?)),
+        None => (body, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((int, frac)) => (int, frac),
+        None => (mantissa, ""),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !all_digits(int) || !all_digits(frac) || (mantissa.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    let mut exp: i64 = 0;
+    if let Some(e) = exponent {
+        let (minus, digits) = match e.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, e.strip_prefix('+').unwrap_or(e)),
+        };
+        if digits.is_empty() || !all_digits(digits) {
+            return None;
+        }
+        for b in digits.bytes() {
+            exp = (exp * 10 + i64::from(b - b'0')).min(LIMIT);
+        }
+        if minus {
+            exp = -exp;
+        }
+    }
+    let frac_len = i64::try_from(frac.len()).unwrap_or(LIMIT).min(LIMIT);
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).skip_while(|b| *b == b'0').map(|b| b - b'0').collect();
+    Some((negative, digits, exp - frac_len))
+}
+
+/// The exact decimal a JSON number's text names, keeping the scale as written (`30.40` has
+/// scale 2); `None` when no `Decimal` holds it exactly (or the text is not a JSON number).
+pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
+    const MAX_SCALE: i64 = 28;
+    let (negative, mut digits, mut exp) = split_number(text)?;
+    // Trailing zeros past the last possible decimal place say nothing: drop just those.
+    while exp < -MAX_SCALE && digits.last() == Some(&0) {
+        digits.pop();
+        exp += 1;
+    }
+    if exp < -MAX_SCALE && !digits.is_empty() {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    for d in digits {
+        mantissa = mantissa.checked_mul(10)?.checked_add(i128::from(d))?;
+    }
+    let mut scale = 0u32;
+    if exp < 0 {
+        scale = u32::try_from(exp.unsigned_abs()).ok()?.min(28);
+    } else if mantissa != 0 {
+        for _ in 0..exp {
+            mantissa = mantissa.checked_mul(10)?;
+        }
+    }
+    Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale).ok()
+}
+
 impl From<Decimal> for Money {
     fn from(value: Decimal) -> Self {
         Money(value)
@@ -115,9 +192,16 @@ impl FromStr for Money {
         if let Some(amount) = parse_plain(s) {
             return Ok(Money(amount));
         }
-        Decimal::from_str(s).or_else(|_| Decimal::from_scientific(s)).map(Money)
+        if let Some(amount) = exact_decimal(s) {
+            return Ok(Money(amount));
+        }
+        // Odd spellings outside JSON's number grammar (`+1`, `.5`): never rounded either.
+        Decimal::from_str_exact(s).map(Money)
     }
 }
+
+/// The key under which serde_json (`arbitrary_precision`) passes a number's text.
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// 10^0 ..= 10^22: every power of ten that is an exact `f64`.
 const EXACT_POWERS_OF_TEN: [f64; 23] = [
@@ -158,7 +242,7 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = Money;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a decimal amount")
@@ -176,8 +260,33 @@ impl<'de> Deserialize<'de> for Money {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
                 Ok(Money(Decimal::from(v)))
             }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Money, E> {
+                Decimal::try_from_i128_with_scale(v, 0)
+                    .map(Money)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Other("an integer past 2^96"), &self))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Money, E> {
+                let v = i128::try_from(v)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Other("an integer past 2^96"), &self))?;
+                self.visit_i128(v)
+            }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
                 Money::from_str(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+            /// serde_json's `arbitrary_precision` hands over a number that is not a plain
+            /// `i64`/`u64` as a one-entry map `{"$serde_json::private::Number": "<text>"}`.
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Money, A::Error> {
+                let key: Option<String> = map.next_key()?;
+                if key.as_deref() != Some(NUMBER_TOKEN) {
+                    return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+                }
+                let text: String = map.next_value()?;
+                exact_decimal(&text).map(Money).ok_or_else(|| {
+                    de::Error::invalid_value(
+                        de::Unexpected::Other(&format!("the number {text}, which no exact decimal holds")),
+                        &self,
+                    )
+                })
             }
         }
         deserializer.deserialize_any(V)
@@ -251,7 +360,7 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    use super::{Money, parse_plain};
+    use super::{Money, exact_decimal, parse_plain, split_number};
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 5000, failure_persistence: None, ..ProptestConfig::default() })]
@@ -280,6 +389,46 @@ mod tests {
                 prop_assert_eq!(fast.0.scale(), slow.scale(), "{}", text);
                 prop_assert_eq!(fast.0, slow, "{}", text);
             }
+        }
+    }
+
+    #[test]
+    fn number_texts_are_split_and_read_exactly() {
+        // (text, (negative, digits, exponent))
+        type Split<'a> = Option<(bool, &'a [u8], i64)>;
+        let splits: &[(&str, Split<'_>)] = &[
+            ("0", Some((false, &[], 0))),
+            ("-12.50", Some((true, &[1, 2, 5, 0], -2))),
+            ("007e+3", Some((false, &[7], 3))),
+            ("1.5E-3", Some((false, &[1, 5], -4))),
+            ("1e99999999999999999999", Some((false, &[1], 1 << 40))),
+            ("", None),
+            ("-", None),
+            ("1.", None),
+            (".5", None),
+            ("1e", None),
+            ("1e+", None),
+            ("0x10", None),
+            ("1 ", None),
+        ];
+        for (text, expected) in splits {
+            let got = split_number(text);
+            assert_eq!(got.as_ref().map(|(n, d, e)| (*n, d.as_slice(), *e)), *expected, "{text:?}");
+        }
+        // (text, exact decimal text or None)
+        let exact: &[(&str, Option<&str>)] = &[
+            ("99999999999999999999", Some("99999999999999999999")),
+            ("30.40", Some("30.40")),
+            ("-0", Some("0")),
+            ("0e999999", Some("0")),
+            ("1e28", Some("10000000000000000000000000000")),
+            ("1e29", None),
+            ("1.0000000000000000000000000000000e0", Some("1.0000000000000000000000000000")),
+            ("1e-28", Some("0.0000000000000000000000000001")),
+            ("1e-29", None),
+        ];
+        for (text, expected) in exact {
+            assert_eq!(exact_decimal(text).map(|d| d.to_string()).as_deref(), *expected, "{text}");
         }
     }
 

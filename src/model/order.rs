@@ -214,10 +214,10 @@ impl Order {
     /// Fills an order's links as the store serves them.
     pub(crate) fn fill_links(&mut self, customer: &str) {
         let order = self;
-        let base = ["/customers/", customer, "/orders/", order.id.as_str()].concat();
+        let id = order.id.as_str();
         order.links = Some(OrderLinks {
-            provisioning_status: Some(Link::get([base.as_str(), "/provisioningstatus"].concat())),
-            self_link: Some(Link::get(base.clone())),
+            provisioning_status: Some(Link::to(&["customers", customer, "orders", id, "provisioningstatus"])),
+            self_link: Some(Link::to(&["customers", customer, "orders", id])),
         });
         for line in &mut order.line_items {
             let offer = line.offer_id.as_deref().unwrap_or_default();
@@ -227,11 +227,17 @@ impl Order {
             let number = line.line_item_number.unwrap_or_default().to_string();
             let subscription = line.subscription_id.as_deref().unwrap_or_default();
             line.links = Some(OrderLineItemLinks {
-                provisioning_status: Some(Link::get(
-                    [base.as_str(), "/lineitems/", &number, "/provisioningstatus"].concat(),
-                )),
-                sku: Some(Link::get(["/products/", product, "/skus/", sku].concat())),
-                subscription: Some(Link::get(["/customers/", customer, "/subscriptions/", subscription].concat())),
+                provisioning_status: Some(Link::to(&[
+                    "customers",
+                    customer,
+                    "orders",
+                    id,
+                    "lineitems",
+                    &number,
+                    "provisioningstatus",
+                ])),
+                sku: Some(Link::to(&["products", product, "skus", sku])),
+                subscription: Some(Link::to(&["customers", customer, "subscriptions", subscription])),
                 activation_links: None,
             });
         }

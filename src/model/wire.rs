@@ -4,7 +4,8 @@
 //! for absent members, and members this model does not know. [`wire_struct!`] declares a
 //! struct whose `Deserialize` matches names ASCII case-insensitively, reads `null` as absent
 //! and skips unknown members, and whose `Serialize` writes camelCase and omits absent members.
-//! [`wire_enum!`] does the same for string enums.
+//! [`wire_enum!`] does the same for string enums. A member given twice (in any case spelling)
+//! fails the parse with serde's `duplicate_field` error.
 
 use std::fmt;
 
@@ -69,9 +70,30 @@ impl Visitor<'_> for KeyIndex {
     }
 }
 
+/// Which of a struct's members a map has given so far, by index among its wire names.
+#[derive(Default)]
+pub(crate) struct Seen(u128);
+
+impl Seen {
+    /// Records member `index`; false when it was already given (a duplicate member). Indexes
+    /// past 127 are not tracked (no wire struct has that many members).
+    pub(crate) fn insert(&mut self, index: usize) -> bool {
+        let Some(bit) = u32::try_from(index).ok().and_then(|i| 1u128.checked_shl(i)) else { return true };
+        let fresh = self.0 & bit == 0;
+        self.0 |= bit;
+        fresh
+    }
+}
+
 /// Declares a wire struct: public fields with their wire names, `Serialize` in camelCase with
 /// absent members omitted, and a case-insensitive, null-tolerant, unknown-tolerant
 /// `Deserialize`. The struct must implement `Default` (derive it or write it).
+///
+/// A member given twice, in any spelling of its name (`{"quantity": 1, "Quantity": 7}`), fails
+/// the parse with serde's "duplicate field `quantity`" (the CLI reports it as 800002
+/// [`InputProblem::Syntax`](crate::InputProblem) on `body`): which of the two values was meant
+/// cannot be known, and taking the last one silently is how a client buys 7 instead of 1.
+/// Unknown members are not checked for repeats.
 macro_rules! wire_struct {
     (
         $(#[$meta:meta])*
@@ -104,12 +126,16 @@ macro_rules! wire_struct {
                     #[allow(unused_assignments)]
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         let mut out = <$name as Default>::default();
+                        let mut seen = crate::model::wire::Seen::default();
                         while let Some(key) = map.next_key_seed(crate::model::wire::KeyIndex(NAMES))? {
                             let mut index = 0usize;
                             let mut matched = false;
                             $(
                                 if !matched && key == Some(index) {
                                     matched = true;
+                                    if !seen.insert(index) {
+                                        return Err(<A::Error as serde::de::Error>::duplicate_field($wire));
+                                    }
                                     let value: Option<$ty> = map.next_value().map_err(|e| {
                                         <A::Error as serde::de::Error>::custom(format_args!("{}: {}", $wire, e))
                                     })?;

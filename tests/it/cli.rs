@@ -514,11 +514,38 @@ fn errors_lists_every_code_in_the_locale() -> TestResult {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn demo_runs_again_and_again_on_the_same_database() -> TestResult {
+fn demo_runs_again_and_again_on_its_own_fresh_database() -> TestResult {
     let env = Env::new()?;
+    // The user's database (`--db`, $CARTSTORE_DB) holds a catalog the demo must not touch.
+    env.run_stdin(&["catalog", "import"], CATALOG)?.json()?;
+    let before = std::fs::read(&env.db)?;
+    let data = env.dir.path().join("data");
+    let demo_db = data.join("cartstore").join("cartstore-demo.db");
+    let demo_command = |args: &[&str]| {
+        let mut command = bare_command(args);
+        command.env("XDG_DATA_HOME", &data).env("HOME", env.dir.path()).env("CARTSTORE_DB", &env.db);
+        command
+    };
     let mut carts = Vec::new();
     for _ in 0..2 {
-        let demo = env.run(&["demo", "--json"])?.json()?;
+        let demo = run(demo_command(&["demo", "--json"]), None)?.json()?;
+        if cfg!(all(unix, not(target_os = "macos"))) {
+            assert_eq!(demo["database"], json!(demo_db.display().to_string()));
+        }
+        // Created afresh: one cart, whatever ran before.
+        let listed = run(
+            demo_command(&[
+                "--db",
+                str_of(&demo["database"], "database")?,
+                "cart",
+                "list",
+                "--customer",
+                "demo-customer",
+            ]),
+            None,
+        )?
+        .json()?;
+        assert_eq!(listed["totalCount"], 1, "{listed}");
         carts.push(demo["cart"]["id"].clone());
         assert!(demo["checkoutResult"]["orders"].as_array().is_some_and(|o| o.len() >= 2), "{demo}");
         assert!(demo["checkoutResult"]["orderErrors"].as_array().is_some_and(|e| !e.is_empty()));
@@ -532,10 +559,14 @@ fn demo_runs_again_and_again_on_the_same_database() -> TestResult {
     }
     assert_ne!(carts[0], carts[1]);
 
-    let text = env.run(&["--locale", "fr", "demo"])?;
+    let text = run(demo_command(&["--db", env.db.to_str().ok_or("path")?, "--locale", "fr", "demo"]), None)?;
     assert_eq!(text.code, Some(0), "{}", text.stderr);
     let text = String::from_utf8(text.stdout)?;
     assert!(text.contains("Checkout") && text.contains("Français") && text.contains("日本語"), "{text}");
+    assert!(text.contains("cartstore-demo.db"), "the demo says where its database is: {text}");
+    // The user's database is byte-identical: the sample catalog was not imported into it.
+    assert_eq!(std::fs::read(&env.db)?, before);
+    assert_eq!(env.run(&["catalog", "list"])?.json()?["items"].as_array().map(Vec::len), Some(2));
     Ok(())
 }
 

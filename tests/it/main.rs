@@ -8,6 +8,7 @@ mod cli;
 mod coherence;
 mod files;
 mod fixtures;
+mod hardening;
 mod l10n;
 mod model;
 mod pricing;
