@@ -8,6 +8,7 @@ mod cli;
 mod coherence;
 mod fixtures;
 mod l10n;
+mod messages;
 mod model;
 mod pricing;
 mod reliability;
