@@ -324,7 +324,10 @@ fn open_store(db: Option<&Path>, l10n: Localizer) -> Result<(Store, PathBuf), Fa
 fn run(cli: &Cli, l10n: Localizer) -> Outcome {
     let db = cli.db.as_deref();
     match &cli.command {
-        Command::Errors { json } => errors(l10n, *json, cli.messages.is_some()),
+        Command::Errors { json } => {
+            let marked = cli.messages.as_ref().is_some_and(|p| !p.as_os_str().is_empty());
+            errors(l10n, *json, marked)
+        }
         Command::Demo { json } => {
             let (store, path) = open_store(db, l10n)?;
             demo::run(&store, &path, l10n, *json)
