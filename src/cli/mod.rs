@@ -47,7 +47,8 @@ struct Cli {
     /// Fluent messages layered on the built-in ones: an errors.ftl file, or a directory of
     /// <locale>/errors.ftl; a new locale (de, es, pt-BR) becomes available to --locale, a
     /// message of a built-in locale replaces its text, and what a new locale lacks is English
-    #[arg(long, global = true, env = "CARTSTORE_MESSAGES", value_name = "PATH", display_order = 102)]
+    /// [default: $CARTSTORE_MESSAGES]
+    #[arg(long, global = true, value_name = "PATH", display_order = 102)]
     messages: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -245,7 +246,8 @@ pub fn main() -> ExitCode {
     };
     let requested = requested_locale(cli.locale.as_deref());
     let tags: Vec<&str> = requested.as_deref().into_iter().collect();
-    let l10n = match supplied_messages(cli.messages.as_deref()) {
+    let messages_path = messages_path(cli.messages.as_deref());
+    let l10n = match supplied_messages(messages_path.as_deref()) {
         Ok(messages) => messages.negotiate(&tags),
         Err(err) => {
             // Refused messages are described with the built-in ones.
@@ -291,10 +293,19 @@ fn requested_locale(flag: Option<&str>) -> Option<String> {
     }
 }
 
-/// The messages of `--messages` (or `$CARTSTORE_MESSAGES`), checked; none when not given.
+/// The messages to load: `--messages`, else `$CARTSTORE_MESSAGES`; empty is none.
+fn messages_path(flag: Option<&Path>) -> Option<PathBuf> {
+    match flag {
+        Some(path) => Some(path.to_path_buf()),
+        None => std::env::var_os("CARTSTORE_MESSAGES").map(PathBuf::from),
+    }
+    .filter(|p| !p.as_os_str().is_empty())
+}
+
+/// The messages at `path`, checked; none without a path.
 fn supplied_messages(path: Option<&Path>) -> Result<Messages, Error> {
     let mut messages = Messages::new();
-    if let Some(path) = path.filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(path) = path {
         messages.load(path)?;
     }
     Ok(messages)
@@ -324,10 +335,7 @@ fn open_store(db: Option<&Path>, l10n: Localizer) -> Result<(Store, PathBuf), Fa
 fn run(cli: &Cli, l10n: Localizer) -> Outcome {
     let db = cli.db.as_deref();
     match &cli.command {
-        Command::Errors { json } => {
-            let marked = cli.messages.as_ref().is_some_and(|p| !p.as_os_str().is_empty());
-            errors(l10n, *json, marked)
-        }
+        Command::Errors { json } => errors(l10n, *json, messages_path(cli.messages.as_deref()).is_some()),
         Command::Demo { json } => {
             let (store, path) = open_store(db, l10n)?;
             demo::run(&store, &path, l10n, *json)

@@ -573,6 +573,9 @@ fn cli_errors_lists_what_a_german_user_sees() -> TestResult {
     let plain = json_of(cartstore(&["--locale", "de-AT", "errors", "--json"], &[], None)?)?;
     assert_eq!(plain["locale"], "en");
     assert!(plain["cartErrorCodes"][0].get("origin").is_none());
+    // Nor with an empty $CARTSTORE_MESSAGES.
+    let empty = json_of(cartstore(&["errors", "--json"], &[("CARTSTORE_MESSAGES", Path::new(""))], None)?)?;
+    assert_eq!(empty, json_of(cartstore(&["errors", "--json"], &[], None)?)?);
     Ok(())
 }
 
