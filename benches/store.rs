@@ -5,6 +5,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use cartstore::l10n::{Messages, ResourceKind};
 use cartstore::{Cart, CartErrorCode, Localizer, OrderErrorCode, Store};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
@@ -47,6 +48,21 @@ fn l10n_benches(c: &mut Criterion) {
         c.bench_function(&format!("l10n/order_error/{}", loc.locale()), |b| {
             b.iter(|| {
                 black_box(loc.order_error(black_box(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered), &args))
+            });
+        });
+    }
+    // The same calls on a localizer with supplied messages (fr 800065 replaced): the lookup
+    // walks the supplied layer first.
+    let mut messages = Messages::new();
+    let source = "order-800065 = Le panier { $cartId } a déjà été soumis.";
+    if messages.add(ResourceKind::Errors, "fr", "fr/errors.ftl", source).is_ok() {
+        let fr = messages.negotiate(&["fr"]);
+        c.bench_function("l10n/cart_error/fr+messages", |b| {
+            b.iter(|| black_box(fr.cart_error(black_box(CartErrorCode::InventoryNotAvailable))));
+        });
+        c.bench_function("l10n/order_error/fr+messages", |b| {
+            b.iter(|| {
+                black_box(fr.order_error(black_box(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered), &args))
             });
         });
     }

@@ -119,6 +119,90 @@ impl StorageKind {
     }
 }
 
+/// What was wrong with a Fluent resource an application supplied ([`Error::InvalidMessages`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MessagesProblem {
+    /// The text is not valid Fluent.
+    Syntax {
+        /// What the Fluent parser said (English).
+        detail: String,
+    },
+    /// The id is not a cartstore message of that kind (a term, `-name`, is not one either).
+    UnknownId,
+    /// The message uses a variable the code does not give it (`$cartId` in 800061).
+    UnknownVariable {
+        /// The variable, without its `$`.
+        name: String,
+    },
+    /// The message refers to a message (or a term) that is not a cartstore message.
+    UnknownReference {
+        /// The id referred to (a term with its `-`).
+        name: String,
+    },
+    /// The id is defined twice for the same locale (in one resource or across resources).
+    Duplicate,
+    /// The message has no value (only attributes).
+    NoValue,
+    /// The locale is not a language tag (a file's locale is the name of its directory).
+    BadLocale {
+        /// The locale as given.
+        tag: String,
+    },
+    /// The file name is no resource kind's (`errors.ftl`).
+    UnknownFile,
+    /// The file or directory could not be read.
+    Unreadable {
+        /// The operating system's message.
+        detail: String,
+    },
+}
+
+impl MessagesProblem {
+    /// The `$problem` selector of the `error-invalid-messages` Fluent message.
+    pub fn key(&self) -> &'static str {
+        match self {
+            MessagesProblem::Syntax { .. } => "syntax",
+            MessagesProblem::UnknownId => "unknown-id",
+            MessagesProblem::UnknownVariable { .. } => "unknown-variable",
+            MessagesProblem::UnknownReference { .. } => "unknown-reference",
+            MessagesProblem::Duplicate => "duplicate",
+            MessagesProblem::NoValue => "no-value",
+            MessagesProblem::BadLocale { .. } => "bad-locale",
+            MessagesProblem::UnknownFile => "unknown-file",
+            MessagesProblem::Unreadable { .. } => "unreadable",
+        }
+    }
+}
+
+impl std::fmt::Display for MessagesProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MessagesProblem::Syntax { detail } => write!(f, "not valid Fluent: {detail}"),
+            MessagesProblem::UnknownId => f.write_str("not a cartstore message"),
+            MessagesProblem::UnknownVariable { name } => write!(f, "uses ${name}, which the code does not give it"),
+            MessagesProblem::UnknownReference { name } => write!(f, "refers to {name}, not a cartstore message"),
+            MessagesProblem::Duplicate => f.write_str("defined twice"),
+            MessagesProblem::NoValue => f.write_str("has no value"),
+            MessagesProblem::BadLocale { tag } => write!(f, "{tag:?} is not a language tag"),
+            MessagesProblem::UnknownFile => f.write_str("not a messages file name (errors.ftl)"),
+            MessagesProblem::Unreadable { detail } => write!(f, "cannot be read: {detail}"),
+        }
+    }
+}
+
+/// `, line 3 (order-800065)`, for [`Error::InvalidMessages`]'s English text.
+fn messages_location(line: &Option<usize>, id: &Option<String>) -> String {
+    let mut text = String::new();
+    if let Some(line) = line {
+        text.push_str(&format!(", line {line}"));
+    }
+    if let Some(id) = id {
+        text.push_str(&format!(" ({id})"));
+    }
+    text
+}
+
 /// Every error cartstore returns.
 ///
 /// ```
@@ -197,6 +281,20 @@ pub enum Error {
         /// The file.
         path: String,
     },
+    /// A Fluent resource an application supplied was refused
+    /// ([`l10n::Messages`](crate::l10n::Messages)); nothing of it was loaded.
+    #[error("messages {resource}{}: {problem}", messages_location(.line, .id))]
+    InvalidMessages {
+        /// The resource: the name it was added with, or the file's path.
+        resource: String,
+        /// The 1-based line of the problem; `None` when it is about the whole resource (an
+        /// unreadable file, a bad locale or file name).
+        line: Option<usize>,
+        /// The message id at that line, when there is one.
+        id: Option<String>,
+        /// What is wrong.
+        problem: MessagesProblem,
+    },
     /// SQLite or the file system failed; the transaction was rolled back.
     #[error("storage error ({}): {detail}", kind.key())]
     Storage {
@@ -225,6 +323,7 @@ impl Error {
             | Error::OrderNotFound { .. }
             | Error::SchemaTooNew { .. }
             | Error::NotADatabase { .. }
+            | Error::InvalidMessages { .. }
             | Error::Storage { .. } => None,
         }
     }
@@ -240,7 +339,7 @@ impl Error {
 
     /// The numeric code printed for this error: the order code where there is one, else the
     /// crate's own code (900001 order not found, 900002 conflict, 900003 schema too new,
-    /// 900004 not a database, 900005 storage).
+    /// 900004 not a database, 900005 storage, 900006 invalid messages).
     pub fn code(&self) -> i32 {
         if let Some(code) = self.order_code() {
             return code.code();
@@ -250,6 +349,7 @@ impl Error {
             Error::Conflict { .. } => 900_002,
             Error::SchemaTooNew { .. } => 900_003,
             Error::NotADatabase { .. } => 900_004,
+            Error::InvalidMessages { .. } => 900_006,
             _ => 900_005,
         }
     }
@@ -265,6 +365,7 @@ impl Error {
             Error::Conflict { .. } => "Conflict",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::NotADatabase { .. } => "NotADatabase",
+            Error::InvalidMessages { .. } => "InvalidMessages",
             _ => "Storage",
         }
     }

@@ -112,6 +112,20 @@ error-invalid-input =
         [not-allowed] Invalid request input: the field { $field } cannot be changed or is not allowed here.
        *[invalid] Invalid request input: the value of the field { $field } is not valid.
     }
+error-invalid-messages =
+    { $problem ->
+        [syntax] The messages file { $resource } was not loaded: line { $line } is not valid Fluent ({ $detail }).
+        [syntax-in] The messages file { $resource } was not loaded: line { $line }, in the message { $id }, is not valid Fluent ({ $detail }).
+        [unknown-id] The messages file { $resource } was not loaded: line { $line } defines { $id }, which is not a cartstore message.
+        [unknown-variable] The messages file { $resource } was not loaded: on line { $line }, the message { $id } uses the variable { $variable }, which cartstore does not give it.
+        [unknown-reference] The messages file { $resource } was not loaded: on line { $line }, the message { $id } refers to { $name }, which is not a cartstore message.
+        [duplicate] The messages file { $resource } was not loaded: line { $line } defines { $id } a second time.
+        [no-value] The messages file { $resource } was not loaded: on line { $line }, the message { $id } has no text.
+        [bad-locale] The messages file { $resource } was not loaded: { $tag } is not a language tag (the folder of a messages file is named after its locale, such as de or pt-BR).
+        [unknown-file] The messages file { $resource } was not loaded: a messages file must be named { $names }.
+        [unreadable] The messages file { $resource } could not be read: { $detail }.
+       *[other] The messages file { $resource } was not loaded.
+    }
 
 ## Labels used by the demo and the command-line tool
 

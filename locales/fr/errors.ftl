@@ -112,6 +112,20 @@ error-invalid-input =
         [not-allowed] Entrée de demande non valide : le champ { $field } ne peut pas être modifié ou n’est pas autorisé ici.
        *[invalid] Entrée de demande non valide : la valeur du champ { $field } n’est pas valide.
     }
+error-invalid-messages =
+    { $problem ->
+        [syntax] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } n’est pas du Fluent valide ({ $detail }).
+        [syntax-in] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line }, dans le message { $id }, n’est pas du Fluent valide ({ $detail }).
+        [unknown-id] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } définit { $id }, qui n’est pas un message de cartstore.
+        [unknown-variable] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } utilise la variable { $variable }, que cartstore ne lui fournit pas.
+        [unknown-reference] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } fait référence à { $name }, qui n’est pas un message de cartstore.
+        [duplicate] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } définit { $id } une seconde fois.
+        [no-value] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } n’a pas de texte.
+        [bad-locale] Le fichier de messages { $resource } n’a pas été chargé : { $tag } n’est pas une étiquette de langue (le dossier d’un fichier de messages porte le nom de sa langue, par exemple de ou pt-BR).
+        [unknown-file] Le fichier de messages { $resource } n’a pas été chargé : un fichier de messages doit s’appeler { $names }.
+        [unreadable] Le fichier de messages { $resource } n’a pas pu être lu : { $detail }.
+       *[other] Le fichier de messages { $resource } n’a pas été chargé.
+    }
 
 ## Labels used by the demo and the command-line tool
 

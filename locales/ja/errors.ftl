@@ -161,6 +161,20 @@ error-invalid-input =
         [not-allowed] 要求の入力が無効です：フィールド { $field } は変更できないか、ここでは使用できません。
        *[invalid] 要求の入力が無効です：フィールド { $field } の値が無効です。
     }
+error-invalid-messages =
+    { $problem ->
+        [syntax] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目が有効な Fluent ではありません（{ $detail }）。
+        [syntax-in] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目（メッセージ { $id }）が有効な Fluent ではありません（{ $detail }）。
+        [unknown-id] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目で定義されている { $id } は cartstore のメッセージではありません。
+        [unknown-variable] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目のメッセージ { $id } が変数 { $variable } を使用していますが、cartstore はこのメッセージにその変数を渡しません。
+        [unknown-reference] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目のメッセージ { $id } が参照している { $name } は cartstore のメッセージではありません。
+        [duplicate] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目で { $id } が再度定義されています。
+        [no-value] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目のメッセージ { $id } にテキストがありません。
+        [bad-locale] メッセージ ファイル { $resource } は読み込まれませんでした：{ $tag } は言語タグではありません（メッセージ ファイルのフォルダー名は、de や pt-BR などのロケール名にします）。
+        [unknown-file] メッセージ ファイル { $resource } は読み込まれませんでした：メッセージ ファイルの名前は { $names } である必要があります。
+        [unreadable] メッセージ ファイル { $resource } を読み取れませんでした（{ $detail }）。
+       *[other] メッセージ ファイル { $resource } は読み込まれませんでした。
+    }
 
 ## Labels used by the demo and the command-line tool
 

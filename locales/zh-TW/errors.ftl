@@ -112,6 +112,20 @@ error-invalid-input =
         [not-allowed] 不正確要求輸入：欄位 { $field } 無法變更，或不允許在此使用。
        *[invalid] 不正確要求輸入：欄位 { $field } 的值無效。
     }
+error-invalid-messages =
+    { $problem ->
+        [syntax] 未載入訊息檔案 { $resource }：第 { $line } 行不是有效的 Fluent（{ $detail }）。
+        [syntax-in] 未載入訊息檔案 { $resource }：第 { $line } 行（訊息 { $id }）不是有效的 Fluent（{ $detail }）。
+        [unknown-id] 未載入訊息檔案 { $resource }：第 { $line } 行定義的 { $id } 不是 cartstore 的訊息。
+        [unknown-variable] 未載入訊息檔案 { $resource }：第 { $line } 行的訊息 { $id } 使用了變數 { $variable }，但 cartstore 不會為此訊息提供該變數。
+        [unknown-reference] 未載入訊息檔案 { $resource }：第 { $line } 行的訊息 { $id } 參照了 { $name }，但它不是 cartstore 的訊息。
+        [duplicate] 未載入訊息檔案 { $resource }：第 { $line } 行再次定義了 { $id }。
+        [no-value] 未載入訊息檔案 { $resource }：第 { $line } 行的訊息 { $id } 沒有文字。
+        [bad-locale] 未載入訊息檔案 { $resource }：{ $tag } 不是語言標記（訊息檔案所在的資料夾須以其地區設定命名，例如 de 或 pt-BR）。
+        [unknown-file] 未載入訊息檔案 { $resource }：訊息檔案必須命名為 { $names }。
+        [unreadable] 無法讀取訊息檔案 { $resource }（{ $detail }）。
+       *[other] 未載入訊息檔案 { $resource }。
+    }
 
 ## Labels used by the demo and the command-line tool
 

@@ -12,6 +12,7 @@ mod paths;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use cartstore::l10n::{Messages, Origin, cart_message_id, order_message_id};
 use cartstore::{
     BillingCycleType, Cart, CartErrorCode, Catalog, Error, Localizer, OrderErrorCode, OrderQuery, StorageKind, Store,
     StoreOptions,
@@ -38,10 +39,17 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH", display_order = 100)]
     db: Option<PathBuf>,
 
-    /// The language of error descriptions: en, fr, ja or zh-TW (any BCP 47 tag or POSIX locale
-    /// name is matched) [default: from LC_ALL, LC_MESSAGES or LANG]
+    /// The language of error descriptions: en, fr, ja or zh-TW, or a locale of --messages (any
+    /// BCP 47 tag or POSIX locale name is matched) [default: from LC_ALL, LC_MESSAGES or LANG]
     #[arg(long, global = true, value_name = "TAG", display_order = 101)]
     locale: Option<String>,
+
+    /// Fluent messages layered on the built-in ones: an errors.ftl file, or a directory of
+    /// <locale>/errors.ftl; a new locale (de, es, pt-BR) becomes available to --locale, a
+    /// message of a built-in locale replaces its text, and what a new locale lacks is English
+    /// [default: $CARTSTORE_MESSAGES]
+    #[arg(long, global = true, value_name = "PATH", display_order = 102)]
+    messages: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -59,6 +67,10 @@ enum Command {
     #[command(subcommand)]
     Order(OrderCommand),
     /// List every cart and order error code with its description in the chosen language
+    ///
+    /// With --messages, each description is marked built-in, overridden (a supplied text in
+    /// place of the built-in one), added (a supplied text in a new locale) or fallback (from
+    /// the locale named, English for a new locale).
     Errors {
         /// Print JSON instead of a table
         #[arg(long)]
@@ -234,7 +246,17 @@ pub fn main() -> ExitCode {
             return exit_code(err.exit_code());
         }
     };
-    let l10n = localizer(cli.locale.as_deref());
+    let requested = requested_locale(cli.locale.as_deref());
+    let tags: Vec<&str> = requested.as_deref().into_iter().collect();
+    let messages_path = messages_path(cli.messages.as_deref());
+    let l10n = match supplied_messages(messages_path.as_deref()) {
+        Ok(messages) => messages.negotiate(&tags),
+        Err(err) => {
+            // Refused messages are described with the built-in ones.
+            io::print_error(&err, Localizer::negotiate(&tags), None);
+            return ExitCode::FAILURE;
+        }
+    };
     match run(&cli, l10n) {
         Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Store(err)) => {
@@ -265,17 +287,34 @@ fn exit_code(code: i32) -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
 
-/// The locale: `--locale`, else the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set and
-/// not empty (POSIX precedence), negotiated among the four catalogs; English when none fits.
-fn localizer(flag: Option<&str>) -> Localizer {
-    let requested = match flag {
+/// The locale asked for: `--locale`, else the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is
+/// set and not empty (POSIX precedence). It is negotiated among the four catalogs and the
+/// locales of `--messages`; English when none fits.
+fn requested_locale(flag: Option<&str>) -> Option<String> {
+    match flag {
         Some(tag) => Some(tag.to_owned()),
         None => ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .find_map(|name| std::env::var(name).ok().filter(|value| !value.trim().is_empty())),
-    };
-    let tags: Vec<&str> = requested.as_deref().into_iter().collect();
-    Localizer::negotiate(&tags)
+    }
+}
+
+/// The messages to load: `--messages`, else `$CARTSTORE_MESSAGES`; empty is none.
+fn messages_path(flag: Option<&Path>) -> Option<PathBuf> {
+    match flag {
+        Some(path) => Some(path.to_path_buf()),
+        None => std::env::var_os("CARTSTORE_MESSAGES").map(PathBuf::from),
+    }
+    .filter(|p| !p.as_os_str().is_empty())
+}
+
+/// The messages at `path`, checked; none without a path.
+fn supplied_messages(path: Option<&Path>) -> Result<Messages, Error> {
+    let mut messages = Messages::new();
+    if let Some(path) = path {
+        messages.load(path)?;
+    }
+    Ok(messages)
 }
 
 /// Opens the store at `--db`, `$CARTSTORE_DB`, or the platform default, with `l10n` for the
@@ -315,7 +354,7 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
         )));
     }
     match &cli.command {
-        Command::Errors { json } => errors(l10n, *json),
+        Command::Errors { json } => errors(l10n, *json, messages_path(cli.messages.as_deref()).is_some()),
         Command::Demo { json } => {
             // Its own fresh file, never the user's database: the demo imports a catalog.
             let (store, path) = open_path(paths::demo_database(), l10n)?;
@@ -414,10 +453,41 @@ fn order(store: &Store, command: &OrderCommand) -> Outcome {
 
 /// One code of the `errors` listing.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct CodeDescription {
     code: i32,
     name: &'static str,
     description: String,
+    /// With `--messages`: `built-in`, `overridden`, `added` or `fallback`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<&'static str>,
+    /// The locale a fallback comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback_locale: Option<&'static str>,
+}
+
+impl CodeDescription {
+    /// `description` of message `id`, marked with its origin when `marked`.
+    fn new(l10n: Localizer, marked: bool, id: &str, (code, name): (i32, &'static str), description: String) -> Self {
+        let (origin, fallback_locale) = match l10n.origin(id) {
+            _ if !marked => (None, None),
+            Some(Origin::BuiltIn) => (Some("built-in"), None),
+            Some(Origin::Overridden) => (Some("overridden"), None),
+            Some(Origin::Added) => (Some("added"), None),
+            Some(Origin::Fallback { locale, .. }) => (Some("fallback"), Some(locale)),
+            _ => (None, None),
+        };
+        CodeDescription { code, name, description, origin, fallback_locale }
+    }
+
+    /// The origin column of the table: `added`, `fallback (en)`.
+    fn origin_cell(&self) -> String {
+        match (self.origin, self.fallback_locale) {
+            (Some(origin), Some(locale)) => format!("{origin} ({locale})"),
+            (Some(origin), None) => origin.to_owned(),
+            _ => String::new(),
+        }
+    }
 }
 
 /// The `errors --json` document.
@@ -438,19 +508,21 @@ const PLACEHOLDERS: [(&str, &str); 5] = [
     ("from", "{from}"),
 ];
 
-fn errors(l10n: Localizer, json: bool) -> Outcome {
+/// The `errors` listing; `marked` (with `--messages`) adds each description's origin.
+fn errors(l10n: Localizer, json: bool, marked: bool) -> Outcome {
     let codes = ErrorCodes {
         locale: l10n.locale(),
         cart_error_codes: CartErrorCode::ALL
             .iter()
-            .map(|c| CodeDescription { code: c.code(), name: c.name(), description: l10n.cart_error(*c) })
+            .map(|c| {
+                CodeDescription::new(l10n, marked, &cart_message_id(*c), (c.code(), c.name()), l10n.cart_error(*c))
+            })
             .collect(),
         order_error_codes: OrderErrorCode::ALL
             .iter()
-            .map(|c| CodeDescription {
-                code: c.code(),
-                name: c.name(),
-                description: l10n.order_error(*c, &PLACEHOLDERS),
+            .map(|c| {
+                let description = l10n.order_error(*c, &PLACEHOLDERS);
+                CodeDescription::new(l10n, marked, &order_message_id(*c), (c.code(), c.name()), description)
             })
             .collect(),
     };
@@ -458,15 +530,38 @@ fn errors(l10n: Localizer, json: bool) -> Outcome {
         return io::print_json(&codes);
     }
     let rows = |list: &[CodeDescription]| -> Vec<Vec<String>> {
-        list.iter().map(|c| vec![c.code.to_string(), c.name.to_owned(), c.description.clone()]).collect()
+        list.iter()
+            .map(|c| {
+                let mut row = vec![c.code.to_string(), c.name.to_owned(), c.description.clone()];
+                if marked {
+                    row.insert(2, c.origin_cell());
+                }
+                row
+            })
+            .collect()
     };
-    let header = ["Code", "Name", "Description"];
-    let right = [true, false, false];
+    let (header, right): (&[&str], &[bool]) = if marked {
+        (&["Code", "Name", "Origin", "Description"], &[true, false, false, false])
+    } else {
+        (&["Code", "Name", "Description"], &[true, false, false])
+    };
     let language = l10n.message("label-locale-name", &[]);
     let mut text = format!("Cart error codes (line items), {language} ({})\n", l10n.locale());
-    text.push_str(&io::table(&header, &rows(&codes.cart_error_codes), &right, "  "));
+    text.push_str(&io::table(header, &rows(&codes.cart_error_codes), right, "  "));
     text.push_str(&format!("\nOrder error codes, {language} ({})\n", l10n.locale()));
-    text.push_str(&io::table(&header, &rows(&codes.order_error_codes), &right, "  "));
+    text.push_str(&io::table(header, &rows(&codes.order_error_codes), right, "  "));
+    if marked {
+        let all = || codes.cart_error_codes.iter().chain(&codes.order_error_codes);
+        let count = |origin: &str| all().filter(|c| c.origin == Some(origin)).count();
+        text.push_str(&format!(
+            "\n{}: {} built-in, {} overridden, {} added, {} fall back\n",
+            l10n.locale(),
+            count("built-in"),
+            count("overridden"),
+            count("added"),
+            count("fallback"),
+        ));
+    }
     io::print_text(&text)
 }
 

@@ -10,6 +10,7 @@ mod files;
 mod fixtures;
 mod hardening;
 mod l10n;
+mod messages;
 mod model;
 mod pricing;
 mod recovery;
