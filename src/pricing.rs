@@ -50,16 +50,31 @@ pub fn periods(term: Option<&str>, cycle: BillingCycleType) -> u32 {
 }
 
 /// The proration factor of a first term shortened to `end`: days from `now` to `end` over days
-/// of the full term from `now` (1 when there is no term or the end is past the full term).
+/// of the full term from `now`, where a started day counts as a whole day (an end later the
+/// same day is one day, not zero) and an end on the full term's last day, at any hour, is the
+/// full term (factor 1). 1 when there is no term.
+///
+/// ```
+/// use cartstore::pricing::proration_factor;
+/// use rust_decimal::Decimal;
+/// let now = "2026-06-01T09:00:00Z".parse().unwrap();
+/// // Later the same day: one day of 365.
+/// let same_day = proration_factor(now, Some("P1Y"), "2026-06-01T17:00:00Z".parse().unwrap());
+/// assert_eq!(same_day, Decimal::ONE / Decimal::from(365));
+/// // The full term's last day, at an earlier hour than now: the full term.
+/// assert_eq!(proration_factor(now, Some("P1Y"), "2027-06-01T00:00:00Z".parse().unwrap()), Decimal::ONE);
+/// ```
 pub fn proration_factor(now: DateTime<Utc>, term: Option<&str>, end: DateTime<Utc>) -> Decimal {
     let Some(months) = term.and_then(term_months) else { return Decimal::ONE };
     let Some(full_end) = now.checked_add_months(Months::new(months)) else { return Decimal::ONE };
     let full_days = (full_end.date_naive() - now.date_naive()).num_days();
-    let days = (end.date_naive() - now.date_naive()).num_days();
-    if full_days <= 0 || days >= full_days {
+    if full_days <= 0 || end.date_naive() >= full_end.date_naive() {
         return Decimal::ONE;
     }
-    Decimal::from(days.max(0)) / Decimal::from(full_days)
+    // Whole days, a started one counted: ceil((end - now) / 1 day).
+    let elapsed = end.signed_duration_since(now);
+    let days = elapsed.num_days() + i64::from(elapsed > chrono::Duration::days(elapsed.num_days()));
+    Decimal::from(days.clamp(0, full_days)) / Decimal::from(full_days)
 }
 
 /// Prices one line.

@@ -252,6 +252,7 @@ impl Store {
     pub fn get_cart(&self, customer: &str, cart_id: &str) -> Result<Cart> {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
+        let cart_id = &*guid(cart_id);
         self.read(|conn| {
             let row = carts::find(conn, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
             carts::load(conn, &row, &self.options.locale)
@@ -273,6 +274,7 @@ impl Store {
             return Err(Error::invalid("id", InputProblem::Missing));
         }
         check_id(&edited.id, "id")?;
+        let cart_id = &*guid(&edited.id);
         let seen = edited
             .last_modified_timestamp
             .ok_or_else(|| Error::invalid("lastModifiedTimestamp", InputProblem::Missing))?;
@@ -280,7 +282,7 @@ impl Store {
         let now = self.now();
         let mut lines = edited.line_items.clone();
         self.write(Store::storage_busy, |tx| {
-            let mut row = carts::find(tx, customer, &edited.id)?.ok_or_else(|| not_found_cart(&edited.id))?;
+            let mut row = carts::find(tx, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
             if row.status == CartStatus::Ordered {
                 return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
             }
@@ -315,6 +317,7 @@ impl Store {
     pub fn delete_cart(&self, customer: &str, cart_id: &str) -> Result<()> {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
+        let cart_id = &*guid(cart_id);
         self.write(Store::storage_busy, |tx| {
             let row = carts::find(tx, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
             if row.status == CartStatus::Ordered {
@@ -376,6 +379,7 @@ impl Store {
     ) -> Result<(CartCheckoutResult, String)> {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
+        let cart_id = &*guid(cart_id);
         let req = checkout::Request { customer, cart_id, request_id, now: self.now(), l10n: self.options.locale };
         self.write(
             || Error::CartBusy { cart_id: cart_id.to_owned() },
@@ -390,6 +394,7 @@ impl Store {
     pub fn preview_checkout(&self, customer: &str, cart_id: &str) -> Result<CartCheckoutResult> {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
+        let cart_id = &*guid(cart_id);
         let req = checkout::Request { customer, cart_id, request_id: None, now: self.now(), l10n: self.options.locale };
         let mut conn = self.lock();
         let tx = Store::begin(&mut conn, || Error::CartBusy { cart_id: cart_id.to_owned() })?;
@@ -405,6 +410,7 @@ impl Store {
     pub fn get_order(&self, customer: &str, order_id: &str) -> Result<Order> {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
+        let order_id = &*guid(order_id);
         self.read(|conn| orders::load(conn, customer, order_id))?.ok_or_else(|| not_found_order(order_id))
     }
 
@@ -459,6 +465,7 @@ impl Store {
     pub fn cancel_order(&self, customer: &str, order_id: &str) -> Result<Order> {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
+        let order_id = &*guid(order_id);
         self.write(Store::storage_busy, |tx| {
             let row = orders::find(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
             // A pending order with a line already provisioned is under way: not cancellable.
@@ -487,6 +494,7 @@ impl Store {
     ) -> Result<Collection<OrderLineItemProvisioningStatus>> {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
+        let order_id = &*guid(order_id);
         let items = self.read(|conn| {
             orders::find(conn, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
             orders::provisioning(conn, order_id)
@@ -510,6 +518,7 @@ impl Store {
     ) -> Result<Order> {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
+        let order_id = &*guid(order_id);
         self.write(Store::storage_busy, |tx| {
             let row = orders::find(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
             if row.status != OrderStatus::Pending {
@@ -569,9 +578,24 @@ fn check_customer(customer: &str) -> Result<()> {
     check_string(Some(customer), "customerId")
 }
 
+/// A cart or order id as stored: ids are GUIDs, which Partner Center compares without regard
+/// to case, and the store writes them in lower case; any other text is kept as it is.
+fn guid(id: &str) -> std::borrow::Cow<'_, str> {
+    match uuid::Uuid::try_parse(id) {
+        Ok(uuid) if uuid.hyphenated().to_string() != id => std::borrow::Cow::Owned(uuid.hyphenated().to_string()),
+        _ => std::borrow::Cow::Borrowed(id),
+    }
+}
+
 fn check_id(id: &str, field: &str) -> Result<()> {
     check_string(Some(id), field)
 }
+
+/// The largest list price a catalog may give, per unit per billing period (10^15): with at
+/// most 10^9 units and 1,200 periods (a 100-year monthly term), every figure of a line then
+/// fits in a decimal, so pricing never overflows.
+pub const MAX_LIST_PRICE: rust_decimal::Decimal =
+    rust_decimal::Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
 
 fn check_catalog(catalog: &Catalog) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
@@ -580,7 +604,9 @@ fn check_catalog(catalog: &Catalog) -> Result<()> {
         if item.catalog_item_id.trim().is_empty() {
             return Err(Error::invalid(format!("{at}.catalogItemId"), InputProblem::Missing));
         }
-        if !seen.insert(item.catalog_item_id.as_str()) {
+        // Ids are matched case-insensitively, like Partner Center's: two that differ only in
+        // case would be one item.
+        if !seen.insert(item.catalog_item_id.to_ascii_uppercase()) {
             return Err(Error::invalid(format!("{at}.catalogItemId"), InputProblem::Duplicate));
         }
         if item.currency_code.trim().is_empty() {
@@ -605,8 +631,13 @@ fn check_catalog(catalog: &Catalog) -> Result<()> {
             let Some(price) = term.list_price else {
                 return Err(Error::invalid(format!("{at}.terms[{j}].listPrice"), InputProblem::Missing));
             };
-            if price.0.is_sign_negative() {
+            if price.0.is_sign_negative() || price.0 > MAX_LIST_PRICE {
                 return Err(Error::invalid(format!("{at}.terms[{j}].listPrice"), InputProblem::OutOfRange));
+            }
+            // A term with a duration is billed in periods of a cycle it must name; one without
+            // a duration is bought once (`one_time` when it names no cycle).
+            if term.term_duration.is_some() && term.billing_cycle.is_none() {
+                return Err(Error::invalid(format!("{at}.terms[{j}].billingCycle"), InputProblem::Missing));
             }
         }
         for (j, promo) in item.promotions.iter().enumerate() {

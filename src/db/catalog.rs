@@ -12,7 +12,9 @@ use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Promotion, Timest
 /// Replaces (or inserts) every item of `items`, with its terms, promotions and names.
 pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> {
     for item in items {
-        let id = &item.catalog_item_id;
+        // Ids match case-insensitively: an item re-imported in another case replaces the one
+        // stored, under its stored id.
+        let id = &canonical_id(tx, &item.catalog_item_id)?.unwrap_or_else(|| item.catalog_item_id.clone());
         tx.prepare_cached(
             "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market, minimum_quantity,
                  maximum_quantity, inventory, eligible_for_purchase, requires_attestation)
@@ -48,8 +50,8 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
             .execute(params![
                 id,
                 position as i64,
-                term.term_duration,
-                term.billing_cycle.map(|c| c.as_str()),
+                term.term_duration.as_deref().map(|t| t.trim().to_ascii_uppercase()),
+                term.billing_cycle.or(term.term_duration.is_none().then_some(BillingCycleType::OneTime)).map(|c| c.as_str()),
                 term.list_price.unwrap_or_default().to_string(),
                 term.renews_to.join(" ")
             ])
@@ -65,7 +67,7 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
                 id,
                 position as i64,
                 promo.promotion_id,
-                promo.term_duration,
+                promo.term_duration.as_deref().map(|t| t.trim().to_ascii_uppercase()),
                 promo.billing_cycle.map(|c| c.as_str()),
                 promo.discount_percent.unwrap_or_default().to_string(),
                 promo.start_date.map(Timestamp::to_micros),
@@ -87,8 +89,23 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
     Ok(())
 }
 
-/// One item, with everything it offers; `None` when the catalog lacks it.
+/// The stored id of the item `id` names, matched case-insensitively (an exact match first).
+fn canonical_id(conn: &Connection, id: &str) -> Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT catalog_item_id FROM catalog_items WHERE catalog_item_id = ?1 COLLATE NOCASE
+         ORDER BY catalog_item_id = ?1 DESC LIMIT 1",
+    )
+    .db()?
+    .query_row([id], |row| row.get(0))
+    .optional()
+    .db()
+}
+
+/// One item (its id matched case-insensitively), with everything it offers; `None` when the
+/// catalog lacks it.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
+    let Some(id) = canonical_id(conn, id)? else { return Ok(None) };
+    let id = id.as_str();
     let item = conn
         .prepare_cached(
             "SELECT catalog_item_id, title, currency_code, market, minimum_quantity, maximum_quantity, inventory,
@@ -252,11 +269,14 @@ pub(crate) fn get_many<'a>(
 
 /// An item's inventory now: `None` when the item is gone, `Some(None)` when unlimited.
 fn inventory(conn: &Connection, id: &str) -> Result<Option<Option<i64>>> {
-    conn.prepare_cached("SELECT inventory FROM catalog_items WHERE catalog_item_id = ?1")
-        .db()?
-        .query_row([id], |row| row.get(0))
-        .optional()
-        .db()
+    conn.prepare_cached(
+        "SELECT inventory FROM catalog_items WHERE catalog_item_id = ?1 COLLATE NOCASE
+         ORDER BY catalog_item_id = ?1 DESC LIMIT 1",
+    )
+    .db()?
+    .query_row([id], |row| row.get(0))
+    .optional()
+    .db()
 }
 
 /// Every item, ordered by id.
@@ -285,7 +305,9 @@ pub(crate) fn adjust_inventory(tx: &Transaction<'_>, id: &str, delta: i64) -> Re
              WHEN ?2 > 0 AND inventory > 9223372036854775807 - ?2 THEN 9223372036854775807
              WHEN ?2 < 0 AND inventory < -9223372036854775808 - ?2 THEN -9223372036854775808
              ELSE inventory + ?2 END
-         WHERE catalog_item_id = ?1 AND inventory IS NOT NULL",
+         WHERE catalog_item_id = (SELECT catalog_item_id FROM catalog_items WHERE catalog_item_id = ?1 COLLATE NOCASE
+                                  ORDER BY catalog_item_id = ?1 DESC LIMIT 1)
+           AND inventory IS NOT NULL",
     )
     .db()?
     .execute(params![id, delta])

@@ -112,10 +112,19 @@ fn money_is_written_as_a_number_only_when_it_round_trips() -> TestResult {
 
 #[test]
 fn a_catalog_price_past_f64_is_stored_and_listed_exactly() -> TestResult {
+    // 28 significant digits, within the list-price bound (10^15): kept to the last digit,
+    // where an f64 keeps 17.
     let store = Store::open_in_memory()?;
-    store.import_catalog(&serde_json::from_str(&catalog_text("99999999999999999999"))?)?;
+    store.import_catalog(&serde_json::from_str(&catalog_text("999999999999999.9999999999999"))?)?;
     let listed = serde_json::to_value(store.list_catalog()?)?;
-    assert_eq!(listed["items"][0]["terms"][0]["listPrice"], json!("99999999999999999999"));
+    assert_eq!(listed["items"][0]["terms"][0]["listPrice"], json!("999999999999999.9999999999999"));
+    // Past the bound (20 digits, as the reproduction), the import is refused exactly.
+    let err = store.import_catalog(&serde_json::from_str(&catalog_text("99999999999999999999"))?).err();
+    assert!(
+        matches!(&err, Some(cartstore::Error::InvalidInput { field, problem: InputProblem::OutOfRange })
+            if field == "items[0].terms[0].listPrice"),
+        "{err:?}"
+    );
     Ok(())
 }
 
