@@ -1,5 +1,7 @@
 //! Bytes → `Cart` → `create_cart` on an in-memory store with a small catalog: must never panic,
-//! and the cart it returns must be the cart `get_cart` reads back.
+//! and the cart it returns must be the cart `get_cart` reads back. The catalog holds an item at
+//! the list-price bound on a 100-year monthly term with unlimited-scale inventory, so that the
+//! largest figures pricing can meet are reached (`create_cart.dict` suggests them).
 #![no_main]
 
 use cartstore::{Cart, Catalog, Store};
@@ -11,7 +13,11 @@ const CATALOG: &str = r#"{"items": [
   {"catalogItemId": "ADDON:0001:A", "currencyCode": "USD", "addonOf": ["BASIC:0001:A"],
    "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 2}]},
   {"catalogItemId": "SOFT:0001:A", "currencyCode": "USD", "inventory": 10,
-   "terms": [{"billingCycle": "one_time", "listPrice": 199.99}]}
+   "terms": [{"billingCycle": "one_time", "listPrice": 199.99}]},
+  {"catalogItemId": "HUGE:0001:A", "currencyCode": "USD", "inventory": 9223372036854775807,
+   "terms": [{"termDuration": "P100Y", "billingCycle": "monthly", "listPrice": 1000000000000000},
+             {"termDuration": "P1Y", "billingCycle": "annual", "listPrice": 999999999999999.9999999999999}],
+   "promotions": [{"promotionId": "P", "discountPercent": 0.0000000000000000000000000001}]}
 ]}"#;
 
 thread_local! {

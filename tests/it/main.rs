@@ -3,6 +3,7 @@
 // index what it has just asserted the length of.
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod audit;
 mod checkout;
 mod cli;
 mod coherence;
