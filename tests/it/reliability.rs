@@ -801,6 +801,9 @@ enum Op {
     Cancel { order: usize },
     Provision { order: usize, line: i64, fulfilled: bool },
     Delete { cart: usize },
+    /// A catalog import that sets SOFT's inventory (None: unlimited), between any two steps:
+    /// between a create and its checkout, or an order and its cancel.
+    Restock { inventory: Option<i64> },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -813,6 +816,8 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<usize>(), 0i64..3, any::<bool>())
             .prop_map(|(order, line, fulfilled)| Op::Provision { order, line, fulfilled }),
         1 => any::<usize>().prop_map(|cart| Op::Delete { cart }),
+        1 => prop_oneof![Just(None), Just(Some(i64::MAX)), (0i64..8).prop_map(Some)]
+            .prop_map(|inventory| Op::Restock { inventory }),
     ]
 }
 
@@ -830,6 +835,8 @@ struct ModelOrder {
     id: String,
     cart: String,
     soft: i64,
+    /// What the order took from SOFT's inventory (0 when it was unlimited at checkout).
+    taken: i64,
     status: OrderStatus,
     lines: Vec<ProvisioningStatus>,
 }
@@ -838,7 +845,7 @@ struct ModelOrder {
 struct Model {
     carts: Vec<ModelCart>,
     orders: Vec<ModelOrder>,
-    inventory: i64,
+    inventory: Option<i64>,
 }
 
 fn model_cart(basic: Option<i64>, soft: i64) -> Res<Cart> {
@@ -898,7 +905,7 @@ fn step(store: &Store, model: &mut Model, op: &Op) -> Res<()> {
                 };
             }
             let result = got?;
-            let soft_ok = m.soft <= model.inventory;
+            let soft_ok = model.inventory.is_none_or(|i| m.soft <= i);
             let expected = usize::from(m.basic.is_some()) + usize::from(soft_ok);
             if result.orders.len() != expected {
                 return Err(format!("checkout made {} orders, model {expected}", result.orders.len()).into());
@@ -923,12 +930,13 @@ fn step(store: &Store, model: &mut Model, op: &Op) -> Res<()> {
                     id: order.id.clone(),
                     cart: m.id.clone(),
                     soft,
+                    taken: if model.inventory.is_some() { soft } else { 0 },
                     status: OrderStatus::Pending,
                     lines,
                 });
             }
-            if soft_ok {
-                model.inventory -= m.soft;
+            if soft_ok && let Some(i) = model.inventory.as_mut() {
+                *i -= m.soft;
             }
             if expected > 0 {
                 model.carts.iter_mut().find(|x| x.id == m.id).ok_or("lost")?.ordered = true;
@@ -943,7 +951,8 @@ fn step(store: &Store, model: &mut Model, op: &Op) -> Res<()> {
                 (Ok(o), OrderStatus::Pending) if !started && o.status == Some(OrderStatus::Cancelled) => {
                     m.status = OrderStatus::Cancelled;
                     m.lines.iter_mut().for_each(|l| *l = ProvisioningStatus::Unfulfilled);
-                    model.inventory += m.soft;
+                    let taken = m.taken;
+                    model.inventory = model.inventory.map(|i| i.saturating_add(taken));
                 }
                 (Err(Error::OrderCannotBeCancelled { .. }), status) if status != OrderStatus::Pending || started => {}
                 (other, status) => return Err(format!("cancel ({status:?}): {other:?}").into()),
@@ -970,6 +979,16 @@ fn step(store: &Store, model: &mut Model, op: &Op) -> Res<()> {
                     );
                 }
             }
+        }
+        Op::Restock { inventory } => {
+            let mut catalog = catalog_with_inventory(0)?;
+            for item in &mut catalog.items {
+                if item.catalog_item_id == SOFT {
+                    item.inventory = *inventory;
+                }
+            }
+            store.import_catalog(&catalog)?;
+            model.inventory = *inventory;
         }
         Op::Delete { cart } => {
             let Some(m) = pick(&model.carts, *cart).cloned() else { return Ok(()) };
@@ -1034,8 +1053,8 @@ fn agree(store: &Store, model: &Model) -> Res<()> {
             return Err(format!("order {} has no ordered cart in the model", m.id).into());
         }
     }
-    if inventory(store)? != Some(model.inventory) {
-        return Err(format!("inventory {:?}, model {}", inventory(store)?, model.inventory).into());
+    if inventory(store)? != model.inventory {
+        return Err(format!("inventory {:?}, model {:?}", inventory(store)?, model.inventory).into());
     }
     Ok(())
 }
@@ -1044,7 +1063,7 @@ fn run_model(ops: &[Op]) -> Res<()> {
     let clock = Arc::new(ManualClock::new("2026-06-01T00:00:00Z".parse()?));
     let store = Store::open_in_memory_with(StoreOptions { clock, ..StoreOptions::default() })?;
     store.import_catalog(&catalog_with_inventory(MODEL_INVENTORY)?)?;
-    let mut model = Model { inventory: MODEL_INVENTORY, ..Model::default() };
+    let mut model = Model { inventory: Some(MODEL_INVENTORY), ..Model::default() };
     agree(&store, &model)?;
     for (i, op) in ops.iter().enumerate() {
         step(&store, &mut model, op).map_err(|e| format!("step {i} {op:?}: {e}"))?;
