@@ -795,15 +795,34 @@ const MODEL_INVENTORY: i64 = 6;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Create { basic: Option<i64>, soft: i64 },
-    Update { cart: usize, basic: Option<i64>, soft: i64 },
-    Checkout { cart: usize },
-    Cancel { order: usize },
-    Provision { order: usize, line: i64, fulfilled: bool },
-    Delete { cart: usize },
+    Create {
+        basic: Option<i64>,
+        soft: i64,
+    },
+    Update {
+        cart: usize,
+        basic: Option<i64>,
+        soft: i64,
+    },
+    Checkout {
+        cart: usize,
+    },
+    Cancel {
+        order: usize,
+    },
+    Provision {
+        order: usize,
+        line: i64,
+        fulfilled: bool,
+    },
+    Delete {
+        cart: usize,
+    },
     /// A catalog import that sets SOFT's inventory (None: unlimited), between any two steps:
     /// between a create and its checkout, or an order and its cancel.
-    Restock { inventory: Option<i64> },
+    Restock {
+        inventory: Option<i64>,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
