@@ -15,5 +15,6 @@ mod model;
 mod pricing;
 mod recovery;
 mod reliability;
+mod rules;
 mod store;
 mod validation;
