@@ -119,6 +119,32 @@ impl StorageKind {
     }
 }
 
+/// The change refused on an ordered cart ([`Error::CartAlreadyOrderedCannotChange`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CartChange {
+    /// [`Store::update_cart`](crate::Store::update_cart).
+    Update,
+    /// [`Store::delete_cart`](crate::Store::delete_cart).
+    Delete,
+}
+
+impl CartChange {
+    /// The `$operation` selector of the `error-cart-ordered` Fluent message.
+    pub fn key(self) -> &'static str {
+        match self {
+            CartChange::Update => "update",
+            CartChange::Delete => "delete",
+        }
+    }
+}
+
+impl std::fmt::Display for CartChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// What was wrong with a Fluent resource an application supplied ([`Error::InvalidMessages`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -227,11 +253,34 @@ pub enum Error {
         /// The cart id.
         cart_id: String,
     },
-    /// The cart was already checked out (800065).
+    /// The cart was already checked out, so it cannot be checked out again (800065). Its
+    /// description is the Partner Center text of 800065.
     #[error("cart {cart_id} was already checked out")]
     CartAlreadyOrdered {
         /// The cart id.
         cart_id: String,
+    },
+    /// The cart was already checked out, so it cannot be updated or deleted (800065, as
+    /// [`Error::CartAlreadyOrdered`]). Its description is the project's own
+    /// (`error-cart-ordered`), naming the cart and the change refused, since the Partner Center
+    /// text of 800065 speaks of a checkout.
+    ///
+    /// ```
+    /// use cartstore::{CartChange, Error, Localizer, OrderErrorCode};
+    /// let err = Error::CartAlreadyOrderedCannotChange { cart_id: "c-1".into(), operation: CartChange::Delete };
+    /// assert_eq!(err.code(), 800065);
+    /// assert_eq!(err.order_code(), Some(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered));
+    /// assert_eq!(
+    ///     Localizer::default().describe(&err),
+    ///     "Cannot delete the cart c-1: it has already been submitted as an order.",
+    /// );
+    /// ```
+    #[error("cart {cart_id} was already checked out: it cannot be changed ({operation})")]
+    CartAlreadyOrderedCannotChange {
+        /// The cart id.
+        cart_id: String,
+        /// The change refused.
+        operation: CartChange,
     },
     /// Another request holds the cart (the write lock) past the busy timeout (800064).
     #[error("cart {cart_id} is being processed by another request")]
@@ -315,7 +364,9 @@ impl Error {
     pub fn order_code(&self) -> Option<OrderErrorCode> {
         match self {
             Error::CartNotFound { .. } | Error::CartExpired { .. } => Some(OrderErrorCode::CartIdNotFound),
-            Error::CartAlreadyOrdered { .. } => Some(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered),
+            Error::CartAlreadyOrdered { .. } | Error::CartAlreadyOrderedCannotChange { .. } => {
+                Some(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered)
+            }
             Error::CartBusy { .. } => Some(OrderErrorCode::CartProcessedByAnotherRequest),
             Error::OrderCannotBeCancelled { .. } => Some(OrderErrorCode::OrderCannotBeCancelled),
             Error::InvalidInput { .. } => Some(OrderErrorCode::InvalidInput),

@@ -123,6 +123,7 @@ fn message_ids() -> Vec<String> {
         [
             "error-order-not-found",
             "error-cart-expired",
+            "error-cart-ordered",
             "error-conflict",
             "error-schema-too-new",
             "error-not-a-database",
@@ -284,6 +285,9 @@ impl Localizer {
             }
             Error::OrderCannotBeCancelled { .. } => self.order_error(OrderErrorCode::OrderCannotBeCancelled, &[]),
             Error::CartExpired { cart_id } => self.message("error-cart-expired", &[("cartId", cart_id)]),
+            Error::CartAlreadyOrderedCannotChange { cart_id, operation } => {
+                self.message("error-cart-ordered", &[("cartId", cart_id), ("operation", operation.key())])
+            }
             Error::Conflict { cart_id } => self.message("error-conflict", &[("cartId", cart_id)]),
             Error::OrderNotFound { order_id } => self.message("error-order-not-found", &[("orderId", order_id)]),
             Error::SchemaTooNew { found, supported } => self.message(

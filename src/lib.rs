@@ -46,7 +46,7 @@ pub mod store;
 pub mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::{Error, InputProblem, MessagesProblem, Result, StorageKind};
+pub use error::{CartChange, Error, InputProblem, MessagesProblem, Result, StorageKind};
 pub use l10n::Localizer;
 pub use model::{
     BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection, Order,

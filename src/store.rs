@@ -264,8 +264,9 @@ impl Store {
     /// id, creation and expiration are kept; the modification timestamp moves strictly forward.
     ///
     /// # Errors
-    /// [`Error::CartNotFound`] for a missing or foreign cart, [`Error::CartAlreadyOrdered`]
-    /// for an ordered one, [`Error::CartExpired`] past its expiration, [`Error::Conflict`]
+    /// [`Error::CartNotFound`] for a missing or foreign cart,
+    /// [`Error::CartAlreadyOrderedCannotChange`] (800065, described as an update refused) for
+    /// an ordered one, [`Error::CartExpired`] past its expiration, [`Error::Conflict`]
     /// when `lastModifiedTimestamp` is stale (nothing is written), [`Error::InvalidInput`] for
     /// a malformed request.
     pub fn update_cart(&self, customer: &str, edited: &Cart) -> Result<Cart> {
@@ -284,7 +285,10 @@ impl Store {
         self.write(Store::storage_busy, |tx| {
             let mut row = carts::find(tx, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
             if row.status == CartStatus::Ordered {
-                return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
+                return Err(Error::CartAlreadyOrderedCannotChange {
+                    cart_id: row.cart_id,
+                    operation: crate::error::CartChange::Update,
+                });
             }
             if now.timestamp_micros() > row.expiration_us {
                 return Err(Error::CartExpired { cart_id: row.cart_id });
@@ -312,8 +316,9 @@ impl Store {
     /// Deletes an `Active` cart.
     ///
     /// # Errors
-    /// [`Error::CartNotFound`] for a missing or foreign cart; [`Error::CartAlreadyOrdered`]
-    /// for an ordered one (its orders keep it).
+    /// [`Error::CartNotFound`] for a missing or foreign cart;
+    /// [`Error::CartAlreadyOrderedCannotChange`] (800065, described as a deletion refused) for
+    /// an ordered one (its orders keep it).
     pub fn delete_cart(&self, customer: &str, cart_id: &str) -> Result<()> {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
@@ -321,7 +326,10 @@ impl Store {
         self.write(Store::storage_busy, |tx| {
             let row = carts::find(tx, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
             if row.status == CartStatus::Ordered {
-                return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
+                return Err(Error::CartAlreadyOrderedCannotChange {
+                    cart_id: row.cart_id,
+                    operation: crate::error::CartChange::Delete,
+                });
             }
             carts::delete(tx, cart_id)
         })
@@ -343,6 +351,47 @@ impl Store {
     /// the stored result, byte-identical, even after a restart; a different request on an
     /// ordered cart gets 800065.
     ///
+    /// # Locale of a replayed result
+    /// The result is stored as the JSON the first call returned, descriptions included, and a
+    /// retry replays those bytes: the `description` of each order error stays in the locale of
+    /// the store that made the first call, whatever the locale of the store that retries (a
+    /// rendered description could not be changed without changing the bytes). Each order error
+    /// also carries its `code`; render it again in any locale with
+    /// [`Localizer::order_error`], passing the cart id as `cartId` (the only argument an order
+    /// error of a checkout result can use).
+    ///
+    /// ```
+    /// use cartstore::{Cart, Catalog, Localizer, Store, StoreOptions};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let options = StoreOptions { locale: Localizer::negotiate(&["fr-FR"]), ..StoreOptions::default() };
+    /// let store = Store::open_in_memory_with(options)?;
+    /// let catalog = |inventory: i64| -> serde_json::Result<Catalog> {
+    ///     serde_json::from_value(serde_json::json!({"items": [{"catalogItemId": "SKU:1",
+    ///         "currencyCode": "USD", "inventory": inventory,
+    ///         "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 30.4}]}]}))
+    /// };
+    /// store.import_catalog(&catalog(5)?)?;
+    /// let new_cart: Cart = serde_json::from_str(r#"{"lineItems": [{"catalogItemId": "SKU:1",
+    ///     "quantity": 2, "termDuration": "P1Y", "billingCycle": "monthly"}]}"#)?;
+    /// let cart = store.create_cart("customer-1", &new_cart)?;
+    /// store.import_catalog(&catalog(1)?)?; // sold out meanwhile
+    /// let result = store.checkout_with_request_id("customer-1", &cart.id, "request-1")?;
+    /// let error = result.order_errors.as_ref().and_then(|e| e.first()).ok_or("no order error")?;
+    /// // Stored, and replayed on every retry, in French.
+    /// assert_eq!(
+    ///     error.description.as_deref(),
+    ///     Some("L’inventaire n’est pas disponible pour cet élément de catalogue."),
+    /// );
+    /// // The same error in English, rendered from its code.
+    /// let code = error.code.ok_or("no code")?;
+    /// let en = Localizer::for_tag("en").unwrap_or_default();
+    /// assert_eq!(
+    ///     en.order_error(code, &[("cartId", &cart.id)]),
+    ///     "Inventory is not available for this catalog item.",
+    /// );
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// As [`Store::checkout`].
     pub fn checkout_with_request_id(
@@ -355,6 +404,10 @@ impl Store {
     }
 
     /// [`Store::checkout_with_request_id`], also returning the result's JSON exactly as stored.
+    ///
+    /// A retry returns the stored bytes, so the order errors' descriptions in them are in the
+    /// locale of the first call; see [`Store::checkout_with_request_id`] for rendering them
+    /// again from their codes.
     ///
     /// # Errors
     /// As [`Store::checkout`].

@@ -86,6 +86,12 @@ order-800065 = Impossible d’extraire une { $cartId } de panier déjà soumise.
 
 error-order-not-found = La commande { $orderId } est introuvable.
 error-cart-expired = Le panier { $cartId } a expiré et ne peut plus être modifié ni validé.
+error-cart-ordered =
+    { $operation ->
+        [update] Impossible de modifier le panier { $cartId } : il a déjà été soumis sous forme de commande.
+        [delete] Impossible de supprimer le panier { $cartId } : il a déjà été soumis sous forme de commande.
+       *[other] Impossible de changer le panier { $cartId } : il a déjà été soumis sous forme de commande.
+    }
 error-conflict = Le panier { $cartId } a été modifié par une autre demande depuis sa lecture. Relisez-le et réessayez.
 error-schema-too-new = La base de données a été écrite par une version plus récente de cartstore (version de schéma { $found } ; cette version prend en charge au plus la version { $supported }) et n’a pas été ouverte.
 error-not-a-database = Le fichier { $path } n’est pas une base de données cartstore (ce n’est pas un fichier SQLite, ou il est endommagé).

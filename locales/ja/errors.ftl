@@ -135,6 +135,12 @@ order-800065 = 既に送信済みのカート { $cartId } はチェックアウ�
 
 error-order-not-found = 注文 { $orderId } が見つかりません。
 error-cart-expired = カート { $cartId } は有効期限が切れているため、変更もチェックアウトもできません。
+error-cart-ordered =
+    { $operation ->
+        [update] カート { $cartId } は既に注文として送信されているため、更新できません。
+        [delete] カート { $cartId } は既に注文として送信されているため、削除できません。
+       *[other] カート { $cartId } は既に注文として送信されているため、変更できません。
+    }
 error-conflict = カート { $cartId } は、読み取った後に別の要求によって変更されました。もう一度読み取ってから再試行してください。
 error-schema-too-new = このデータベースは新しいバージョンの cartstore によって書き込まれたため、開きませんでした（スキーマ バージョン { $found }、このバージョンがサポートするのは { $supported } までです）。
 error-not-a-database = ファイル { $path } は cartstore データベースではありません（SQLite ではないか、破損しています）。

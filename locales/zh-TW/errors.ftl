@@ -86,6 +86,12 @@ order-800065 = 無法簽出已提交的購物車 { $cartId }。
 
 error-order-not-found = 找不到訂單 { $orderId }。
 error-cart-expired = 購物車 { $cartId } 已過期，無法再變更或結帳。
+error-cart-ordered =
+    { $operation ->
+        [update] 無法更新購物車 { $cartId }：此購物車已提交為訂單。
+        [delete] 無法刪除購物車 { $cartId }：此購物車已提交為訂單。
+       *[other] 無法變更購物車 { $cartId }：此購物車已提交為訂單。
+    }
 error-conflict = 購物車 { $cartId } 在讀取後已被另一個要求變更。請重新讀取後再試一次。
 error-schema-too-new = 此資料庫由較新版本的 cartstore 寫入（結構描述版本 { $found }，此版本最高支援 { $supported }），因此未開啟。
 error-not-a-database = 檔案 { $path } 不是 cartstore 資料庫（不是 SQLite 檔案，或已損毀）。

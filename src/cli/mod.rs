@@ -14,8 +14,8 @@ use std::process::ExitCode;
 
 use cartstore::l10n::{Messages, Origin, cart_message_id, order_message_id};
 use cartstore::{
-    BillingCycleType, Cart, CartErrorCode, Catalog, Error, Localizer, OrderErrorCode, OrderQuery, StorageKind, Store,
-    StoreOptions,
+    BillingCycleType, Cart, CartErrorCode, Catalog, Error, Localizer, OrderErrorCode, OrderQuery, ProvisioningStatus,
+    StorageKind, Store, StoreOptions,
 };
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -63,7 +63,7 @@ enum Command {
     /// Create, read, update, list, delete and check out carts
     #[command(subcommand)]
     Cart(CartCommand),
-    /// Read, list and cancel orders, and read their provisioning status
+    /// Read, list and cancel orders, read their provisioning status and record provisioning results
     #[command(subcommand)]
     Order(OrderCommand),
     /// List every cart and order error code with its description in the chosen language
@@ -195,6 +195,23 @@ enum OrderCommand {
         #[command(flatten)]
         order: OrderArg,
     },
+    /// Record the provisioning result of one line of a pending order; prints the order
+    ///
+    /// The order becomes `completed` once every line is fulfilled. A line the order lacks, or an
+    /// order that is not pending, fails with 800002; a pending order with a fulfilled line can no
+    /// longer be cancelled (800061).
+    Provision {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        order: OrderArg,
+        /// The line's lineItemNumber (as `order get` and `order status` print it)
+        #[arg(long = "line", value_name = "N", allow_negative_numbers = true)]
+        line: i64,
+        /// The result: fulfilled or unfulfilled
+        #[arg(long, value_name = "STATUS", value_parser = parse_provisioning_result)]
+        status: ProvisioningStatus,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -230,6 +247,15 @@ fn parse_billing_cycle(text: &str) -> Result<BillingCycleType, String> {
         let values: Vec<&str> = BillingCycleType::ALL.iter().map(|c| c.as_str()).collect();
         format!("expected one of {}", values.join(", "))
     })
+}
+
+/// The result `order provision` records: `fulfilled` or `unfulfilled` (a line is
+/// `prefulfillment_pending` only until a result is recorded).
+fn parse_provisioning_result(text: &str) -> Result<ProvisioningStatus, String> {
+    match ProvisioningStatus::parse(text) {
+        Some(status @ (ProvisioningStatus::Fulfilled | ProvisioningStatus::Unfulfilled)) => Ok(status),
+        _ => Err("expected fulfilled or unfulfilled".to_owned()),
+    }
 }
 
 /// A usage error in clap's format (exit 2), for problems found after parsing.
@@ -448,6 +474,12 @@ fn order(store: &Store, command: &OrderCommand) -> Outcome {
         OrderCommand::Status { customer: CustomerArg { customer_id }, order: OrderArg { order_id } } => {
             io::print_json(&store.provisioning_status(customer_id, order_id)?)
         }
+        OrderCommand::Provision {
+            customer: CustomerArg { customer_id },
+            order: OrderArg { order_id },
+            line,
+            status,
+        } => io::print_change(&store.record_provisioning(customer_id, order_id, *line, *status)?),
     }
 }
 

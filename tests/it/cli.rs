@@ -3,8 +3,9 @@
 //! and by `LC_ALL` / `LC_MESSAGES` / `LANG`), stdin input, bad JSON leaving the database as it
 //! was, idempotent checkout, the `errors` listing, the demo, and a closed stdout.
 //!
-//! Each test has its own temporary directory and database; the child's locale and database
-//! variables are cleared so the host's environment cannot leak in.
+//! Each test has its own temporary directory and database; the child's locale, database and
+//! messages variables are cleared so the host's environment cannot leak in. `rules` drives the
+//! binary with the same helpers.
 
 use std::error::Error;
 use std::io::{Read, Write};
@@ -36,18 +37,18 @@ const NEW_CART: &str = r#"{"lineItems": [
   {"catalogItemId": "CFQ7TTC0LDPB:0001:CFQ7TTC0N8RM", "quantity": 3, "termDuration": "P1Y", "billingCycle": "annual"}
 ]}"#;
 
-const CUSTOMER: &str = "2ed7e1b9-3c4d-4c7e-9a4f-1f0e6b2d3c4a";
+pub(crate) const CUSTOMER: &str = "2ed7e1b9-3c4d-4c7e-9a4f-1f0e6b2d3c4a";
 
 /// What a run of the binary left behind.
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: String,
 }
 
 impl Run {
     /// stdout as JSON, after checking the run succeeded.
-    fn json(&self) -> TestResult<Value> {
+    pub(crate) fn json(&self) -> TestResult<Value> {
         if self.code != Some(0) {
             return Err(format!("exit {:?}, stderr: {}", self.code, self.stderr).into());
         }
@@ -55,7 +56,7 @@ impl Run {
     }
 
     /// The error object on stderr, after checking the run exited 1 with nothing on stdout.
-    fn error(&self) -> TestResult<Value> {
+    pub(crate) fn error(&self) -> TestResult<Value> {
         assert_eq!(self.code, Some(1), "stderr: {}", self.stderr);
         assert!(self.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&self.stdout));
         let value: Value = serde_json::from_str(self.stderr.trim())?;
@@ -66,7 +67,7 @@ impl Run {
 }
 
 /// One test's directory and database.
-struct Env {
+pub(crate) struct Env {
     dir: TempDir,
     db: PathBuf,
 }
@@ -79,7 +80,7 @@ impl Env {
     }
 
     /// An environment whose database holds [`CATALOG`].
-    fn with_catalog() -> TestResult<Env> {
+    pub(crate) fn with_catalog() -> TestResult<Env> {
         let env = Env::new()?;
         env.run_stdin(&["catalog", "import"], CATALOG)?.json()?;
         Ok(env)
@@ -92,11 +93,11 @@ impl Env {
         command
     }
 
-    fn run(&self, args: &[&str]) -> TestResult<Run> {
+    pub(crate) fn run(&self, args: &[&str]) -> TestResult<Run> {
         run(self.command(args), None)
     }
 
-    fn run_stdin(&self, args: &[&str], input: &str) -> TestResult<Run> {
+    pub(crate) fn run_stdin(&self, args: &[&str], input: &str) -> TestResult<Run> {
         run(self.command(args), Some(input))
     }
 
@@ -106,7 +107,7 @@ impl Env {
         Ok(path)
     }
 
-    fn create_cart(&self, body: &str) -> TestResult<Value> {
+    pub(crate) fn create_cart(&self, body: &str) -> TestResult<Value> {
         self.run_stdin(&["cart", "create", "--customer", CUSTOMER], body)?.json()
     }
 
@@ -119,7 +120,7 @@ impl Env {
 fn bare_command(args: &[&str]) -> Command {
     let mut command = Command::new(BIN);
     command.args(args);
-    for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "CARTSTORE_DB"] {
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "CARTSTORE_DB", "CARTSTORE_MESSAGES"] {
         command.env_remove(name);
     }
     command
@@ -136,11 +137,11 @@ fn run(mut command: Command, input: Option<&str>) -> TestResult<Run> {
     Ok(Run { code: output.status.code(), stdout: output.stdout, stderr: String::from_utf8(output.stderr)? })
 }
 
-fn str_of<'v>(value: &'v Value, what: &str) -> TestResult<&'v str> {
+pub(crate) fn str_of<'v>(value: &'v Value, what: &str) -> TestResult<&'v str> {
     value.as_str().ok_or_else(|| format!("{what} is not a string").into())
 }
 
-fn checked_out(env: &Env) -> TestResult<(String, Value)> {
+pub(crate) fn checked_out(env: &Env) -> TestResult<(String, Value)> {
     let cart = env.create_cart(NEW_CART)?;
     let cart_id = str_of(&cart["id"], "cart id")?.to_owned();
     let result = env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", &cart_id])?.json()?;

@@ -13,7 +13,7 @@ use std::sync::Barrier;
 
 use cartstore::l10n::{LOCALES, catalog_problems};
 use cartstore::model::OrderStatus;
-use cartstore::{CartErrorCode, Error, InputProblem, Localizer, OrderErrorCode, StorageKind};
+use cartstore::{CartChange, CartErrorCode, Error, InputProblem, Localizer, OrderErrorCode, StorageKind};
 
 use crate::fixtures::seeds_dir;
 
@@ -257,6 +257,20 @@ fn samples() -> Vec<Sample> {
             vec![cart()],
             Some(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered),
         ),
+        Sample {
+            what: "CartAlreadyOrderedCannotChange update".to_owned(),
+            error: Error::CartAlreadyOrderedCannotChange { cart_id: cart(), operation: CartChange::Update },
+            shows: vec![cart()],
+            same_as: None,
+            group: Some("CartChange"),
+        },
+        Sample {
+            what: "CartAlreadyOrderedCannotChange delete".to_owned(),
+            error: Error::CartAlreadyOrderedCannotChange { cart_id: cart(), operation: CartChange::Delete },
+            shows: vec![cart()],
+            same_as: None,
+            group: Some("CartChange"),
+        },
         sample(
             "CartBusy",
             Error::CartBusy { cart_id: cart() },

@@ -16,5 +16,6 @@ mod model;
 mod pricing;
 mod recovery;
 mod reliability;
+mod rules;
 mod store;
 mod validation;
