@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use cartstore::CartChange;
 use cartstore::model::CartStatus;
 use cartstore::{
     Cart, Catalog, Error, InputProblem, ManualClock, OrderQuery, OrderStatus, ProvisioningStatus, StorageKind, Store,
@@ -904,7 +905,7 @@ fn step(store: &Store, model: &mut Model, op: &Op) -> Res<()> {
                     entry.basic = *basic;
                     entry.soft = *soft;
                 }
-                (Err(Error::CartAlreadyOrdered { .. }), true) => {}
+                (Err(Error::CartAlreadyOrderedCannotChange { operation: CartChange::Update, .. }), true) => {}
                 (other, ordered) => return Err(format!("update (ordered {ordered}): {other:?}").into()),
             }
         }
@@ -1014,7 +1015,7 @@ fn step(store: &Store, model: &mut Model, op: &Op) -> Res<()> {
             match (store.delete_cart(c, &m.id), m.deleted, m.ordered) {
                 (Ok(()), false, false) => model.carts.iter_mut().find(|x| x.id == m.id).ok_or("lost")?.deleted = true,
                 (Err(Error::CartNotFound { .. }), true, _) => {}
-                (Err(Error::CartAlreadyOrdered { .. }), false, true) => {}
+                (Err(Error::CartAlreadyOrderedCannotChange { operation: CartChange::Delete, .. }), false, true) => {}
                 (other, deleted, ordered) => {
                     return Err(format!("delete (deleted {deleted}, ordered {ordered}): {other:?}").into());
                 }
