@@ -51,7 +51,7 @@ pub(crate) fn run(
     // Every line is checked and priced again, now, from the catalog in effect: a line that
     // was invalid when stored may have become valid (its item imported), and a price may have
     // changed since the cart was written.
-    let mut lines = carts::load(tx, &row, &req.l10n)?.line_items;
+    let mut lines = carts::load(tx, &row)?.line_items;
     let mut items = catalog::get_many(tx, cache, item_ids(&lines))?;
     prepare_lines(&mut lines, &items, req.now)?;
 

@@ -15,7 +15,7 @@ use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
 use crate::model::{
     BillingCycleType, Cart, CartCheckoutResult, CartStatus, Catalog, CatalogItem, Collection, CollectionLinks,
-    KeyValue, Link, Order, OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus,
+    KeyValue, Link, Order, OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus, walk_lines_mut,
 };
 use crate::validate::{self, MAX_STRING, check_string};
 
@@ -184,6 +184,20 @@ impl Store {
         Ok(value)
     }
 
+    /// `cart` with every line error described in the store's locale (data access returns codes
+    /// only; text is rendered here, on the way out).
+    fn described(&self, mut cart: Cart) -> Cart {
+        let l10n = &self.options.locale;
+        walk_lines_mut(&mut cart.line_items, &mut |line| {
+            if let Some(error) = line.error.as_mut()
+                && let Some(code) = error.error_code
+            {
+                error.error_description = Some(l10n.cart_error(code));
+            }
+        });
+        cart
+    }
+
     fn storage_busy() -> Error {
         Error::Storage { kind: StorageKind::Busy, detail: "database is locked".to_owned() }
     }
@@ -241,8 +255,9 @@ impl Store {
         self.write(Store::storage_busy, |tx| {
             let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
             validate::prepare_lines(&mut lines, &items, now)?;
-            carts::insert(tx, &row, &lines, &self.options.locale)
+            carts::insert(tx, &row, &lines)
         })
+        .map(|cart| self.described(cart))
     }
 
     /// Reads one of `customer`'s carts.
@@ -255,8 +270,9 @@ impl Store {
         let cart_id = &*guid(cart_id);
         self.read(|conn| {
             let row = carts::find(conn, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
-            carts::load(conn, &row, &self.options.locale)
+            carts::load(conn, &row)
         })
+        .map(|cart| self.described(cart))
     }
 
     /// Replaces a cart's lines (PUT): the cart sent must carry the `id` and the
@@ -300,8 +316,9 @@ impl Store {
             validate::prepare_lines(&mut lines, &items, now)?;
             row.last_modified_us = now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
             row.last_modified_user = Some(self.options.user.clone());
-            carts::replace(tx, &row, &lines, &self.options.locale)
+            carts::replace(tx, &row, &lines)
         })
+        .map(|cart| self.described(cart))
     }
 
     /// Every cart of `customer`, oldest first.
@@ -310,7 +327,8 @@ impl Store {
     /// [`Error::InvalidInput`] for a bad customer id; [`Error::Storage`].
     pub fn list_carts(&self, customer: &str) -> Result<Vec<Cart>> {
         check_customer(customer)?;
-        self.read(|conn| carts::load_all(conn, customer, &self.options.locale))
+        self.read(|conn| carts::load_all(conn, customer))
+            .map(|carts| carts.into_iter().map(|c| self.described(c)).collect())
     }
 
     /// Deletes an `Active` cart.

@@ -238,12 +238,12 @@ fn assign_line_ids(lines: &mut [CartLineItem]) {
 }
 
 /// What an add-on's checks need of its parent line.
-#[derive(Debug, Clone)]
-pub struct ParentLine {
+#[derive(Debug, Clone, Copy)]
+pub struct ParentLine<'a> {
     /// The parent's catalog item id.
-    pub catalog_item_id: String,
+    pub catalog_item_id: &'a str,
     /// The parent's currency.
-    pub currency_code: Option<String>,
+    pub currency_code: Option<&'a str>,
     /// The parent's billing cycle.
     pub billing_cycle: Option<BillingCycleType>,
 }
@@ -282,7 +282,7 @@ fn normalize(value: &mut Option<String>) {
 
 fn prepare_line(
     line: &mut CartLineItem,
-    parent: Option<&ParentLine>,
+    parent: Option<&ParentLine<'_>>,
     catalog: &impl CatalogLookup,
     now: DateTime<Utc>,
 ) -> std::result::Result<(), OverflowAt> {
@@ -296,8 +296,7 @@ fn prepare_line(
     if line.billing_cycle.is_none() {
         line.billing_cycle = parent.and_then(|p| p.billing_cycle);
     }
-    let id = line.catalog_item_id.clone().unwrap_or_default();
-    let item = catalog.item(&id);
+    let item = catalog.item(line.catalog_item_id.as_deref().unwrap_or_default());
     if let Some(item) = item {
         if line.currency_code.is_none() {
             line.currency_code = Some(item.currency_code.clone());
@@ -332,12 +331,13 @@ fn prepare_line(
             Err(err) => line.error = Some(err),
         },
     }
+    let CartLineItem { addon_items, catalog_item_id, currency_code, billing_cycle, .. } = line;
     let me = ParentLine {
-        catalog_item_id: id,
-        currency_code: line.currency_code.clone(),
-        billing_cycle: line.billing_cycle,
+        catalog_item_id: catalog_item_id.as_deref().unwrap_or_default(),
+        currency_code: currency_code.as_deref(),
+        billing_cycle: *billing_cycle,
     };
-    for (j, addon) in line.addon_items.iter_mut().flatten().enumerate() {
+    for (j, addon) in addon_items.iter_mut().flatten().enumerate() {
         prepare_line(addon, Some(&me), catalog, now).map_err(|at| at.nested(j))?;
     }
     Ok(())
@@ -389,7 +389,7 @@ pub const PARENT_SUBSCRIPTION_KEY: &str = "ParentSubscriptionId";
 pub fn check_against<'c>(
     line: &CartLineItem,
     item: &'c CatalogItem,
-    parent: Option<&ParentLine>,
+    parent: Option<&ParentLine<'_>>,
     now: DateTime<Utc>,
 ) -> std::result::Result<(&'c CatalogTerm, Option<rust_decimal::Decimal>), CartError> {
     if !item.eligible_for_purchase {
@@ -399,7 +399,7 @@ pub fn check_against<'c>(
         ));
     }
     match parent {
-        Some(parent) if !item.addon_of.iter().any(|base| base.eq_ignore_ascii_case(&parent.catalog_item_id)) => {
+        Some(parent) if !item.addon_of.iter().any(|base| base.eq_ignore_ascii_case(parent.catalog_item_id)) => {
             return Err(error(CartErrorCode::UnableToProcessCartLineItem));
         }
         // An add-on bought on its own names the existing base subscription it joins.
@@ -415,7 +415,7 @@ pub fn check_against<'c>(
     }
     // An order never mixes currencies or billing cycles: an add-on has its parent's.
     if let Some(parent) = parent {
-        if let (Some(mine), Some(theirs)) = (line.currency_code.as_deref(), parent.currency_code.as_deref())
+        if let (Some(mine), Some(theirs)) = (line.currency_code.as_deref(), parent.currency_code)
             && !mine.eq_ignore_ascii_case(theirs)
         {
             return Err(error(CartErrorCode::CurrencyIsNotSupported));

@@ -7,7 +7,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqlResult, Transaction, money_column};
 use crate::error::Result;
-use crate::l10n::Localizer;
 use crate::model::{
     AdditionalInformation, Attributes, BillingCycleType, Cart, CartError, CartErrorCode, CartLineItem, CartStatus,
     KeyValue, Link, Money, Pricing, Quantity, RenewsTo, SelfLinks, Timestamp,
@@ -57,7 +56,7 @@ pub(crate) fn find(conn: &Connection, customer: &str, cart_id: &str) -> Result<O
 }
 
 /// Inserts a cart and its lines; returns the cart exactly as [`load`] would read it back.
-pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10n: &Localizer) -> Result<Cart> {
+pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
     tx.prepare_cached(concat!("INSERT INTO carts (", cart_columns!(), ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))
         .db()?
         .execute(params![
@@ -70,19 +69,19 @@ pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]
             row.last_modified_user
         ])
         .db()?;
-    insert_lines(tx, row, lines, l10n)
+    insert_lines(tx, row, lines)
 }
 
 /// Replaces a cart's lines and moves its modification stamp; returns the cart as [`load`]
 /// would read it back.
-pub(crate) fn replace(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10n: &Localizer) -> Result<Cart> {
+pub(crate) fn replace(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
     tx.prepare_cached("UPDATE carts SET last_modified_us = ?2, last_modified_user = ?3 WHERE cart_id = ?1")
         .db()?
         .execute(params![row.cart_id, row.last_modified_us, row.last_modified_user])
         .db()?;
     tx.prepare_cached("DELETE FROM cart_line_pairs WHERE cart_id = ?1").db()?.execute([&row.cart_id]).db()?;
     tx.prepare_cached("DELETE FROM cart_lines WHERE cart_id = ?1").db()?.execute([&row.cart_id]).db()?;
-    insert_lines(tx, row, lines, l10n)
+    insert_lines(tx, row, lines)
 }
 
 /// Sets a cart's status (and modification stamp).
@@ -201,7 +200,7 @@ fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
     out
 }
 
-fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10n: &Localizer) -> Result<Cart> {
+fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
     let records = records(lines);
     let mut line_stmt = tx
         .prepare_cached(
@@ -259,7 +258,7 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem], l10
             pair_stmt.execute(params![row.cart_id, seq, kind.as_str(), position as i64, key, value]).db()?;
         }
     }
-    Ok(assemble(row, records, l10n))
+    Ok(assemble(row, records))
 }
 
 /// How many columns `line_columns!()` names (the cart id follows them in the line queries).
@@ -278,7 +277,7 @@ macro_rules! line_columns {
 
 /// Every cart of `customer`, oldest first, as [`load`] reads each: three queries in all,
 /// however many carts there are.
-pub(crate) fn load_all(conn: &Connection, customer: &str, l10n: &Localizer) -> Result<Vec<Cart>> {
+pub(crate) fn load_all(conn: &Connection, customer: &str) -> Result<Vec<Cart>> {
     let rows = list(conn, customer)?;
     let mut records = read_records(
         conn,
@@ -293,11 +292,11 @@ pub(crate) fn load_all(conn: &Connection, customer: &str, l10n: &Localizer) -> R
          WHERE c.customer_id = ?1 ORDER BY p.cart_id, p.seq, p.position",
         customer,
     )?;
-    Ok(rows.iter().map(|row| assemble(row, records.remove(&row.cart_id).unwrap_or_default(), l10n)).collect())
+    Ok(rows.iter().map(|row| assemble(row, records.remove(&row.cart_id).unwrap_or_default())).collect())
 }
 
 /// A cart as the wire model shows it, line errors described in `l10n`'s locale.
-pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result<Cart> {
+pub(crate) fn load(conn: &Connection, row: &CartRow) -> Result<Cart> {
     let mut records = read_records(
         conn,
         concat!("SELECT ", line_columns!(), ", l.cart_id FROM cart_lines l WHERE l.cart_id = ?1 ORDER BY l.seq"),
@@ -305,7 +304,7 @@ pub(crate) fn load(conn: &Connection, row: &CartRow, l10n: &Localizer) -> Result
          WHERE p.cart_id = ?1 ORDER BY p.seq, p.position",
         &row.cart_id,
     )?;
-    Ok(assemble(row, records.remove(&row.cart_id).unwrap_or_default(), l10n))
+    Ok(assemble(row, records.remove(&row.cart_id).unwrap_or_default()))
 }
 
 /// The line records of the carts two queries select with `?1 = key`, by cart id, each cart's
@@ -401,7 +400,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
 }
 
 /// The wire line of a record (add-ons not attached yet).
-fn line_from_record(r: LineRecord, l10n: &Localizer) -> CartLineItem {
+fn line_from_record(r: LineRecord) -> CartLineItem {
     let [list, discounted, prorated, price, extended] = r.prices;
     let pricing = Pricing {
         list_price: list,
@@ -413,7 +412,7 @@ fn line_from_record(r: LineRecord, l10n: &Localizer) -> CartLineItem {
     let has_pricing = pricing != Pricing::default();
     let error = r.error_code.and_then(CartErrorCode::from_code).map(|code| CartError {
         error_code: Some(code),
-        error_description: Some(l10n.cart_error(code)),
+        error_description: None,
         additional_information: {
             let info = AdditionalInformation {
                 available_quantity: r.available_quantity,
@@ -456,13 +455,13 @@ fn line_from_record(r: LineRecord, l10n: &Localizer) -> CartLineItem {
 }
 
 /// The cart of `row` with the lines of `records` (index = `seq`), add-ons under their parents.
-fn assemble(row: &CartRow, records: Vec<LineRecord>, l10n: &Localizer) -> Cart {
+fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
     // Rebuild the tree: children come after their parent, so attach from the end.
     let mut slots: Vec<Option<CartLineItem>> = Vec::with_capacity(records.len());
     let mut parents: Vec<Option<i64>> = Vec::with_capacity(records.len());
     for record in records {
         parents.push(record.parent_seq);
-        slots.push(Some(line_from_record(record, l10n)));
+        slots.push(Some(line_from_record(record)));
     }
     for i in (0..slots.len()).rev() {
         let Some(Some(parent)) = parents.get(i).copied() else { continue };

@@ -310,3 +310,20 @@ impl<'de> Deserialize<'de> for RenewsTo {
         deserializer.deserialize_any(V)
     }
 }
+
+/// Calls `f` on every line of `lines` and on every add-on under them, depth first (a line, then
+/// its add-ons): the one walk over a cart's line tree.
+pub fn walk_lines<'a>(lines: &'a [CartLineItem], f: &mut impl FnMut(&'a CartLineItem)) {
+    for line in lines {
+        f(line);
+        walk_lines(line.addon_items.as_deref().unwrap_or_default(), f);
+    }
+}
+
+/// [`walk_lines`], with each line mutable.
+pub fn walk_lines_mut(lines: &mut [CartLineItem], f: &mut impl FnMut(&mut CartLineItem)) {
+    for line in lines {
+        f(line);
+        walk_lines_mut(line.addon_items.as_deref_mut().unwrap_or_default(), f);
+    }
+}

@@ -20,7 +20,10 @@ use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, Utc};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-pub use cart::{AdditionalInformation, Cart, CartError, CartLineItem, CartStatus, Pricing, Quantity, RenewsTo};
+pub use cart::{
+    AdditionalInformation, Cart, CartError, CartLineItem, CartStatus, Pricing, Quantity, RenewsTo, walk_lines,
+    walk_lines_mut,
+};
 pub use catalog::{Catalog, CatalogItem, CatalogTerm, Promotion};
 pub use codes::{CartErrorCode, OrderErrorCode};
 pub use money::{Money, currency_symbol, minor_units, round_money};
@@ -219,22 +222,32 @@ impl Link {
 /// `..`) has its dots encoded (`%2E`), so that it is not read as a dot-segment by a client
 /// that resolves URIs without decoding (WHATWG URL parsers still treat `%2E%2E` as `..`).
 pub(crate) fn resource_uri(segments: &[&str], query: &[(&str, &str)]) -> String {
+    /// Appends `text`, percent-encoding every byte but the unreserved ones (and dots, unless
+    /// the segment is dots only); runs that need nothing are copied whole.
     fn push_encoded(out: &mut String, text: &str, dots_only: bool) {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        for byte in text.bytes() {
-            let keep =
-                byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~') || (byte == b'.' && !dots_only);
-            if keep {
-                out.push(char::from(byte));
-            } else {
+        let encode =
+            |b: u8| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') || (b == b'.' && !dots_only));
+        let mut rest = text;
+        while let Some(at) = rest.bytes().position(encode) {
+            let Some((plain, tail)) = rest.split_at_checked(at) else { break };
+            out.push_str(plain);
+            let mut chars = tail.chars();
+            let Some(c) = chars.next() else { break };
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
                 out.push('%');
                 for nibble in [byte >> 4, byte & 0x0F] {
                     out.push(HEX.get(usize::from(nibble)).map_or('0', |h| char::from(*h)));
                 }
             }
+            rest = chars.as_str();
         }
+        out.push_str(rest);
     }
-    let mut out = String::new();
+    let len = segments.iter().map(|s| s.len() + 1).sum::<usize>()
+        + query.iter().map(|(n, v)| n.len() + v.len() + 2).sum::<usize>();
+    let mut out = String::with_capacity(len + 8);
     for segment in segments {
         out.push('/');
         let dots_only = !segment.is_empty() && segment.bytes().all(|b| b == b'.');
