@@ -88,21 +88,21 @@ fn bundles() -> &'static [Bundle; 4] {
             let tag = LOCALES.get(i).copied().unwrap_or("en");
             let mut bundle = new_bundle(tag.parse().unwrap_or_default());
             let resource = parse_resource(SOURCES.get(i).copied().unwrap_or_default());
-            // Duplicate ids would be a bug caught by tests; the first definition wins.
+            // A duplicate id is a bug `catalog_problems` reports (tested); the first definition
+            // wins at run time.
             let _ = bundle.add_resource(resource);
             bundle
         })
     })
 }
 
-/// Problems found in the compiled-in catalogs: Fluent parse errors and ids a locale lacks.
-/// Empty in a correct build; the test suite asserts so.
-pub fn catalog_problems() -> Vec<String> {
+/// Problems found in the compiled-in catalogs: Fluent parse errors, ids defined twice in one
+/// catalog, and ids a locale lacks. Empty in a correct build; the unit tests assert so.
+#[cfg(test)]
+fn catalog_problems() -> Vec<String> {
     let mut problems = Vec::new();
     for (tag, source) in LOCALES.iter().zip(SOURCES) {
-        if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
-            problems.extend(errors.iter().map(|e| format!("{tag}: parse error {e:?}")));
-        }
+        problems.extend(resource_problems(tag, source));
     }
     let bundles = bundles();
     for id in message_ids() {
@@ -113,6 +113,30 @@ pub fn catalog_problems() -> Vec<String> {
         }
     }
     problems
+}
+
+/// The parse errors of one catalog and the ids it defines more than once (adding it to a
+/// bundle reports each repeated definition as an override).
+#[cfg(test)]
+fn resource_problems(tag: &str, source: &str) -> Vec<String> {
+    let resource = match FluentResource::try_new(source.to_owned()) {
+        Ok(resource) => resource,
+        Err((resource, errors)) => {
+            let mut problems: Vec<String> = errors.iter().map(|e| format!("{tag}: parse error {e:?}")).collect();
+            problems.extend(resource_problems_of(tag, resource));
+            return problems;
+        }
+    };
+    resource_problems_of(tag, resource)
+}
+
+#[cfg(test)]
+fn resource_problems_of(tag: &str, resource: FluentResource) -> Vec<String> {
+    let mut bundle = new_bundle(tag.parse().unwrap_or_default());
+    match bundle.add_resource(resource) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.iter().map(|e| format!("{tag}: {e:?}")).collect(),
+    }
 }
 
 /// Every message id the library renders.
@@ -1061,6 +1085,15 @@ mod tests {
     #[test]
     fn catalogs_have_every_message() {
         assert_eq!(catalog_problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_id_defined_twice_is_reported() {
+        let problems = resource_problems("en", "cart-10000 = one\ncart-10001 = two\ncart-10000 = again\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("cart-10000"), "{problems:?}");
+        assert!(resource_problems("en", "cart-10000 = one\n").is_empty());
+        assert!(!resource_problems("en", "cart-10000 = { $x\n").is_empty());
     }
 
     #[test]

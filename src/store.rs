@@ -34,6 +34,11 @@ pub struct StoreOptions {
     /// How long a write waits for another connection's lock (default 5 s); a checkout that
     /// cannot get it in time fails with 800064.
     pub busy_timeout: Duration,
+    /// The largest size, in bytes, this store lets the database grow to (default: no limit
+    /// but the disk). A write that would grow it further fails with
+    /// [`Error::Storage`] of kind [`StorageKind::Full`] and writes nothing, exactly as on a full
+    /// disk; a limit below the current size keeps the database at its current size.
+    pub max_size_bytes: Option<u64>,
 }
 
 impl Default for StoreOptions {
@@ -44,6 +49,7 @@ impl Default for StoreOptions {
             user: "cartstore".to_owned(),
             cart_lifetime: chrono::Duration::days(7),
             busy_timeout: Duration::from_secs(5),
+            max_size_bytes: None,
         }
     }
 }
@@ -110,6 +116,7 @@ impl Store {
     /// As [`Store::open`].
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
         let conn = db::schema::open_file(path.as_ref(), options.busy_timeout)?;
+        db::schema::limit_size(&conn, options.max_size_bytes)?;
         Ok(Store { conn: Mutex::new(conn), catalog: Mutex::default(), options })
     }
 
@@ -127,6 +134,7 @@ impl Store {
     /// [`Error::Storage`] if SQLite cannot start.
     pub fn open_in_memory_with(options: StoreOptions) -> Result<Store> {
         let conn = db::schema::open_memory()?;
+        db::schema::limit_size(&conn, options.max_size_bytes)?;
         Ok(Store { conn: Mutex::new(conn), catalog: Mutex::default(), options })
     }
 
@@ -604,20 +612,6 @@ impl Store {
             }
             orders::load(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))
         })
-    }
-
-    /// The schema of the open database, normalized (for migration tests).
-    #[doc(hidden)]
-    pub fn schema_sql(&self) -> Result<Vec<String>> {
-        db::schema::schema_sql(&self.lock())
-    }
-
-    /// Runs SQL on the store's connection: for tests that inject failures.
-    #[doc(hidden)]
-    pub fn execute_batch_for_tests(&self, sql: &str) -> Result<()> {
-        let conn = self.lock();
-        self.catalog_cache().clear();
-        conn.execute_batch(sql).db()
     }
 }
 

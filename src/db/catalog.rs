@@ -203,14 +203,6 @@ impl std::fmt::Debug for Cache {
     }
 }
 
-impl Cache {
-    /// Forgets every item (for writes the version does not track).
-    pub(crate) fn clear(&mut self) {
-        self.version = None;
-        self.items.clear();
-    }
-}
-
 /// The most items a [`Cache`] holds; past it, it starts again empty.
 const CACHE_CAPACITY: usize = 4096;
 

@@ -306,11 +306,13 @@ fn io_error(err: &std::io::Error, shown: &str) -> Error {
     Error::Storage { kind, detail: format!("{shown}: {err}") }
 }
 
-/// The schema as SQL text, normalized, for comparing an upgraded database with a fresh one.
-pub(crate) fn schema_sql(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn
-        .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .db()?;
-    let rows = stmt.query_map([], |row| row.get::<_, String>(0)).db()?;
-    rows.map(|r| r.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))).collect::<Result<_, _>>().db()
+/// Caps the database at `max_bytes` (`PRAGMA max_page_count`, in pages of the file's size;
+/// SQLite keeps a cap below the current size at the current size).
+pub(crate) fn limit_size(conn: &Connection, max_bytes: Option<u64>) -> Result<()> {
+    let Some(max_bytes) = max_bytes else { return Ok(()) };
+    let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).db()?;
+    let pages = max_bytes / u64::try_from(page_size.max(1)).unwrap_or(4096);
+    let pages = i64::try_from(pages.max(1)).unwrap_or(i64::MAX);
+    let _: i64 = conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get(0)).db()?;
+    Ok(())
 }

@@ -127,11 +127,16 @@ fn a_second_checkout_gets_800065_and_a_retry_with_the_same_request_id_the_same_r
 
 #[test]
 fn a_failure_in_the_middle_of_writing_orders_leaves_nothing() -> TestResult {
-    let clock = clock()?;
-    let store = store_with(&clock)?;
+    // The failure is injected with SQLite itself: a trigger another connection adds to the
+    // file aborts the third order's insert.
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("inject.db");
+    let store = Store::open_with(&path, StoreOptions { clock: clock()?, ..StoreOptions::default() })?;
+    store.import_catalog(&catalog()?)?;
     let cart = store.create_cart("cust-a", &three_group_cart()?)?;
-    store.execute_batch_for_tests(
-        "CREATE TEMP TRIGGER fail_third_order BEFORE INSERT ON orders
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.execute_batch(
+        "CREATE TRIGGER fail_third_order BEFORE INSERT ON orders
          WHEN (SELECT COUNT(*) FROM orders WHERE cart_id = NEW.cart_id) >= 2
          BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
     )?;
@@ -141,7 +146,7 @@ fn a_failure_in_the_middle_of_writing_orders_leaves_nothing() -> TestResult {
     assert_eq!(store.list_orders("cust-a", &OrderQuery::default())?.total_count, 0);
     assert!(store.list_orders("cust-a", &OrderQuery::default())?.items.is_empty());
     assert_eq!(inventory(&store, "SOFT:0001:A")?, Some(10));
-    store.execute_batch_for_tests("DROP TRIGGER fail_third_order;")?;
+    raw.execute_batch("DROP TRIGGER fail_third_order;")?;
     assert_eq!(store.checkout("cust-a", &cart.id)?.orders.len(), 3);
     Ok(())
 }

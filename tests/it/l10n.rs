@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Barrier;
 
-use cartstore::l10n::{LOCALES, catalog_problems};
+use cartstore::l10n::LOCALES;
 use cartstore::model::OrderStatus;
 use cartstore::{CartChange, CartErrorCode, Error, InputProblem, Localizer, OrderErrorCode, StorageKind};
 
@@ -157,11 +157,30 @@ fn check_clean(failures: &mut Vec<String>, locale: &str, what: &str, text: &str,
 }
 
 #[test]
-fn catalogs_parse_and_have_every_message() {
-    let problems = catalog_problems();
-    report("catalog_problems()", &problems);
+fn catalogs_parse_and_define_each_message_once() -> Result<(), Box<dyn std::error::Error>> {
+    // The files themselves, read from disk: every one parses, and no id is defined twice (a
+    // second definition would silently lose to the first at run time).
+    let mut problems = Vec::new();
+    for tag in LOCALES {
+        let path = format!("{}/locales/{tag}/errors.ftl", env!("CARGO_MANIFEST_DIR"));
+        let source = std::fs::read_to_string(&path)?;
+        if let Err((_, errors)) = fluent_bundle::FluentResource::try_new(source.clone()) {
+            problems.push(format!("{path}: {errors:?}"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for line in source.lines() {
+            let id = line.split_once(" =").map(|(id, _)| id);
+            if let Some(id) = id.filter(|id| !id.is_empty() && !id.starts_with([' ', '#', '-', '*', '[']))
+                && !seen.insert(id.to_owned())
+            {
+                problems.push(format!("{path}: {id} is defined twice"));
+            }
+        }
+    }
+    report("the catalogs", &problems);
     let tags: Vec<&str> = Localizer::all().iter().map(|l| l.locale()).collect();
     assert_eq!(tags, LOCALES.to_vec(), "Localizer::all() must follow LOCALES, English first");
+    Ok(())
 }
 
 #[test]

@@ -457,18 +457,23 @@ fn four_processes_racing_on_the_same_carts_order_each_exactly_once() -> TestResu
 
 #[test]
 fn a_checkout_that_does_not_fit_fails_as_full_writes_nothing_and_succeeds_with_room() -> TestResult {
-    let clock = clock()?;
-    let store = store_with(&clock)?;
-    // A cart whose orders and stored result are large, so the checkout needs new pages.
-    let mut cart = three_group_cart()?;
-    for line in &mut cart.line_items {
-        line.friendly_name = Some("x".repeat(4000));
-    }
-    let cart = store.create_cart("cust-a", &cart)?;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("full.db");
+    let options = || -> Res<StoreOptions> { Ok(StoreOptions { clock: clock()?, ..StoreOptions::default() }) };
+    let cart = {
+        let store = Store::open_with(&path, options()?)?;
+        store.import_catalog(&catalog()?)?;
+        // A cart whose orders and stored result are large, so the checkout needs new pages.
+        let mut cart = three_group_cart()?;
+        for line in &mut cart.line_items {
+            line.friendly_name = Some("x".repeat(4000));
+        }
+        store.create_cart("cust-a", &cart)?
+    };
+    // A limit below the current size keeps the file at its size: no page can be added.
+    let store = Store::open_with(&path, StoreOptions { max_size_bytes: Some(1), ..options()? })?;
     let before = serde_json::to_value(store.get_cart("cust-a", &cart.id)?)?;
     let stock = inventory(&store)?;
-    // A limit below the current size is clamped to it: no page can be added.
-    store.execute_batch_for_tests("PRAGMA max_page_count = 1;")?;
     let err = store.checkout_with_request_id("cust-a", &cart.id, "req-1").err().ok_or("checkout fit")?;
     assert!(matches!(err, Error::Storage { kind: StorageKind::Full, .. }), "{err:?}");
     assert_eq!(serde_json::to_value(store.get_cart("cust-a", &cart.id)?)?, before);
@@ -483,8 +488,10 @@ fn a_checkout_that_does_not_fit_fails_as_full_writes_nothing_and_succeeds_with_r
     let err = store.create_cart("cust-a", &big).err().ok_or("create_cart fit")?;
     assert!(matches!(err, Error::Storage { kind: StorageKind::Full, .. }), "{err:?}");
     assert_eq!(store.list_carts("cust-a")?.len(), 1);
+    drop(store);
 
-    store.execute_batch_for_tests("PRAGMA max_page_count = 1073741823;")?;
+    // With room, the same checkout (same request id) succeeds.
+    let store = Store::open_with(&path, options()?)?;
     let result = store.checkout_with_request_id("cust-a", &cart.id, "req-1")?;
     assert_eq!(result.orders.len(), 3);
     assert_eq!(store.get_cart("cust-a", &cart.id)?.status, Some(CartStatus::Ordered));
@@ -507,8 +514,9 @@ fn bad_files_give_typed_errors_and_are_left_byte_identical() -> TestResult {
         let store = Store::open(&good)?;
         store.import_catalog(&catalog()?)?;
         store.create_cart("cust-a", &three_group_cart()?)?;
-        store.execute_batch_for_tests("PRAGMA wal_checkpoint(TRUNCATE);")?;
     }
+    // Closing the last connection checkpoints; this makes sure the file holds everything.
+    rusqlite::Connection::open(&good)?.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     let good_bytes = std::fs::read(&good)?;
 
     let text = dir.path().join("notes.txt");
@@ -519,13 +527,14 @@ fn bad_files_give_typed_errors_and_are_left_byte_identical() -> TestResult {
     let truncated = dir.path().join("truncated.db");
     std::fs::write(&truncated, good_bytes.get(..good_bytes.len() / 2).ok_or("short")?)?;
     let newer = dir.path().join("newer.db");
+    drop(Store::open(&newer)?);
     {
-        let store = Store::open(&newer)?;
-        store.execute_batch_for_tests(
+        let raw = rusqlite::Connection::open(&newer)?;
+        raw.execute_batch(
             "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
-             VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z', '0');
-             PRAGMA wal_checkpoint(TRUNCATE);",
+             VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z', '0');",
         )?;
+        raw.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     }
     type Want = fn(&Error) -> bool;
     let cases: [(&Path, Want); 4] = [
