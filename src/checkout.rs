@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::db::carts::CartState;
 use crate::db::{Transaction, carts, catalog, orders};
 use crate::error::{Error, Result};
 use crate::l10n::Localizer;
@@ -15,6 +16,7 @@ use crate::model::{
     Attributes, CartCheckoutResult, CartErrorCode, CartLineItem, CartStatus, Order, OrderError, OrderErrorCode,
     OrderLineItem, OrderStatus, OrderTransactionType, Quantity, Timestamp, TransactionType, currency_symbol,
 };
+use crate::model::{walk_lines, walk_lines_indexed};
 use crate::validate::{PARENT_SUBSCRIPTION_KEY, context_value, item_ids, prepare_lines};
 
 /// What one checkout needs besides the transaction.
@@ -33,21 +35,21 @@ pub(crate) fn run(
     cache: &mut catalog::Cache,
     req: &Request<'_>,
 ) -> Result<(CartCheckoutResult, String)> {
-    let row = carts::find(tx, req.customer, req.cart_id)?
-        .ok_or_else(|| Error::CartNotFound { cart_id: req.cart_id.to_owned() })?;
-    if row.status == CartStatus::Ordered {
-        if let (Some(wanted), Some((Some(stored), json))) = (req.request_id, orders::find_checkout(tx, &row.cart_id)?)
-            && stored == wanted
-        {
-            let result: CartCheckoutResult = serde_json::from_str(&json)
-                .map_err(|e| Error::Storage { kind: crate::StorageKind::Corrupt, detail: e.to_string() })?;
-            return Ok((result, json));
+    let row = match carts::find_open(tx, req.customer, req.cart_id, Some(req.now.timestamp_micros()))? {
+        CartState::Open(row) => row,
+        CartState::Ordered(row) => {
+            // The same request again: its stored result, byte for byte.
+            if let (Some(wanted), Some((Some(stored), json))) =
+                (req.request_id, orders::find_checkout(tx, &row.cart_id)?)
+                && stored == wanted
+            {
+                let result: CartCheckoutResult = serde_json::from_str(&json)
+                    .map_err(|e| Error::Storage { kind: crate::StorageKind::Corrupt, detail: e.to_string() })?;
+                return Ok((result, json));
+            }
+            return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
         }
-        return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
-    }
-    if req.now.timestamp_micros() > row.expiration_us {
-        return Err(Error::CartExpired { cart_id: row.cart_id });
-    }
+    };
     // Every line is checked and priced again, now, from the catalog in effect: a line that
     // was invalid when stored may have become valid (its item imported), and a price may have
     // changed since the cart was written.
@@ -130,27 +132,31 @@ pub(crate) fn run(
 /// decremented by the groups before it).
 fn group_error(lines: &[&CartLineItem], items: &catalog::Items) -> std::result::Result<(), OrderErrorCode> {
     let mut wanted: HashMap<&str, i64> = HashMap::new();
-    let mut stack: Vec<&CartLineItem> = lines.to_vec();
-    while let Some(line) = stack.pop() {
-        if let Some(error) = &line.error {
-            let info = error.additional_information.as_ref();
-            return Err(match error.error_code {
-                Some(CartErrorCode::InventoryNotAvailable) => OrderErrorCode::InventoryNotAvailable,
-                Some(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded) => OrderErrorCode::InvalidQuantity,
-                Some(CartErrorCode::InvalidInput) if info.is_some_and(|i| i.minimum_quantity.is_some()) => {
-                    OrderErrorCode::InvalidQuantity
-                }
-                _ if info.is_some_and(|i| i.eligible_for_purchase == Some(false)) => {
-                    OrderErrorCode::CatalogItemNotEligibleForPurchase
-                }
-                _ => OrderErrorCode::CartItemErrorInCreateOrder,
-            });
-        }
-        let id = line.catalog_item_id.as_deref().unwrap_or_default();
-        let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
-        let total = wanted.entry(id).or_default();
-        *total = total.saturating_add(quantity);
-        stack.extend(line.addon_items.iter().flatten());
+    let mut first_error = None;
+    for top in lines {
+        walk_lines(std::slice::from_ref(*top), &mut |line| {
+            if let Some(error) = &line.error {
+                first_error = first_error.or(Some(error));
+            }
+            let id = line.catalog_item_id.as_deref().unwrap_or_default();
+            let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
+            let total = wanted.entry(id).or_default();
+            *total = total.saturating_add(quantity);
+        });
+    }
+    if let Some(error) = first_error {
+        let info = error.additional_information.as_ref();
+        return Err(match error.error_code {
+            Some(CartErrorCode::InventoryNotAvailable) => OrderErrorCode::InventoryNotAvailable,
+            Some(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded) => OrderErrorCode::InvalidQuantity,
+            Some(CartErrorCode::InvalidInput) if info.is_some_and(|i| i.minimum_quantity.is_some()) => {
+                OrderErrorCode::InvalidQuantity
+            }
+            _ if info.is_some_and(|i| i.eligible_for_purchase == Some(false)) => {
+                OrderErrorCode::CatalogItemNotEligibleForPurchase
+            }
+            _ => OrderErrorCode::CartItemErrorInCreateOrder,
+        });
     }
     for (id, quantity) in wanted {
         if let Some(inventory) = items.get(id).and_then(|i| i.inventory)
@@ -202,41 +208,43 @@ fn build_order(
     let alternate = ids.next().simple().to_string();
     let mut line_items = Vec::new();
     let mut taken = Vec::new();
-    let mut stack: Vec<(&CartLineItem, Option<String>)> = lines.iter().rev().map(|l| (*l, None)).collect();
-    while let Some((line, parent)) = stack.pop() {
-        let subscription = ids.next().to_string();
-        let number = i64::try_from(line_items.len()).unwrap_or_default();
-        let item = items.get(line.catalog_item_id.as_deref().unwrap_or_default());
-        let quantity = line.quantity.as_ref().and_then(Quantity::get);
-        taken.push(if item.is_some_and(|i| i.inventory.is_some()) { quantity.unwrap_or_default() } else { 0 });
-        // A top-level add-on joins the existing base subscription its context names.
-        let parent = parent.or_else(|| context_value(line, PARENT_SUBSCRIPTION_KEY).map(str::to_owned));
-        line_items.push(OrderLineItem {
-            line_item_number: Some(number),
-            offer_id: line.catalog_item_id.clone(),
-            subscription_id: Some(subscription.clone()),
-            parent_subscription_id: parent,
-            friendly_name: line.friendly_name.clone(),
-            quantity,
-            term_duration: line
-                .term_duration
-                .clone()
-                .or_else(|| item?.terms.iter().find(|t| t.billing_cycle == line.billing_cycle)?.term_duration.clone()),
-            transaction_type: Some(TransactionType::New),
-            partner_id_on_record: line
-                .participants
-                .iter()
-                .flatten()
-                .find(|p| p.key.eq_ignore_ascii_case("transaction_reseller"))
-                .map(|p| p.value.clone()),
-            provisioning_context: line.provisioning_context.clone().filter(|c| !c.is_empty()),
-            links: None,
-            renews_to: line.renews_to.clone(),
-            pricing: line.pricing.clone(),
+    let mut subscriptions: Vec<String> = Vec::new();
+    for top in lines {
+        let base = subscriptions.len();
+        walk_lines_indexed(std::slice::from_ref(*top), &mut |_, parent, line| {
+            let subscription = ids.next().to_string();
+            subscriptions.push(subscription.clone());
+            let number = i64::try_from(line_items.len()).unwrap_or_default();
+            let item = items.get(line.catalog_item_id.as_deref().unwrap_or_default());
+            let quantity = line.quantity.as_ref().and_then(Quantity::get);
+            taken.push(if item.is_some_and(|i| i.inventory.is_some()) { quantity.unwrap_or_default() } else { 0 });
+            // A top-level add-on joins the existing base subscription its context names.
+            let parent = parent
+                .and_then(|p| subscriptions.get(base + p).cloned())
+                .or_else(|| context_value(line, PARENT_SUBSCRIPTION_KEY).map(str::to_owned));
+            line_items.push(OrderLineItem {
+                line_item_number: Some(number),
+                offer_id: line.catalog_item_id.clone(),
+                subscription_id: Some(subscription.clone()),
+                parent_subscription_id: parent,
+                friendly_name: line.friendly_name.clone(),
+                quantity,
+                term_duration: line.term_duration.clone().or_else(|| {
+                    item?.terms.iter().find(|t| t.billing_cycle == line.billing_cycle)?.term_duration.clone()
+                }),
+                transaction_type: Some(TransactionType::New),
+                partner_id_on_record: line
+                    .participants
+                    .iter()
+                    .flatten()
+                    .find(|p| p.key.eq_ignore_ascii_case("transaction_reseller"))
+                    .map(|p| p.value.clone()),
+                provisioning_context: line.provisioning_context.clone().filter(|c| !c.is_empty()),
+                links: None,
+                renews_to: line.renews_to.clone(),
+                pricing: line.pricing.clone(),
+            });
         });
-        for addon in line.addon_items.iter().flatten().rev() {
-            stack.push((addon, Some(subscription.clone())));
-        }
     }
     let first = lines.first();
     let currency = first.and_then(|l| l.currency_code.clone()).unwrap_or_default();

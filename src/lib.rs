@@ -40,10 +40,11 @@ pub mod clock;
 mod db;
 pub mod error;
 pub mod l10n;
+pub mod limits;
 pub mod model;
 pub mod pricing;
 pub mod store;
-pub mod validate;
+mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{CartChange, Error, InputProblem, MessagesProblem, Result, StorageKind};

@@ -10,14 +10,17 @@ use rusqlite::{Connection, ErrorCode};
 
 use crate::checkout;
 use crate::clock::{Clock, SystemClock};
+use crate::db::carts::CartState;
 use crate::db::{self, ReadTransaction, SqlResult, Transaction, carts, catalog, orders};
+use crate::error::CartChange;
 use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
+use crate::limits::{MAX_LIST_PRICE, MAX_STRING};
 use crate::model::{
     BillingCycleType, Cart, CartCheckoutResult, CartStatus, Catalog, CatalogItem, Collection, CollectionLinks,
     KeyValue, Link, Order, OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus, walk_lines_mut,
 };
-use crate::validate::{self, MAX_STRING, check_string};
+use crate::validate::{self, check_string};
 
 /// How a [`Store`] behaves: its clock, locale, user, cart lifetime and lock wait.
 #[derive(Debug, Clone)]
@@ -307,16 +310,10 @@ impl Store {
         let now = self.now();
         let mut lines = edited.line_items.clone();
         self.write(Store::storage_busy, |tx| {
-            let mut row = carts::find(tx, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
-            if row.status == CartStatus::Ordered {
-                return Err(Error::CartAlreadyOrderedCannotChange {
-                    cart_id: row.cart_id,
-                    operation: crate::error::CartChange::Update,
-                });
-            }
-            if now.timestamp_micros() > row.expiration_us {
-                return Err(Error::CartExpired { cart_id: row.cart_id });
-            }
+            let mut row = match carts::find_open(tx, customer, cart_id, Some(now.timestamp_micros()))? {
+                CartState::Open(row) => row,
+                CartState::Ordered(row) => return Err(ordered(row, CartChange::Update)),
+            };
             if seen.to_micros() != row.last_modified_us {
                 return Err(Error::Conflict { cart_id: row.cart_id });
             }
@@ -349,15 +346,9 @@ impl Store {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
         let cart_id = &*guid(cart_id);
-        self.write(Store::storage_busy, |tx| {
-            let row = carts::find(tx, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
-            if row.status == CartStatus::Ordered {
-                return Err(Error::CartAlreadyOrderedCannotChange {
-                    cart_id: row.cart_id,
-                    operation: crate::error::CartChange::Delete,
-                });
-            }
-            carts::delete(tx, cart_id)
+        self.write(Store::storage_busy, |tx| match carts::find_open(tx, customer, cart_id, None)? {
+            CartState::Open(_) => carts::delete(tx, cart_id),
+            CartState::Ordered(row) => Err(ordered(row, CartChange::Delete)),
         })
     }
 
@@ -628,6 +619,11 @@ fn expiration(now: DateTime<Utc>, lifetime: chrono::Duration) -> i64 {
     }
 }
 
+/// The error of a change to an ordered cart.
+fn ordered(row: carts::CartRow, operation: CartChange) -> Error {
+    Error::CartAlreadyOrderedCannotChange { cart_id: row.cart_id, operation }
+}
+
 fn not_found_cart(cart_id: &str) -> Error {
     Error::CartNotFound { cart_id: cart_id.to_owned() }
 }
@@ -655,12 +651,6 @@ fn guid(id: &str) -> std::borrow::Cow<'_, str> {
 fn check_id(id: &str, field: &str) -> Result<()> {
     check_string(Some(id), field)
 }
-
-/// The largest list price a catalog may give, per unit per billing period (10^15): with at
-/// most 10^9 units and 1,200 periods (a 100-year monthly term), every figure of a line then
-/// fits in a decimal, so pricing never overflows.
-pub const MAX_LIST_PRICE: rust_decimal::Decimal =
-    rust_decimal::Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
 
 fn check_catalog(catalog: &Catalog) -> Result<()> {
     let mut seen = std::collections::HashSet::new();

@@ -1,41 +1,27 @@
-//! Validation of cart lines against the catalog, and of requests as a whole.
+//! Validation of requests as a whole (here) and of cart lines against the catalog
+//! ([`lines`]).
 //!
 //! A request that is malformed as a whole (no lines, too many, a string too long, strings
 //! adding up to more than [`MAX_CART_BYTES`], duplicate line ids, a quantity that is not a
-//! whole number or is out of range) is refused with
-//! [`Error::InvalidInput`] and nothing is written. A well-formed request whose lines break a
-//! catalog rule is stored with each such line's `error` set ([`CartError`] with the code of
-//! DESIGN.md section 5); the rest of the cart is still good. Validation also fills what the
-//! store assigns: currency, a defaulted billing cycle, order groups, and pricing.
+//! whole number or is out of range) is refused with [`Error::InvalidInput`] and nothing is
+//! written. A well-formed request whose lines break a catalog rule is stored with each such
+//! line's `error` set (a `CartError` with its Partner Center cart error code); the rest of the
+//! cart is still good. Validation also fills what the store assigns: line ids, currency, a
+//! defaulted billing cycle, order groups, and pricing.
+
+mod lines;
+
+pub use crate::limits::{MAX_CART_BYTES, MAX_DEPTH, MAX_LINES, MAX_QUANTITY, MAX_STRING};
+pub(crate) use lines::{PARENT_SUBSCRIPTION_KEY, context_value, item_ids, prepare_lines};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, Months, Utc};
-
 use crate::error::{Error, InputProblem, Result};
-use crate::model::{
-    AdditionalInformation, BillingCycleType, CartError, CartErrorCode, CartLineItem, CatalogItem, CatalogTerm,
-    Promotion, Quantity, term_months,
-};
-use crate::pricing::{PriceInput, price_line};
-
-/// The most lines (add-ons included) a cart may have.
-pub const MAX_LINES: usize = 500;
-/// The longest string a request may carry, in bytes.
-pub const MAX_STRING: usize = 4096;
-/// The deepest add-on nesting (a base and its add-ons is depth 2).
-pub const MAX_DEPTH: usize = 4;
-/// The largest quantity of one line.
-pub const MAX_QUANTITY: i64 = 1_000_000_000;
-/// The most bytes a cart's strings may add up to, over every line and add-on (ids, names,
-/// codes, terms, provisioning context keys and values, participants): 4 MiB. Each field
-/// within [`MAX_STRING`] and each list within its count could otherwise make a cart of
-/// hundreds of megabytes; a real cart is a few kilobytes.
-pub const MAX_CART_BYTES: usize = 4 * 1024 * 1024;
+use crate::model::{CartLineItem, CatalogItem, walk_lines};
 
 /// Where validation finds catalog items by id: a map of items, owned or shared.
-pub trait CatalogLookup {
+pub(crate) trait CatalogLookup {
     /// The item with this id, if the catalog has it.
     fn item(&self, catalog_item_id: &str) -> Option<&CatalogItem>;
 }
@@ -53,7 +39,7 @@ impl CatalogLookup for HashMap<String, Arc<CatalogItem>> {
 }
 
 /// Checks a request's lines as a whole; the error names the first bad field.
-pub fn check_request(lines: &[CartLineItem]) -> Result<()> {
+pub(crate) fn check_request(lines: &[CartLineItem]) -> Result<()> {
     if lines.is_empty() {
         return Err(Error::invalid("lineItems", InputProblem::Missing));
     }
@@ -68,22 +54,28 @@ pub fn check_request(lines: &[CartLineItem]) -> Result<()> {
 
 /// The bytes of every string the store keeps of `lines` and their add-ons.
 fn cart_bytes(lines: &[CartLineItem]) -> usize {
-    let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-    lines
-        .iter()
-        .map(|line| {
-            text(&line.catalog_item_id)
-                + text(&line.friendly_name)
-                + text(&line.currency_code)
-                + text(&line.term_duration)
-                + text(&line.order_group)
-                + text(&line.promotion_id)
-                + line.renews_to.as_ref().map_or(0, |r| text(&r.term_duration))
-                + line.provisioning_context.iter().flatten().map(|(k, v)| k.len() + v.len()).sum::<usize>()
-                + line.participants.iter().flatten().map(|kv| kv.key.len() + kv.value.len()).sum::<usize>()
-                + line.addon_items.as_deref().map_or(0, cart_bytes)
-        })
-        .fold(0, usize::saturating_add)
+    let mut total = 0usize;
+    walk_lines(lines, &mut |line| {
+        let fields = string_fields(line).iter().map(|(_, v)| v.map_or(0, str::len)).sum::<usize>();
+        let context = line.provisioning_context.iter().flatten().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+        let participants = line.participants.iter().flatten().map(|kv| kv.key.len() + kv.value.len()).sum::<usize>();
+        total = total.saturating_add(fields).saturating_add(context).saturating_add(participants);
+    });
+    total
+}
+
+/// A line's own string fields, by their wire names (the length checks and the cart's total
+/// size both read them from here).
+fn string_fields(line: &CartLineItem) -> [(&'static str, Option<&str>); 7] {
+    [
+        ("catalogItemId", line.catalog_item_id.as_deref()),
+        ("friendlyName", line.friendly_name.as_deref()),
+        ("currencyCode", line.currency_code.as_deref()),
+        ("termDuration", line.term_duration.as_deref()),
+        ("orderGroup", line.order_group.as_deref()),
+        ("promotionId", line.promotion_id.as_deref()),
+        ("renewsTo.termDuration", line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())),
+    ]
 }
 
 /// Checks `lines` at `path`, depth first; `ids` collects the line ids seen so far in the
@@ -142,16 +134,7 @@ fn check_line(line: &CartLineItem, at: &str) -> Result<()> {
         }
         Some(_) => {}
     }
-    let strings = [
-        ("catalogItemId", line.catalog_item_id.as_deref()),
-        ("friendlyName", line.friendly_name.as_deref()),
-        ("currencyCode", line.currency_code.as_deref()),
-        ("termDuration", line.term_duration.as_deref()),
-        ("orderGroup", line.order_group.as_deref()),
-        ("promotionId", line.promotion_id.as_deref()),
-        ("renewsTo.termDuration", line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())),
-    ];
-    for (name, value) in strings {
+    for (name, value) in string_fields(line) {
         if let Some(problem) = value.and_then(string_problem) {
             return Err(Error::invalid(format!("{at}.{name}"), problem));
         }
@@ -182,7 +165,7 @@ fn check_line(line: &CartLineItem, at: &str) -> Result<()> {
 }
 
 /// Refuses a string over [`MAX_STRING`] bytes or with a NUL character.
-pub fn check_string(value: Option<&str>, field: &str) -> Result<()> {
+pub(crate) fn check_string(value: Option<&str>, field: &str) -> Result<()> {
     match value.and_then(string_problem) {
         Some(problem) => Err(Error::invalid(field, problem)),
         None => Ok(()),
@@ -198,336 +181,4 @@ fn string_problem(s: &str) -> Option<InputProblem> {
     } else {
         None
     }
-}
-
-/// Validates, completes and prices every line of a well-formed request, in place, at the
-/// pricing instant `now`: line ids, normalized spellings (`P1Y`, `USD`), currency and billing
-/// cycle defaults (an add-on takes its parent's billing cycle), order groups, pricing, and each
-/// invalid line's `error`. The store runs it on create, update and again at checkout, so an
-/// order is always priced from the catalog in effect when it is placed.
-///
-/// # Errors
-/// [`Error::InvalidInput`] ([`InputProblem::OutOfRange`] on the line's `quantity`) when a
-/// line's figures do not fit in a decimal.
-pub fn prepare_lines(lines: &mut [CartLineItem], catalog: &impl CatalogLookup, now: DateTime<Utc>) -> Result<()> {
-    assign_line_ids(lines);
-    for (i, line) in lines.iter_mut().enumerate() {
-        prepare_line(line, None, catalog, now).map_err(|at| at.at(i))?;
-    }
-    assign_groups(lines);
-    Ok(())
-}
-
-/// Gives every line without an id the next one of one sequence over the whole cart, depth
-/// first (a base, its add-ons, the next base), after the largest id sent.
-fn assign_line_ids(lines: &mut [CartLineItem]) {
-    fn max_id(lines: &[CartLineItem]) -> Option<i64> {
-        lines.iter().flat_map(|l| [l.id, l.addon_items.as_deref().and_then(max_id)]).flatten().max()
-    }
-    fn assign(lines: &mut [CartLineItem], next: &mut i64) {
-        for line in lines {
-            if line.id.is_none() {
-                line.id = Some(*next);
-                *next += 1;
-            }
-            assign(line.addon_items.as_deref_mut().unwrap_or_default(), next);
-        }
-    }
-    let mut next = max_id(lines).map_or(0, |m| m + 1);
-    assign(lines, &mut next);
-}
-
-/// What an add-on's checks need of its parent line.
-#[derive(Debug, Clone, Copy)]
-pub struct ParentLine<'a> {
-    /// The parent's catalog item id.
-    pub catalog_item_id: &'a str,
-    /// The parent's currency.
-    pub currency_code: Option<&'a str>,
-    /// The parent's billing cycle.
-    pub billing_cycle: Option<BillingCycleType>,
-}
-
-/// The path of the line whose figures overflowed, built on the way out (only on failure).
-#[derive(Debug, Default)]
-struct OverflowAt(Vec<usize>);
-
-impl OverflowAt {
-    fn at(mut self, index: usize) -> Error {
-        self.0.push(index);
-        let mut path = String::from("lineItems");
-        for (depth, i) in self.0.iter().rev().enumerate() {
-            if depth > 0 {
-                path.push_str(".addonItems");
-            }
-            path.push_str(&format!("[{i}]"));
-        }
-        path.push_str(".quantity");
-        Error::invalid(path, InputProblem::OutOfRange)
-    }
-
-    fn nested(mut self, index: usize) -> OverflowAt {
-        self.0.push(index);
-        self
-    }
-}
-
-fn normalize(value: &mut Option<String>) {
-    if let Some(v) = value
-        && v.bytes().any(|b| b.is_ascii_lowercase() || b.is_ascii_whitespace())
-    {
-        *v = v.trim().to_ascii_uppercase();
-    }
-}
-
-fn prepare_line(
-    line: &mut CartLineItem,
-    parent: Option<&ParentLine<'_>>,
-    catalog: &impl CatalogLookup,
-    now: DateTime<Utc>,
-) -> std::result::Result<(), OverflowAt> {
-    line.error = None;
-    line.pricing = None;
-    normalize(&mut line.term_duration);
-    normalize(&mut line.currency_code);
-    if let Some(renews) = line.renews_to.as_mut() {
-        normalize(&mut renews.term_duration);
-    }
-    if line.billing_cycle.is_none() {
-        line.billing_cycle = parent.and_then(|p| p.billing_cycle);
-    }
-    let item = catalog.item(line.catalog_item_id.as_deref().unwrap_or_default());
-    if let Some(item) = item {
-        if line.currency_code.is_none() {
-            line.currency_code = Some(item.currency_code.clone());
-        }
-        if line.billing_cycle.is_none() {
-            let candidates: Vec<&CatalogTerm> =
-                item.terms.iter().filter(|t| term_matches(t, line.term_duration.as_deref())).collect();
-            if let [only] = candidates.as_slice() {
-                line.billing_cycle = only.billing_cycle;
-            }
-        }
-    }
-    match item {
-        None => line.error = Some(error(CartErrorCode::CatalogItemIdIsNotValid)),
-        Some(item) => match check_against(line, item, parent, now) {
-            Ok((term, discount)) => {
-                let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
-                line.pricing = Some(
-                    price_line(&PriceInput {
-                        currency: &item.currency_code,
-                        list_price: term.list_price.unwrap_or_default().0,
-                        discount_percent: discount,
-                        term_duration: term.term_duration.as_deref(),
-                        billing_cycle: term.billing_cycle.unwrap_or(BillingCycleType::OneTime),
-                        quantity,
-                        custom_term_end: line.custom_term_end_date.map(|t| t.0),
-                        now,
-                    })
-                    .ok_or_else(OverflowAt::default)?,
-                );
-            }
-            Err(err) => line.error = Some(err),
-        },
-    }
-    let CartLineItem { addon_items, catalog_item_id, currency_code, billing_cycle, .. } = line;
-    let me = ParentLine {
-        catalog_item_id: catalog_item_id.as_deref().unwrap_or_default(),
-        currency_code: currency_code.as_deref(),
-        billing_cycle: *billing_cycle,
-    };
-    for (j, addon) in addon_items.iter_mut().flatten().enumerate() {
-        prepare_line(addon, Some(&me), catalog, now).map_err(|at| at.nested(j))?;
-    }
-    Ok(())
-}
-
-fn term_matches(term: &CatalogTerm, wanted: Option<&str>) -> bool {
-    match (wanted, term.term_duration.as_deref()) {
-        (Some(w), Some(t)) => w.trim().eq_ignore_ascii_case(t),
-        (None, _) => true,
-        (Some(_), None) => false,
-    }
-}
-
-fn error(code: CartErrorCode) -> CartError {
-    CartError { error_code: Some(code), error_description: None, additional_information: None }
-}
-
-fn error_with(code: CartErrorCode, info: AdditionalInformation) -> CartError {
-    CartError { error_code: Some(code), error_description: None, additional_information: Some(info) }
-}
-
-fn quantity_error(code: CartErrorCode, available: i64, purchased: i64) -> CartError {
-    error_with(
-        code,
-        AdditionalInformation {
-            available_quantity: Some(available),
-            purchased_quantity: Some(purchased),
-            ..AdditionalInformation::default()
-        },
-    )
-}
-
-/// The `provisioningContext` value of `key` (matched case-insensitively), when not blank.
-pub fn context_value<'l>(line: &'l CartLineItem, key: &str) -> Option<&'l str> {
-    line.provisioning_context
-        .as_ref()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v.as_str())
-        .filter(|v| !v.trim().is_empty())
-}
-
-/// The context key naming an existing base subscription for a top-level add-on line (as
-/// Partner Center's "add-on to an existing subscription" sample sends it).
-pub const PARENT_SUBSCRIPTION_KEY: &str = "ParentSubscriptionId";
-
-/// Checks one line against its catalog item; on success, the term it buys and the
-/// promotion's discount. `parent` is the line's parent for an add-on.
-pub fn check_against<'c>(
-    line: &CartLineItem,
-    item: &'c CatalogItem,
-    parent: Option<&ParentLine<'_>>,
-    now: DateTime<Utc>,
-) -> std::result::Result<(&'c CatalogTerm, Option<rust_decimal::Decimal>), CartError> {
-    if !item.eligible_for_purchase {
-        return Err(error_with(
-            CartErrorCode::UnableToProcessCartLineItem,
-            AdditionalInformation { eligible_for_purchase: Some(false), ..AdditionalInformation::default() },
-        ));
-    }
-    match parent {
-        Some(parent) if !item.addon_of.iter().any(|base| base.eq_ignore_ascii_case(parent.catalog_item_id)) => {
-            return Err(error(CartErrorCode::UnableToProcessCartLineItem));
-        }
-        // An add-on bought on its own names the existing base subscription it joins.
-        None if !item.addon_of.is_empty() && context_value(line, PARENT_SUBSCRIPTION_KEY).is_none() => {
-            return Err(error(CartErrorCode::UnableToProcessCartLineItem));
-        }
-        _ => {}
-    }
-    if let Some(currency) = line.currency_code.as_deref()
-        && !currency.trim().eq_ignore_ascii_case(&item.currency_code)
-    {
-        return Err(error(CartErrorCode::CurrencyIsNotSupported));
-    }
-    // An order never mixes currencies or billing cycles: an add-on has its parent's.
-    if let Some(parent) = parent {
-        if let (Some(mine), Some(theirs)) = (line.currency_code.as_deref(), parent.currency_code)
-            && !mine.eq_ignore_ascii_case(theirs)
-        {
-            return Err(error(CartErrorCode::CurrencyIsNotSupported));
-        }
-        if parent.billing_cycle.is_some() && line.billing_cycle != parent.billing_cycle {
-            return Err(error(CartErrorCode::InvalidInput));
-        }
-    }
-    let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
-    if quantity < 1 {
-        return Err(error(CartErrorCode::InvalidInput));
-    }
-    if let Some(max) = item.maximum_quantity
-        && quantity > max
-    {
-        return Err(quantity_error(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded, max, quantity));
-    }
-    if let Some(min) = item.minimum_quantity
-        && quantity < min
-    {
-        return Err(error_with(
-            CartErrorCode::InvalidInput,
-            AdditionalInformation { minimum_quantity: Some(min), ..AdditionalInformation::default() },
-        ));
-    }
-    if let Some(inventory) = item.inventory
-        && quantity > inventory
-    {
-        return Err(quantity_error(CartErrorCode::InventoryNotAvailable, inventory.max(0), quantity));
-    }
-    let term = item
-        .terms
-        .iter()
-        .find(|t| term_matches(t, line.term_duration.as_deref()) && t.billing_cycle == line.billing_cycle)
-        .ok_or_else(|| error(CartErrorCode::InvalidInput))?;
-    if let Some(renews) = line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())
-        && !term.renews_to.iter().any(|r| r.eq_ignore_ascii_case(renews.trim()))
-    {
-        return Err(error(CartErrorCode::InvalidInput));
-    }
-    if item.requires_attestation && line.attestation_accepted != Some(true) {
-        return Err(error(CartErrorCode::AttestationNotAccepted));
-    }
-    let mut discount = None;
-    if let Some(promotion_id) = line.promotion_id.as_deref() {
-        let promo = item
-            .promotions
-            .iter()
-            .find(|p| promotion_applies(p, promotion_id, term, now))
-            .ok_or_else(|| error(CartErrorCode::InvalidPromotionId))?;
-        discount = Some(promo.discount_percent.unwrap_or_default().0);
-    }
-    if let Some(end) = line.custom_term_end_date {
-        let Some(months) = term.term_duration.as_deref().and_then(term_months) else {
-            return Err(error(CartErrorCode::InvalidCustomTermEndDateProduct));
-        };
-        // Within (now, the full term's end date]: any hour of the full term's last day is the
-        // full term.
-        let full_end = now.checked_add_months(Months::new(months)).unwrap_or(now);
-        if end.0 <= now || end.0.date_naive() > full_end.date_naive() {
-            return Err(error(CartErrorCode::InvalidCustomTermEndDate));
-        }
-    }
-    for variable in &item.provisioning_variables {
-        if context_value(line, variable).is_none() {
-            return Err(error(CartErrorCode::UnableToProcessCartLineItem));
-        }
-    }
-    Ok((term, discount))
-}
-
-fn promotion_applies(p: &Promotion, id: &str, term: &CatalogTerm, now: DateTime<Utc>) -> bool {
-    p.promotion_id.eq_ignore_ascii_case(id.trim())
-        && p.term_duration.as_deref().is_none_or(|t| Some(t) == term.term_duration.as_deref())
-        && p.billing_cycle.is_none_or(|c| Some(c) == term.billing_cycle)
-        && p.start_date.is_none_or(|s| s.0 <= now)
-        && p.end_date.is_none_or(|e| now < e.0)
-}
-
-/// Assigns order groups: lines sharing (billing cycle, currency) share a group, numbered
-/// "0", "1", ... in order of first appearance; add-ons take their parent's group.
-pub fn assign_groups(lines: &mut [CartLineItem]) {
-    let mut groups: Vec<(Option<BillingCycleType>, String)> = Vec::new();
-    for line in lines.iter_mut() {
-        let key = (line.billing_cycle, line.currency_code.clone().unwrap_or_default().to_ascii_uppercase());
-        let index = match groups.iter().position(|g| *g == key) {
-            Some(i) => i,
-            None => {
-                groups.push(key);
-                groups.len() - 1
-            }
-        };
-        set_group(line, &index.to_string());
-    }
-}
-
-fn set_group(line: &mut CartLineItem, group: &str) {
-    line.order_group = Some(group.to_owned());
-    for addon in line.addon_items.iter_mut().flatten() {
-        set_group(addon, group);
-    }
-}
-
-/// The catalog item ids of every line and add-on, depth first (repeats kept).
-pub fn item_ids(lines: &[CartLineItem]) -> Vec<&str> {
-    let mut ids = Vec::new();
-    let mut stack: Vec<&CartLineItem> = lines.iter().collect();
-    while let Some(line) = stack.pop() {
-        if let Some(id) = line.catalog_item_id.as_deref() {
-            ids.push(id);
-        }
-        stack.extend(line.addon_items.iter().flatten());
-    }
-    ids
 }

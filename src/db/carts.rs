@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqlResult, Transaction, money_column};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{
     AdditionalInformation, Attributes, BillingCycleType, Cart, CartError, CartErrorCode, CartLineItem, CartStatus,
-    KeyValue, Link, Money, Pricing, Quantity, RenewsTo, SelfLinks, Timestamp,
+    KeyValue, Link, Money, Pricing, Quantity, RenewsTo, SelfLinks, Timestamp, walk_lines_indexed,
 };
 
 /// The cart row.
@@ -53,6 +53,29 @@ pub(crate) fn find(conn: &Connection, customer: &str, cart_id: &str) -> Result<O
         .query_row([cart_id, customer], cart_row)
         .optional()
         .db()
+}
+
+/// Whether a cart can still change, as far as checkout, update and delete are concerned.
+#[derive(Debug)]
+pub(crate) enum CartState {
+    /// `Active` and, when an instant was given, unexpired.
+    Open(CartRow),
+    /// `Ordered`: only a replay of its checkout is possible.
+    Ordered(CartRow),
+}
+
+/// `customer`'s cart `cart_id` and whether it can still change: the one place of the rule
+/// "not found (800008) / ordered / expired (800008)". Expiry is checked when `now` is given
+/// (update and checkout; a delete may remove an expired cart), and only for an `Active` cart.
+pub(crate) fn find_open(conn: &Connection, customer: &str, cart_id: &str, now: Option<i64>) -> Result<CartState> {
+    let row = find(conn, customer, cart_id)?.ok_or_else(|| Error::CartNotFound { cart_id: cart_id.to_owned() })?;
+    if row.status == CartStatus::Ordered {
+        return Ok(CartState::Ordered(row));
+    }
+    if now.is_some_and(|now| now > row.expiration_us) {
+        return Err(Error::CartExpired { cart_id: row.cart_id });
+    }
+    Ok(CartState::Open(row))
 }
 
 /// Inserts a cart and its lines; returns the cart exactly as [`load`] would read it back.
@@ -151,8 +174,7 @@ impl PairKind {
 /// The records of `lines`, depth first (a line's add-ons right after it): index = `seq`.
 fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
     let mut out = Vec::with_capacity(lines.len());
-    let mut stack: Vec<(&CartLineItem, Option<i64>)> = lines.iter().rev().map(|l| (l, None)).collect();
-    while let Some((line, parent)) = stack.pop() {
+    walk_lines_indexed(lines, &mut |_, parent, line| {
         let error = line.error.as_ref();
         let info = error.and_then(|e| e.additional_information.as_ref());
         let pricing = line.pricing.as_ref();
@@ -162,7 +184,7 @@ fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
         let context =
             line.provisioning_context.iter().flatten().map(|(k, v)| (PairKind::Context, k.clone(), v.clone()));
         out.push(LineRecord {
-            parent_seq: parent,
+            parent_seq: parent.and_then(|p| i64::try_from(p).ok()),
             line_id: line.id,
             catalog_item_id: line.catalog_item_id.clone(),
             friendly_name: line.friendly_name.clone(),
@@ -192,11 +214,7 @@ fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
             has_addons: line.addon_items.is_some(),
             pairs: participants.chain(context).collect(),
         });
-        let this = i64::try_from(out.len() - 1).unwrap_or(i64::MAX);
-        for addon in line.addon_items.iter().flatten().rev() {
-            stack.push((addon, Some(this)));
-        }
-    }
+    });
     out
 }
 

@@ -198,20 +198,28 @@ pub(crate) fn load(conn: &Connection, customer: &str, order_id: &str) -> Result<
     for row in rows {
         order.line_items.push(row.db()?.1);
     }
+    if order.line_items.iter().any(|l| l.provisioning_context.is_some()) {
+        attach_context(conn, &mut order)?;
+    }
+    order.fill_links(customer);
+    Ok(Some(order))
+}
+
+/// Reads the provisioning context of `order`'s lines into them.
+fn attach_context(conn: &Connection, order: &mut Order) -> Result<()> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT line_number, key, value FROM order_line_context WHERE order_id = ?1 ORDER BY line_number, key",
         )
         .db()?;
-    let mut rows = stmt.query([order_id]).db()?;
+    let mut rows = stmt.query([&order.id]).db()?;
     while let Some(r) = rows.next().db()? {
         let number: i64 = r.get(0).db()?;
         if let Some(line) = order.line_items.iter_mut().find(|l| l.line_item_number == Some(number)) {
             line.provisioning_context.get_or_insert_with(BTreeMap::new).insert(r.get(1).db()?, r.get(2).db()?);
         }
     }
-    order.fill_links(customer);
-    Ok(Some(order))
+    Ok(())
 }
 
 /// A page of a customer's orders, newest first: those with `seq < before`, at most `limit`,
@@ -259,18 +267,8 @@ pub(crate) fn page(
     }
     needs_context.dedup();
     for order_id in needs_context {
-        let mut stmt = conn
-            .prepare_cached(
-                "SELECT line_number, key, value FROM order_line_context WHERE order_id = ?1 ORDER BY line_number, key",
-            )
-            .db()?;
-        let mut rows = stmt.query([&order_id]).db()?;
-        let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) else { continue };
-        while let Some(r) = rows.next().db()? {
-            let number: i64 = r.get(0).db()?;
-            if let Some(line) = order.line_items.iter_mut().find(|l| l.line_item_number == Some(number)) {
-                line.provisioning_context.get_or_insert_with(BTreeMap::new).insert(r.get(1).db()?, r.get(2).db()?);
-            }
+        if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
+            attach_context(conn, order)?;
         }
     }
     for (_, order) in &mut orders {

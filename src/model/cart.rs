@@ -314,10 +314,27 @@ impl<'de> Deserialize<'de> for RenewsTo {
 /// Calls `f` on every line of `lines` and on every add-on under them, depth first (a line, then
 /// its add-ons): the one walk over a cart's line tree.
 pub fn walk_lines<'a>(lines: &'a [CartLineItem], f: &mut impl FnMut(&'a CartLineItem)) {
-    for line in lines {
-        f(line);
-        walk_lines(line.addon_items.as_deref().unwrap_or_default(), f);
+    walk_lines_indexed(lines, &mut |_, _, line| f(line));
+}
+
+/// [`walk_lines`], also giving each line's position in the walk and its parent's position
+/// (`None` for a top-level line): what storing a tree as rows, or numbering order lines with
+/// their parent subscriptions, needs.
+pub fn walk_lines_indexed<'a>(lines: &'a [CartLineItem], f: &mut impl FnMut(usize, Option<usize>, &'a CartLineItem)) {
+    fn go<'a>(
+        lines: &'a [CartLineItem],
+        parent: Option<usize>,
+        next: &mut usize,
+        f: &mut impl FnMut(usize, Option<usize>, &'a CartLineItem),
+    ) {
+        for line in lines {
+            let me = *next;
+            *next += 1;
+            f(me, parent, line);
+            go(line.addon_items.as_deref().unwrap_or_default(), Some(me), next, f);
+        }
     }
+    go(lines, None, &mut 0, f);
 }
 
 /// [`walk_lines`], with each line mutable.

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 pub use cart::{
     AdditionalInformation, Cart, CartError, CartLineItem, CartStatus, Pricing, Quantity, RenewsTo, walk_lines,
-    walk_lines_mut,
+    walk_lines_indexed, walk_lines_mut,
 };
 pub use catalog::{Catalog, CatalogItem, CatalogTerm, Promotion};
 pub use codes::{CartErrorCode, OrderErrorCode};

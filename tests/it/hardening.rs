@@ -8,8 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use cartstore::limits::MAX_CART_BYTES;
 use cartstore::model::{Money, Quantity, Timestamp};
-use cartstore::validate::MAX_CART_BYTES;
 use cartstore::{Cart, Catalog, Collection, Error, InputProblem, OrderQuery, Store};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};

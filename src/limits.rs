@@ -1,0 +1,21 @@
+//! The bounds the store enforces on what it is sent: beyond them a request is refused with
+//! `InvalidInput` (800002) naming the field, and nothing is written.
+
+/// The most lines (add-ons included) a cart may have.
+pub const MAX_LINES: usize = 500;
+/// The longest string a request may carry, in bytes.
+pub const MAX_STRING: usize = 4096;
+/// The deepest add-on nesting (a base and its add-ons is depth 2).
+pub const MAX_DEPTH: usize = 4;
+/// The largest quantity of one line.
+pub const MAX_QUANTITY: i64 = 1_000_000_000;
+/// The most bytes a cart's strings may add up to, over every line and add-on (ids, names,
+/// codes, terms, provisioning context keys and values, participants): 4 MiB. Each field
+/// within [`MAX_STRING`] and each list within its count could otherwise make a cart of
+/// hundreds of megabytes; a real cart is a few kilobytes.
+pub const MAX_CART_BYTES: usize = 4 * 1024 * 1024;
+/// The largest list price a catalog may give, per unit per billing period (10^15): with at
+/// most [`MAX_QUANTITY`] units and 1,200 periods (a 100-year monthly term), every figure of a
+/// line then fits in a decimal, so pricing never overflows.
+pub const MAX_LIST_PRICE: rust_decimal::Decimal =
+    rust_decimal::Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
