@@ -24,35 +24,37 @@ pub(crate) struct CartRow {
     pub last_modified_user: Option<String>,
 }
 
-fn cart_row(row: &Row<'_>) -> rusqlite::Result<CartRow> {
-    let status = row.get_ref(2)?.as_str()?;
-    let status = CartStatus::parse(status).ok_or_else(|| super::corrupt_value(2, status))?;
-    Ok(CartRow {
-        cart_id: row.get(0)?,
-        customer_id: row.get(1)?,
-        status,
-        creation_us: row.get(3)?,
-        last_modified_us: row.get(4)?,
-        expiration_us: row.get(5)?,
-        last_modified_user: row.get(6)?,
-    })
+columns! {
+    /// The cart row's columns, of `carts` as `c`.
+    cart_columns, C, "c": cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
+    last_modified_user
 }
 
-/// The cart row's columns, in [`cart_row`]'s order (a macro, so that the queries are literals
-/// and the statement cache finds them without formatting a string on every call).
-macro_rules! cart_columns {
-    () => {
-        "cart_id, customer_id, status, creation_us, last_modified_us, expiration_us, last_modified_user"
-    };
+fn cart_row(row: &Row<'_>) -> rusqlite::Result<CartRow> {
+    let status = row.get_ref(C::status.at())?.as_str()?;
+    let status = CartStatus::parse(status).ok_or_else(|| super::corrupt_value(C::status.at(), status))?;
+    Ok(CartRow {
+        cart_id: row.get(C::cart_id.at())?,
+        customer_id: row.get(C::customer_id.at())?,
+        status,
+        creation_us: row.get(C::creation_us.at())?,
+        last_modified_us: row.get(C::last_modified_us.at())?,
+        expiration_us: row.get(C::expiration_us.at())?,
+        last_modified_user: row.get(C::last_modified_user.at())?,
+    })
 }
 
 /// The cart row of `customer`'s cart `cart_id`, if there is one.
 pub(crate) fn find(conn: &Connection, customer: &str, cart_id: &str) -> Result<Option<CartRow>> {
-    conn.prepare_cached(concat!("SELECT ", cart_columns!(), " FROM carts WHERE cart_id = ?1 AND customer_id = ?2"))
-        .db()?
-        .query_row([cart_id, customer], cart_row)
-        .optional()
-        .db()
+    conn.prepare_cached(concat!(
+        "SELECT ",
+        cart_columns!(),
+        " FROM carts c WHERE c.cart_id = ?1 AND c.customer_id = ?2"
+    ))
+    .db()?
+    .query_row([cart_id, customer], cart_row)
+    .optional()
+    .db()
 }
 
 /// Whether a cart can still change, as far as checkout, update and delete are concerned.
@@ -80,18 +82,21 @@ pub(crate) fn find_open(conn: &Connection, customer: &str, cart_id: &str, now: O
 
 /// Inserts a cart and its lines; returns the cart exactly as [`load`] would read it back.
 pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
-    tx.prepare_cached(concat!("INSERT INTO carts (", cart_columns!(), ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))
-        .db()?
-        .execute(params![
-            row.cart_id,
-            row.customer_id,
-            row.status.as_str(),
-            row.creation_us,
-            row.last_modified_us,
-            row.expiration_us,
-            row.last_modified_user
-        ])
-        .db()?;
+    tx.prepare_cached(
+        "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
+             last_modified_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .db()?
+    .execute(params![
+        row.cart_id,
+        row.customer_id,
+        row.status.as_str(),
+        row.creation_us,
+        row.last_modified_us,
+        row.expiration_us,
+        row.last_modified_user
+    ])
+    .db()?;
     insert_lines(tx, row, lines)
 }
 
@@ -279,18 +284,17 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
     Ok(assemble(row, records))
 }
 
-/// How many columns `line_columns!()` names (the cart id follows them in the line queries).
-const LINE_COLUMN_COUNT: usize = 26;
+columns! {
+    /// The columns [`record_from_row`] reads of `cart_lines` as `l`, then the line's cart.
+    line_columns, L, "l": parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
+    billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id, custom_term_end_us,
+    error_code, available_quantity, purchased_quantity, list_price, discounted_price, prorated_price, price,
+    extended_price, has_participants, has_context, has_addons, minimum_quantity, eligible_for_purchase, cart_id
+}
 
-/// The columns [`record_from_row`] reads, in its order, of `cart_lines` as `l`.
-macro_rules! line_columns {
-    () => {
-        "l.parent_seq, l.line_id, l.catalog_item_id, l.friendly_name, l.quantity, l.currency_code,
-         l.billing_cycle, l.term_duration, l.order_group, l.renews_to, l.attestation_accepted, l.promotion_id,
-         l.custom_term_end_us, l.error_code, l.available_quantity, l.purchased_quantity, l.list_price,
-         l.discounted_price, l.prorated_price, l.price, l.extended_price, l.has_participants, l.has_context,
-         l.has_addons, l.minimum_quantity, l.eligible_for_purchase"
-    };
+columns! {
+    /// The columns [`push_pair`] reads of `cart_line_pairs` as `p`.
+    pair_columns, P, "p": seq, kind, key, value, cart_id
 }
 
 /// Every cart of `customer`, oldest first, as [`load`] reads each: three queries in all,
@@ -302,12 +306,15 @@ pub(crate) fn load_all(conn: &Connection, customer: &str) -> Result<Vec<Cart>> {
         concat!(
             "SELECT ",
             line_columns!(),
-            ", l.cart_id FROM carts c JOIN cart_lines l ON l.cart_id = c.cart_id
+            " FROM carts c JOIN cart_lines l ON l.cart_id = c.cart_id
              WHERE c.customer_id = ?1 ORDER BY l.cart_id, l.seq"
         ),
-        "SELECT p.seq, p.kind, p.key, p.value, p.cart_id FROM carts c
-         JOIN cart_line_pairs p ON p.cart_id = c.cart_id
-         WHERE c.customer_id = ?1 ORDER BY p.cart_id, p.seq, p.position",
+        concat!(
+            "SELECT ",
+            pair_columns!(),
+            " FROM carts c JOIN cart_line_pairs p ON p.cart_id = c.cart_id
+             WHERE c.customer_id = ?1 ORDER BY p.cart_id, p.seq, p.position"
+        ),
         customer,
     )?;
     Ok(rows.iter().map(|row| assemble(row, records.remove(&row.cart_id).unwrap_or_default())).collect())
@@ -317,18 +324,16 @@ pub(crate) fn load_all(conn: &Connection, customer: &str) -> Result<Vec<Cart>> {
 pub(crate) fn load(conn: &Connection, row: &CartRow) -> Result<Cart> {
     let mut records = read_records(
         conn,
-        concat!("SELECT ", line_columns!(), ", l.cart_id FROM cart_lines l WHERE l.cart_id = ?1 ORDER BY l.seq"),
-        "SELECT p.seq, p.kind, p.key, p.value, p.cart_id FROM cart_line_pairs p
-         WHERE p.cart_id = ?1 ORDER BY p.seq, p.position",
+        concat!("SELECT ", line_columns!(), " FROM cart_lines l WHERE l.cart_id = ?1 ORDER BY l.seq"),
+        concat!("SELECT ", pair_columns!(), " FROM cart_line_pairs p WHERE p.cart_id = ?1 ORDER BY p.seq, p.position"),
         &row.cart_id,
     )?;
     Ok(assemble(row, records.remove(&row.cart_id).unwrap_or_default()))
 }
 
 /// The line records of the carts two queries select with `?1 = key`, by cart id, each cart's
-/// in `seq` order with its pairs attached. `lines_sql` selects `line_columns!()` and then the
-/// cart id, ordered by cart id and `seq`; `pairs_sql` selects seq, kind, key, value and the
-/// cart id, ordered by cart id, `seq` and position. The pairs query runs only when a line has
+/// in `seq` order with its pairs attached. `lines_sql` selects `line_columns!()` ordered by cart
+/// id and `seq`; `pairs_sql` selects `pair_columns!()` ordered by cart id, `seq` and position. The pairs query runs only when a line has
 /// participants or a context.
 fn read_records(
     conn: &Connection,
@@ -357,7 +362,7 @@ fn read_records(
 /// Adds the line of a `lines_sql` row to its cart.
 fn push_line(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusqlite::Result<()> {
     let record = record_from_row(r)?;
-    let cart_id = r.get_ref(LINE_COLUMN_COUNT)?.as_str()?;
+    let cart_id = r.get_ref(L::cart_id.at())?.as_str()?;
     match carts.get_mut(cart_id) {
         Some(lines) => lines.push(record),
         None => {
@@ -369,50 +374,50 @@ fn push_line(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusql
 
 /// Adds the pair of a `pairs_sql` row to its line.
 fn push_pair(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusqlite::Result<()> {
-    let seq: i64 = r.get(0)?;
-    let cart_id = r.get_ref(4)?.as_str()?;
+    let seq: i64 = r.get(P::seq.at())?;
+    let cart_id = r.get_ref(P::cart_id.at())?.as_str()?;
     let line = carts.get_mut(cart_id).and_then(|lines| usize::try_from(seq).ok().and_then(|i| lines.get_mut(i)));
     if let Some(line) = line {
-        let kind = if r.get_ref(1)?.as_str()? == PairKind::Participant.as_str() {
+        let kind = if r.get_ref(P::kind.at())?.as_str()? == PairKind::Participant.as_str() {
             PairKind::Participant
         } else {
             PairKind::Context
         };
-        line.pairs.push((kind, r.get(2)?, r.get(3)?));
+        line.pairs.push((kind, r.get(P::key.at())?, r.get(P::value.at())?));
     }
     Ok(())
 }
 
 fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
     Ok(LineRecord {
-        parent_seq: r.get(0)?,
-        line_id: r.get(1)?,
-        catalog_item_id: r.get(2)?,
-        friendly_name: r.get(3)?,
-        quantity: r.get(4)?,
-        currency_code: r.get(5)?,
-        billing_cycle: r.get_ref(6)?.as_str_or_null()?.and_then(BillingCycleType::parse),
-        term_duration: r.get(7)?,
-        order_group: r.get(8)?,
-        renews_to: r.get(9)?,
-        attestation_accepted: r.get(10)?,
-        promotion_id: r.get(11)?,
-        custom_term_end_us: r.get(12)?,
-        error_code: r.get(13)?,
-        available_quantity: r.get(14)?,
-        purchased_quantity: r.get(15)?,
+        parent_seq: r.get(L::parent_seq.at())?,
+        line_id: r.get(L::line_id.at())?,
+        catalog_item_id: r.get(L::catalog_item_id.at())?,
+        friendly_name: r.get(L::friendly_name.at())?,
+        quantity: r.get(L::quantity.at())?,
+        currency_code: r.get(L::currency_code.at())?,
+        billing_cycle: r.get_ref(L::billing_cycle.at())?.as_str_or_null()?.and_then(BillingCycleType::parse),
+        term_duration: r.get(L::term_duration.at())?,
+        order_group: r.get(L::order_group.at())?,
+        renews_to: r.get(L::renews_to.at())?,
+        attestation_accepted: r.get(L::attestation_accepted.at())?,
+        promotion_id: r.get(L::promotion_id.at())?,
+        custom_term_end_us: r.get(L::custom_term_end_us.at())?,
+        error_code: r.get(L::error_code.at())?,
+        available_quantity: r.get(L::available_quantity.at())?,
+        purchased_quantity: r.get(L::purchased_quantity.at())?,
         prices: [
-            money_column(r, 16)?,
-            money_column(r, 17)?,
-            money_column(r, 18)?,
-            money_column(r, 19)?,
-            money_column(r, 20)?,
+            money_column(r, L::list_price.at())?,
+            money_column(r, L::discounted_price.at())?,
+            money_column(r, L::prorated_price.at())?,
+            money_column(r, L::price.at())?,
+            money_column(r, L::extended_price.at())?,
         ],
-        has_participants: r.get(21)?,
-        has_context: r.get(22)?,
-        has_addons: r.get(23)?,
-        minimum_quantity: r.get(24)?,
-        eligible_for_purchase: r.get(25)?,
+        has_participants: r.get(L::has_participants.at())?,
+        has_context: r.get(L::has_context.at())?,
+        has_addons: r.get(L::has_addons.at())?,
+        minimum_quantity: r.get(L::minimum_quantity.at())?,
+        eligible_for_purchase: r.get(L::eligible_for_purchase.at())?,
         pairs: Vec::new(),
     })
 }
@@ -509,7 +514,7 @@ pub(crate) fn list(conn: &Connection, customer: &str) -> Result<Vec<CartRow>> {
         .prepare_cached(concat!(
             "SELECT ",
             cart_columns!(),
-            " FROM carts WHERE customer_id = ?1 ORDER BY creation_us, cart_id"
+            " FROM carts c WHERE c.customer_id = ?1 ORDER BY c.creation_us, c.cart_id"
         ))
         .db()?;
     let rows = stmt.query_map([customer], cart_row).db()?;

@@ -9,6 +9,27 @@ use super::{SqlResult, Transaction, required_money_column};
 use crate::error::Result;
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Promotion, Timestamp};
 
+columns! {
+    /// The item columns [`get`] reads of `catalog_items` as `i`.
+    item_columns, I, "i": catalog_item_id, title, currency_code, market, minimum_quantity, maximum_quantity,
+    inventory, eligible_for_purchase, requires_attestation
+}
+
+columns! {
+    /// The term columns [`get`] reads of `catalog_terms` as `t`.
+    term_columns, T, "t": term_duration, billing_cycle, list_price, renews_to
+}
+
+columns! {
+    /// The promotion columns [`get`] reads of `catalog_promotions` as `p`.
+    promotion_columns, P, "p": promotion_id, term_duration, billing_cycle, discount_percent, start_us, end_us
+}
+
+columns! {
+    /// The name columns [`get`] reads of `catalog_item_names` as `n`.
+    name_columns, N, "n": kind, name
+}
+
 /// Replaces (or inserts) every item of `items`, with its terms, promotions and names.
 pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> {
     for item in items {
@@ -107,23 +128,19 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
     let Some(id) = canonical_id(conn, id)? else { return Ok(None) };
     let id = id.as_str();
     let item = conn
-        .prepare_cached(
-            "SELECT catalog_item_id, title, currency_code, market, minimum_quantity, maximum_quantity, inventory,
-                    eligible_for_purchase, requires_attestation
-             FROM catalog_items WHERE catalog_item_id = ?1",
-        )
+        .prepare_cached(concat!("SELECT ", item_columns!(), " FROM catalog_items i WHERE i.catalog_item_id = ?1"))
         .db()?
         .query_row([id], |row| {
             Ok(CatalogItem {
-                catalog_item_id: row.get(0)?,
-                title: row.get(1)?,
-                currency_code: row.get(2)?,
-                market: row.get(3)?,
-                minimum_quantity: row.get(4)?,
-                maximum_quantity: row.get(5)?,
-                inventory: row.get(6)?,
-                eligible_for_purchase: row.get(7)?,
-                requires_attestation: row.get(8)?,
+                catalog_item_id: row.get(I::catalog_item_id.at())?,
+                title: row.get(I::title.at())?,
+                currency_code: row.get(I::currency_code.at())?,
+                market: row.get(I::market.at())?,
+                minimum_quantity: row.get(I::minimum_quantity.at())?,
+                maximum_quantity: row.get(I::maximum_quantity.at())?,
+                inventory: row.get(I::inventory.at())?,
+                eligible_for_purchase: row.get(I::eligible_for_purchase.at())?,
+                requires_attestation: row.get(I::requires_attestation.at())?,
                 ..CatalogItem::default()
             })
         })
@@ -131,51 +148,57 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
         .db()?;
     let Some(mut item) = item else { return Ok(None) };
     let mut stmt = conn
-        .prepare_cached(
-            "SELECT term_duration, billing_cycle, list_price, renews_to FROM catalog_terms
-             WHERE catalog_item_id = ?1 ORDER BY position",
-        )
+        .prepare_cached(concat!(
+            "SELECT ",
+            term_columns!(),
+            " FROM catalog_terms t WHERE t.catalog_item_id = ?1 ORDER BY t.position"
+        ))
         .db()?;
     let rows = stmt
         .query_map([id], |row| {
-            let cycle: Option<String> = row.get(1)?;
-            let renews: String = row.get(3)?;
+            let cycle: Option<String> = row.get(T::billing_cycle.at())?;
+            let renews: String = row.get(T::renews_to.at())?;
             Ok(CatalogTerm {
-                term_duration: row.get(0)?,
+                term_duration: row.get(T::term_duration.at())?,
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-                list_price: Some(required_money_column(row, 2)?),
+                list_price: Some(required_money_column(row, T::list_price.at())?),
                 renews_to: renews.split_whitespace().map(str::to_owned).collect(),
             })
         })
         .db()?;
     item.terms = rows.collect::<Result<_, _>>().db()?;
     let mut stmt = conn
-        .prepare_cached(
-            "SELECT promotion_id, term_duration, billing_cycle, discount_percent, start_us, end_us
-             FROM catalog_promotions WHERE catalog_item_id = ?1 ORDER BY position",
-        )
+        .prepare_cached(concat!(
+            "SELECT ",
+            promotion_columns!(),
+            " FROM catalog_promotions p WHERE p.catalog_item_id = ?1 ORDER BY p.position"
+        ))
         .db()?;
     let rows = stmt
         .query_map([id], |row| {
-            let cycle: Option<String> = row.get(2)?;
+            let cycle: Option<String> = row.get(P::billing_cycle.at())?;
             Ok(Promotion {
-                promotion_id: row.get(0)?,
-                term_duration: row.get(1)?,
+                promotion_id: row.get(P::promotion_id.at())?,
+                term_duration: row.get(P::term_duration.at())?,
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
-                discount_percent: Some(required_money_column(row, 3)?),
-                start_date: row.get::<_, Option<i64>>(4)?.and_then(Timestamp::from_micros),
-                end_date: row.get::<_, Option<i64>>(5)?.and_then(Timestamp::from_micros),
+                discount_percent: Some(required_money_column(row, P::discount_percent.at())?),
+                start_date: row.get::<_, Option<i64>>(P::start_us.at())?.and_then(Timestamp::from_micros),
+                end_date: row.get::<_, Option<i64>>(P::end_us.at())?.and_then(Timestamp::from_micros),
             })
         })
         .db()?;
     item.promotions = rows.collect::<Result<_, _>>().db()?;
     let mut stmt = conn
-        .prepare_cached("SELECT kind, name FROM catalog_item_names WHERE catalog_item_id = ?1 ORDER BY position")
+        .prepare_cached(concat!(
+            "SELECT ",
+            name_columns!(),
+            " FROM catalog_item_names n WHERE n.catalog_item_id = ?1 ORDER BY n.position"
+        ))
         .db()?;
     let mut rows = stmt.query([id]).db()?;
     while let Some(row) = rows.next().db()? {
-        let kind: String = row.get(0).db()?;
-        let name: String = row.get(1).db()?;
+        let kind: String = row.get(N::kind.at()).db()?;
+        let name: String = row.get(N::name.at()).db()?;
         if kind == "v" {
             item.provisioning_variables.push(name);
         } else {

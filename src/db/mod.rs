@@ -4,6 +4,34 @@
 //! marks the transaction boundary; only [`Store`](crate::Store) begins transactions. Nothing
 //! here is public API.
 
+/// Declares, once, the columns a query shape reads: `$sql!()` expands to them as SQL text
+/// (`t.a, t.b`: a literal, so queries stay literals the statement cache finds without
+/// formatting a string), and `$positions::b.at()` is the position of `b` in that text. Rows are
+/// so read by column name, in an order this one definition owns, never by a bare index.
+macro_rules! columns {
+    ($(#[$doc:meta])* $sql:ident, $positions:ident, $table:literal: $first:ident $(, $rest:ident)* $(,)?) => {
+        $(#[$doc])*
+        macro_rules! $sql {
+            () => {
+                concat!($table, ".", stringify!($first) $(, ", ", $table, ".", stringify!($rest))*)
+            };
+        }
+        #[doc = concat!("The positions of the columns `", stringify!($sql), "!()` names.")]
+        #[allow(non_camel_case_types, dead_code)]
+        #[derive(Debug, Clone, Copy)]
+        enum $positions {
+            $first,
+            $($rest),*
+        }
+        impl $positions {
+            /// The column's position in the row.
+            const fn at(self) -> usize {
+                self as usize
+            }
+        }
+    };
+}
+
 pub(crate) mod carts;
 pub(crate) mod catalog;
 pub(crate) mod orders;

@@ -13,6 +13,19 @@ use crate::model::{
     TransactionType,
 };
 
+columns! {
+    /// The columns [`order_from_row`] reads of `orders` as `o`.
+    order_columns, O, "o": seq, order_id, customer_id, alternate_id, billing_cycle, currency_code, currency_symbol,
+    creation_us, status
+}
+
+columns! {
+    /// The columns [`line_from_row`] reads of `order_lines` as `l`.
+    line_columns, L, "l": order_id, line_number, offer_id, subscription_id, parent_subscription_id, friendly_name,
+    quantity, term_duration, partner_id_on_record, renews_to, list_price, discounted_price, prorated_price, price,
+    extended_price, has_context
+}
+
 /// What the store knows of an order besides its wire form.
 #[derive(Debug, Clone)]
 pub(crate) struct OrderRow {
@@ -103,75 +116,66 @@ pub(crate) fn insert(
 
 /// The order row of `customer`'s order `order_id`, if there is one.
 pub(crate) fn find(conn: &Connection, customer: &str, order_id: &str) -> Result<Option<OrderRow>> {
-    conn.prepare_cached("SELECT order_id, status FROM orders WHERE order_id = ?1 AND customer_id = ?2")
-        .db()?
-        .query_row([order_id, customer], |row| {
-            let status = row.get_ref(1)?.as_str()?;
-            let status = OrderStatus::parse(status).ok_or_else(|| super::corrupt_value(1, status))?;
-            Ok(OrderRow { order_id: row.get(0)?, status })
-        })
-        .optional()
-        .db()
+    conn.prepare_cached(concat!(
+        "SELECT ",
+        order_columns!(),
+        " FROM orders o WHERE o.order_id = ?1 AND o.customer_id = ?2"
+    ))
+    .db()?
+    .query_row([order_id, customer], |row| {
+        let (_, order) = order_from_row(row)?;
+        Ok(OrderRow { order_id: order.id, status: order.status.unwrap_or(OrderStatus::Unknown) })
+    })
+    .optional()
+    .db()
 }
 
-const ORDER_COLUMNS: &str = "o.seq, o.order_id, o.customer_id, o.alternate_id, o.billing_cycle, o.currency_code,
-    o.currency_symbol, o.creation_us, o.status";
-
 fn order_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Order)> {
-    let cycle: String = row.get(4)?;
-    let status: String = row.get(8)?;
-    let id: String = row.get(1)?;
-    let customer: String = row.get(2)?;
+    let cycle = row.get_ref(O::billing_cycle.at())?.as_str()?;
+    let status = row.get_ref(O::status.at())?.as_str()?;
+    let status = OrderStatus::parse(status).ok_or_else(|| super::corrupt_value(O::status.at(), status))?;
     Ok((
-        row.get(0)?,
+        row.get(O::seq.at())?,
         Order {
-            alternate_id: row.get(3)?,
-            reference_customer_id: Some(customer),
-            billing_cycle: BillingCycleType::parse(&cycle),
+            id: row.get(O::order_id.at())?,
+            alternate_id: row.get(O::alternate_id.at())?,
+            reference_customer_id: Some(row.get(O::customer_id.at())?),
+            billing_cycle: BillingCycleType::parse(cycle),
             transaction_type: Some(OrderTransactionType::UserPurchase),
             line_items: Vec::new(),
-            currency_code: row.get(5)?,
-            currency_symbol: row.get(6)?,
-            creation_date: Timestamp::from_micros(row.get(7)?),
-            status: OrderStatus::parse(&status),
+            currency_code: row.get(O::currency_code.at())?,
+            currency_symbol: row.get(O::currency_symbol.at())?,
+            creation_date: Timestamp::from_micros(row.get(O::creation_us.at())?),
+            status: Some(status),
             links: None,
             attributes: Attributes::of("Order"),
-            id,
         },
     ))
 }
 
-const LINE_COLUMNS: &str = "l.order_id, l.line_number, l.offer_id, l.subscription_id, l.parent_subscription_id,
-    l.friendly_name, l.quantity, l.term_duration, l.partner_id_on_record, l.renews_to, l.list_price,
-    l.discounted_price, l.prorated_price, l.price, l.extended_price, l.has_context, l.customer_id";
-
 fn line_from_row(r: &Row<'_>) -> rusqlite::Result<(String, OrderLineItem)> {
-    let money = |i: usize| money_column(r, i);
+    let money = |column: L| money_column(r, column.at());
     let pricing = Pricing {
-        list_price: money(10)?,
-        discounted_price: money(11)?,
-        prorated_price: money(12)?,
-        price: money(13)?,
-        extended_price: money(14)?,
+        list_price: money(L::list_price)?,
+        discounted_price: money(L::discounted_price)?,
+        prorated_price: money(L::prorated_price)?,
+        price: money(L::price)?,
+        extended_price: money(L::extended_price)?,
     };
-    let has_context: bool = r.get(15)?;
-    let order_id: String = r.get(0)?;
-    let number: i64 = r.get(1)?;
-    let offer: String = r.get(2)?;
-    let subscription: String = r.get(3)?;
-    let renews: Option<String> = r.get(9)?;
+    let has_context: bool = r.get(L::has_context.at())?;
+    let renews: Option<String> = r.get(L::renews_to.at())?;
     Ok((
-        order_id,
+        r.get(L::order_id.at())?,
         OrderLineItem {
-            line_item_number: Some(number),
-            offer_id: Some(offer),
-            subscription_id: Some(subscription),
-            parent_subscription_id: r.get(4)?,
-            friendly_name: r.get(5)?,
-            quantity: r.get(6)?,
-            term_duration: r.get(7)?,
+            line_item_number: Some(r.get(L::line_number.at())?),
+            offer_id: Some(r.get(L::offer_id.at())?),
+            subscription_id: Some(r.get(L::subscription_id.at())?),
+            parent_subscription_id: r.get(L::parent_subscription_id.at())?,
+            friendly_name: r.get(L::friendly_name.at())?,
+            quantity: r.get(L::quantity.at())?,
+            term_duration: r.get(L::term_duration.at())?,
             transaction_type: Some(TransactionType::New),
-            partner_id_on_record: r.get(8)?,
+            partner_id_on_record: r.get(L::partner_id_on_record.at())?,
             provisioning_context: has_context.then(BTreeMap::new),
             links: None,
             renews_to: renews.map(|t| RenewsTo { term_duration: Some(t) }),
@@ -183,15 +187,21 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<(String, OrderLineItem)> {
 /// One order of a customer, whole.
 pub(crate) fn load(conn: &Connection, customer: &str, order_id: &str) -> Result<Option<Order>> {
     let order = conn
-        .prepare_cached(&format!("SELECT {ORDER_COLUMNS} FROM orders o WHERE o.order_id = ?1 AND o.customer_id = ?2"))
+        .prepare_cached(concat!(
+            "SELECT ",
+            order_columns!(),
+            " FROM orders o WHERE o.order_id = ?1 AND o.customer_id = ?2"
+        ))
         .db()?
         .query_row([order_id, customer], order_from_row)
         .optional()
         .db()?;
     let Some((_, mut order)) = order else { return Ok(None) };
     let mut stmt = conn
-        .prepare_cached(&format!(
-            "SELECT {LINE_COLUMNS} FROM order_lines l WHERE l.order_id = ?1 ORDER BY l.line_number"
+        .prepare_cached(concat!(
+            "SELECT ",
+            line_columns!(),
+            " FROM order_lines l WHERE l.order_id = ?1 ORDER BY l.line_number"
         ))
         .db()?;
     let rows = stmt.query_map([order_id], line_from_row).db()?;
@@ -231,13 +241,23 @@ pub(crate) fn page(
     before: i64,
     limit: u32,
 ) -> Result<Vec<(i64, Order)>> {
-    let filter = if cycle.is_some() { "AND o.billing_cycle = ?4" } else { "AND ?4 IS NULL" };
-    let page_sql = format!(
-        "SELECT {ORDER_COLUMNS} FROM orders o WHERE o.customer_id = ?1 AND o.seq < ?2 {filter} ORDER BY o.seq DESC LIMIT ?3"
-    );
+    let page_sql = if cycle.is_some() {
+        concat!(
+            "SELECT ",
+            order_columns!(),
+            " FROM orders o WHERE o.customer_id = ?1 AND o.seq < ?2 AND o.billing_cycle = ?4
+             ORDER BY o.seq DESC LIMIT ?3"
+        )
+    } else {
+        concat!(
+            "SELECT ",
+            order_columns!(),
+            " FROM orders o WHERE o.customer_id = ?1 AND o.seq < ?2 AND ?4 IS NULL ORDER BY o.seq DESC LIMIT ?3"
+        )
+    };
     let cycle_text = cycle.map(|c| c.as_str());
     let mut orders: Vec<(i64, Order)> = {
-        let mut stmt = conn.prepare_cached(&page_sql).db()?;
+        let mut stmt = conn.prepare_cached(page_sql).db()?;
         let rows = stmt.query_map(params![customer, before, limit, cycle_text], order_from_row).db()?;
         rows.collect::<Result<_, _>>().db()?
     };
@@ -247,13 +267,15 @@ pub(crate) fn page(
     for (i, (_, o)) in orders.iter().enumerate() {
         index.insert(o.id.clone(), i);
     }
-    let lines_sql = format!(
-        "SELECT {LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+    let lines_sql = concat!(
+        "SELECT ",
+        line_columns!(),
+        " FROM orders o JOIN order_lines l ON l.order_id = o.order_id
          WHERE o.customer_id = ?1 AND o.seq BETWEEN ?2 AND ?3 ORDER BY o.seq DESC, l.line_number"
     );
     let mut needs_context = Vec::new();
     {
-        let mut stmt = conn.prepare_cached(&lines_sql).db()?;
+        let mut stmt = conn.prepare_cached(lines_sql).db()?;
         let rows = stmt.query_map(params![customer, low, high], line_from_row).db()?;
         for row in rows {
             let (order_id, line) = row.db()?;
