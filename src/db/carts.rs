@@ -9,7 +9,7 @@ use super::{SqlResult, Transaction, money_column};
 use crate::error::{Error, Result};
 use crate::model::{
     AdditionalInformation, Attributes, BillingCycleType, Cart, CartError, CartErrorCode, CartLineItem, CartStatus,
-    KeyValue, Link, Money, Pricing, Quantity, RenewsTo, SelfLinks, Timestamp, walk_lines_indexed,
+    KeyValue, Money, Pricing, Quantity, RenewsTo, Timestamp, walk_lines_indexed,
 };
 
 /// The cart row.
@@ -495,7 +495,7 @@ fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
     }
     let line_items: Vec<CartLineItem> =
         slots.into_iter().zip(parents).filter(|(_, p)| p.is_none()).filter_map(|(l, _)| l).collect();
-    Cart {
+    let mut cart = Cart {
         id: row.cart_id.clone(),
         creation_timestamp: Timestamp::from_micros(row.creation_us),
         last_modified_timestamp: Timestamp::from_micros(row.last_modified_us),
@@ -503,9 +503,11 @@ fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
         last_modified_user: row.last_modified_user.clone(),
         line_items,
         status: Some(row.status),
-        links: Some(SelfLinks { self_link: Some(Link::to(&["customers", &row.customer_id, "carts", &row.cart_id])) }),
+        links: None,
         attributes: Attributes::of("Cart"),
-    }
+    };
+    cart.fill_links(&row.customer_id);
+    cart
 }
 
 /// The cart rows of a customer, oldest first.

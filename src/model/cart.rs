@@ -7,7 +7,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::wire::{wire_enum, wire_struct};
-use super::{Attributes, BillingCycleType, CartErrorCode, KeyValue, Money, SelfLinks, Timestamp};
+use super::{Attributes, BillingCycleType, CartErrorCode, KeyValue, Link, Money, SelfLinks, Timestamp};
 
 wire_enum! {
     /// The status of a cart.
@@ -308,6 +308,13 @@ impl<'de> Deserialize<'de> for RenewsTo {
             }
         }
         deserializer.deserialize_any(V)
+    }
+}
+
+impl Cart {
+    /// Sets the cart's `self` link (`/customers/{customer}/carts/{id}`).
+    pub(crate) fn fill_links(&mut self, customer: &str) {
+        self.links = Some(SelfLinks { self_link: Some(Link::to(&["customers", customer, "carts", &self.id])) });
     }
 }
 

@@ -385,6 +385,19 @@ impl<T> Collection<T> {
     pub fn new(items: Vec<T>, total_count: u64, continuation_token: Option<String>) -> Self {
         Collection { total_count, items, continuation_token, links: None, attributes: Attributes::of("Collection") }
     }
+
+    /// Sets the links of a page of `customer`'s orders (of one billing cycle, when filtered):
+    /// `self`, and `next` with the continuation token as its `MS-ContinuationToken` header.
+    pub(crate) fn fill_order_links(&mut self, customer: &str, cycle: Option<BillingCycleType>) {
+        let query = cycle.map(|c| ("billingType", c.as_str()));
+        let uri = resource_uri(&["customers", customer, "orders"], query.as_slice());
+        let next = self.continuation_token.as_ref().map(|token| Link {
+            uri: uri.clone(),
+            method: "GET".to_owned(),
+            headers: vec![KeyValue { key: "MS-ContinuationToken".to_owned(), value: token.clone() }],
+        });
+        self.links = Some(CollectionLinks { self_link: Some(Link::get(uri)), next });
+    }
 }
 
 #[cfg(test)]
