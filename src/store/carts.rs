@@ -143,7 +143,7 @@ impl Store {
     /// the store that made the first call, whatever the locale of the store that retries (a
     /// rendered description could not be changed without changing the bytes). Each order error
     /// also carries its `code`; render it again in any locale with
-    /// [`Localizer::order_error`], passing the cart id as `cartId` (the only argument an order
+    /// [`Localizer::order_error`](crate::Localizer::order_error), passing the cart id as `cartId` (the only argument an order
     /// error of a checkout result can use).
     ///
     /// ```
