@@ -63,11 +63,12 @@ pub(super) enum Command {
     },
     /// Run an end-to-end example on the sample catalog
     ///
-    /// Imports the sample catalog, creates a new cart for the customer `demo-customer` with
-    /// several order groups, an add-on and one invalid line, checks it out, and shows one error
-    /// in all four languages. It runs on its own database, cartstore-demo.db in the data
-    /// directory (else the temporary directory), created afresh on each run and printed; --db
-    /// and $CARTSTORE_DB are not used, so your own database is never touched.
+    /// Imports the sample catalog, creates the sample cart for the customer `demo-customer`
+    /// (several order groups, an add-on, a promotion and one invalid line; both files are built
+    /// in, from examples/catalog.json and examples/demo-cart.json), checks it out, and shows
+    /// one error in all four languages. It runs on its own database, cartstore-demo.db in the
+    /// data directory (else the temporary directory), created afresh on each run and printed;
+    /// --db and $CARTSTORE_DB are not used, so your own database is never touched.
     Demo {
         /// Print one JSON object instead of text
         #[arg(long)]
