@@ -59,7 +59,7 @@ pub fn read_body<T: DeserializeOwned>(file: &Path) -> Result<T, Failure> {
     let shown = if is_stdin(file) { "standard input".to_owned() } else { format!("'{}'", file.display()) };
     let bytes = read_bytes(file).map_err(|e| match e {
         ReadError::Open(e) => {
-            Failure::Usage(super::usage_error(clap::error::ErrorKind::Io, format!("cannot read {shown}: {e}")))
+            Failure::Usage(super::args::usage_error(clap::error::ErrorKind::Io, format!("cannot read {shown}: {e}")))
         }
         ReadError::Read(e) => Failure::Input(Error::Storage {
             kind: cartstore::StorageKind::Io,

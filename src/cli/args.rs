@@ -1,0 +1,260 @@
+//! The command line's grammar: the clap types of every command, flag and argument, with the
+//! help text `cartstore --help` prints, and the parsers of the values clap cannot check alone.
+//! Nothing here runs a command; `run` in the parent module dispatches what was parsed.
+
+use std::path::PathBuf;
+
+use cartstore::{BillingCycleType, ProvisioningStatus};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+/// Partner Center carts and orders in a local SQLite file.
+///
+/// Every command reads Partner Center JSON (from FILE, or from standard input when FILE is `-`
+/// or omitted) and prints Partner Center JSON on standard output. A failure prints
+/// {"code", "errorName", "description"} on standard error, the description in the chosen
+/// language, and exits with status 1; a usage error exits with status 2.
+///
+/// Start with `cartstore demo`.
+#[derive(Debug, Parser)]
+#[command(name = "cartstore", version)]
+pub(super) struct Cli {
+    /// The database file [default: $CARTSTORE_DB, else the platform data directory:
+    /// ~/.local/share/cartstore/cartstore.db on Linux]
+    #[arg(long, global = true, value_name = "PATH", display_order = 100)]
+    pub(super) db: Option<PathBuf>,
+
+    /// The language of error descriptions: en, fr, ja or zh-TW, or a locale of --messages (any
+    /// BCP 47 tag or POSIX locale name is matched) [default: from LC_ALL, LC_MESSAGES or LANG]
+    #[arg(long, global = true, value_name = "TAG", display_order = 101)]
+    pub(super) locale: Option<String>,
+
+    /// Fluent messages layered on the built-in ones: an errors.ftl file, or a directory of
+    /// <locale>/errors.ftl; a new locale (de, es, pt-BR) becomes available to --locale, a
+    /// message of a built-in locale replaces its text, and what a new locale lacks is English
+    /// [default: $CARTSTORE_MESSAGES]
+    #[arg(long, global = true, value_name = "PATH", display_order = 102)]
+    pub(super) messages: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub(super) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// Import or list the catalog (the offline stand-in for products, SKUs and availabilities)
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Create, read, update, list, delete and check out carts
+    #[command(subcommand)]
+    Cart(CartCommand),
+    /// Read, list and cancel orders, read their provisioning status and record provisioning results
+    #[command(subcommand)]
+    Order(OrderCommand),
+    /// List every cart and order error code with its description in the chosen language
+    ///
+    /// With --messages, each description is marked built-in, overridden (a supplied text in
+    /// place of the built-in one), added (a supplied text in a new locale) or fallback (from
+    /// the locale named, English for a new locale).
+    Errors {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run an end-to-end example on the sample catalog
+    ///
+    /// Imports the sample catalog, creates the sample cart for the customer `demo-customer`
+    /// (several order groups, an add-on, a promotion and one invalid line; both files are built
+    /// in, from examples/catalog.json and examples/demo-cart.json), checks it out, and shows
+    /// one error in all four languages. It runs on its own database, cartstore-demo.db in the
+    /// data directory (else the temporary directory), created afresh on each run and printed;
+    /// --db and $CARTSTORE_DB are not used, so your own database is never touched.
+    Demo {
+        /// Print one JSON object instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum CatalogCommand {
+    /// Import catalog items from a JSON file; prints the imported items as stored
+    ///
+    /// The file is {"items": [...]}; an item replaces the one with the same catalogItemId.
+    Import(BodyArg),
+    /// Print the whole catalog
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum CartCommand {
+    /// Create a cart from a JSON cart; prints it with its id, order groups, prices and line errors
+    ///
+    /// The file is a Partner Center cart, {"lineItems": [...]}. Invalid lines are kept, each
+    /// with an `error`; a malformed request fails with 800002 and nothing is written.
+    Create {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        body: BodyArg,
+    },
+    /// Print one cart
+    Get {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        cart: CartArg,
+    },
+    /// Replace a cart with the one read from FILE; prints the updated cart
+    ///
+    /// The cart sent must carry the `id` and the `lastModifiedTimestamp` it was read with (edit
+    /// the output of `cart get`); a stale timestamp fails with a conflict and nothing is written.
+    Update {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        body: BodyArg,
+    },
+    /// Print every cart of a customer, oldest first
+    List {
+        #[command(flatten)]
+        customer: CustomerArg,
+    },
+    /// Delete a cart that was not checked out; prints nothing
+    Delete {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        cart: CartArg,
+    },
+    /// Check a cart out: one order per valid order group, an order error per failing group
+    Checkout {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        cart: CartArg,
+        /// An idempotency key: the result is stored under it and printed as stored (compact
+        /// JSON); a retry with the same key prints the same bytes again
+        #[arg(long, value_name = "R")]
+        request_id: Option<String>,
+        /// Show what the checkout would do, without doing it
+        #[arg(long, conflicts_with = "request_id")]
+        preview: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum OrderCommand {
+    /// Print one order
+    Get {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        order: OrderArg,
+    },
+    /// Print a page of a customer's orders, newest first
+    List {
+        #[command(flatten)]
+        customer: CustomerArg,
+        /// Only orders of this billing cycle (monthly, annual, one_time, triennial, biennial,
+        /// none, unknown)
+        #[arg(long, value_name = "C", value_parser = parse_billing_cycle)]
+        billing_cycle: Option<BillingCycleType>,
+        /// Orders per page [default: 100; at most 1000]
+        #[arg(long, value_name = "N")]
+        page_size: Option<u32>,
+        /// The continuationToken of the previous page
+        #[arg(long, value_name = "T")]
+        continuation: Option<String>,
+    },
+    /// Cancel a pending order; prints the cancelled order
+    Cancel {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        order: OrderArg,
+    },
+    /// Print the provisioning status of every line of an order
+    Status {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        order: OrderArg,
+    },
+    /// Record the provisioning result of one line of a pending order; prints the order
+    ///
+    /// The order becomes `completed` once every line is fulfilled. A line the order lacks, or an
+    /// order that is not pending, fails with 800002; a pending order with a fulfilled line can no
+    /// longer be cancelled (800061).
+    Provision {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        order: OrderArg,
+        /// The line's lineItemNumber (as `order get` and `order status` print it)
+        #[arg(long = "line", value_name = "N", allow_negative_numbers = true)]
+        line: i64,
+        /// The result: fulfilled or unfulfilled
+        #[arg(long, value_name = "STATUS", value_parser = parse_provisioning_result)]
+        status: ProvisioningStatus,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(super) struct CustomerArg {
+    /// The customer (tenant) id
+    #[arg(long = "customer", value_name = "ID")]
+    pub(super) customer_id: String,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct CartArg {
+    /// The cart id
+    #[arg(long = "cart", value_name = "ID")]
+    pub(super) cart_id: String,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct OrderArg {
+    /// The order id
+    #[arg(long = "order", value_name = "ID")]
+    pub(super) order_id: String,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct BodyArg {
+    /// The JSON file to read; `-` or nothing reads standard input
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub(super) file: PathBuf,
+}
+
+fn parse_billing_cycle(text: &str) -> Result<BillingCycleType, String> {
+    BillingCycleType::parse(text).ok_or_else(|| {
+        let values: Vec<&str> = BillingCycleType::ALL.iter().map(|c| c.as_str()).collect();
+        format!("expected one of {}", values.join(", "))
+    })
+}
+
+/// The result `order provision` records: `fulfilled` or `unfulfilled` (a line is
+/// `prefulfillment_pending` only until a result is recorded).
+fn parse_provisioning_result(text: &str) -> Result<ProvisioningStatus, String> {
+    match ProvisioningStatus::parse(text) {
+        Some(status @ (ProvisioningStatus::Fulfilled | ProvisioningStatus::Unfulfilled)) => Ok(status),
+        _ => Err("expected fulfilled or unfulfilled".to_owned()),
+    }
+}
+
+/// A usage error in clap's format (exit 2), for problems found after parsing.
+pub(super) fn usage_error(kind: ErrorKind, message: impl std::fmt::Display) -> clap::Error {
+    Cli::command().error(kind, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}
