@@ -1,0 +1,97 @@
+//! Unit tests of the catalogs and of the helpers of supplied messages.
+
+use super::supplied::*;
+use super::*;
+use fluent_bundle::FluentResource;
+
+#[test]
+fn catalogs_have_every_message() {
+    assert_eq!(catalog_problems(), Vec::<String>::new());
+}
+
+#[test]
+fn an_id_defined_twice_is_reported() {
+    let problems = resource_problems("en", "cart-10000 = one\ncart-10001 = two\ncart-10000 = again\n");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("cart-10000"), "{problems:?}");
+    assert!(resource_problems("en", "cart-10000 = one\n").is_empty());
+    assert!(!resource_problems("en", "cart-10000 = { $x\n").is_empty());
+}
+
+#[test]
+fn localizer_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    fn copy<T: Copy>() {}
+    check::<Localizer>();
+    copy::<Localizer>();
+    check::<Bundle>();
+}
+
+#[test]
+fn junk_ids_and_lines() {
+    assert_eq!(junk_id("order-800065 = { $cartId"), Some("order-800065".to_owned()));
+    assert_eq!(junk_id("  = nothing"), None);
+    assert_eq!(junk_id("just text"), None);
+    assert_eq!(line_at("a\nb\nc", 0), 1);
+    assert_eq!(line_at("a\nb\nc", 4), 3);
+}
+
+#[test]
+fn chains_end_in_english() {
+    let supplied = |tag: &str| Supplied {
+        kind: ResourceKind::Errors,
+        tag: tag.to_owned(),
+        name: format!("{tag}.ftl"),
+        source: "label-locale-name = x".to_owned(),
+        ids: vec!["label-locale-name".to_owned()],
+    };
+    let layered = Layered::build(&[supplied("pt"), supplied("pt-BR"), supplied("de")]);
+    let tags =
+        |i: usize| -> Vec<&str> { layered.layers[i].chain.iter().map(|j| layered.layers[*j].tag.as_str()).collect() };
+    let index = |tag: &str| layered.layers.iter().position(|l| l.tag == tag).unwrap();
+    assert_eq!(tags(index("pt-BR")), ["pt-BR", "pt", "en"]);
+    assert_eq!(tags(index("de")), ["de", "en"]);
+    assert_eq!(tags(index("fr")), ["fr", "en"]);
+    assert_eq!(tags(index("en")), ["en"]);
+    assert_eq!(tags(index("zh-TW")), ["zh-TW", "en"]);
+}
+
+/// Problems found in the compiled-in catalogs: Fluent parse errors, ids defined twice in one
+/// catalog, and ids a locale lacks. Empty in a correct build; the unit tests assert so.
+fn catalog_problems() -> Vec<String> {
+    let mut problems = Vec::new();
+    for (tag, source) in LOCALES.iter().zip(SOURCES) {
+        problems.extend(resource_problems(tag, source));
+    }
+    let bundles = bundles();
+    for id in message_ids() {
+        for (tag, bundle) in LOCALES.iter().zip(bundles.iter()) {
+            if !bundle.has_message(&id) {
+                problems.push(format!("{tag}: missing message {id}"));
+            }
+        }
+    }
+    problems
+}
+
+/// The parse errors of one catalog and the ids it defines more than once (adding it to a
+/// bundle reports each repeated definition as an override).
+fn resource_problems(tag: &str, source: &str) -> Vec<String> {
+    let resource = match FluentResource::try_new(source.to_owned()) {
+        Ok(resource) => resource,
+        Err((resource, errors)) => {
+            let mut problems: Vec<String> = errors.iter().map(|e| format!("{tag}: parse error {e:?}")).collect();
+            problems.extend(resource_problems_of(tag, resource));
+            return problems;
+        }
+    };
+    resource_problems_of(tag, resource)
+}
+
+fn resource_problems_of(tag: &str, resource: FluentResource) -> Vec<String> {
+    let mut bundle = new_bundle(tag.parse().unwrap_or_default());
+    match bundle.add_resource(resource) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.iter().map(|e| format!("{tag}: {e:?}")).collect(),
+    }
+}
