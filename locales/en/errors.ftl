@@ -92,7 +92,7 @@ error-cart-ordered =
         [delete] Cannot delete the cart { $cartId }: it has already been submitted as an order.
        *[other] Cannot change the cart { $cartId }: it has already been submitted as an order.
     }
-error-conflict = Cart { $cartId } was changed by another request since it was read. Read it again and retry.
+error-conflict = Cart { $cartId } has been changed since it was read. Read it again and retry.
 error-schema-too-new = The database was written by a newer version of cartstore (schema version { $found }; this version supports up to { $supported }) and was not opened.
 error-not-a-database = The file { $path } is not a cartstore database (it is not SQLite, or it is damaged).
 error-storage =

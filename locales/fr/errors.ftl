@@ -93,43 +93,43 @@ error-cart-ordered =
        *[other] Impossible de changer le panier { $cartId } : il a déjà été soumis sous forme de commande.
     }
 error-conflict = Le panier { $cartId } a été modifié par une autre demande depuis sa lecture. Relisez-le et réessayez.
-error-schema-too-new = La base de données a été écrite par une version plus récente de cartstore (version de schéma { $found } ; cette version prend en charge au plus la version { $supported }) et n’a pas été ouverte.
+error-schema-too-new = La base de données a été écrite par une version plus récente de cartstore (version de schéma { $found } ; cette version prend en charge au plus la version { $supported }) et n’a pas été ouverte.
 error-not-a-database = Le fichier { $path } n’est pas une base de données cartstore (ce n’est pas un fichier SQLite, ou il est endommagé).
 error-storage =
     { $kind ->
-        [full] Le disque ou la base de données est plein ; rien n’a été enregistré.
+        [full] La base de données ou le disque est plein ; rien n’a été enregistré.
         [read-only] Impossible d’écrire dans la base de données.
-        [busy] La base de données est verrouillée par un autre processus ; réessayez.
+        [busy] La base de données est verrouillée par un autre processus ; réessayez.
         [io] Une lecture ou une écriture du fichier de base de données a échoué.
         [corrupt] Le fichier de base de données est endommagé.
-       *[other] Une erreur de stockage s’est produite ; rien n’a été enregistré.
+       *[other] Une erreur de stockage s’est produite ; rien n’a été enregistré.
     }
 error-invalid-input =
     { $problem ->
-        [missing] Entrée de demande non valide : le champ { $field } est obligatoire.
-        [too-long] Entrée de demande non valide : le champ { $field } dépasse { $limit } octets.
-        [too-many] Entrée de demande non valide : le champ { $field } contient plus de { $limit } entrées.
-        [too-deep] Entrée de demande non valide : le champ { $field } est imbriqué sur plus de { $limit } niveaux.
-        [duplicate] Entrée de demande non valide : la valeur du champ { $field } apparaît plusieurs fois.
-        [not-whole-number] Entrée de demande non valide : le champ { $field } doit être un nombre entier.
-        [out-of-range] Entrée de demande non valide : la valeur du champ { $field } est hors limites.
-        [wrong-type] Entrée de demande non valide : la valeur du champ { $field } n’est pas du bon type.
-        [syntax] Entrée de demande non valide : le corps de la demande n’est pas un JSON valide : { $detail }.
-        [not-allowed] Entrée de demande non valide : le champ { $field } ne peut pas être modifié ou n’est pas autorisé ici.
-       *[invalid] Entrée de demande non valide : la valeur du champ { $field } n’est pas valide.
+        [missing] Entrée de demande non valide : le champ { $field } est obligatoire.
+        [too-long] Entrée de demande non valide : le champ { $field } dépasse { $limit } octets.
+        [too-many] Entrée de demande non valide : le champ { $field } contient plus de { $limit } éléments.
+        [too-deep] Entrée de demande non valide : le champ { $field } est imbriqué sur plus de { $limit } niveaux.
+        [duplicate] Entrée de demande non valide : la valeur du champ { $field } apparaît plusieurs fois.
+        [not-whole-number] Entrée de demande non valide : le champ { $field } doit être un nombre entier.
+        [out-of-range] Entrée de demande non valide : la valeur du champ { $field } est hors limites.
+        [wrong-type] Entrée de demande non valide : la valeur du champ { $field } n’est pas du bon type.
+        [syntax] Entrée de demande non valide : le corps de la demande n’est pas un JSON valide : { $detail }.
+        [not-allowed] Entrée de demande non valide : le champ { $field } ne peut pas être modifié ou n’est pas autorisé ici.
+       *[invalid] Entrée de demande non valide : la valeur du champ { $field } n’est pas valide.
     }
 error-invalid-messages =
     { $problem ->
-        [syntax] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } n’est pas du Fluent valide ({ $detail }).
-        [syntax-in] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line }, dans le message { $id }, n’est pas du Fluent valide ({ $detail }).
-        [unknown-id] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } définit { $id }, qui n’est pas un message de cartstore.
-        [unknown-variable] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } utilise la variable { $variable }, que cartstore ne lui fournit pas.
-        [unknown-reference] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } fait référence à { $name }, qui n’est pas un message de cartstore.
-        [duplicate] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } définit { $id } une seconde fois.
-        [no-value] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } n’a pas de texte.
-        [bad-locale] Le fichier de messages { $resource } n’a pas été chargé : { $tag } n’est pas une étiquette de langue (le dossier d’un fichier de messages porte le nom de sa langue, par exemple de ou pt-BR).
-        [unknown-file] Le fichier de messages { $resource } n’a pas été chargé : un fichier de messages doit s’appeler { $names }.
-        [unreadable] Le fichier de messages { $resource } n’a pas pu être lu : { $detail }.
+        [syntax] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } n’est pas du Fluent valide ({ $detail }).
+        [syntax-in] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line }, dans le message { $id }, n’est pas du Fluent valide ({ $detail }).
+        [unknown-id] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } définit { $id }, qui n’est pas un message de cartstore.
+        [unknown-variable] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } utilise la variable { $variable }, que cartstore ne lui fournit pas.
+        [unknown-reference] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } fait référence à { $name }, qui n’est pas un message de cartstore.
+        [duplicate] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } définit { $id } une seconde fois.
+        [no-value] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } n’a pas de texte.
+        [bad-locale] Le fichier de messages { $resource } n’a pas été chargé : { $tag } n’est pas une étiquette de langue (le dossier d’un fichier de messages porte le nom de sa langue, par exemple de ou pt-BR).
+        [unknown-file] Le fichier de messages { $resource } n’a pas été chargé : un fichier de messages doit s’appeler { $names }.
+        [unreadable] Le fichier de messages { $resource } n’a pas pu être lu : { $detail }.
        *[other] Le fichier de messages { $resource } n’a pas été chargé.
     }
 
@@ -138,4 +138,4 @@ error-invalid-messages =
 label-locale-name = Français
 # The command-line tool's description of a storage error: the error's description, then the
 # database file.
-error-with-database-file = { $description } Fichier de base de données : { $path }
+error-with-database-file = { $description } Fichier de base de données : { $path }

@@ -25,7 +25,7 @@ cart-10008 = サブスクリプションで Azure の予約が有効になって
 # own translation
 cart-10009 = サンドボックスの制限を超えました。
 # own translation
-cart-10010 = 一般的な入力が無効です。
+cart-10010 = 入力が無効です。
 # own translation
 cart-10011 = サブスクリプションが無効です。
 # own translation
@@ -74,7 +74,7 @@ order-800012 = このサブスクリプションはアクティブなサブス�
 # own translation
 order-800013 = このサブスクリプションでは RI の購入が有効になっていません。
 # own translation
-order-800014 = この注文には、要求された保留中の調整があります。
+order-800014 = この注文には保留中の調整要求があります。
 # own translation
 order-800015 = MPN ID が見つかりません。
 # own translation
@@ -142,8 +142,8 @@ error-cart-ordered =
        *[other] カート { $cartId } は既に注文として送信されているため、変更できません。
     }
 error-conflict = カート { $cartId } は、読み取った後に別の要求によって変更されました。もう一度読み取ってから再試行してください。
-error-schema-too-new = このデータベースは新しいバージョンの cartstore によって書き込まれたため、開きませんでした（スキーマ バージョン { $found }、このバージョンがサポートするのは { $supported } までです）。
-error-not-a-database = ファイル { $path } は cartstore データベースではありません（SQLite ではないか、破損しています）。
+error-schema-too-new = このデータベースは新しいバージョンの cartstore によって書き込まれたため、開きませんでした (スキーマ バージョン { $found }、このバージョンがサポートするのは { $supported } までです)。
+error-not-a-database = ファイル { $path } は cartstore データベースではありません (SQLite ではないか、破損しています)。
 error-storage =
     { $kind ->
         [full] ディスクまたはデータベースがいっぱいです。何も保存されていません。
@@ -155,30 +155,30 @@ error-storage =
     }
 error-invalid-input =
     { $problem ->
-        [missing] 要求の入力が無効です：フィールド { $field } は必須です。
-        [too-long] 要求の入力が無効です：フィールド { $field } が { $limit } バイトを超えています。
-        [too-many] 要求の入力が無効です：フィールド { $field } の項目数が { $limit } 個を超えています。
-        [too-deep] 要求の入力が無効です：フィールド { $field } の入れ子が { $limit } 階層を超えています。
-        [duplicate] 要求の入力が無効です：フィールド { $field } の値が重複しています。
-        [not-whole-number] 要求の入力が無効です：フィールド { $field } は整数である必要があります。
-        [out-of-range] 要求の入力が無効です：フィールド { $field } の値が範囲外です。
-        [wrong-type] 要求の入力が無効です：フィールド { $field } の値の型が正しくありません。
-        [syntax] 要求の入力が無効です：要求本文が有効な JSON ではありません（{ $detail }）。
-        [not-allowed] 要求の入力が無効です：フィールド { $field } は変更できないか、ここでは使用できません。
-       *[invalid] 要求の入力が無効です：フィールド { $field } の値が無効です。
+        [missing] 要求の入力が無効です: フィールド { $field } は必須です。
+        [too-long] 要求の入力が無効です: フィールド { $field } が { $limit } バイトを超えています。
+        [too-many] 要求の入力が無効です: フィールド { $field } の項目数が { $limit } 個を超えています。
+        [too-deep] 要求の入力が無効です: フィールド { $field } の入れ子が { $limit } 階層を超えています。
+        [duplicate] 要求の入力が無効です: フィールド { $field } の値が重複しています。
+        [not-whole-number] 要求の入力が無効です: フィールド { $field } は整数である必要があります。
+        [out-of-range] 要求の入力が無効です: フィールド { $field } の値が範囲外です。
+        [wrong-type] 要求の入力が無効です: フィールド { $field } の値の型が正しくありません。
+        [syntax] 要求の入力が無効です: 要求本文が有効な JSON ではありません ({ $detail })。
+        [not-allowed] 要求の入力が無効です: フィールド { $field } は変更できないか、ここでは使用できません。
+       *[invalid] 要求の入力が無効です: フィールド { $field } の値が無効です。
     }
 error-invalid-messages =
     { $problem ->
-        [syntax] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目が有効な Fluent ではありません（{ $detail }）。
-        [syntax-in] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目（メッセージ { $id }）が有効な Fluent ではありません（{ $detail }）。
-        [unknown-id] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目で定義されている { $id } は cartstore のメッセージではありません。
-        [unknown-variable] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目のメッセージ { $id } が変数 { $variable } を使用していますが、cartstore はこのメッセージにその変数を渡しません。
-        [unknown-reference] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目のメッセージ { $id } が参照している { $name } は cartstore のメッセージではありません。
-        [duplicate] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目で { $id } が再度定義されています。
-        [no-value] メッセージ ファイル { $resource } は読み込まれませんでした：{ $line } 行目のメッセージ { $id } にテキストがありません。
-        [bad-locale] メッセージ ファイル { $resource } は読み込まれませんでした：{ $tag } は言語タグではありません（メッセージ ファイルのフォルダー名は、de や pt-BR などのロケール名にします）。
-        [unknown-file] メッセージ ファイル { $resource } は読み込まれませんでした：メッセージ ファイルの名前は { $names } である必要があります。
-        [unreadable] メッセージ ファイル { $resource } を読み取れませんでした（{ $detail }）。
+        [syntax] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目が有効な Fluent ではありません ({ $detail })。
+        [syntax-in] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目 (メッセージ { $id }) が有効な Fluent ではありません ({ $detail })。
+        [unknown-id] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目で定義されている { $id } は cartstore のメッセージではありません。
+        [unknown-variable] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目のメッセージ { $id } が変数 { $variable } を使用していますが、cartstore はこのメッセージにその変数を渡しません。
+        [unknown-reference] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目のメッセージ { $id } が参照している { $name } は cartstore のメッセージではありません。
+        [duplicate] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目で { $id } が再度定義されています。
+        [no-value] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目のメッセージ { $id } にテキストがありません。
+        [bad-locale] メッセージ ファイル { $resource } は読み込まれませんでした: { $tag } は言語タグではありません (メッセージ ファイルのフォルダー名は、de や pt-BR などのロケール名にします)。
+        [unknown-file] メッセージ ファイル { $resource } は読み込まれませんでした: メッセージ ファイルの名前は { $names } である必要があります。
+        [unreadable] メッセージ ファイル { $resource } を読み取れませんでした ({ $detail })。
        *[other] メッセージ ファイル { $resource } は読み込まれませんでした。
     }
 

@@ -632,7 +632,7 @@ fn a_storage_failure_names_the_database_file_in_the_locale() -> TestResult {
     let db = dir.path().join("no/such/dir/quotes.db");
     let db_text = db.display().to_string();
     for (tag, label) in
-        [("en", "Database file: "), ("fr", "Fichier de base de données : "), ("ja", "データベース ファイル: ")]
+        [("en", "Database file: "), ("fr", "Fichier de base de données\u{a0}: "), ("ja", "データベース ファイル: ")]
     {
         let command = bare_command(&["--db", &db_text, "--locale", tag, "cart", "list", "--customer", CUSTOMER]);
         let err = run(command, None)?.error()?;

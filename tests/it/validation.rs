@@ -1,4 +1,4 @@
-//! Line validation (the CartErrorCode of each rule of DESIGN.md section 5), malformed requests
+//! Line validation (the CartErrorCode each line rule gives), malformed requests
 //! refused whole, order groups and billing-cycle defaults, and the shipped sample catalog.
 //!
 //! Every line case goes through one helper, [`check`]: a one-line cart is created in a store
