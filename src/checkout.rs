@@ -44,7 +44,7 @@ pub(crate) fn run(
                 && stored == wanted
             {
                 let result: CartCheckoutResult = serde_json::from_str(&json)
-                    .map_err(|e| Error::Storage { kind: crate::StorageKind::Corrupt, detail: e.to_string() })?;
+                    .map_err(|e| Error::storage_caused_by(crate::StorageKind::Corrupt, e.to_string(), e))?;
                 return Ok((result, json));
             }
             return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
@@ -107,9 +107,9 @@ pub(crate) fn run(
     };
     let mut json = Vec::with_capacity(4096 * result.orders.len().max(1));
     serde_json::to_writer(&mut json, &result)
-        .map_err(|e| Error::Storage { kind: crate::StorageKind::Other, detail: e.to_string() })?;
-    let json = String::from_utf8(json)
-        .map_err(|e| Error::Storage { kind: crate::StorageKind::Other, detail: e.to_string() })?;
+        .map_err(|e| Error::storage_caused_by(crate::StorageKind::Other, e.to_string(), e))?;
+    let json =
+        String::from_utf8(json).map_err(|e| Error::storage_caused_by(crate::StorageKind::Other, e.to_string(), e))?;
     if !result.orders.is_empty() {
         let modified = req.now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
         carts::set_status(tx, &row.cart_id, CartStatus::Ordered, modified)?;

@@ -351,13 +351,76 @@ pub enum Error {
         kind: StorageKind,
         /// SQLite's own message (English, for logs).
         detail: String,
+        /// The failure itself (SQLite's error, or the file system's), which
+        /// `std::error::Error::source` returns; `None` for failures the store detects itself.
+        #[source]
+        cause: Option<StorageCause>,
     },
+}
+
+/// The underlying failure of an [`Error::Storage`]: SQLite's error, or the file system's.
+///
+/// It displays as that failure does, and [`StorageCause::get_ref`] gives the failure itself,
+/// to downcast (`rusqlite::Error`, `std::io::Error`) where an application wants to. Wrapped so
+/// that [`Error`] stays `Clone` and comparable (two causes compare equal when their texts do).
+#[derive(Clone)]
+pub struct StorageCause(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl StorageCause {
+    /// Wraps a failure.
+    pub(crate) fn new(err: impl std::error::Error + Send + Sync + 'static) -> StorageCause {
+        StorageCause(std::sync::Arc::new(err))
+    }
+
+    /// The failure itself.
+    pub fn get_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
+}
+
+impl std::fmt::Debug for StorageCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::fmt::Display for StorageCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl PartialEq for StorageCause {
+    fn eq(&self, other: &StorageCause) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl std::error::Error for StorageCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
 }
 
 impl Error {
     /// A shorthand for [`Error::InvalidInput`].
     pub fn invalid(field: impl Into<String>, problem: InputProblem) -> Error {
         Error::InvalidInput { field: field.into(), problem }
+    }
+
+    /// An [`Error::Storage`] the store detects itself (no underlying failure).
+    pub fn storage(kind: StorageKind, detail: impl Into<String>) -> Error {
+        Error::Storage { kind, detail: detail.into(), cause: None }
+    }
+
+    /// An [`Error::Storage`] caused by `cause` (SQLite's error, or the file system's), which
+    /// `source()` then returns.
+    pub fn storage_caused_by(
+        kind: StorageKind,
+        detail: impl Into<String>,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::Storage { kind, detail: detail.into(), cause: Some(StorageCause::new(cause)) }
     }
 
     /// The Partner Center order code of this error, where it has one.

@@ -47,7 +47,7 @@ pub mod store;
 mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::{CartChange, Error, InputProblem, MessagesProblem, Result, StorageKind};
+pub use error::{CartChange, Error, InputProblem, MessagesProblem, Result, StorageCause, StorageKind};
 pub use l10n::Localizer;
 pub use model::{
     BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection, Order,

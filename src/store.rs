@@ -209,7 +209,7 @@ impl Store {
     }
 
     fn storage_busy() -> Error {
-        Error::Storage { kind: StorageKind::Busy, detail: "database is locked".to_owned() }
+        Error::storage(StorageKind::Busy, "database is locked")
     }
 }
 

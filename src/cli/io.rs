@@ -61,10 +61,9 @@ pub fn read_body<T: DeserializeOwned>(file: &Path) -> Result<T, Failure> {
         ReadError::Open(e) => {
             Failure::Usage(super::args::usage_error(clap::error::ErrorKind::Io, format!("cannot read {shown}: {e}")))
         }
-        ReadError::Read(e) => Failure::Input(Error::Storage {
-            kind: cartstore::StorageKind::Io,
-            detail: format!("cannot read {shown}: {e}"),
-        }),
+        ReadError::Read(e) => {
+            Failure::Input(Error::storage_caused_by(cartstore::StorageKind::Io, format!("cannot read {shown}: {e}"), e))
+        }
     })?;
     if bytes.len() > MAX_BODY {
         return Err(Failure::Store(Error::invalid("body", InputProblem::TooLong { max: MAX_BODY })));

@@ -117,14 +117,11 @@ fn open_path(path: Result<PathBuf, paths::PathError>, l10n: Localizer) -> Result
             ErrorKind::MissingRequiredArgument,
             "no database path: pass --db PATH or set CARTSTORE_DB (no data directory was found in the environment)",
         )),
-        paths::PathError::CreateDir(dir, e) => Failure::Store(Error::Storage {
-            kind: if e.kind() == std::io::ErrorKind::PermissionDenied {
-                StorageKind::ReadOnly
-            } else {
-                StorageKind::Io
-            },
-            detail: format!("cannot create {}: {e}", dir.display()),
-        }),
+        paths::PathError::CreateDir(dir, e) => {
+            let kind =
+                if e.kind() == std::io::ErrorKind::PermissionDenied { StorageKind::ReadOnly } else { StorageKind::Io };
+            Failure::Store(Error::storage_caused_by(kind, format!("cannot create {}: {e}", dir.display()), e))
+        }
     })?;
     let store = Store::open_with(&path, StoreOptions { locale: l10n, ..StoreOptions::default() })?;
     Ok((store, path))

@@ -192,7 +192,7 @@ pub(crate) fn storage(err: rusqlite::Error) -> Error {
         }
         _ => StorageKind::Other,
     };
-    Error::Storage { kind, detail: err.to_string() }
+    Error::storage_caused_by(kind, err.to_string(), err)
 }
 
 /// `?`-friendly conversion for rusqlite results.

@@ -83,7 +83,7 @@ fn open_once(path: &Path, shown: &str, busy_timeout: Duration) -> std::result::R
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(e, shown))?;
     conn.busy_timeout(busy_timeout).db()?;
     if conn.is_readonly(rusqlite::MAIN_DB).db()? {
-        return Err(Error::Storage { kind: StorageKind::ReadOnly, detail: format!("{shown} is read-only") }.into());
+        return Err(Error::storage(StorageKind::ReadOnly, format!("{shown} is read-only")).into());
     }
     let passing = |e: rusqlite::Error| {
         let delete_noent = e.sqlite_error().is_some_and(|f| f.extended_code == SQLITE_IOERR_DELETE_NOENT);
@@ -121,7 +121,7 @@ fn create_private(path: &Path, shown: &str) -> Result<()> {
     match options.open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(io_error(&e, shown)),
+        Err(e) => Err(io_error(e, shown)),
     }
 }
 
@@ -188,17 +188,16 @@ fn migrate(mut conn: Connection, shown: &str) -> Result<Connection> {
         match applied.iter().find(|(v, _)| *v == version) {
             Some((_, stored)) if *stored == checksum => continue,
             Some(_) => {
-                return Err(Error::Storage {
-                    kind: StorageKind::Other,
-                    detail: format!("{shown}: migration V{version} differs from this build's"),
-                });
+                return Err(Error::storage(
+                    StorageKind::Other,
+                    format!("{shown}: migration V{version} differs from this build's"),
+                ));
             }
             None => {}
         }
         let sql = migration.sql().unwrap_or_default();
-        tx.execute_batch(sql).map_err(|e| Error::Storage {
-            kind: StorageKind::Other,
-            detail: format!("{shown}: migration V{version} failed: {e}"),
+        tx.execute_batch(sql).map_err(|e| {
+            Error::storage_caused_by(StorageKind::Other, format!("{shown}: migration V{version} failed: {e}"), e)
         })?;
         tx.execute(
             "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)",
@@ -258,7 +257,7 @@ fn open_error(err: rusqlite::Error, shown: &str) -> Error {
 }
 
 fn corrupt(detail: &str) -> Error {
-    Error::Storage { kind: StorageKind::Corrupt, detail: detail.to_owned() }
+    Error::storage(StorageKind::Corrupt, detail)
 }
 
 /// Refuses, without opening it in SQLite, a file that is not SQLite, or one that is shorter
@@ -267,9 +266,9 @@ fn check_file(path: &Path, shown: &str) -> Result<()> {
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io_error(&e, shown)),
+        Err(e) => return Err(io_error(e, shown)),
     };
-    let len = file.metadata().map_err(|e| io_error(&e, shown))?.len();
+    let len = file.metadata().map_err(|e| io_error(e, shown))?.len();
     if len == 0 {
         return Ok(());
     }
@@ -297,13 +296,13 @@ fn check_file(path: &Path, shown: &str) -> Result<()> {
     Ok(())
 }
 
-fn io_error(err: &std::io::Error, shown: &str) -> Error {
+fn io_error(err: std::io::Error, shown: &str) -> Error {
     let kind = match err.kind() {
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => StorageKind::ReadOnly,
         std::io::ErrorKind::StorageFull => StorageKind::Full,
         _ => StorageKind::Io,
     };
-    Error::Storage { kind, detail: format!("{shown}: {err}") }
+    Error::storage_caused_by(kind, format!("{shown}: {err}"), err)
 }
 
 /// Caps the database at `max_bytes` (`PRAGMA max_page_count`, in pages of the file's size;

@@ -162,3 +162,30 @@ fn a_catalog_id_a_cart_line_may_not_name_is_refused_at_import() -> TestResult {
     assert!(store.list_catalog()?.items.is_empty());
     Ok(())
 }
+
+#[test]
+fn a_storage_error_keeps_its_cause() -> TestResult {
+    use std::error::Error as _;
+    // From SQLite: a stored price that does not read back.
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("cause.db");
+    let store = Store::open(&path)?;
+    store.import_catalog(&catalog()?)?;
+    raw(&path)?.execute_batch(
+        "UPDATE catalog_terms SET list_price = 'x'; UPDATE meta SET value = value + 1 WHERE key = 'catalog_version';",
+    )?;
+    let err = store.catalog_item("BASIC:0001:A").err().ok_or("read without error")?;
+    let source = err.source().ok_or("no source")?;
+    let cause = match &err {
+        Error::Storage { cause: Some(cause), .. } => cause,
+        other => return Err(format!("{other:?}").into()),
+    };
+    assert!(cause.get_ref().downcast_ref::<rusqlite::Error>().is_some(), "{cause:?}");
+    assert_eq!(source.to_string(), cause.to_string());
+    // From the file system: a database in a directory that does not exist.
+    let err = Store::open(dir.path().join("missing/quotes.db")).err().ok_or("opened")?;
+    let Error::Storage { cause: Some(cause), .. } = &err else { return Err(format!("{err:?}").into()) };
+    let io = cause.get_ref().downcast_ref::<std::io::Error>().ok_or("not an io::Error")?;
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    Ok(())
+}

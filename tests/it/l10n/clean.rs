@@ -216,7 +216,7 @@ pub(super) fn samples() -> Vec<Sample> {
     for kind in STORAGE_KINDS {
         all.push(Sample {
             what: format!("Storage {}", kind.key()),
-            error: Error::Storage { kind, detail: "disk I/O error".to_owned() },
+            error: Error::storage(kind, "disk I/O error"),
             shows: vec![],
             same_as: None,
             group: Some("StorageKind"),

@@ -84,7 +84,7 @@ fn japanese_own_texts_use_half_width_colons_and_parentheses() -> TestResult {
 #[test]
 fn own_texts_read_as_reviewed() -> TestResult {
     const FIELD: &str = "lineItems[3].quantity";
-    let storage = |kind| Error::Storage { kind, detail: "disk I/O error".to_owned() };
+    let storage = |kind| Error::storage(kind, "disk I/O error");
     let cases: Vec<(&str, String, &str)> = {
         let (fr, ja, zh, en) = (localizer("fr")?, localizer("ja")?, localizer("zh-TW")?, localizer("en")?);
         vec![
