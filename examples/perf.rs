@@ -59,9 +59,8 @@ fn main() -> Res<()> {
     let mut paths = Vec::new();
     for &n in sizes {
         let path = dir.path().join(format!("orders-{n}.db"));
-        drop(Store::open(&path)?);
         let t = Instant::now();
-        bulk_orders(&path, 0, n)?;
+        bulk_orders(&path, n)?;
         std::fs::File::open(&path)?.sync_all()?;
         build_s += t.elapsed().as_secs_f64();
         paths.push((n, path));
@@ -476,45 +475,58 @@ fn l10n_mean_ns(rounds: usize) -> Vec<(&'static str, f64)> {
     locales.iter().zip(total).map(|(loc, sum)| (loc.locale(), round3(sum.as_secs_f64() * 1e9 / messages))).collect()
 }
 
-/// Grows the listing file from `from` to `to` orders of one customer (one line each), in the
-/// store's own tables, in one transaction, `order_counts` kept equal to the row count.
-fn bulk_orders(path: &Path, from: u64, to: u64) -> Res<()> {
+/// Fills the listing file with `count` orders of one customer (one line each). The first is
+/// a real order, placed through the store (a one-line cart checked out); the rest are copies of
+/// its rows with new ids, written in one transaction through the column lists SQLite reports
+/// for the store's own tables, so that whatever columns the schema has are written as the store
+/// writes them. `order_counts` is kept equal to the row count.
+fn bulk_orders(path: &Path, count: u64) -> Res<()> {
+    let store = Store::open(path)?;
+    store.import_catalog(&catalog()?)?;
+    let cart: Cart = serde_json::from_value(json!({"lineItems": [{"catalogItemId": "BASIC:0001:A",
+        "quantity": 5, "termDuration": "P1Y", "billingCycle": "monthly", "friendlyName": "seats"}]}))?;
+    let cart = store.create_cart(CUSTOMER, &cart)?;
+    let template = store.checkout(CUSTOMER, &cart.id)?.orders.first().map(|o| o.id.clone()).ok_or("no order")?;
+    drop(store);
+
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let base_us: i64 = 1_780_000_000_000_000;
-    if from == 0 {
-        tx.execute(
-            "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us)
-             VALUES ('bulk-cart', ?1, 'Ordered', ?2, ?2, ?2)",
-            params![CUSTOMER, base_us],
-        )?;
-    }
+    // The copy's columns: new values for the ids and the instant, the template's for the rest.
+    let copy = |table: &str, fresh: &[(&str, &str)]| -> Res<String> {
+        let columns: Vec<String> = tx
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let values: Vec<String> = columns
+            .iter()
+            .map(|c| fresh.iter().find(|(name, _)| name == c).map_or_else(|| c.clone(), |(_, v)| (*v).to_owned()))
+            .collect();
+        Ok(format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM {table} WHERE order_id = ?1",
+            columns.join(", "),
+            values.join(", ")
+        ))
+    };
+    let order_sql = copy(
+        "orders",
+        &[("seq", "?2"), ("order_id", "?3"), ("alternate_id", "?4"), ("creation_us", "creation_us + ?2")],
+    )?;
+    let line_sql = copy("order_lines", &[("order_id", "?2"), ("subscription_id", "?3 || line_number")])?;
     {
-        let mut order = tx.prepare(
-            "INSERT INTO orders (seq, order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,
-                 currency_code, currency_symbol, creation_us, status)
-             VALUES (?1, ?2, ?3, 'bulk-cart', '0', ?4, 'monthly', 'USD', '$', ?5, 'pending')",
-        )?;
-        let mut line = tx.prepare(
-            "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id, friendly_name,
-                 quantity, term_duration, list_price, discounted_price, price, extended_price, provisioning_status,
-                 has_context)
-             VALUES (?1, 0, ?2, 'BASIC:0001:A', ?3, 'seats', 5, 'P1Y', '30.40', '30.40', '30.40', '152.00',
-                 'prefulfillment_pending', 0)",
-        )?;
-        for i in from..to {
+        let mut order = tx.prepare(&order_sql)?;
+        let mut line = tx.prepare(&line_sql)?;
+        for i in 1..count {
             let seq = i as i64 + 1;
             let order_id = format!("{:08x}-0000-4000-8000-{:012x}", i, i.wrapping_mul(2_654_435_761));
-            let subscription = format!("{:08x}-1111-4000-8000-{:012x}", i, i.wrapping_mul(40_503));
-            order.execute(params![seq, order_id, CUSTOMER, format!("{:012x}", i), base_us + seq])?;
-            line.execute(params![order_id, CUSTOMER, subscription])?;
+            let subscription = format!("{:08x}-1111-4000-8000-{:011x}", i, i.wrapping_mul(40_503));
+            order.execute(params![template, seq, order_id, format!("{:012x}", i)])?;
+            line.execute(params![template, order_id, subscription])?;
         }
     }
     tx.execute(
-        "INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES (?1, 'monthly', ?2)
-         ON CONFLICT (customer_id, billing_cycle) DO UPDATE SET n = excluded.n",
-        params![CUSTOMER, to as i64],
+        "UPDATE order_counts SET n = ?2 WHERE customer_id = ?1 AND billing_cycle = 'monthly'",
+        params![CUSTOMER, count as i64],
     )?;
     tx.commit()?;
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
