@@ -41,6 +41,7 @@ mod db;
 pub mod error;
 pub mod l10n;
 pub mod model;
+pub mod pricelist;
 pub mod pricing;
 pub mod store;
 pub mod validate;
@@ -52,4 +53,5 @@ pub use model::{
     BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection, Order,
     OrderErrorCode, OrderStatus, ProvisioningStatus,
 };
+pub use pricelist::{PriceRow, Segment};
 pub use store::{OrderQuery, Store, StoreOptions};

@@ -1,0 +1,161 @@
+//! Where the CSV text comes from: the input itself, or the one `.csv` of a ZIP.
+//!
+//! The content decides, never a file name: input starting with a ZIP signature is a ZIP. A ZIP's
+//! directory is at its end and the input is only `Read`, so a zipped price list is spooled to an
+//! unnamed temporary file, its directory checked for exactly one CSV, and that entry
+//! decompressed (its CRC checked by the `zip` crate) into a second unnamed temporary file,
+//! which the CSV reader then streams. Memory stays flat; the disk holds the compressed and the
+//! uncompressed copy until the reader is dropped (the operating system removes unnamed files).
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+
+use crate::error::{Error, InputProblem, StorageKind};
+
+/// A local file header, the start of every non-empty ZIP.
+const ZIP_LOCAL: &[u8; 4] = b"PK\x03\x04";
+/// The end-of-central-directory record, the start of an empty ZIP.
+const ZIP_EMPTY: &[u8; 4] = b"PK\x05\x06";
+/// The UTF-8 byte-order mark.
+const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+
+/// The CSV bytes of a price list, without a byte-order mark.
+pub(crate) enum Source<R> {
+    /// The input is the CSV: the bytes read to detect it, then the rest.
+    Plain(Prefixed<R>),
+    /// The CSV decompressed from a ZIP into a temporary file.
+    Unzipped(Prefixed<File>),
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::Plain(inner) => inner.read(buf),
+            Source::Unzipped(inner) => inner.read(buf),
+        }
+    }
+}
+
+/// A reader with some bytes already taken from it put back in front.
+pub(crate) struct Prefixed<R> {
+    head: Vec<u8>,
+    at: usize,
+    inner: R,
+}
+
+impl<R: Read> Read for Prefixed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(rest) = self.head.get(self.at..).filter(|rest| !rest.is_empty()) {
+            let n = rest.len().min(buf.len());
+            if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+                to.copy_from_slice(from);
+            }
+            self.at += n;
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}
+
+/// Reads up to `n` bytes (fewer only at the end of the input).
+fn read_head(reader: &mut impl Read, n: usize) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    reader.by_ref().take(n as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// `reader` with its first bytes put back, less a leading byte-order mark.
+fn without_bom<R: Read>(head: Vec<u8>, inner: R) -> Prefixed<R> {
+    let at = if head.starts_with(BOM) { BOM.len() } else { 0 };
+    Prefixed { head, at, inner }
+}
+
+/// An I/O failure reading the input.
+pub(crate) fn io_error(err: io::Error) -> Error {
+    Error::Storage { kind: StorageKind::Io, detail: err.to_string() }
+}
+
+/// A ZIP the `zip` crate cannot read (damaged, encrypted, another compression method).
+fn zip_error(err: zip::result::ZipError) -> Error {
+    match err {
+        zip::result::ZipError::Io(err) => io_error(err),
+        _ => Error::invalid("zip archive", InputProblem::Invalid),
+    }
+}
+
+/// Detects the content of `reader` and returns its CSV bytes.
+pub(crate) fn open<R: Read>(mut reader: R) -> Result<Source<R>, Error> {
+    let head = read_head(&mut reader, ZIP_LOCAL.len()).map_err(io_error)?;
+    if head.as_slice() != ZIP_LOCAL && head.as_slice() != ZIP_EMPTY {
+        // Fewer than 4 bytes, or not a ZIP: the BOM, if any, is within these first bytes.
+        return Ok(Source::Plain(without_bom(head, reader)));
+    }
+    let mut spool = tempfile::tempfile().map_err(io_error)?;
+    io::copy(&mut Prefixed { head, at: 0, inner: reader }, &mut spool).map_err(io_error)?;
+    spool.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    let mut archive = zip::ZipArchive::new(spool).map_err(zip_error)?;
+    let mut csv_entries = Vec::new();
+    for index in 0..archive.len() {
+        let entry = archive.by_index_data(index).map_err(zip_error)?;
+        if !entry.is_dir() && is_csv_name(&entry.name().map_err(zip_error)?) {
+            csv_entries.push(index);
+        }
+    }
+    let index = match csv_entries.as_slice() {
+        [] => return Err(Error::invalid("zip entry *.csv", InputProblem::Missing)),
+        [one] => *one,
+        _ => return Err(Error::invalid("zip entries *.csv", InputProblem::TooMany { max: 1 })),
+    };
+    let mut csv = tempfile::tempfile().map_err(io_error)?;
+    {
+        let mut entry = archive.by_index(index).map_err(zip_error)?;
+        io::copy(&mut entry, &mut csv).map_err(|err| match err.kind() {
+            // The zip crate reports a bad CRC or a damaged deflate stream as InvalidData.
+            io::ErrorKind::InvalidData => Error::invalid("zip archive", InputProblem::Invalid),
+            _ => io_error(err),
+        })?;
+    }
+    drop(archive);
+    csv.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    let head = read_head(&mut csv, BOM.len()).map_err(io_error)?;
+    Ok(Source::Unzipped(without_bom(head, csv)))
+}
+
+/// Whether a ZIP entry is a CSV: its name ends in `.csv` (any case), and it is not a macOS
+/// resource fork (`__MACOSX/`, `._name.csv`), which Finder's archives carry beside each file.
+fn is_csv_name(name: &str) -> bool {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.to_ascii_lowercase().ends_with(".csv") && !base.starts_with("._") && !name.starts_with("__MACOSX/")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn csv_names() {
+        assert!(is_csv_name("Nov_NCE_LicenseBasedPL_GA_US.csv"));
+        assert!(is_csv_name("dir/PRICES.CSV"));
+        assert!(!is_csv_name("__MACOSX/._prices.csv"));
+        assert!(!is_csv_name("dir/._prices.csv"));
+        assert!(!is_csv_name("readme.txt"));
+    }
+
+    #[test]
+    fn plain_input_keeps_every_byte_but_the_bom() -> Result<(), Error> {
+        for (input, expected) in [
+            (&b""[..], &b""[..]),
+            (b"a", b"a"),
+            (b"\xEF\xBB\xBF", b""),
+            (b"\xEF\xBB\xBFab,c\n", b"ab,c\n"),
+            (b"PK\x03", b"PK\x03"),
+            (b"a,b\r\n1,2\r\n", b"a,b\r\n1,2\r\n"),
+        ] {
+            let mut out = Vec::new();
+            open(input)?.read_to_end(&mut out).map_err(io_error)?;
+            assert_eq!(out, expected);
+        }
+        Ok(())
+    }
+}
