@@ -76,7 +76,7 @@ pub use row::{PriceRow, Segment, UnknownSegment};
 
 use crate::error::{Error, InputProblem, Result};
 use row::Bad;
-use source::{Source, io_error};
+use source::{LineTracker, Source, io_error};
 
 /// The columns read, by canonical name; the first [`REQUIRED`] are required.
 const COLUMNS: [&str; 21] = [
@@ -144,12 +144,13 @@ impl Col {
 /// without exactly one CSV (see the [module docs](self) for every error).
 pub fn read<R: Read>(reader: R) -> Result<PriceListReader<R>> {
     let source = source::open(reader)?;
-    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(source);
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(LineTracker::new(source));
     let mut header = csv::StringRecord::new();
-    if !csv.read_record(&mut header).map_err(|err| csv_error(err, &[]))? {
-        return Err(Error::invalid(format!("line 1, column {}", Col::ProductId.name()), InputProblem::Missing));
+    let read = csv.read_record(&mut header);
+    let header_line = csv.get_mut().next_start().unwrap_or(1);
+    if !read.map_err(|err| csv_error(err, header_line, &[]))? {
+        return Err(Error::invalid(at(1, Col::ProductId.name()), InputProblem::Missing));
     }
-    let header_line = header.position().map_or(1, csv::Position::line);
     let names: Vec<String> = header.iter().map(|name| name.trim().trim_start_matches('\u{feff}').to_owned()).collect();
     let mut positions = [None; COLUMNS.len()];
     for (index, name) in names.iter().enumerate() {
@@ -221,7 +222,7 @@ impl Summary {
 
 /// The rows of a price list, read one at a time ([`read`]). Ends after the first error.
 pub struct PriceListReader<R> {
-    csv: csv::Reader<Source<R>>,
+    csv: csv::Reader<LineTracker<Source<R>>>,
     names: Vec<String>,
     positions: [Option<usize>; COLUMNS.len()],
     record: csv::StringRecord,
@@ -258,20 +259,20 @@ impl<R: Read> Iterator for PriceListReader<R> {
         if self.done {
             return None;
         }
-        let result = match self.csv.read_record(&mut self.record) {
+        let read = self.csv.read_record(&mut self.record);
+        // The line where the record just read starts (none at the end of the input).
+        let line = self.csv.get_mut().next_start().unwrap_or(self.header_line + self.rows + 1);
+        let result = match read {
             Ok(true) => {
                 self.rows += 1;
-                let line = self.record.position().map_or(self.header_line + self.rows, csv::Position::line);
                 Fields { record: &self.record, positions: &self.positions, line }.row()
             }
-            Ok(false) if self.rows == 0 => {
-                Err(Error::invalid(format!("line {}", self.header_line + 1), InputProblem::Missing))
-            }
+            Ok(false) if self.rows == 0 => Err(Error::invalid(format!("line {line}"), InputProblem::Missing)),
             Ok(false) => {
                 self.done = true;
                 return None;
             }
-            Err(err) => Err(csv_error(err, &self.names)),
+            Err(err) => Err(csv_error(err, line, &self.names)),
         };
         self.done = result.is_err();
         Some(result)
@@ -286,8 +287,7 @@ fn at(line: u64, column: &str) -> String {
 }
 
 /// A CSV reader's error as the crate's, naming the line and, where there is one, the column.
-fn csv_error(err: csv::Error, names: &[String]) -> Error {
-    let line = err.position().map_or(1, csv::Position::line);
+fn csv_error(err: csv::Error, line: u64, names: &[String]) -> Error {
     let column = |index: usize| names.get(index).cloned().unwrap_or_else(|| format!("{}", index + 1));
     match err.into_kind() {
         csv::ErrorKind::Io(err) => io_error(err),

@@ -110,8 +110,10 @@ pub(crate) fn open<R: Read>(mut reader: R) -> Result<Source<R>, Error> {
     {
         let mut entry = archive.by_index(index).map_err(zip_error)?;
         io::copy(&mut entry, &mut csv).map_err(|err| match err.kind() {
-            // The zip crate reports a bad CRC or a damaged deflate stream as InvalidData.
-            io::ErrorKind::InvalidData => Error::invalid("zip archive", InputProblem::Invalid),
+            // A bad CRC (the zip crate) or a damaged deflate stream (flate2).
+            io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => {
+                Error::invalid("zip archive", InputProblem::Invalid)
+            }
             _ => io_error(err),
         })?;
     }
@@ -157,5 +159,117 @@ mod tests {
             assert_eq!(out, expected);
         }
         Ok(())
+    }
+}
+
+/// Where the CSV parser is, as far as record boundaries go (the states of `csv-core` that
+/// matter for them: a quote opens a quoted field only at a field's start, `""` inside one is a
+/// quote, and empty lines between records are skipped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// Between records (at the start, or after a line end).
+    BetweenRecords,
+    /// At the start of a field within a record.
+    FieldStart,
+    /// In an unquoted field.
+    Unquoted,
+    /// In a quoted field.
+    Quoted,
+    /// Just after a quote in a quoted field: the field's end, or the first of `""`.
+    QuoteInQuoted,
+}
+
+/// Passes the CSV bytes through and notes the line on which each record starts.
+///
+/// The `csv` crate's own positions name the line where the previous record's terminator was
+/// seen, which is wrong for CRLF files (one line early) and after empty lines, so the lines are
+/// counted here: `\n`, `\r\n` and a lone `\r` each end a line. The parser reads ahead by at most
+/// its buffer, so the queue of starts not yet taken stays small.
+pub(crate) struct LineTracker<R> {
+    inner: R,
+    scan: Scan,
+    line: u64,
+    after_cr: bool,
+    starts: std::collections::VecDeque<u64>,
+}
+
+impl<R> LineTracker<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        LineTracker { inner, scan: Scan::BetweenRecords, line: 1, after_cr: false, starts: Default::default() }
+    }
+
+    /// The line on which the next record the parser returns starts.
+    pub(crate) fn next_start(&mut self) -> Option<u64> {
+        self.starts.pop_front()
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            let line_end = byte == b'\n' || byte == b'\r';
+            let line = self.line;
+            if byte == b'\r' || (byte == b'\n' && !self.after_cr) {
+                self.line += 1;
+            }
+            self.after_cr = byte == b'\r';
+            self.scan = match (self.scan, byte) {
+                (Scan::BetweenRecords, _) if line_end => Scan::BetweenRecords,
+                (Scan::BetweenRecords, _) => {
+                    self.starts.push_back(line);
+                    match byte {
+                        b'"' => Scan::Quoted,
+                        b',' => Scan::FieldStart,
+                        _ => Scan::Unquoted,
+                    }
+                }
+                (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
+                (Scan::Quoted, _) => Scan::Quoted,
+                (Scan::QuoteInQuoted, b'"') | (Scan::FieldStart, b'"') => Scan::Quoted,
+                (_, b',') => Scan::FieldStart,
+                (_, _) if line_end => Scan::BetweenRecords,
+                (_, _) => Scan::Unquoted,
+            };
+        }
+    }
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.scan(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// The start lines the tracker finds, and those of the records csv returns, must agree in
+    /// number; the lines are checked by hand.
+    fn starts(input: &str) -> Vec<u64> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(3)
+            .from_reader(LineTracker::new(input.as_bytes()));
+        let mut record = csv::ByteRecord::new();
+        let mut lines = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            lines.push(reader.get_mut().next_start().unwrap());
+        }
+        assert_eq!(reader.get_mut().next_start(), None, "{input:?}");
+        lines
+    }
+
+    #[test]
+    fn records_start_on_the_lines_of_the_file() {
+        assert_eq!(starts("h1,h2\na,b\nc,d\n"), [1, 2, 3]);
+        assert_eq!(starts("h1,h2\r\na,b\r\nc,d"), [1, 2, 3]);
+        assert_eq!(starts("h1,h2\r\n\"a\r\nx\",b\r\nc,d\r\n"), [1, 2, 4]);
+        assert_eq!(starts("h1,h2\n\na,b\n\n\nc,d\n\n"), [1, 3, 6]);
+        assert_eq!(starts("\r\n\r\nh\ra\rb"), [3, 4, 5]);
+        assert_eq!(starts("h\n\"x\"\"\ny\"\"\",\"\"\nz,a\"b\nw\n"), [1, 2, 4, 5]);
+        assert_eq!(starts("h\n\"a\"b\nc\n,\n\"\"\n"), [1, 2, 3, 4, 5]);
     }
 }
