@@ -204,31 +204,55 @@ impl<R> LineTracker<R> {
     }
 
     fn scan(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            let line_end = byte == b'\n' || byte == b'\r';
-            let line = self.line;
-            if byte == b'\r' || (byte == b'\n' && !self.after_cr) {
-                self.line += 1;
-            }
-            self.after_cr = byte == b'\r';
-            self.scan = match (self.scan, byte) {
-                (Scan::BetweenRecords, _) if line_end => Scan::BetweenRecords,
-                (Scan::BetweenRecords, _) => {
-                    self.starts.push_back(line);
-                    match byte {
-                        b'"' => Scan::Quoted,
-                        b',' => Scan::FieldStart,
-                        _ => Scan::Unquoted,
-                    }
-                }
-                (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
-                (Scan::Quoted, _) => Scan::Quoted,
-                (Scan::QuoteInQuoted, b'"') | (Scan::FieldStart, b'"') => Scan::Quoted,
-                (_, b',') => Scan::FieldStart,
-                (_, _) if line_end => Scan::BetweenRecords,
-                (_, _) => Scan::Unquoted,
+        let mut rest = bytes;
+        while let Some((&byte, after)) = rest.split_first() {
+            // Inside a field only a few bytes matter: jump to the next one (memchr is SIMD).
+            let skip = match self.scan {
+                Scan::Quoted => memchr::memchr3(b'"', b'\n', b'\r', rest),
+                Scan::Unquoted => memchr::memchr3(b',', b'\n', b'\r', rest),
+                _ => Some(0),
             };
+            match skip {
+                Some(0) => {
+                    self.step(byte);
+                    rest = after;
+                }
+                Some(n) => {
+                    self.after_cr = false;
+                    rest = rest.get(n..).unwrap_or_default();
+                }
+                None => {
+                    self.after_cr = false;
+                    rest = &[];
+                }
+            }
         }
+    }
+
+    fn step(&mut self, byte: u8) {
+        let line_end = byte == b'\n' || byte == b'\r';
+        let line = self.line;
+        if byte == b'\r' || (byte == b'\n' && !self.after_cr) {
+            self.line += 1;
+        }
+        self.after_cr = byte == b'\r';
+        self.scan = match (self.scan, byte) {
+            (Scan::BetweenRecords, _) if line_end => Scan::BetweenRecords,
+            (Scan::BetweenRecords, _) => {
+                self.starts.push_back(line);
+                match byte {
+                    b'"' => Scan::Quoted,
+                    b',' => Scan::FieldStart,
+                    _ => Scan::Unquoted,
+                }
+            }
+            (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
+            (Scan::Quoted, _) => Scan::Quoted,
+            (Scan::QuoteInQuoted, b'"') | (Scan::FieldStart, b'"') => Scan::Quoted,
+            (_, b',') => Scan::FieldStart,
+            (_, _) if line_end => Scan::BetweenRecords,
+            (_, _) => Scan::Unquoted,
+        };
     }
 }
 
@@ -271,5 +295,37 @@ mod line_tests {
         assert_eq!(starts("\r\n\r\nh\ra\rb"), [3, 4, 5]);
         assert_eq!(starts("h\n\"x\"\"\ny\"\"\",\"\"\nz,a\"b\nw\n"), [1, 2, 4, 5]);
         assert_eq!(starts("h\n\"a\"b\nc\n,\n\"\"\n"), [1, 2, 3, 4, 5]);
+    }
+
+    /// Random text of the bytes that matter, read in random pieces: the fast scan finds what
+    /// the byte-by-byte one finds, and one start per record csv returns.
+    #[test]
+    fn the_fast_scan_agrees_with_the_slow_one_and_with_csv() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let len = (next() % 40) as usize;
+            let text: Vec<u8> = (0..len).map(|_| b"ab,\"\r\n"[(next() % 6) as usize]).collect();
+            let mut slow = LineTracker::new(std::io::empty());
+            for &byte in &text {
+                slow.step(byte);
+            }
+            let mut fast = LineTracker::new(std::io::empty());
+            let mut rest = text.as_slice();
+            while !rest.is_empty() {
+                let (piece, after) = rest.split_at(((next() % 5) as usize + 1).min(rest.len()));
+                fast.scan(piece);
+                rest = after;
+            }
+            assert_eq!(fast.starts, slow.starts, "{:?}", String::from_utf8_lossy(&text));
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_slice());
+            let records = reader.byte_records().count();
+            assert_eq!(records, slow.starts.len(), "{:?}", String::from_utf8_lossy(&text));
+        }
     }
 }
