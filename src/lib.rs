@@ -42,6 +42,7 @@ pub mod error;
 pub mod l10n;
 pub mod limits;
 pub mod model;
+pub mod pricelist;
 pub mod pricing;
 pub mod store;
 mod validate;
@@ -53,4 +54,5 @@ pub use model::{
     BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection, Order,
     OrderErrorCode, OrderStatus, ProvisioningStatus,
 };
+pub use pricelist::{PriceRow, Segment};
 pub use store::{OrderQuery, Store, StoreOptions};

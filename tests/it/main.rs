@@ -13,6 +13,7 @@ mod hardening;
 mod l10n;
 mod messages;
 mod model;
+mod pricelist;
 mod pricing;
 mod recovery;
 mod reliability;

@@ -1,0 +1,404 @@
+//! Partner Center price lists: a streaming reader of Microsoft's new-commerce license-based
+//! price list (DESIGN.md section 10; `reference/price-lists/README.md` describes the format).
+//!
+//! [`read`] takes any [`Read`]: CSV text, or a ZIP holding exactly one `.csv` (the content
+//! decides: a ZIP starts with `PK\x03\x04`). It reads the header and returns a
+//! [`PriceListReader`], an iterator of [`PriceRow`]s read one at a time, so memory does not
+//! grow with the file. Nothing here touches a database: a caller stores the rows (one
+//! transaction for all, refused whole at the first error).
+//!
+//! The CSV: UTF-8 with or without a byte-order mark, CRLF or LF line ends, quoted fields with
+//! commas, quotes (`""`) and line breaks; every row has as many fields as the header. Columns are
+//! found by header name (trimmed, any case), never by position, and unknown columns are
+//! ignored. Required: `ProductId`, `SkuId`, `TermDuration`, `BillingPlan`, `Market`,
+//! `Currency`, `UnitPrice`, `EffectiveStartDate`. Optional: `ProductTitle`, `SkuTitle`,
+//! `SkuDescription`, `ERP Price`, `Segment` (default Commercial), `EffectiveEndDate` (default
+//! open-ended; the year 9999 is open-ended), `Tags`, `ChangeIndicator`, `PreviousValues`,
+//! `Publisher`, `UnitOfMeasure`, `PricingTierRangeMin`, `PricingTierRangeMax`. An empty optional
+//! field is absent; an empty required one is missing.
+//!
+//! Errors are [`Error::InvalidInput`] whose field names the line of the file (the header is
+//! line 1; a row spanning lines is named by its first) and the column, `line 17, column
+//! UnitPrice`:
+//! - a required column absent from the header, or the file empty: `line 1, column ProductId`
+//!   with [`InputProblem::Missing`]; a column named twice: [`InputProblem::Duplicate`];
+//! - a header and no data row: `line 2`, [`InputProblem::Missing`];
+//! - an empty required field: [`InputProblem::Missing`]; a price that is not
+//!   `digits[.digits]` (`12,34`, `abc`), a date in no known shape, an unknown billing plan,
+//!   segment, term or currency, bytes that are not UTF-8: [`InputProblem::Invalid`]; a
+//!   negative price or one over 10^15: [`InputProblem::OutOfRange`]; an end date before the
+//!   start: `column EffectiveEndDate`, [`InputProblem::Invalid`];
+//! - a row with fewer fields than the header: the first column it lacks,
+//!   [`InputProblem::Missing`]; with more: `line N`, [`InputProblem::TooMany`];
+//! - a ZIP without a CSV: `zip entry *.csv`, [`InputProblem::Missing`]; with two or more:
+//!   `zip entries *.csv`, [`InputProblem::TooMany`] `{ max: 1 }`; a damaged ZIP (or one
+//!   compressed other than by deflate): `zip archive`, [`InputProblem::Invalid`];
+//! - a failure reading the input or the temporary files: [`Error::Storage`] of kind `Io`.
+//!
+//! The iterator ends after its first error.
+//!
+//! ```
+//! use cartstore::pricelist::{self, Segment};
+//! use cartstore::BillingCycleType;
+//! use rust_decimal::Decimal;
+//!
+//! # fn main() -> cartstore::Result<()> {
+//! let csv = "\u{feff}ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate,Segment\r\n\
+//!            CFQ7TTC0LH18,1,Microsoft 365 Business Basic,P1Y,Monthly,US,USD,60.48,2025-04-01T00:00:00.0000000Z,9999-11-30T23:59:59.0000000Z,Commercial\r\n";
+//! let rows = pricelist::read(csv.as_bytes())?.collect::<cartstore::Result<Vec<_>>>()?;
+//! let row = &rows[0];
+//! assert_eq!(row.catalog_item_id, "CFQ7TTC0LH18:0001");
+//! assert_eq!(row.billing_cycle, BillingCycleType::Monthly);
+//! assert_eq!(row.segment, Segment::Commercial);
+//! assert_eq!(row.unit_price, Decimal::new(6048, 2)); // the whole year
+//! assert_eq!(row.list_price, Decimal::new(504, 2)); // a month
+//! assert_eq!(row.effective_end, None);
+//!
+//! let err = pricelist::read("ProductId,SkuId\nX,1\n".as_bytes()).err().unwrap();
+//! assert_eq!(err.to_string(), "invalid input: line 1, column TermDuration is required");
+//! # Ok(()) }
+//! ```
+//!
+//! `examples/pricelist-sample.csv` is a small price list the project wrote (see
+//! `examples/pricelist-sample.md`): every billing plan, two segments, two markets and
+//! currencies, a trial, a free SKU, a future `Change` row, quoted descriptions, a byte-order
+//! mark and CRLF line ends.
+
+mod row;
+mod source;
+
+use std::collections::HashSet;
+use std::io::Read;
+
+use rust_decimal::Decimal;
+
+pub use row::{PriceRow, Segment, UnknownSegment};
+
+use crate::error::{Error, InputProblem, Result};
+use row::Bad;
+use source::{LineTracker, Source, io_error};
+
+/// The columns read, by canonical name; the first [`REQUIRED`] are required.
+const COLUMNS: [&str; 21] = [
+    "ProductId",
+    "SkuId",
+    "TermDuration",
+    "BillingPlan",
+    "Market",
+    "Currency",
+    "UnitPrice",
+    "EffectiveStartDate",
+    "ProductTitle",
+    "SkuTitle",
+    "SkuDescription",
+    "ERP Price",
+    "Segment",
+    "EffectiveEndDate",
+    "Tags",
+    "ChangeIndicator",
+    "PreviousValues",
+    "Publisher",
+    "UnitOfMeasure",
+    "PricingTierRangeMin",
+    "PricingTierRangeMax",
+];
+/// How many of [`COLUMNS`] are required.
+const REQUIRED: usize = 8;
+
+/// A column of [`COLUMNS`], by its index there.
+#[derive(Debug, Clone, Copy)]
+#[repr(usize)]
+enum Col {
+    ProductId = 0,
+    SkuId,
+    TermDuration,
+    BillingPlan,
+    Market,
+    Currency,
+    UnitPrice,
+    EffectiveStartDate,
+    ProductTitle,
+    SkuTitle,
+    SkuDescription,
+    ErpPrice,
+    Segment,
+    EffectiveEndDate,
+    Tags,
+    ChangeIndicator,
+    PreviousValues,
+    Publisher,
+    UnitOfMeasure,
+    TierMin,
+    TierMax,
+}
+
+impl Col {
+    fn name(self) -> &'static str {
+        COLUMNS.get(self as usize).copied().unwrap_or_default()
+    }
+}
+
+/// Reads a price list: detects CSV or ZIP, reads the header, and returns the rows' iterator.
+///
+/// Fails when the input is empty, has no header with every required column, or is a ZIP
+/// without exactly one CSV (see the [module docs](self) for every error).
+pub fn read<R: Read>(reader: R) -> Result<PriceListReader<R>> {
+    let source = source::open(reader)?;
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(LineTracker::new(source));
+    let mut header = csv::StringRecord::new();
+    let read = csv.read_record(&mut header);
+    let header_line = csv.get_mut().next_start().unwrap_or(1);
+    if !read.map_err(|err| csv_error(err, header_line, &[]))? {
+        return Err(Error::invalid(at(1, Col::ProductId.name()), InputProblem::Missing));
+    }
+    let names: Vec<String> = header.iter().map(|name| name.trim().trim_start_matches('\u{feff}').to_owned()).collect();
+    let mut positions = [None; COLUMNS.len()];
+    for (index, name) in names.iter().enumerate() {
+        let Some(col) = COLUMNS.iter().position(|known| known.eq_ignore_ascii_case(name)) else { continue };
+        if let Some(slot) = positions.get_mut(col) {
+            if slot.is_some() {
+                return Err(Error::invalid(
+                    at(header_line, COLUMNS.get(col).copied().unwrap_or(name)),
+                    InputProblem::Duplicate,
+                ));
+            }
+            *slot = Some(index);
+        }
+    }
+    if let Some(missing) = (0..REQUIRED).find(|&col| positions.get(col).copied().flatten().is_none()) {
+        let name = COLUMNS.get(missing).copied().unwrap_or_default();
+        return Err(Error::invalid(at(header_line, name), InputProblem::Missing));
+    }
+    Ok(PriceListReader { csv, names, positions, record: csv::StringRecord::new(), header_line, rows: 0, done: false })
+}
+
+/// Reads a whole price list and counts it: [`Summary::rows`] and [`Summary::items`].
+///
+/// ```
+/// let csv = "ProductId,SkuId,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate\n\
+///            P1,1,P1M,Monthly,US,USD,5.76,2025-04-01\n\
+///            P1,1,P1Y,Annual,US,USD,57.6,2025-04-01\n\
+///            P1,000L,P1M,Monthly,US,USD,0,2025-04-01\n";
+/// let summary = cartstore::pricelist::summarize(csv.as_bytes())?;
+/// assert_eq!((summary.rows(), summary.items()), (3, 2));
+/// # Ok::<(), cartstore::Error>(())
+/// ```
+pub fn summarize(reader: impl Read) -> Result<Summary> {
+    let mut summary = Summary::default();
+    for row in read(reader)? {
+        summary.add(&row?);
+    }
+    Ok(summary)
+}
+
+/// Counts of a price list for an import report: data rows, and distinct catalog items
+/// (`ProductId:SkuId`). It keeps the set of item ids seen, so it grows with the items, not
+/// the rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    rows: u64,
+    items: HashSet<String>,
+}
+
+impl Summary {
+    /// Counts one row.
+    pub fn add(&mut self, row: &PriceRow) {
+        self.rows += 1;
+        if !self.items.contains(&row.catalog_item_id) {
+            self.items.insert(row.catalog_item_id.clone());
+        }
+    }
+
+    /// Data rows counted.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Distinct catalog items counted.
+    pub fn items(&self) -> u64 {
+        self.items.len() as u64
+    }
+}
+
+/// The rows of a price list, read one at a time ([`read`]). Ends after the first error.
+pub struct PriceListReader<R> {
+    csv: csv::Reader<LineTracker<Source<R>>>,
+    names: Vec<String>,
+    positions: [Option<usize>; COLUMNS.len()],
+    record: csv::StringRecord,
+    header_line: u64,
+    rows: u64,
+    done: bool,
+}
+
+impl<R> std::fmt::Debug for PriceListReader<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PriceListReader")
+            .field("columns", &self.names)
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R> PriceListReader<R> {
+    /// The header's column names, trimmed, in the file's order and spelling.
+    pub fn columns(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.rows
+    }
+}
+
+impl<R: Read> Iterator for PriceListReader<R> {
+    type Item = Result<PriceRow>;
+
+    fn next(&mut self) -> Option<Result<PriceRow>> {
+        if self.done {
+            return None;
+        }
+        let read = self.csv.read_record(&mut self.record);
+        // The line where the record just read starts (none at the end of the input).
+        let line = self.csv.get_mut().next_start().unwrap_or(self.header_line + self.rows + 1);
+        let result = match read {
+            Ok(true) => {
+                self.rows += 1;
+                Fields { record: &self.record, positions: &self.positions, line }.row()
+            }
+            Ok(false) if self.rows == 0 => Err(Error::invalid(format!("line {line}"), InputProblem::Missing)),
+            Ok(false) => {
+                self.done = true;
+                return None;
+            }
+            Err(err) => Err(csv_error(err, line, &self.names)),
+        };
+        self.done = result.is_err();
+        Some(result)
+    }
+}
+
+impl<R: Read> std::iter::FusedIterator for PriceListReader<R> {}
+
+/// `line N, column NAME`.
+fn at(line: u64, column: &str) -> String {
+    format!("line {line}, column {column}")
+}
+
+/// A CSV reader's error as the crate's, naming the line and, where there is one, the column.
+fn csv_error(err: csv::Error, line: u64, names: &[String]) -> Error {
+    let column = |index: usize| names.get(index).cloned().unwrap_or_else(|| format!("{}", index + 1));
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => io_error(err),
+        csv::ErrorKind::Utf8 { err, .. } => Error::invalid(at(line, &column(err.field())), InputProblem::Invalid),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } if len < expected_len => {
+            Error::invalid(at(line, &column(usize::try_from(len).unwrap_or(usize::MAX))), InputProblem::Missing)
+        }
+        csv::ErrorKind::UnequalLengths { expected_len, .. } => Error::invalid(
+            format!("line {line}"),
+            InputProblem::TooMany { max: usize::try_from(expected_len).unwrap_or(usize::MAX) },
+        ),
+        _ => Error::invalid(format!("line {line}"), InputProblem::Invalid),
+    }
+}
+
+/// One data record and where its columns are.
+struct Fields<'a> {
+    record: &'a csv::StringRecord,
+    positions: &'a [Option<usize>; COLUMNS.len()],
+    line: u64,
+}
+
+impl Fields<'_> {
+    /// The trimmed text of an optional column; `None` when the column is absent or the field
+    /// empty.
+    fn get(&self, col: Col) -> Option<&str> {
+        let index = self.positions.get(col as usize).copied().flatten()?;
+        self.record.get(index).map(str::trim).filter(|text| !text.is_empty())
+    }
+
+    /// The trimmed text of a required column.
+    fn required(&self, col: Col) -> Result<&str> {
+        self.get(col).ok_or_else(|| self.error(col, InputProblem::Missing))
+    }
+
+    fn owned(&self, col: Col) -> Option<String> {
+        self.get(col).map(str::to_owned)
+    }
+
+    /// `InvalidInput` naming this line and `col`.
+    fn error(&self, col: Col, problem: InputProblem) -> Error {
+        Error::invalid(at(self.line, col.name()), problem)
+    }
+
+    /// Reads a column's text with `parse`, mapping its refusal to `InvalidInput`.
+    fn parsed<T>(&self, col: Col, text: &str, parse: impl Fn(&str) -> Result<T, Bad>) -> Result<T> {
+        parse(text).map_err(|bad| {
+            let problem = match bad {
+                Bad::Invalid => InputProblem::Invalid,
+                Bad::OutOfRange => InputProblem::OutOfRange,
+            };
+            self.error(col, problem)
+        })
+    }
+
+    fn optional<T>(&self, col: Col, parse: impl Fn(&str) -> Result<T, Bad>) -> Result<Option<T>> {
+        self.get(col).map(|text| self.parsed(col, text, parse)).transpose()
+    }
+
+    fn row(&self) -> Result<PriceRow> {
+        let product_id = self.required(Col::ProductId)?.to_owned();
+        let sku_id = row::pad_sku(self.required(Col::SkuId)?);
+        let term_duration = self.parsed(Col::TermDuration, self.required(Col::TermDuration)?, row::parse_term)?;
+        let billing_cycle = self.parsed(Col::BillingPlan, self.required(Col::BillingPlan)?, row::parse_billing_plan)?;
+        let market = self.required(Col::Market)?.to_ascii_uppercase();
+        let currency = self.parsed(Col::Currency, self.required(Col::Currency)?, row::parse_currency)?;
+        let unit_price = self.parsed(Col::UnitPrice, self.required(Col::UnitPrice)?, row::parse_price)?;
+        let effective_start =
+            self.parsed(Col::EffectiveStartDate, self.required(Col::EffectiveStartDate)?, row::parse_date)?;
+        let effective_end = self.optional(Col::EffectiveEndDate, row::parse_end_date)?.flatten();
+        if effective_end.is_some_and(|end| end < effective_start) {
+            return Err(self.error(Col::EffectiveEndDate, InputProblem::Invalid));
+        }
+        let erp_price = self.optional(Col::ErpPrice, row::parse_price)?;
+        let segment = self.optional(Col::Segment, |text| text.parse::<Segment>().map_err(|_| Bad::Invalid))?;
+        let billing_periods = crate::pricing::periods(Some(&term_duration), billing_cycle);
+        let per_period = |price: Decimal| match billing_periods {
+            0 | 1 => price,
+            n => price / Decimal::from(n),
+        };
+        let product_title = self.owned(Col::ProductTitle);
+        Ok(PriceRow {
+            line: self.line,
+            catalog_item_id: format!("{product_id}:{sku_id}"),
+            title: self.owned(Col::SkuTitle).or_else(|| product_title.clone()),
+            product_title,
+            product_id,
+            sku_id,
+            description: self.owned(Col::SkuDescription),
+            publisher: self.owned(Col::Publisher),
+            unit_of_measure: self.owned(Col::UnitOfMeasure),
+            segment: segment.unwrap_or_default(),
+            market,
+            currency,
+            term_duration,
+            billing_cycle,
+            billing_periods,
+            list_price: per_period(unit_price),
+            unit_price,
+            erp_list_price: erp_price.map(per_period),
+            erp_price,
+            effective_start,
+            effective_end,
+            tags: self
+                .get(Col::Tags)
+                .map(|tags| tags.split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect())
+                .unwrap_or_default(),
+            change_indicator: self.owned(Col::ChangeIndicator),
+            previous_values: self.owned(Col::PreviousValues),
+            pricing_tier_min: self.optional(Col::TierMin, row::parse_count)?,
+            pricing_tier_max: self.optional(Col::TierMax, row::parse_count)?,
+        })
+    }
+}

@@ -1,0 +1,331 @@
+//! Where the CSV text comes from: the input itself, or the one `.csv` of a ZIP.
+//!
+//! The content decides, never a file name: input starting with a ZIP signature is a ZIP. A ZIP's
+//! directory is at its end and the input is only `Read`, so a zipped price list is spooled to an
+//! unnamed temporary file, its directory checked for exactly one CSV, and that entry
+//! decompressed (its CRC checked by the `zip` crate) into a second unnamed temporary file,
+//! which the CSV reader then streams. Memory stays flat; the disk holds the compressed and the
+//! uncompressed copy until the reader is dropped (the operating system removes unnamed files).
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+
+use crate::error::{Error, InputProblem, StorageKind};
+
+/// A local file header, the start of every non-empty ZIP.
+const ZIP_LOCAL: &[u8; 4] = b"PK\x03\x04";
+/// The end-of-central-directory record, the start of an empty ZIP.
+const ZIP_EMPTY: &[u8; 4] = b"PK\x05\x06";
+/// The UTF-8 byte-order mark.
+const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+
+/// The CSV bytes of a price list, without a byte-order mark.
+pub(crate) enum Source<R> {
+    /// The input is the CSV: the bytes read to detect it, then the rest.
+    Plain(Prefixed<R>),
+    /// The CSV decompressed from a ZIP into a temporary file.
+    Unzipped(Prefixed<File>),
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::Plain(inner) => inner.read(buf),
+            Source::Unzipped(inner) => inner.read(buf),
+        }
+    }
+}
+
+/// A reader with some bytes already taken from it put back in front.
+pub(crate) struct Prefixed<R> {
+    head: Vec<u8>,
+    at: usize,
+    inner: R,
+}
+
+impl<R: Read> Read for Prefixed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(rest) = self.head.get(self.at..).filter(|rest| !rest.is_empty()) {
+            let n = rest.len().min(buf.len());
+            if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+                to.copy_from_slice(from);
+            }
+            self.at += n;
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}
+
+/// Reads up to `n` bytes (fewer only at the end of the input).
+fn read_head(reader: &mut impl Read, n: usize) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    reader.by_ref().take(n as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// `reader` with its first bytes put back, less a leading byte-order mark.
+fn without_bom<R: Read>(head: Vec<u8>, inner: R) -> Prefixed<R> {
+    let at = if head.starts_with(BOM) { BOM.len() } else { 0 };
+    Prefixed { head, at, inner }
+}
+
+/// An I/O failure reading the input.
+pub(crate) fn io_error(err: io::Error) -> Error {
+    Error::Storage { kind: StorageKind::Io, detail: err.to_string() }
+}
+
+/// A ZIP the `zip` crate cannot read (damaged, encrypted, another compression method).
+fn zip_error(err: zip::result::ZipError) -> Error {
+    match err {
+        zip::result::ZipError::Io(err) => io_error(err),
+        _ => Error::invalid("zip archive", InputProblem::Invalid),
+    }
+}
+
+/// Detects the content of `reader` and returns its CSV bytes.
+pub(crate) fn open<R: Read>(mut reader: R) -> Result<Source<R>, Error> {
+    let head = read_head(&mut reader, ZIP_LOCAL.len()).map_err(io_error)?;
+    if head.as_slice() != ZIP_LOCAL && head.as_slice() != ZIP_EMPTY {
+        // Fewer than 4 bytes, or not a ZIP: the BOM, if any, is within these first bytes.
+        return Ok(Source::Plain(without_bom(head, reader)));
+    }
+    let mut spool = tempfile::tempfile().map_err(io_error)?;
+    io::copy(&mut Prefixed { head, at: 0, inner: reader }, &mut spool).map_err(io_error)?;
+    spool.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    let mut archive = zip::ZipArchive::new(spool).map_err(zip_error)?;
+    let mut csv_entries = Vec::new();
+    for index in 0..archive.len() {
+        let entry = archive.by_index_data(index).map_err(zip_error)?;
+        if !entry.is_dir() && is_csv_name(&entry.name().map_err(zip_error)?) {
+            csv_entries.push(index);
+        }
+    }
+    let index = match csv_entries.as_slice() {
+        [] => return Err(Error::invalid("zip entry *.csv", InputProblem::Missing)),
+        [one] => *one,
+        _ => return Err(Error::invalid("zip entries *.csv", InputProblem::TooMany { max: 1 })),
+    };
+    let mut csv = tempfile::tempfile().map_err(io_error)?;
+    {
+        let mut entry = archive.by_index(index).map_err(zip_error)?;
+        io::copy(&mut entry, &mut csv).map_err(|err| match err.kind() {
+            // A bad CRC (the zip crate) or a damaged deflate stream (flate2).
+            io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => {
+                Error::invalid("zip archive", InputProblem::Invalid)
+            }
+            _ => io_error(err),
+        })?;
+    }
+    drop(archive);
+    csv.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    let head = read_head(&mut csv, BOM.len()).map_err(io_error)?;
+    Ok(Source::Unzipped(without_bom(head, csv)))
+}
+
+/// Whether a ZIP entry is a CSV: its name ends in `.csv` (any case), and it is not a macOS
+/// resource fork (`__MACOSX/`, `._name.csv`), which Finder's archives carry beside each file.
+fn is_csv_name(name: &str) -> bool {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.to_ascii_lowercase().ends_with(".csv") && !base.starts_with("._") && !name.starts_with("__MACOSX/")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn csv_names() {
+        assert!(is_csv_name("Nov_NCE_LicenseBasedPL_GA_US.csv"));
+        assert!(is_csv_name("dir/PRICES.CSV"));
+        assert!(!is_csv_name("__MACOSX/._prices.csv"));
+        assert!(!is_csv_name("dir/._prices.csv"));
+        assert!(!is_csv_name("readme.txt"));
+    }
+
+    #[test]
+    fn plain_input_keeps_every_byte_but_the_bom() -> Result<(), Error> {
+        for (input, expected) in [
+            (&b""[..], &b""[..]),
+            (b"a", b"a"),
+            (b"\xEF\xBB\xBF", b""),
+            (b"\xEF\xBB\xBFab,c\n", b"ab,c\n"),
+            (b"PK\x03", b"PK\x03"),
+            (b"a,b\r\n1,2\r\n", b"a,b\r\n1,2\r\n"),
+        ] {
+            let mut out = Vec::new();
+            open(input)?.read_to_end(&mut out).map_err(io_error)?;
+            assert_eq!(out, expected);
+        }
+        Ok(())
+    }
+}
+
+/// Where the CSV parser is, as far as record boundaries go (the states of `csv-core` that
+/// matter for them: a quote opens a quoted field only at a field's start, `""` inside one is a
+/// quote, and empty lines between records are skipped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// Between records (at the start, or after a line end).
+    BetweenRecords,
+    /// At the start of a field within a record.
+    FieldStart,
+    /// In an unquoted field.
+    Unquoted,
+    /// In a quoted field.
+    Quoted,
+    /// Just after a quote in a quoted field: the field's end, or the first of `""`.
+    QuoteInQuoted,
+}
+
+/// Passes the CSV bytes through and notes the line on which each record starts.
+///
+/// The `csv` crate's own positions name the line where the previous record's terminator was
+/// seen, which is wrong for CRLF files (one line early) and after empty lines, so the lines are
+/// counted here: `\n`, `\r\n` and a lone `\r` each end a line. The parser reads ahead by at most
+/// its buffer, so the queue of starts not yet taken stays small.
+pub(crate) struct LineTracker<R> {
+    inner: R,
+    scan: Scan,
+    line: u64,
+    after_cr: bool,
+    starts: std::collections::VecDeque<u64>,
+}
+
+impl<R> LineTracker<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        LineTracker { inner, scan: Scan::BetweenRecords, line: 1, after_cr: false, starts: Default::default() }
+    }
+
+    /// The line on which the next record the parser returns starts.
+    pub(crate) fn next_start(&mut self) -> Option<u64> {
+        self.starts.pop_front()
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        let mut rest = bytes;
+        while let Some((&byte, after)) = rest.split_first() {
+            // Inside a field only a few bytes matter: jump to the next one (memchr is SIMD).
+            let skip = match self.scan {
+                Scan::Quoted => memchr::memchr3(b'"', b'\n', b'\r', rest),
+                Scan::Unquoted => memchr::memchr3(b',', b'\n', b'\r', rest),
+                _ => Some(0),
+            };
+            match skip {
+                Some(0) => {
+                    self.step(byte);
+                    rest = after;
+                }
+                Some(n) => {
+                    self.after_cr = false;
+                    rest = rest.get(n..).unwrap_or_default();
+                }
+                None => {
+                    self.after_cr = false;
+                    rest = &[];
+                }
+            }
+        }
+    }
+
+    fn step(&mut self, byte: u8) {
+        let line_end = byte == b'\n' || byte == b'\r';
+        let line = self.line;
+        if byte == b'\r' || (byte == b'\n' && !self.after_cr) {
+            self.line += 1;
+        }
+        self.after_cr = byte == b'\r';
+        self.scan = match (self.scan, byte) {
+            (Scan::BetweenRecords, _) if line_end => Scan::BetweenRecords,
+            (Scan::BetweenRecords, _) => {
+                self.starts.push_back(line);
+                match byte {
+                    b'"' => Scan::Quoted,
+                    b',' => Scan::FieldStart,
+                    _ => Scan::Unquoted,
+                }
+            }
+            (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
+            (Scan::Quoted, _) => Scan::Quoted,
+            (Scan::QuoteInQuoted, b'"') | (Scan::FieldStart, b'"') => Scan::Quoted,
+            (_, b',') => Scan::FieldStart,
+            (_, _) if line_end => Scan::BetweenRecords,
+            (_, _) => Scan::Unquoted,
+        };
+    }
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.scan(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// The start lines the tracker finds, and those of the records csv returns, must agree in
+    /// number; the lines are checked by hand.
+    fn starts(input: &str) -> Vec<u64> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(3)
+            .from_reader(LineTracker::new(input.as_bytes()));
+        let mut record = csv::ByteRecord::new();
+        let mut lines = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            lines.push(reader.get_mut().next_start().unwrap());
+        }
+        assert_eq!(reader.get_mut().next_start(), None, "{input:?}");
+        lines
+    }
+
+    #[test]
+    fn records_start_on_the_lines_of_the_file() {
+        assert_eq!(starts("h1,h2\na,b\nc,d\n"), [1, 2, 3]);
+        assert_eq!(starts("h1,h2\r\na,b\r\nc,d"), [1, 2, 3]);
+        assert_eq!(starts("h1,h2\r\n\"a\r\nx\",b\r\nc,d\r\n"), [1, 2, 4]);
+        assert_eq!(starts("h1,h2\n\na,b\n\n\nc,d\n\n"), [1, 3, 6]);
+        assert_eq!(starts("\r\n\r\nh\ra\rb"), [3, 4, 5]);
+        assert_eq!(starts("h\n\"x\"\"\ny\"\"\",\"\"\nz,a\"b\nw\n"), [1, 2, 4, 5]);
+        assert_eq!(starts("h\n\"a\"b\nc\n,\n\"\"\n"), [1, 2, 3, 4, 5]);
+    }
+
+    /// Random text of the bytes that matter, read in random pieces: the fast scan finds what
+    /// the byte-by-byte one finds, and one start per record csv returns.
+    #[test]
+    fn the_fast_scan_agrees_with_the_slow_one_and_with_csv() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let len = (next() % 40) as usize;
+            let text: Vec<u8> = (0..len).map(|_| b"ab,\"\r\n"[(next() % 6) as usize]).collect();
+            let mut slow = LineTracker::new(std::io::empty());
+            for &byte in &text {
+                slow.step(byte);
+            }
+            let mut fast = LineTracker::new(std::io::empty());
+            let mut rest = text.as_slice();
+            while !rest.is_empty() {
+                let (piece, after) = rest.split_at(((next() % 5) as usize + 1).min(rest.len()));
+                fast.scan(piece);
+                rest = after;
+            }
+            assert_eq!(fast.starts, slow.starts, "{:?}", String::from_utf8_lossy(&text));
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_slice());
+            let records = reader.byte_records().count();
+            assert_eq!(records, slow.starts.len(), "{:?}", String::from_utf8_lossy(&text));
+        }
+    }
+}
