@@ -9,7 +9,7 @@ use cartstore::{CartChange, Error, InputProblem, Localizer, MessagesProblem, Ord
 use serde_json::{Map, Value, json};
 
 /// The code of a caught panic (the crate's own codes are 9000xx; this one is the ABI's).
-pub const PANIC_CODE: i32 = 900_000;
+pub const CARTSTORE_PANIC_CODE: i32 = 900_000;
 
 /// The error JSON of `err`, described in `l10n`'s locale.
 pub fn error_json(err: &Error, l10n: Localizer) -> String {
@@ -23,14 +23,14 @@ pub fn error_json(err: &Error, l10n: Localizer) -> String {
     Value::Object(body).to_string()
 }
 
-/// The error JSON of a caught panic, in English (code [`PANIC_CODE`], `Panic`).
+/// The error JSON of a caught panic, in English (code [`CARTSTORE_PANIC_CODE`], `Panic`).
 pub fn panic_json(payload: &(dyn Any + Send)) -> String {
     let message = payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_owned());
-    json!({"code": PANIC_CODE, "errorName": "Panic",
+    json!({"code": CARTSTORE_PANIC_CODE, "errorName": "Panic",
            "description": format!("Internal error in cartstore (a bug): {message}")})
     .to_string()
 }

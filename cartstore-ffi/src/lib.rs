@@ -39,7 +39,7 @@ pub mod errors;
 mod handles;
 pub mod ops;
 
-pub use ops::OPERATIONS;
+pub use ops::*;
 
 /// The version of the C ABI. It changes on every incompatible change (an export removed or
 /// changed, a status or JSON member changing meaning); adding an export does not change it.

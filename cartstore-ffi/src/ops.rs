@@ -26,7 +26,7 @@ pub struct Operation {
     pub export: &'static str,
     /// The `Store` method it calls.
     pub method: &'static str,
-    /// The export's documentation, one line per entry (as `///` lines).
+    /// The export's documentation, one `///` line per entry (with the space after `///`).
     pub doc: &'static [&'static str],
     /// The method's arguments: name and C type as Rust spells it (`*const c_char`, `i64`).
     pub args: &'static [(&'static str, &'static str)],
@@ -85,13 +85,14 @@ macro_rules! operations {
             );
 
             $(#[doc = $doc])*
-            #[doc = concat!("\n\nCalls `Store::", stringify!($method), "`. Returns 0 with the result JSON in `*out_json`,")]
-            #[doc = "1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid"]
-            #[doc = "argument (named in `*out_error`)."]
             #[doc = ""]
-            #[doc = "# Safety"]
-            #[doc = "String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or"]
-            #[doc = "valid for one pointer write. `store` may be anything: an unknown handle returns 3."]
+            #[doc = concat!(" Calls `Store::", stringify!($method), "`. Returns 0 with the result JSON in `*out_json`,")]
+            #[doc = " 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid"]
+            #[doc = " argument (named in `*out_error`)."]
+            #[doc = ""]
+            #[doc = " # Safety"]
+            #[doc = " String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or"]
+            #[doc = " valid for one pointer write. `store` may be anything: an unknown handle returns 3."]
             #[unsafe(no_mangle)]
             #[allow(clippy::missing_safety_doc, reason = "the # Safety section is in the doc attributes")]
             pub unsafe extern "C" fn $export(
@@ -127,13 +128,14 @@ macro_rules! operations {
                 method: stringify!($method),
                 doc: &[
                     $($doc,)*
-                    concat!("\n\nCalls `Store::", stringify!($method), "`. Returns 0 with the result JSON in `*out_json`,"),
-                    "1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid",
-                    "argument (named in `*out_error`).",
                     "",
-                    "# Safety",
-                    "String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or",
-                    "valid for one pointer write. `store` may be anything: an unknown handle returns 3.",
+                    concat!(" Calls `Store::", stringify!($method), "`. Returns 0 with the result JSON in `*out_json`,"),
+                    " 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid",
+                    " argument (named in `*out_error`).",
+                    "",
+                    " # Safety",
+                    " String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or",
+                    " valid for one pointer write. `store` may be anything: an unknown handle returns 3.",
                 ],
                 args: &[$((stringify!($arg), <$kind as Arg>::C_TYPE)),*],
             },
