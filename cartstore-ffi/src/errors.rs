@@ -6,21 +6,26 @@
 use std::any::Any;
 
 use cartstore::{CartChange, Error, InputProblem, Localizer, MessagesProblem, OrderErrorCode, OrderStatus, StorageKind};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// The code of a caught panic (the crate's own codes are 9000xx; this one is the ABI's).
 pub const CARTSTORE_PANIC_CODE: i32 = 900_000;
 
+/// The error JSON: the CLI's three members, in the CLI's order, then `detail`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody<'a> {
+    code: i32,
+    error_name: &'a str,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<Value>,
+}
+
 /// The error JSON of `err`, described in `l10n`'s locale.
 pub fn error_json(err: &Error, l10n: Localizer) -> String {
-    let mut body = Map::new();
-    body.insert("code".into(), json!(err.code()));
-    body.insert("errorName".into(), json!(err.name()));
-    body.insert("description".into(), json!(l10n.describe(err)));
-    if let Some(detail) = detail(err) {
-        body.insert("detail".into(), detail);
-    }
-    Value::Object(body).to_string()
+    let body = ErrorBody { code: err.code(), error_name: err.name(), description: l10n.describe(err), detail: detail(err) };
+    serde_json::to_string(&body).unwrap_or_else(|_| format!("{{\"code\":{}}}", err.code()))
 }
 
 /// The error JSON of a caught panic, in English (code [`CARTSTORE_PANIC_CODE`], `Panic`).
@@ -30,9 +35,13 @@ pub fn panic_json(payload: &(dyn Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_owned());
-    json!({"code": CARTSTORE_PANIC_CODE, "errorName": "Panic",
-           "description": format!("Internal error in cartstore (a bug): {message}")})
-    .to_string()
+    let body = ErrorBody {
+        code: CARTSTORE_PANIC_CODE,
+        error_name: "Panic",
+        description: format!("Internal error in cartstore (a bug): {message}"),
+        detail: None,
+    };
+    serde_json::to_string(&body).unwrap_or_default()
 }
 
 /// The data of `err` as a JSON object, `error` naming the variant; `None` for a variant this
