@@ -5,7 +5,9 @@
 
 use std::any::Any;
 
-use cartstore::{CartChange, Error, InputProblem, Localizer, MessagesProblem, OrderErrorCode, OrderStatus, StorageKind};
+use cartstore::{
+    CartChange, Error, InputProblem, Localizer, MessagesProblem, OrderErrorCode, OrderStatus, StorageKind,
+};
 use serde_json::{Value, json};
 
 /// The code of a caught panic (the crate's own codes are 9000xx; this one is the ABI's).
@@ -24,7 +26,8 @@ struct ErrorBody<'a> {
 
 /// The error JSON of `err`, described in `l10n`'s locale.
 pub fn error_json(err: &Error, l10n: Localizer) -> String {
-    let body = ErrorBody { code: err.code(), error_name: err.name(), description: l10n.describe(err), detail: detail(err) };
+    let body =
+        ErrorBody { code: err.code(), error_name: err.name(), description: l10n.describe(err), detail: detail(err) };
     serde_json::to_string(&body).unwrap_or_else(|_| format!("{{\"code\":{}}}", err.code()))
 }
 
@@ -64,9 +67,9 @@ pub fn detail(err: &Error) -> Option<Value> {
             let mut value = json!({"error": "InvalidInput", "field": field, "problem": problem.key()});
             match problem {
                 InputProblem::TooLong { max } | InputProblem::TooMany { max } | InputProblem::TooDeep { max } => {
-                    value["max"] = json!(max);
+                    set(&mut value, "max", json!(max));
                 }
-                InputProblem::Syntax { detail } => value["detail"] = json!(detail),
+                InputProblem::Syntax { detail } => set(&mut value, "detail", json!(detail)),
                 _ => {}
             }
             value
@@ -80,12 +83,12 @@ pub fn detail(err: &Error) -> Option<Value> {
                                    "problem": problem.key()});
             match problem {
                 MessagesProblem::Syntax { detail } | MessagesProblem::Unreadable { detail } => {
-                    value["detail"] = json!(detail);
+                    set(&mut value, "detail", json!(detail));
                 }
                 MessagesProblem::UnknownVariable { name } | MessagesProblem::UnknownReference { name } => {
-                    value["name"] = json!(name);
+                    set(&mut value, "name", json!(name));
                 }
-                MessagesProblem::BadLocale { tag } => value["tag"] = json!(tag),
+                MessagesProblem::BadLocale { tag } => set(&mut value, "tag", json!(tag)),
                 _ => {}
             }
             value
@@ -93,6 +96,13 @@ pub fn detail(err: &Error) -> Option<Value> {
         Error::Storage { kind, detail } => json!({"error": "Storage", "kind": kind.key(), "detail": detail}),
         _ => return None,
     })
+}
+
+/// Sets `value[key]` on a JSON object.
+fn set(value: &mut Value, key: &str, member: Value) {
+    if let Some(object) = value.as_object_mut() {
+        object.insert(key.to_owned(), member);
+    }
 }
 
 /// The error `detail` describes (the inverse of [`detail`]).

@@ -57,6 +57,10 @@ impl Reply for RawJson {
 }
 
 /// Whether `export` is `cartstore_` followed by `method` (checked at compile time).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time only, with every index checked against the length"
+)]
 const fn export_matches(export: &str, method: &str) -> bool {
     let (e, m, p) = (export.as_bytes(), method.as_bytes(), b"cartstore_");
     if e.len() != p.len() + m.len() {

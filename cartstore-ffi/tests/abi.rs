@@ -62,7 +62,13 @@ fn outcome(status: i32, json: *mut c_char, error: *mut c_char) -> (i32, Value) {
     }
 }
 
-type Op2 = unsafe extern "C" fn(*const cartstore_store, *const c_char, *const c_char, *mut *mut c_char, *mut *mut c_char) -> i32;
+type Op2 = unsafe extern "C" fn(
+    *const cartstore_store,
+    *const c_char,
+    *const c_char,
+    *mut *mut c_char,
+    *mut *mut c_char,
+) -> i32;
 type Op1 = unsafe extern "C" fn(*const cartstore_store, *const c_char, *mut *mut c_char, *mut *mut c_char) -> i32;
 
 fn call1(f: Op1, store: &Handle, a: &str) -> (i32, Value) {
@@ -85,8 +91,9 @@ fn checkout_with_request_id(store: &Handle, cart_id: &str, request_id: &str) -> 
     let (a, b, r) = (c(CUSTOMER), c(cart_id), c(request_id));
     let (mut json, mut error) = (ptr::null_mut(), ptr::null_mut());
     // SAFETY: valid strings and out-pointers.
-    let status =
-        unsafe { cartstore_checkout_with_request_id(store.0, a.as_ptr(), b.as_ptr(), r.as_ptr(), &mut json, &mut error) };
+    let status = unsafe {
+        cartstore_checkout_with_request_id(store.0, a.as_ptr(), b.as_ptr(), r.as_ptr(), &mut json, &mut error)
+    };
     outcome(status, json, error)
 }
 
@@ -185,14 +192,17 @@ fn every_operation_runs() {
     let fulfilled = c("fulfilled");
     let (mut json, mut error) = (ptr::null_mut(), ptr::null_mut());
     // SAFETY: valid strings and out-pointers.
-    let status =
-        unsafe { cartstore_record_provisioning(store.0, o.as_ptr(), s.as_ptr(), 0, fulfilled.as_ptr(), &mut json, &mut error) };
+    let status = unsafe {
+        cartstore_record_provisioning(store.0, o.as_ptr(), s.as_ptr(), 0, fulfilled.as_ptr(), &mut json, &mut error)
+    };
     let (status, order) = outcome(status, json, error);
     assert_eq!(status, 0, "{order}");
     assert_eq!(order["status"], "completed");
     let bad = c("shipped");
     // SAFETY: as above.
-    let status = unsafe { cartstore_record_provisioning(store.0, o.as_ptr(), s.as_ptr(), 0, bad.as_ptr(), &mut json, &mut error) };
+    let status = unsafe {
+        cartstore_record_provisioning(store.0, o.as_ptr(), s.as_ptr(), 0, bad.as_ptr(), &mut json, &mut error)
+    };
     let (status, error_json) = outcome(status, json, error);
     assert_eq!((status, error_json["detail"]["field"].as_str()), (3, Some("status")));
     let (status, error_json) = call2(cartstore_cancel_order, &store, CUSTOMER, &order_id);
@@ -208,7 +218,8 @@ fn every_operation_runs() {
         let (a, b, r) = (c(CUSTOMER), c(third["id"].as_str().unwrap()), c(request));
         let (mut json, mut error) = (ptr::null_mut(), ptr::null_mut());
         // SAFETY: valid strings and out-pointers.
-        let status = unsafe { cartstore_checkout_json(store.0, a.as_ptr(), b.as_ptr(), r.as_ptr(), &mut json, &mut error) };
+        let status =
+            unsafe { cartstore_checkout_json(store.0, a.as_ptr(), b.as_ptr(), r.as_ptr(), &mut json, &mut error) };
         assert_eq!(status, 0);
         assert!(take(error).is_none());
         take(json).unwrap()
@@ -265,7 +276,8 @@ fn bad_input_is_refused_with_status_3_naming_the_argument() {
     }
     let bad_query = c(r#"{"pageSize": "ten"}"#);
     // SAFETY: valid strings and out-pointers.
-    let status = unsafe { cartstore_list_orders(store.0, customer.as_ptr(), bad_query.as_ptr(), &mut json, &mut error) };
+    let status =
+        unsafe { cartstore_list_orders(store.0, customer.as_ptr(), bad_query.as_ptr(), &mut json, &mut error) };
     assert_eq!(field(status, json, error), "query");
 
     // A NULL store, a made-up one, a pointer to something else.
@@ -332,7 +344,10 @@ fn open_refuses_bad_arguments_and_options() {
     let (status, error) = open(file.to_str().unwrap(), Some(r#"{"locale": "fr-CA"}"#)).err().unwrap();
     assert_eq!((status, error["code"].as_i64()), (1, Some(900_004)));
     let fr = Localizer::for_tag("fr").unwrap();
-    assert_eq!(error["description"].as_str().unwrap(), fr.describe(&Error::NotADatabase { path: file.display().to_string() }));
+    assert_eq!(
+        error["description"].as_str().unwrap(),
+        fr.describe(&Error::NotADatabase { path: file.display().to_string() })
+    );
 }
 
 #[test]
@@ -354,7 +369,10 @@ fn supplied_messages_and_locale_describe_errors() {
 
     let ja = open(":memory:", Some(r#"{"locale": "ja-JP", "busyTimeoutMs": 100}"#)).unwrap();
     let (_, error) = call2(cartstore_get_cart, &ja, CUSTOMER, "c-1");
-    assert_eq!(error["description"].as_str().unwrap(), Localizer::for_tag("ja").unwrap().describe(&Error::CartNotFound { cart_id: "c-1".into() }));
+    assert_eq!(
+        error["description"].as_str().unwrap(),
+        Localizer::for_tag("ja").unwrap().describe(&Error::CartNotFound { cart_id: "c-1".into() })
+    );
     cartstore_close(ja.0);
 }
 

@@ -26,7 +26,9 @@ fn missing(what: &str) {
     if std::env::var_os("CARTSTORE_REQUIRE_BINDINGS").is_some_and(|v| v == "1") {
         panic!("{what} is missing and CARTSTORE_REQUIRE_BINDINGS=1");
     }
-    eprintln!("note: {what} is missing: this binding test is skipped (set CARTSTORE_REQUIRE_BINDINGS=1 to fail instead)");
+    eprintln!(
+        "note: {what} is missing: this binding test is skipped (set CARTSTORE_REQUIRE_BINDINGS=1 to fail instead)"
+    );
 }
 
 /// The shared library cargo built for these tests (target/<profile>/libcartstore_ffi.so, or
@@ -141,8 +143,13 @@ fn csharp_wrapper() {
         .output()
         .unwrap();
     check("mcs", &compiled);
-    let ran =
-        Command::new("mono").arg(&exe).arg(catalog()).arg(lib.path()).env("LD_LIBRARY_PATH", lib.path()).output().unwrap();
+    let ran = Command::new("mono")
+        .arg(&exe)
+        .arg(catalog())
+        .arg(lib.path())
+        .env("LD_LIBRARY_PATH", lib.path())
+        .output()
+        .unwrap();
     let stdout = check("mono", &ran);
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }

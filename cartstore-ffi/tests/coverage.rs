@@ -92,7 +92,10 @@ fn every_public_store_method_has_an_export() {
     let exported: BTreeSet<String> = cartstore_ffi::OPERATIONS.iter().map(|op| op.method.to_owned()).collect();
     let missing: Vec<&String> =
         methods.iter().filter(|m| !exported.contains(*m) && !EXEMPT.contains(&m.as_str())).collect();
-    assert!(missing.is_empty(), "Store methods without an export (add one line each to cartstore-ffi/src/ops.rs): {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "Store methods without an export (add one line each to cartstore-ffi/src/ops.rs): {missing:?}"
+    );
     let stale: Vec<&String> = exported.iter().filter(|m| !methods.contains(*m)).collect();
     assert!(stale.is_empty(), "exports of methods Store no longer has: {stale:?}");
 }

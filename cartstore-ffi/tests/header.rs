@@ -19,7 +19,8 @@ fn declarations() -> String {
         for line in op.doc {
             writeln!(out, "///{line}").unwrap();
         }
-        write!(out, "#[unsafe(no_mangle)]\npub unsafe extern \"C\" fn {}(store: *const cartstore_store", op.export).unwrap();
+        write!(out, "#[unsafe(no_mangle)]\npub unsafe extern \"C\" fn {}(store: *const cartstore_store", op.export)
+            .unwrap();
         for (name, ty) in op.args {
             write!(out, ", {name}: {ty}").unwrap();
         }
