@@ -1,0 +1,271 @@
+// cartstore for C# / .NET / Mono: P/Invoke over the C ABI (libcartstore_ffi), written by hand.
+// Every operation of the library is a method of Store taking the same arguments (JSON text for
+// structured ones) and returning the result JSON text; a refusal throws CartstoreException
+// carrying Status, Code, ErrorName and Description. The store handle is a SafeHandle, so a
+// call in flight keeps the store open and a closed store throws ObjectDisposedException.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Cartstore
+{
+    /// <summary>The statuses of the C ABI.</summary>
+    public enum Status
+    {
+        Ok = 0,
+        Error = 1,
+        Panic = 2,
+        InvalidArgument = 3,
+    }
+
+    /// <summary>A refusal of the library: the store's error (1), a caught panic (2) or an invalid argument (3).</summary>
+    public sealed class CartstoreException : Exception
+    {
+        public Status Status { get; private set; }
+        public int Code { get; private set; }
+        public string ErrorName { get; private set; }
+        public string Description { get; private set; }
+        /// <summary>The error JSON as the library returned it (for Store.DescribeError).</summary>
+        public string Json { get; private set; }
+
+        public CartstoreException(Status status, string json)
+            : base(Cartstore.Json.String(json, "description") ?? ("status " + (int)status))
+        {
+            Status = status;
+            Json = json ?? "{}";
+            Code = Cartstore.Json.Int(Json, "code") ?? 0;
+            ErrorName = Cartstore.Json.String(Json, "errorName") ?? "";
+            Description = Cartstore.Json.String(Json, "description") ?? "";
+        }
+    }
+
+    /// <summary>The store handle: released with cartstore_close, once, when no call uses it.</summary>
+    public sealed class StoreHandle : SafeHandle
+    {
+        public StoreHandle() : base(IntPtr.Zero, true) { }
+
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        protected override bool ReleaseHandle()
+        {
+            Native.cartstore_close(handle);
+            return true;
+        }
+    }
+
+    /// <summary>A string returned by the library: read it, free it once.</summary>
+    public sealed class NativeString : IDisposable
+    {
+        private IntPtr pointer;
+        private bool freed;
+
+        public NativeString(IntPtr pointer) { this.pointer = pointer; }
+
+        /// <summary>Its text (null for a NULL pointer).</summary>
+        public string Text()
+        {
+            if (freed) throw new InvalidOperationException("cartstore: the string was already freed");
+            if (pointer == IntPtr.Zero) return null;
+            int length = 0;
+            while (Marshal.ReadByte(pointer, length) != 0) length++;
+            var bytes = new byte[length];
+            Marshal.Copy(pointer, bytes, 0, length);
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        /// <summary>Frees it; a second call throws instead of corrupting the heap.</summary>
+        public void Free()
+        {
+            if (freed) throw new InvalidOperationException("cartstore: the string was already freed");
+            freed = true;
+            if (pointer != IntPtr.Zero) Native.cartstore_string_free(pointer);
+            pointer = IntPtr.Zero;
+        }
+
+        /// <summary>Its text, then freed.</summary>
+        public string Take()
+        {
+            string text = Text();
+            Free();
+            return text;
+        }
+
+        public void Dispose()
+        {
+            if (!freed) Free();
+        }
+    }
+
+    internal static class Native
+    {
+        private const string Lib = "cartstore_ffi";
+
+        [DllImport(Lib)] internal static extern uint cartstore_abi_version();
+        [DllImport(Lib)] internal static extern int cartstore_open(byte[] path, byte[] options, out StoreHandle store, out IntPtr error);
+        [DllImport(Lib)] internal static extern void cartstore_close(IntPtr store);
+        [DllImport(Lib)] internal static extern void cartstore_string_free(IntPtr text);
+        [DllImport(Lib)] internal static extern int cartstore_describe_error(byte[] error, byte[] locale, out IntPtr text);
+
+        // The operations, one line each (a new operation of the library is one line here and one method below).
+        [DllImport(Lib)] internal static extern int cartstore_import_catalog(StoreHandle s, byte[] catalog, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_catalog_item(StoreHandle s, byte[] catalogItemId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_list_catalog(StoreHandle s, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_create_cart(StoreHandle s, byte[] customer, byte[] newCart, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_get_cart(StoreHandle s, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_update_cart(StoreHandle s, byte[] customer, byte[] edited, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_list_carts(StoreHandle s, byte[] customer, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_delete_cart(StoreHandle s, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_checkout(StoreHandle s, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_checkout_with_request_id(StoreHandle s, byte[] customer, byte[] cartId, byte[] requestId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_checkout_json(StoreHandle s, byte[] customer, byte[] cartId, byte[] requestId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_preview_checkout(StoreHandle s, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_get_order(StoreHandle s, byte[] customer, byte[] orderId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_list_orders(StoreHandle s, byte[] customer, byte[] query, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_cancel_order(StoreHandle s, byte[] customer, byte[] orderId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_provisioning_status(StoreHandle s, byte[] customer, byte[] orderId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_record_provisioning(StoreHandle s, byte[] customer, byte[] orderId, long lineItemNumber, byte[] status, out IntPtr json, out IntPtr error);
+        // Quotes (wave 2): cartstore_get_quote(StoreHandle s, byte[] customer, byte[] quoteNumber, ...), ...
+    }
+
+    /// <summary>An open store, usable from several threads at once; Dispose closes it.</summary>
+    public sealed class Store : IDisposable
+    {
+        /// <summary>The ABI version this wrapper was written for.</summary>
+        public const uint AbiVersion = 1;
+
+        private readonly StoreHandle handle;
+
+        private Store(StoreHandle handle) { this.handle = handle; }
+
+        /// <summary>NUL-terminated UTF-8, or null for NULL.</summary>
+        internal static byte[] Utf8(string text)
+        {
+            if (text == null) return null;
+            var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+            Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
+            return bytes;
+        }
+
+        /// <summary>Opens (creating if needed) the store at path (":memory:" for a private one);
+        /// optionsJson: {"locale", "user", "busyTimeoutMs", "messages"} or null.</summary>
+        public static Store Open(string path, string optionsJson = null)
+        {
+            uint version = Native.cartstore_abi_version();
+            if (version != AbiVersion)
+                throw new InvalidOperationException("cartstore: the library implements ABI " + version + ", this wrapper ABI " + AbiVersion);
+            StoreHandle handle;
+            IntPtr error;
+            int status = Native.cartstore_open(Utf8(path), Utf8(optionsJson), out handle, out error);
+            if (status != 0)
+            {
+                handle.SetHandleAsInvalid();
+                throw new CartstoreException((Status)status, new NativeString(error).Take());
+            }
+            return new Store(handle);
+        }
+
+        public bool IsClosed { get { return handle.IsClosed; } }
+
+        /// <summary>Closes the store (calls in flight finish first); closing again does nothing.</summary>
+        public void Dispose() { handle.Dispose(); }
+
+        private delegate int Call(StoreHandle s, out IntPtr json, out IntPtr error);
+
+        private string Invoke(Call call)
+        {
+            if (handle.IsClosed) throw new ObjectDisposedException("Store", "cartstore: the store is closed");
+            IntPtr json, error;
+            int status = call(handle, out json, out error);
+            if (status != 0)
+            {
+                new NativeString(json).Dispose();
+                throw new CartstoreException((Status)status, new NativeString(error).Take());
+            }
+            return new NativeString(json).Take();
+        }
+
+        public string ImportCatalog(string catalog) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_import_catalog(s, Utf8(catalog), out j, out e)); }
+        public string CatalogItem(string catalogItemId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_catalog_item(s, Utf8(catalogItemId), out j, out e)); }
+        public string ListCatalog() { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_catalog(s, out j, out e)); }
+        public string CreateCart(string customer, string newCart) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_create_cart(s, Utf8(customer), Utf8(newCart), out j, out e)); }
+        public string GetCart(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_get_cart(s, Utf8(customer), Utf8(cartId), out j, out e)); }
+        public string UpdateCart(string customer, string edited) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_update_cart(s, Utf8(customer), Utf8(edited), out j, out e)); }
+        public string ListCarts(string customer) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_carts(s, Utf8(customer), out j, out e)); }
+        public string DeleteCart(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_delete_cart(s, Utf8(customer), Utf8(cartId), out j, out e)); }
+        public string Checkout(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_checkout(s, Utf8(customer), Utf8(cartId), out j, out e)); }
+        public string CheckoutWithRequestId(string customer, string cartId, string requestId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_checkout_with_request_id(s, Utf8(customer), Utf8(cartId), Utf8(requestId), out j, out e)); }
+        public string CheckoutJson(string customer, string cartId, string requestId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_checkout_json(s, Utf8(customer), Utf8(cartId), Utf8(requestId), out j, out e)); }
+        public string PreviewCheckout(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_preview_checkout(s, Utf8(customer), Utf8(cartId), out j, out e)); }
+        public string GetOrder(string customer, string orderId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_get_order(s, Utf8(customer), Utf8(orderId), out j, out e)); }
+        public string ListOrders(string customer, string query) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_orders(s, Utf8(customer), Utf8(query), out j, out e)); }
+        public string CancelOrder(string customer, string orderId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_cancel_order(s, Utf8(customer), Utf8(orderId), out j, out e)); }
+        public string ProvisioningStatus(string customer, string orderId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_provisioning_status(s, Utf8(customer), Utf8(orderId), out j, out e)); }
+        public string RecordProvisioning(string customer, string orderId, long lineItemNumber, string status) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_record_provisioning(s, Utf8(customer), Utf8(orderId), lineItemNumber, Utf8(status), out j, out e)); }
+
+        /// <summary>The description of an error JSON (CartstoreException.Json) in locale.</summary>
+        public static string DescribeError(string errorJson, string locale)
+        {
+            IntPtr text;
+            int status = Native.cartstore_describe_error(Utf8(errorJson), Utf8(locale), out text);
+            string result = new NativeString(text).Take();
+            if (status != 0) throw new CartstoreException((Status)status, result);
+            return result;
+        }
+    }
+
+    /// <summary>Reads one top-level member of a flat JSON object (the error JSON): enough for
+    /// the wrapper's own needs without a JSON library (Mono's profile has none).</summary>
+    public static class Json
+    {
+        /// <summary>The string value of "name", unescaped, or null.</summary>
+        public static string String(string json, string name)
+        {
+            int at = ValueStart(json, name);
+            if (at < 0 || json[at] != '"') return null;
+            var text = new StringBuilder();
+            for (int i = at + 1; i < json.Length; i++)
+            {
+                char c = json[i];
+                if (c == '"') return text.ToString();
+                if (c != '\\') { text.Append(c); continue; }
+                if (++i >= json.Length) return null;
+                switch (json[i])
+                {
+                    case 'n': text.Append('\n'); break;
+                    case 't': text.Append('\t'); break;
+                    case 'r': text.Append('\r'); break;
+                    case 'b': text.Append('\b'); break;
+                    case 'f': text.Append('\f'); break;
+                    case 'u':
+                        if (i + 4 >= json.Length) return null;
+                        text.Append((char)int.Parse(json.Substring(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                        i += 4;
+                        break;
+                    default: text.Append(json[i]); break;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The integer value of "name", or null.</summary>
+        public static int? Int(string json, string name)
+        {
+            int at = ValueStart(json, name);
+            if (at < 0) return null;
+            int end = at;
+            while (end < json.Length && (char.IsDigit(json[end]) || json[end] == '-')) end++;
+            int value;
+            return int.TryParse(json.Substring(at, end - at), NumberStyles.Integer, CultureInfo.InvariantCulture, out value) ? value : (int?)null;
+        }
+
+        private static int ValueStart(string json, string name)
+        {
+            if (json == null) return -1;
+            string key = "\"" + name + "\":";
+            int at = json.IndexOf(key, StringComparison.Ordinal);
+            return at < 0 ? -1 : at + key.Length;
+        }
+    }
+}

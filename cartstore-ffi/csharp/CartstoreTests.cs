@@ -1,0 +1,137 @@
+// The binding scenario against the freshly built library, compiled with mcs and run with mono
+// (driven from cargo test: cartstore-ffi/tests/bindings.rs). Prints "N passed, N failed" and
+// exits 1 on any failure. Usage: mono CartstoreTests.exe CATALOG.json TEMP_DIR
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Cartstore;
+
+public static class CartstoreTests
+{
+    private static int passed, failed;
+
+    private static void Check(bool ok, string what)
+    {
+        if (ok) passed++;
+        else { failed++; Console.WriteLine("FAILED: " + what); }
+    }
+
+    private static void Run(string name, Action test)
+    {
+        try { test(); }
+        catch (Exception e) { failed++; Console.WriteLine("FAILED: " + name + ": " + e); }
+    }
+
+    private static string Member(string json, string name)
+    {
+        var m = Regex.Match(json, "\"" + name + "\":\"([^\"]*)\"");
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    private static T Throws<T>(Action action) where T : Exception
+    {
+        try { action(); }
+        catch (T e) { return e; }
+        return null;
+    }
+
+    private const string NewCart = "{\"lineItems\": [{\"catalogItemId\": \"CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5\", \"quantity\": 5, \"termDuration\": \"P1Y\", \"billingCycle\": \"monthly\"}]}";
+
+    public static int Main(string[] args)
+    {
+        string catalog = File.ReadAllText(args[0]);
+        string dir = args[1];
+
+        Run("scenario", () =>
+        {
+            using (var store = Store.Open(Path.Combine(dir, "store.db"), "{\"locale\": \"en\", \"user\": \"cs-test\"}"))
+            {
+                Check(store.ImportCatalog(catalog) == "null", "import the sample catalog");
+                string cart = store.CreateCart("customer-1", NewCart);
+                string cartId = Member(cart, "id");
+                Check(cartId != null && Member(cart, "lastModifiedUser") == "cs-test", "create a cart");
+
+                // A stale update: a conflict.
+                string stale = "{\"id\": \"" + cartId + "\", \"lastModifiedTimestamp\": \"2020-01-01T00:00:00Z\", \"lineItems\": []}";
+                var conflict = Throws<CartstoreException>(() => store.UpdateCart("customer-1", stale.Replace("[]", "[{\"catalogItemId\": \"CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5\", \"quantity\": 7, \"termDuration\": \"P1Y\", \"billingCycle\": \"monthly\"}]")));
+                Check(conflict != null && conflict.Status == Status.Error && conflict.Code == 900002 && conflict.ErrorName == "Conflict", "a stale update is a Conflict");
+                Check(conflict != null && conflict.Description.Contains(cartId), "the description names the cart");
+
+                // Checkout twice with one request id: the same orders.
+                string first = store.CheckoutWithRequestId("customer-1", cartId, "request-1");
+                string again = store.CheckoutWithRequestId("customer-1", cartId, "request-1");
+                Check(first == again, "the same result twice");
+                string orderId = Member(first, "id");
+                Check(orderId != null, "an order");
+
+                string page = store.ListOrders("customer-1", "{\"pageSize\": 10}");
+                Check(page.Contains("\"totalCount\":1") && page.Contains(orderId), "the order is listed");
+
+                // The conflict described in Japanese.
+                string ja = Store.DescribeError(conflict.Json, "ja-JP");
+                Check(ja.Contains("カート") && ja.Contains(cartId), "described in Japanese: " + ja);
+
+                // Quotes (wave 2) go here: issue a quote for the cart, read it back, list them.
+            }
+        });
+
+        Run("misuse", () =>
+        {
+            var store = Store.Open(":memory:");
+            store.Dispose();
+            store.Dispose();
+            Check(store.IsClosed, "closed");
+            Check(Throws<ObjectDisposedException>(() => store.ListCarts("customer-1")) != null, "use after close throws ObjectDisposedException");
+
+            var text = new NativeString(IntPtr.Zero);
+            text.Free();
+            Check(Throws<InvalidOperationException>(() => text.Free()) != null, "a string freed twice throws");
+
+            using (var live = Store.Open(":memory:"))
+            {
+                var e = Throws<CartstoreException>(() => live.GetCart(null, "x"));
+                Check(e != null && e.Status == Status.InvalidArgument && e.Code == 800002 && e.Json.Contains("\"field\":\"customer\""), "NULL customer");
+                e = Throws<CartstoreException>(() => live.CreateCart("customer-1", "{\"lineItems\": ["));
+                Check(e != null && e.Status == Status.InvalidArgument && e.Json.Contains("new_cart"), "malformed JSON");
+                e = Throws<CartstoreException>(() => live.GetCart("customer-1", "missing"));
+                Check(e != null && e.Status == Status.Error && e.Code == 800008, "a missing cart is 800008");
+                e = Throws<CartstoreException>(() => live.RecordProvisioning("customer-1", "o-1", 0, "shipped"));
+                Check(e != null && e.Status == Status.InvalidArgument && e.Json.Contains("\"field\":\"status\""), "a bad status");
+            }
+            var bad = Throws<CartstoreException>(() => Store.Open(":memory:", "{\"colour\": \"blue\"}"));
+            Check(bad != null && bad.Status == Status.InvalidArgument, "bad options");
+            Check(Throws<CartstoreException>(() => Store.DescribeError("{\"code\": 1}", "en")) != null, "nothing to describe");
+        });
+
+        Run("eight threads", () =>
+        {
+            using (var store = Store.Open(Path.Combine(dir, "threads.db")))
+            {
+                store.ImportCatalog(catalog);
+                int errors = 0;
+                var threads = new Thread[8];
+                for (int t = 0; t < threads.Length; t++)
+                {
+                    string customer = "customer-" + t;
+                    threads[t] = new Thread(() =>
+                    {
+                        try
+                        {
+                            for (int i = 0; i < 10; i++)
+                                store.Checkout(customer, Member(store.CreateCart(customer, NewCart), "id"));
+                        }
+                        catch (Exception) { Interlocked.Increment(ref errors); }
+                    });
+                    threads[t].Start();
+                }
+                foreach (var thread in threads) thread.Join();
+                Check(errors == 0, "no thread failed");
+                Check(Regex.Matches(store.ListCarts("customer-3"), "\"status\":\"Ordered\"").Count == 10, "every cart of a thread was ordered");
+            }
+        });
+
+        Console.WriteLine(passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+}
