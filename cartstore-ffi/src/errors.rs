@@ -93,7 +93,7 @@ pub fn detail(err: &Error) -> Option<Value> {
             }
             value
         }
-        Error::Storage { kind, detail } => json!({"error": "Storage", "kind": kind.key(), "detail": detail}),
+        Error::Storage { kind, detail, .. } => json!({"error": "Storage", "kind": kind.key(), "detail": detail}),
         _ => return None,
     })
 }
@@ -173,7 +173,7 @@ pub fn from_detail(detail: &Value) -> Option<Error> {
             ]
             .into_iter()
             .find(|k| k.key() == key)?;
-            Error::Storage { kind, detail: text("detail").unwrap_or_default() }
+            Error::storage(kind, text("detail").unwrap_or_default())
         }
         _ => return None,
     })

@@ -113,9 +113,11 @@ macro_rules! operations {
                     $(let $arg = <$kind as Arg>::pass(&$arg);)*
                     let result = operations!(@call store, $method, ($($arg),*) $(, |$store| $call)?);
                     Ok(result.and_then(|value| {
-                        Reply::into_json(value).map_err(|e| cartstore::Error::Storage {
-                            kind: cartstore::StorageKind::Other,
-                            detail: format!("cannot serialize the result: {e}"),
+                        Reply::into_json(value).map_err(|e| {
+                            cartstore::Error::storage(
+                                cartstore::StorageKind::Other,
+                                format!("cannot serialize the result: {e}"),
+                            )
                         })
                     }))
                 };
