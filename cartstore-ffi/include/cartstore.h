@@ -1,5 +1,5 @@
 /*
- * cartstore: the C ABI (DESIGN.md section 12). See cartstore-ffi/README.md.
+ * cartstore: the C ABI. See cartstore-ffi/README.md.
  *
  * Every public operation of the Rust `Store` has one export cartstore_<method>(store, the
  * method's arguments in order, char **out_json, char **out_error). Arguments are NUL-terminated

@@ -400,7 +400,7 @@ fn describe_error_renders_every_error_in_every_locale() {
             id: Some("order-800065".into()),
             problem: MessagesProblem::UnknownVariable { name: "orderId".into() },
         },
-        Error::Storage { kind: StorageKind::Full, detail: "disk full".into() },
+        Error::storage(StorageKind::Full, "disk full"),
     ];
     for err in &errors {
         let wire: Value = serde_json::from_str(&cartstore_ffi::errors::error_json(err, Localizer::default())).unwrap();

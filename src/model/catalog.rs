@@ -1,6 +1,6 @@
-//! The catalog: the offline stand-in for Partner Center's products, SKUs and availabilities
-//! (DESIGN.md section 8). The application ships or syncs it as JSON and imports it into the
-//! store; validation and pricing read it.
+//! The catalog: the offline stand-in for Partner Center's products, SKUs and availabilities.
+//! The application ships or syncs it as JSON (or imports Microsoft's price list) into the store;
+//! validation and pricing read it.
 
 use super::wire::wire_struct;
 use super::{BillingCycleType, Money, Timestamp};

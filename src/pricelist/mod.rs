@@ -1,5 +1,6 @@
 //! Partner Center price lists: a streaming reader of Microsoft's new-commerce license-based
-//! price list (DESIGN.md section 10; `reference/price-lists/README.md` describes the format).
+//! price list, the monthly CSV partners download from Partner Center (one row per product,
+//! SKU, term, billing plan, market, currency, segment and effective period).
 //!
 //! [`read`] takes any [`Read`]: CSV text, or a ZIP holding exactly one `.csv` (the content
 //! decides: a ZIP starts with `PK\x03\x04`). It reads the header and returns a
