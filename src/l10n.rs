@@ -16,10 +16,10 @@
 //! added ([`Error::InvalidMessages`]): Fluent syntax, ids that are cartstore messages, and
 //! variables the built-in message has; a refused resource leaves nothing behind.
 //!
-//! Resources have a [`ResourceKind`]: today only [`ResourceKind::Errors`] (`errors.ftl`, the
-//! messages of this module). The kind is part of every call and of every file name so that a
-//! second kind (the quote labels, `quote.ftl`, once quotes exist) is added as a new variant
-//! with its own ids, without changing how applications supply resources.
+//! Resources have a [`ResourceKind`]: [`ResourceKind::Errors`] (`errors.ftl`, the messages of
+//! this module) and [`ResourceKind::Quote`] (`quote.ftl`, the labels of the quote document,
+//! [`Quote::to_html`](crate::quote::Quote::to_html)). The kind is part of every call and of
+//! every file name; each kind has its own ids.
 //!
 //! ```
 //! use cartstore::l10n::{Messages, ResourceKind};
@@ -62,6 +62,54 @@ const SOURCES: [&str; 4] = [
     include_str!("../locales/zh-TW/errors.ftl"),
 ];
 
+/// The quote document's labels, `locales/<tag>/quote.ftl` ([`ResourceKind::Quote`]), in the
+/// order of [`LOCALES`]. Their ids (`quote-*`) are disjoint from the errors' ids, so each
+/// locale's bundle holds both resources.
+const QUOTE_SOURCES: [&str; 4] = [
+    include_str!("../locales/en/quote.ftl"),
+    include_str!("../locales/fr/quote.ftl"),
+    include_str!("../locales/ja/quote.ftl"),
+    include_str!("../locales/zh-TW/quote.ftl"),
+];
+
+/// Every message id of the quote document ([`ResourceKind::Quote`]).
+pub const QUOTE_MESSAGE_IDS: [&str; 34] = [
+    "quote-document-title",
+    "quote-heading",
+    "quote-number",
+    "quote-issued",
+    "quote-valid-until",
+    "quote-seller",
+    "quote-customer",
+    "quote-customer-id",
+    "quote-contact",
+    "quote-group-heading",
+    "quote-cycle",
+    "quote-term",
+    "quote-col-item",
+    "quote-col-term",
+    "quote-col-billing",
+    "quote-col-quantity",
+    "quote-col-unit-price",
+    "quote-col-per-period",
+    "quote-col-term-total",
+    "quote-addon",
+    "quote-total-per-period",
+    "quote-total-term",
+    "quote-unit-price-note",
+    "quote-tax-note",
+    "quote-validity",
+    "quote-terms-heading",
+    "quote-excluded-heading",
+    "quote-excluded-intro",
+    "quote-col-reason",
+    "quote-price-changes-heading",
+    "quote-price-changes-intro",
+    "quote-col-effective",
+    "quote-col-new-price",
+    "quote-page-footer",
+];
+
 type Bundle = FluentBundle<FluentResource>;
 
 /// A bundle with isolation marks off, for `lang`.
@@ -87,9 +135,10 @@ fn bundles() -> &'static [Bundle; 4] {
         std::array::from_fn(|i| {
             let tag = LOCALES.get(i).copied().unwrap_or("en");
             let mut bundle = new_bundle(tag.parse().unwrap_or_default());
-            let resource = parse_resource(SOURCES.get(i).copied().unwrap_or_default());
             // Duplicate ids would be a bug caught by tests; the first definition wins.
-            let _ = bundle.add_resource(resource);
+            for sources in [&SOURCES, &QUOTE_SOURCES] {
+                let _ = bundle.add_resource(parse_resource(sources.get(i).copied().unwrap_or_default()));
+            }
             bundle
         })
     })
@@ -99,13 +148,13 @@ fn bundles() -> &'static [Bundle; 4] {
 /// Empty in a correct build; the test suite asserts so.
 pub fn catalog_problems() -> Vec<String> {
     let mut problems = Vec::new();
-    for (tag, source) in LOCALES.iter().zip(SOURCES) {
+    for (tag, source) in LOCALES.iter().zip(SOURCES).chain(LOCALES.iter().zip(QUOTE_SOURCES)) {
         if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
             problems.extend(errors.iter().map(|e| format!("{tag}: parse error {e:?}")));
         }
     }
     let bundles = bundles();
-    for id in message_ids() {
+    for id in message_ids().into_iter().chain(QUOTE_MESSAGE_IDS.map(String::from)) {
         for (tag, bundle) in LOCALES.iter().zip(bundles.iter()) {
             if !bundle.has_message(&id) {
                 problems.push(format!("{tag}: missing message {id}"));
@@ -130,6 +179,7 @@ fn message_ids() -> Vec<String> {
             "error-storage",
             "error-invalid-input",
             "error-invalid-messages",
+            "error-invalid-template",
             "label-locale-name",
             "error-with-database-file",
         ]
@@ -296,6 +346,10 @@ impl Localizer {
             ),
             Error::NotADatabase { path } => self.message("error-not-a-database", &[("path", path)]),
             Error::Storage { kind, .. } => self.message("error-storage", &[("kind", kind.key())]),
+            Error::InvalidTemplate { line, detail } => {
+                let line = line.map_or_else(|| "none".to_owned(), |l| l.to_string());
+                self.message("error-invalid-template", &[("line", &line), ("detail", detail)])
+            }
             Error::InvalidInput { field, problem } => {
                 let limit = match problem {
                     crate::InputProblem::TooLong { max }
@@ -480,25 +534,28 @@ fn posix_base(tag: &str) -> String {
 /// The kinds of Fluent resource an application can supply, each with its own message ids and
 /// its own file name.
 ///
-/// Only the error messages exist today. The quote labels (`quote.ftl`) will be a second kind
-/// once quotes exist; [`Messages`] takes the kind with every resource so that adding it
-/// changes nothing for applications that supply error messages.
+/// [`Messages`] takes the kind with every resource, so that a kind is added without changing
+/// how applications supply resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceKind {
     /// The descriptions of errors and the labels of the command-line tool (`errors.ftl`):
     /// `cart-<code>`, `order-<code>`, `error-*`, `label-*`, as in `locales/en/errors.ftl`.
     Errors,
+    /// The labels and notes of the quote document (`quote.ftl`): the `quote-*` ids of
+    /// [`QUOTE_MESSAGE_IDS`], as in `locales/en/quote.ftl`.
+    Quote,
 }
 
 impl ResourceKind {
     /// Every kind.
-    pub const ALL: [ResourceKind; 1] = [ResourceKind::Errors];
+    pub const ALL: [ResourceKind; 2] = [ResourceKind::Errors, ResourceKind::Quote];
 
-    /// The file name of this kind in a messages directory: `errors.ftl`.
+    /// The file name of this kind in a messages directory: `errors.ftl`, `quote.ftl`.
     pub fn file_name(self) -> &'static str {
         match self {
             ResourceKind::Errors => "errors.ftl",
+            ResourceKind::Quote => "quote.ftl",
         }
     }
 
@@ -519,6 +576,10 @@ impl ResourceKind {
             ResourceKind::Errors => {
                 static ERRORS: OnceLock<HashMap<String, BTreeSet<String>>> = OnceLock::new();
                 ERRORS.get_or_init(|| known_messages(message_ids(), &SOURCES))
+            }
+            ResourceKind::Quote => {
+                static QUOTE: OnceLock<HashMap<String, BTreeSet<String>>> = OnceLock::new();
+                QUOTE.get_or_init(|| known_messages(QUOTE_MESSAGE_IDS.map(String::from).to_vec(), &QUOTE_SOURCES))
             }
         }
     }
@@ -956,7 +1017,8 @@ impl Layered {
                 chain: Vec::new(),
             })
             .collect();
-        for resource in resources.iter().filter(|r| r.kind == ResourceKind::Errors) {
+        // Every kind goes into the locale's one supplied bundle: their ids are disjoint.
+        for resource in resources {
             let index = match layers.iter().position(|l| l.tag == resource.tag) {
                 Some(index) => index,
                 None => {
