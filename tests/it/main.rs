@@ -14,6 +14,8 @@ mod l10n;
 mod messages;
 mod model;
 mod pricing;
+mod quote;
+mod quote_browser;
 mod recovery;
 mod reliability;
 mod rules;
