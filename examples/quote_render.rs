@@ -14,7 +14,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let expires: Timestamp = "2026-12-08T09:30:00Z".parse()?;
     let options = QuoteOptions {
         price_basis: PriceBasis::Markup(Decimal::from(15)),
-        seller: Seller { name: "Northwind Cloud Partners".into(), address_lines: vec!["1 Harbour Street".into()], contact: None },
+        seller: Seller {
+            name: "Northwind Cloud Partners".into(),
+            address_lines: vec!["1 Harbour Street".into()],
+            contact: None,
+        },
         terms: Some("Payment within 30 days of invoice.".into()),
         ..QuoteOptions::default()
     };

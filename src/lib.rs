@@ -50,8 +50,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{CartChange, Error, InputProblem, MessagesProblem, Result, StorageKind};
 pub use l10n::Localizer;
 pub use model::{
-    BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection, CustomerProfile,
-    CustomerSegment, Order, OrderErrorCode, OrderStatus, ProvisioningStatus,
+    BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection,
+    CustomerProfile, CustomerSegment, Order, OrderErrorCode, OrderStatus, ProvisioningStatus,
 };
 pub use quote::{PriceBasis, Quote, QuoteOptions, QuoteTemplate};
 pub use store::{OrderQuery, Store, StoreOptions};

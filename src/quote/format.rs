@@ -53,7 +53,7 @@ fn icu_locale(cache: &mut Cache, tag: &str) -> Locale {
     if let Some(locale) = cache.locales.get(tag) {
         return locale.clone();
     }
-    let locale = Locale::try_from_str(tag).unwrap_or_else(|_| icu_locale_core::locale!("en"));
+    let locale = Locale::try_from_str(tag).unwrap_or(icu_locale_core::locale!("en"));
     cache.locales.insert(tag.to_owned(), locale.clone());
     locale
 }
@@ -198,11 +198,8 @@ mod tests {
             "XOF", "XPF", "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", "CLF", "UYW", "USD", "EUR", "GBP", "TWD",
             "CAD", "AUD", "CHF", "CNY", "INR", "NZD", "SEK", "NOK", "DKK", "BRL", "MXN", "SGD", "HKD", "ZAR",
         ];
-        let differ: Vec<&str> = known
-            .iter()
-            .copied()
-            .filter(|c| cldr_currency_digits(c).map(u32::from) != Some(minor_units(c)))
-            .collect();
+        let differ: Vec<&str> =
+            known.iter().copied().filter(|c| cldr_currency_digits(c).map(u32::from) != Some(minor_units(c))).collect();
         // CLDR formats the Iraqi dinar without decimals; ISO 4217 (and quotes) keep 3.
         assert_eq!(differ, ["IQD"]);
         let en = Localizer::default();

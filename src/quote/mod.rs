@@ -7,7 +7,7 @@
 //! figures.
 //!
 //! Money is exact: each unit price is rounded to its currency's minor units
-//! ([`round_money`](crate::model::round_money)); `amountPerPeriod` = unit price × quantity,
+//! ([`round_money`](crate::model::round_money())); `amountPerPeriod` = unit price × quantity,
 //! `termTotal` = amount per period × billing periods in the term, and every total is the exact
 //! sum of those rounded figures. Lines are grouped by (currency, billing cycle), in order of
 //! first appearance, and an add-on is a line of its parent's group: there is never one total
@@ -19,16 +19,16 @@
 //! use cartstore::Localizer;
 //! use rust_decimal::Decimal;
 //!
-//! # fn main() -> Result<(), cartstore::Error> {
-//! let issued: Timestamp = "2026-12-01T09:00:00Z".parse().map_err(|_| cartstore::Error::invalid("issued", cartstore::InputProblem::Invalid))?;
-//! let expires: Timestamp = "2026-12-08T09:00:00Z".parse().map_err(|_| cartstore::Error::invalid("expires", cartstore::InputProblem::Invalid))?;
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let issued: Timestamp = "2026-12-01T09:00:00Z".parse()?;
+//! let expires: Timestamp = "2026-12-08T09:00:00Z".parse()?;
 //! let mut builder = QuoteBuilder::new("Q-2026-000001", "cart-1", "customer-1", CustomerProfile::default(),
 //!     issued, expires, &QuoteOptions::default());
 //! builder.line(PricedLine {
 //!     line_id: 0, parent_line_id: None, catalog_item_id: "CFQ7TTC0LF8S:0001".into(),
 //!     title: "Business Basic".into(), term_duration: Some("P1Y".into()),
 //!     billing_cycle: BillingCycleType::Monthly, quantity: 3, currency_code: "USD".into(),
-//!     unit_price: Decimal::new(6_1234, 3), // 6.1234 → 6.12
+//!     unit_price: Decimal::new(61_234, 4), // 6.1234 → 6.12
 //! });
 //! let quote = builder.build()?;
 //! let group = &quote.groups[0];
@@ -418,7 +418,8 @@ impl QuoteBuilder {
     pub fn build(self) -> Result<Quote> {
         let QuoteBuilder { mut quote, lines, changes } = self;
         quote.price_basis.check()?;
-        let out_of_range = |i: usize, field: &str| Error::invalid(format!("lines[{i}].{field}"), InputProblem::OutOfRange);
+        let out_of_range =
+            |i: usize, field: &str| Error::invalid(format!("lines[{i}].{field}"), InputProblem::OutOfRange);
         // Each line's own (currency, cycle); an add-on takes its parent's (its root's).
         let own: HashMap<i64, (String, BillingCycleType, Option<i64>)> = lines
             .iter()
@@ -461,20 +462,20 @@ impl QuoteBuilder {
                 term_total: Money(term_total),
             };
             currency_of.insert(line.line_id, currency.clone());
-            let group = match quote.groups.iter_mut().position(|g| g.currency_code == currency && g.billing_cycle == cycle)
-            {
-                Some(at) => quote.groups.get_mut(at),
-                None => {
-                    quote.groups.push(QuoteGroup {
-                        currency_code: currency,
-                        billing_cycle: cycle,
-                        lines: Vec::new(),
-                        total_per_period: Money(Decimal::ZERO),
-                        term_total: Money(Decimal::ZERO),
-                    });
-                    quote.groups.last_mut()
-                }
-            };
+            let group =
+                match quote.groups.iter_mut().position(|g| g.currency_code == currency && g.billing_cycle == cycle) {
+                    Some(at) => quote.groups.get_mut(at),
+                    None => {
+                        quote.groups.push(QuoteGroup {
+                            currency_code: currency,
+                            billing_cycle: cycle,
+                            lines: Vec::new(),
+                            total_per_period: Money(Decimal::ZERO),
+                            term_total: Money(Decimal::ZERO),
+                        });
+                        quote.groups.last_mut()
+                    }
+                };
             if let Some(group) = group {
                 group.total_per_period =
                     Money(group.total_per_period.0.checked_add(amount).ok_or_else(|| out_of_range(i, "unitPrice"))?);

@@ -246,8 +246,11 @@ impl<'a> View<'a> {
             .iter()
             .map(|c| {
                 let quoted = line(c.line_id);
-                let currency =
-                    quote.groups.iter().find(|g| g.lines.iter().any(|l| l.line_id == c.line_id)).map(|g| g.currency_code.as_str());
+                let currency = quote
+                    .groups
+                    .iter()
+                    .find(|g| g.lines.iter().any(|l| l.line_id == c.line_id))
+                    .map(|g| g.currency_code.as_str());
                 PriceChangeView {
                     line_id: c.line_id,
                     title: quoted.map(|l| l.title.clone()).unwrap_or_default(),

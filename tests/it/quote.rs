@@ -24,6 +24,7 @@ fn dec(text: &str) -> Decimal {
     text.parse().expect("decimal")
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn line(
     id: i64,
     parent: Option<i64>,
@@ -129,7 +130,10 @@ fn totals_are_exact_sums_of_rounded_figures_per_group() -> TestResult {
     }
     assert_eq!(monthly.total_per_period.to_string(), "243.00");
     assert_eq!(monthly.term_total.to_string(), "2916.00");
-    assert_eq!((annual.total_per_period.to_string(), annual.term_total.to_string()), ("4332.00".into(), "4332.00".into()));
+    assert_eq!(
+        (annual.total_per_period.to_string(), annual.term_total.to_string()),
+        ("4332.00".into(), "4332.00".into())
+    );
     // JPY has no minor unit: 1234.5 -> 1235 (half away from zero) x 3 = 3705, x 12 = 44460.
     assert_eq!(yen.currency_code, "JPY");
     assert_eq!(yen.lines[0].unit_price.to_string(), "1235");
@@ -137,7 +141,10 @@ fn totals_are_exact_sums_of_rounded_figures_per_group() -> TestResult {
     // The excluded line, described in the quote's locale; the change in the validity window.
     assert_eq!(quote.excluded_lines.len(), 1);
     assert_eq!(quote.excluded_lines[0].code, CartErrorCode::CurrencyIsNotSupported);
-    assert_eq!(quote.excluded_lines[0].description, Localizer::default().cart_error(CartErrorCode::CurrencyIsNotSupported));
+    assert_eq!(
+        quote.excluded_lines[0].description,
+        Localizer::default().cart_error(CartErrorCode::CurrencyIsNotSupported)
+    );
     assert_eq!(quote.price_changes.len(), 1);
     assert_eq!(quote.price_changes[0].line_id, 2);
     assert_eq!(quote.price_changes[0].unit_price.to_string(), "450.00");
@@ -176,7 +183,10 @@ fn three_decimal_currencies_and_price_bases() -> TestResult {
     let quote = b.build()?;
     assert_eq!(quote.valid_until, ts("2026-01-08T00:00:00Z"), "defaults to the cart's expiration");
     let usd = &quote.groups[0];
-    assert_eq!((usd.lines[0].unit_price.to_string(), usd.total_per_period.to_string()), ("6.89".into(), "48.23".into()));
+    assert_eq!(
+        (usd.lines[0].unit_price.to_string(), usd.total_per_period.to_string()),
+        ("6.89".into(), "48.23".into())
+    );
     assert_eq!(usd.term_total.to_string(), "578.76");
     let kwd = &quote.groups[1];
     assert_eq!(kwd.currency_code, "KWD");
@@ -187,9 +197,25 @@ fn three_decimal_currencies_and_price_bases() -> TestResult {
     assert_eq!(format_money(kwd.term_total.0, "KWD", &fr), "74,076\u{a0}KWD");
     // Refused: a markup out of range, a quantity of 0.
     let bad = QuoteOptions { price_basis: PriceBasis::Markup(dec("1001")), ..QuoteOptions::default() };
-    let b = QuoteBuilder::new("Q", "c", "k", CustomerProfile::default(), ts("2026-01-01T00:00:00Z"), ts("2026-01-02T00:00:00Z"), &bad);
+    let b = QuoteBuilder::new(
+        "Q",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-02T00:00:00Z"),
+        &bad,
+    );
     assert!(matches!(b.build(), Err(Error::InvalidInput { .. })));
-    let mut b = QuoteBuilder::new("Q", "c", "k", CustomerProfile::default(), ts("2026-01-01T00:00:00Z"), ts("2026-01-02T00:00:00Z"), &QuoteOptions::default());
+    let mut b = QuoteBuilder::new(
+        "Q",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-02T00:00:00Z"),
+        &QuoteOptions::default(),
+    );
     b.line(line(0, None, "A", "P1M", BillingCycleType::Monthly, 0, "USD", "1"));
     assert_eq!(b.build().unwrap_err(), Error::invalid("lines[0].quantity", InputProblem::OutOfRange));
     Ok(())
@@ -199,7 +225,21 @@ fn three_decimal_currencies_and_price_bases() -> TestResult {
 fn json_is_camel_case_and_reads_back() -> TestResult {
     let quote = sample("fr")?;
     let json = serde_json::to_value(&quote)?;
-    for key in ["quoteNumber", "cartId", "customerId", "customer", "issued", "validUntil", "locale", "priceBasis", "groups", "excludedLines", "priceChanges", "seller", "terms"] {
+    for key in [
+        "quoteNumber",
+        "cartId",
+        "customerId",
+        "customer",
+        "issued",
+        "validUntil",
+        "locale",
+        "priceBasis",
+        "groups",
+        "excludedLines",
+        "priceChanges",
+        "seller",
+        "terms",
+    ] {
         assert!(json.get(key).is_some(), "{key}");
     }
     assert_eq!(json["priceBasis"], serde_json::json!({"kind": "markup", "percent": 15.0}));
@@ -209,7 +249,17 @@ fn json_is_camel_case_and_reads_back() -> TestResult {
     for key in ["currencyCode", "billingCycle", "lines", "totalPerPeriod", "termTotal"] {
         assert!(group.get(key).is_some(), "{key}");
     }
-    for key in ["lineId", "catalogItemId", "title", "termDuration", "billingCycle", "quantity", "unitPrice", "amountPerPeriod", "termTotal"] {
+    for key in [
+        "lineId",
+        "catalogItemId",
+        "title",
+        "termDuration",
+        "billingCycle",
+        "quantity",
+        "unitPrice",
+        "amountPerPeriod",
+        "termTotal",
+    ] {
         assert!(group["lines"][0].get(key).is_some(), "{key}");
     }
     assert_eq!(json["excludedLines"][0]["code"], "CurrencyIsNotSupported");
@@ -238,7 +288,12 @@ fn golden_html_per_locale() -> TestResult {
         }
         let golden = std::fs::read_to_string(&path)?;
         let (got, want): (Vec<char>, Vec<char>) = (html.chars().collect(), golden.chars().collect());
-        if let Some(at) = got.iter().zip(&want).position(|(a, b)| a != b).or_else(|| (got.len() != want.len()).then(|| got.len().min(want.len()))) {
+        if let Some(at) = got
+            .iter()
+            .zip(&want)
+            .position(|(a, b)| a != b)
+            .or_else(|| (got.len() != want.len()).then(|| got.len().min(want.len())))
+        {
             let context: String = got.iter().skip(at.saturating_sub(40)).take(80).collect();
             panic!(
                 "{tag}: code point {at} differs: got {:?}, golden {:?}, near {context:?}",
@@ -272,7 +327,9 @@ fn the_document_is_self_contained_and_printable() -> TestResult {
         for banned in ["<script", "http://", "https://", "src=", "url(", "@import", "<link"] {
             assert!(!lower.contains(banned), "{}: {banned}", l10n.locale());
         }
-        for needed in ["@page", "size: letter", "counter(page)", "thead { display: table-header-group; }", "break-inside: avoid"] {
+        for needed in
+            ["@page", "size: letter", "counter(page)", "thead { display: table-header-group; }", "break-inside: avoid"]
+        {
             assert!(html.contains(needed), "{}: {needed}", l10n.locale());
         }
         // Every label comes from quote.ftl: no message id leaks through.
@@ -296,7 +353,9 @@ fn data_is_escaped_in_the_builtin_and_in_partner_templates() -> TestResult {
     assert!(html.contains("&lt;script&gt;alert(&#x27;name&#x27;)&lt;&#x2f;script&gt;"));
     assert!(html.contains("Fabrikam &amp; Sons &quot;Cloud&quot;"));
     // A partner template: escaped too, whatever its name, unless the partner marks a field safe.
-    let template = QuoteTemplate::parse("<p>{{ customer.name }}</p>\n<div>{{ terms|safe }}</div>\n{{ groups[0].lines[0].title }}")?;
+    let template = QuoteTemplate::parse(
+        "<p>{{ customer.name }}</p>\n<div>{{ terms|safe }}</div>\n{{ groups[0].lines[0].title }}",
+    )?;
     let out = quote.to_html_with(&Localizer::default(), &template)?;
     assert!(out.starts_with("<p>&lt;script&gt;"));
     assert!(out.contains("<div></style><script>alert('terms')</script></div>"), "trusted by the partner: {out}");
@@ -315,7 +374,8 @@ fn partner_templates_and_labels() -> TestResult {
     assert!(out.starts_with("御見積書 Q-2026-000001\n月額請求（USD）: $2,916.00\n"), "{out}");
     assert!(out.contains("￥44,460") && out.contains("2026年12月8日"));
     // A template that does not parse is refused, naming its line.
-    let refused = QuoteTemplate::parse("<h1>{{ title }}</h1>\n<p>ok</p>\n{% for g in groups %}\n{{ g.heading }\n{% endfor %}");
+    let refused =
+        QuoteTemplate::parse("<h1>{{ title }}</h1>\n<p>ok</p>\n{% for g in groups %}\n{{ g.heading }\n{% endfor %}");
     let Err(err @ Error::InvalidTemplate { line: Some(4), .. }) = refused else { panic!("{refused:?}") };
     assert_eq!(err.code(), 900_007);
     assert!(Localizer::default().describe(&err).contains("line 4"), "{}", Localizer::default().describe(&err));
@@ -331,7 +391,12 @@ fn partner_templates_and_labels() -> TestResult {
     assert_eq!(quote.to_html_with(&ja, &builtin)?, quote.to_html(&ja));
     // Quote labels a partner supplies (ResourceKind::Quote), in a new locale, without recompiling.
     let mut messages = Messages::new();
-    messages.add(ResourceKind::Quote, "de", "de/quote.ftl", "quote-heading = Angebot\nquote-tax-note = Alle Preise verstehen sich ohne Steuern.")?;
+    messages.add(
+        ResourceKind::Quote,
+        "de",
+        "de/quote.ftl",
+        "quote-heading = Angebot\nquote-tax-note = Alle Preise verstehen sich ohne Steuern.",
+    )?;
     let de = messages.negotiate(&["de-DE"]);
     let html = quote.to_html(&de);
     assert!(html.contains("<h1>Angebot</h1>") && html.contains("Alle Preise verstehen sich ohne Steuern."));

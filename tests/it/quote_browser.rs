@@ -24,13 +24,13 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 const TOOLS: [&str; 3] = ["chromium", "pdftotext", "pdfinfo"];
 
 fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
 }
 
 /// Runs a command to completion within `limit`; its stdout.
 fn run(program: &str, args: &[String], limit: Duration) -> Result<String, Box<dyn std::error::Error>> {
-    let mut child = Command::new(program).args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn()?;
+    let mut child =
+        Command::new(program).args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn()?;
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait()? {
@@ -128,14 +128,17 @@ fn quotes_print_in_chromium() -> TestResult {
     if !missing.is_empty() {
         let required = std::env::var_os("CARTSTORE_REQUIRE_BROWSER").is_some_and(|v| v == "1");
         assert!(!required, "CARTSTORE_REQUIRE_BROWSER=1 but {missing:?} not on PATH");
-        eprintln!("note: quote browser test skipped: {missing:?} not on PATH (apt-get install chromium poppler-utils fonts-noto-cjk)");
+        eprintln!(
+            "note: quote browser test skipped: {missing:?} not on PATH (apt-get install chromium poppler-utils fonts-noto-cjk)"
+        );
         return Ok(());
     }
     let dir = tempfile::tempdir()?;
     let profile = dir.path().join("profile");
-    let shots = PathBuf::from(std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").into_os_string()
-    }))
+    let shots = PathBuf::from(
+        std::env::var_os("CARGO_TARGET_DIR")
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").into_os_string()),
+    )
     .join("quote-screenshots");
     std::fs::create_dir_all(&shots)?;
     for l10n in Localizer::all() {
