@@ -175,7 +175,7 @@ pub enum MessagesProblem {
         /// The locale as given.
         tag: String,
     },
-    /// The file name is no resource kind's (`errors.ftl`).
+    /// The file name is no resource kind's (`errors.ftl`, `quote.ftl`).
     UnknownFile,
     /// The file or directory could not be read.
     Unreadable {
@@ -211,7 +211,7 @@ impl std::fmt::Display for MessagesProblem {
             MessagesProblem::Duplicate => f.write_str("defined twice"),
             MessagesProblem::NoValue => f.write_str("has no value"),
             MessagesProblem::BadLocale { tag } => write!(f, "{tag:?} is not a language tag"),
-            MessagesProblem::UnknownFile => f.write_str("not a messages file name (errors.ftl)"),
+            MessagesProblem::UnknownFile => f.write_str("not a messages file name (errors.ftl, quote.ftl)"),
             MessagesProblem::Unreadable { detail } => write!(f, "cannot be read: {detail}"),
         }
     }
@@ -344,6 +344,15 @@ pub enum Error {
         /// What is wrong.
         problem: MessagesProblem,
     },
+    /// A quote template ([`QuoteTemplate::parse`](crate::quote::QuoteTemplate::parse)) does not
+    /// parse, or failed while rendering.
+    #[error("quote template refused{}: {detail}", .line.map(|l| format!(" at line {l}")).unwrap_or_default())]
+    InvalidTemplate {
+        /// The 1-based line of the template where the problem is, when known.
+        line: Option<usize>,
+        /// What the template engine said (English).
+        detail: String,
+    },
     /// SQLite or the file system failed; the transaction was rolled back.
     #[error("storage error ({}): {detail}", kind.key())]
     Storage {
@@ -438,6 +447,7 @@ impl Error {
             | Error::SchemaTooNew { .. }
             | Error::NotADatabase { .. }
             | Error::InvalidMessages { .. }
+            | Error::InvalidTemplate { .. }
             | Error::Storage { .. } => None,
         }
     }
@@ -453,7 +463,8 @@ impl Error {
 
     /// The numeric code printed for this error: the order code where there is one, else the
     /// crate's own code (900001 order not found, 900002 conflict, 900003 schema too new,
-    /// 900004 not a database, 900005 storage, 900006 invalid messages).
+    /// 900004 not a database, 900005 storage, 900006 invalid messages, 900007 invalid quote
+    /// template).
     pub fn code(&self) -> i32 {
         if let Some(code) = self.order_code() {
             return code.code();
@@ -464,6 +475,7 @@ impl Error {
             Error::SchemaTooNew { .. } => 900_003,
             Error::NotADatabase { .. } => 900_004,
             Error::InvalidMessages { .. } => 900_006,
+            Error::InvalidTemplate { .. } => 900_007,
             _ => 900_005,
         }
     }
@@ -480,6 +492,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::NotADatabase { .. } => "NotADatabase",
             Error::InvalidMessages { .. } => "InvalidMessages",
+            Error::InvalidTemplate { .. } => "InvalidTemplate",
             _ => "Storage",
         }
     }

@@ -16,10 +16,10 @@
 //! added ([`Error::InvalidMessages`]): Fluent syntax, ids that are cartstore messages, and
 //! variables the built-in message has; a refused resource leaves nothing behind.
 //!
-//! Resources have a [`ResourceKind`]: today only [`ResourceKind::Errors`] (`errors.ftl`, the
-//! messages of this module). The kind is part of every call and of every file name so that a
-//! second kind (the quote labels, `quote.ftl`, once quotes exist) is added as a new variant
-//! with its own ids, without changing how applications supply resources.
+//! Resources have a [`ResourceKind`]: [`ResourceKind::Errors`] (`errors.ftl`, the messages of
+//! this module) and [`ResourceKind::Quote`] (`quote.ftl`, the labels of the quote document,
+//! [`Quote::to_html`](crate::quote::Quote::to_html)). The kind is part of every call and of
+//! every file name; each kind has its own ids.
 //!
 //! ```
 //! use cartstore::l10n::{Messages, ResourceKind};
@@ -65,6 +65,54 @@ const SOURCES: [&str; 4] = [
     include_str!("../locales/zh-TW/errors.ftl"),
 ];
 
+/// The quote document's labels, `locales/<tag>/quote.ftl` ([`ResourceKind::Quote`]), in the
+/// order of [`LOCALES`]. Their ids (`quote-*`) are disjoint from the errors' ids, so each
+/// locale's bundle holds both resources.
+const QUOTE_SOURCES: [&str; 4] = [
+    include_str!("../locales/en/quote.ftl"),
+    include_str!("../locales/fr/quote.ftl"),
+    include_str!("../locales/ja/quote.ftl"),
+    include_str!("../locales/zh-TW/quote.ftl"),
+];
+
+/// Every message id of the quote document ([`ResourceKind::Quote`]).
+pub const QUOTE_MESSAGE_IDS: [&str; 34] = [
+    "quote-document-title",
+    "quote-heading",
+    "quote-number",
+    "quote-issued",
+    "quote-valid-until",
+    "quote-seller",
+    "quote-customer",
+    "quote-customer-id",
+    "quote-contact",
+    "quote-group-heading",
+    "quote-cycle",
+    "quote-term",
+    "quote-col-item",
+    "quote-col-term",
+    "quote-col-billing",
+    "quote-col-quantity",
+    "quote-col-unit-price",
+    "quote-col-per-period",
+    "quote-col-term-total",
+    "quote-addon",
+    "quote-total-per-period",
+    "quote-total-term",
+    "quote-unit-price-note",
+    "quote-tax-note",
+    "quote-validity",
+    "quote-terms-heading",
+    "quote-excluded-heading",
+    "quote-excluded-intro",
+    "quote-col-reason",
+    "quote-price-changes-heading",
+    "quote-price-changes-intro",
+    "quote-col-effective",
+    "quote-col-new-price",
+    "quote-page-footer",
+];
+
 type Bundle = FluentBundle<FluentResource>;
 
 /// A bundle with isolation marks off, for `lang`.
@@ -90,10 +138,11 @@ fn bundles() -> &'static [Bundle; 4] {
         std::array::from_fn(|i| {
             let tag = LOCALES.get(i).copied().unwrap_or("en");
             let mut bundle = new_bundle(tag.parse().unwrap_or_default());
-            let resource = parse_resource(SOURCES.get(i).copied().unwrap_or_default());
             // A duplicate id is a bug `catalog_problems` reports (tested); the first definition
-            // wins at run time.
-            let _ = bundle.add_resource(resource);
+            // wins at run time. The quote labels' ids are disjoint from the errors'.
+            for sources in [&SOURCES, &QUOTE_SOURCES] {
+                let _ = bundle.add_resource(parse_resource(sources.get(i).copied().unwrap_or_default()));
+            }
             bundle
         })
     })
@@ -114,6 +163,7 @@ fn message_ids() -> Vec<String> {
             "error-storage",
             "error-invalid-input",
             "error-invalid-messages",
+            "error-invalid-template",
             "label-locale-name",
             "error-with-database-file",
         ]
@@ -280,6 +330,10 @@ impl Localizer {
             ),
             Error::NotADatabase { path } => self.message("error-not-a-database", &[("path", path)]),
             Error::Storage { kind, .. } => self.message("error-storage", &[("kind", kind.key())]),
+            Error::InvalidTemplate { line, detail } => {
+                let line = line.map_or_else(|| "none".to_owned(), |l| l.to_string());
+                self.message("error-invalid-template", &[("line", &line), ("detail", detail)])
+            }
             Error::InvalidInput { field, problem } => {
                 let limit = match problem {
                     crate::InputProblem::TooLong { max }

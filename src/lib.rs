@@ -44,6 +44,7 @@ pub mod limits;
 pub mod model;
 pub mod pricelist;
 pub mod pricing;
+pub mod quote;
 pub mod store;
 mod validate;
 
@@ -51,8 +52,9 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{CartChange, Error, InputProblem, MessagesProblem, Result, StorageCause, StorageKind};
 pub use l10n::Localizer;
 pub use model::{
-    BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection, Order,
-    OrderErrorCode, OrderStatus, ProvisioningStatus,
+    BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection,
+    CustomerProfile, CustomerSegment, Order, OrderErrorCode, OrderStatus, ProvisioningStatus,
 };
 pub use pricelist::{PriceRow, Segment};
+pub use quote::{PriceBasis, Quote, QuoteOptions, QuoteTemplate};
 pub use store::{OrderQuery, Store, StoreOptions};

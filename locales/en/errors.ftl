@@ -132,6 +132,13 @@ error-invalid-messages =
         [unreadable] The messages file { $resource } could not be read: { $detail }.
        *[other] The messages file { $resource } was not loaded.
     }
+# A quote template (Quote::to_html_with) that does not parse or render; $line is "none"
+# when the error has no line; $detail is the template engine's own message (English).
+error-invalid-template =
+    { $line ->
+        [none] The quote template was refused: { $detail }.
+       *[other] The quote template was refused: line { $line }: { $detail }.
+    }
 
 ## Labels used by the demo and the command-line tool
 

@@ -132,6 +132,13 @@ error-invalid-messages =
         [unreadable] Le fichier de messages { $resource } n’a pas pu être lu : { $detail }.
        *[other] Le fichier de messages { $resource } n’a pas été chargé.
     }
+# A quote template (Quote::to_html_with) that does not parse or render; $line is "none"
+# when the error has no line; $detail is the template engine's own message (English).
+error-invalid-template =
+    { $line ->
+        [none] Le modèle de devis a été refusé : { $detail }.
+       *[other] Le modèle de devis a été refusé : ligne { $line } : { $detail }.
+    }
 
 ## Labels used by the demo and the command-line tool
 

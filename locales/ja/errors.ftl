@@ -181,6 +181,13 @@ error-invalid-messages =
         [unreadable] メッセージ ファイル { $resource } を読み取れませんでした ({ $detail })。
        *[other] メッセージ ファイル { $resource } は読み込まれませんでした。
     }
+# A quote template (Quote::to_html_with) that does not parse or render; $line is "none"
+# when the error has no line; $detail is the template engine's own message (English).
+error-invalid-template =
+    { $line ->
+        [none] 見積書のテンプレートを使用できません: { $detail }。
+       *[other] 見積書のテンプレートを使用できません: { $line } 行目: { $detail }。
+    }
 
 ## Labels used by the demo and the command-line tool
 

@@ -132,6 +132,13 @@ error-invalid-messages =
         [unreadable] 無法讀取訊息檔案 { $resource }（{ $detail }）。
        *[other] 未載入訊息檔案 { $resource }。
     }
+# A quote template (Quote::to_html_with) that does not parse or render; $line is "none"
+# when the error has no line; $detail is the template engine's own message (English).
+error-invalid-template =
+    { $line ->
+        [none] 無法使用報價單範本：{ $detail }。
+       *[other] 無法使用報價單範本：第 { $line } 行：{ $detail }。
+    }
 
 ## Labels used by the demo and the command-line tool
 

@@ -66,7 +66,8 @@ impl Layered {
                 chain: Vec::new(),
             })
             .collect();
-        for resource in resources.iter().filter(|r| r.kind == ResourceKind::Errors) {
+        // Every kind goes into the locale's one supplied bundle: their ids are disjoint.
+        for resource in resources {
             let index = match layers.iter().position(|l| l.tag == resource.tag) {
                 Some(index) => index,
                 None => {

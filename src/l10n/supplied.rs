@@ -14,25 +14,28 @@ use crate::error::{Error, MessagesProblem};
 /// The kinds of Fluent resource an application can supply, each with its own message ids and
 /// its own file name.
 ///
-/// Only the error messages exist today. The quote labels (`quote.ftl`) will be a second kind
-/// once quotes exist; [`Messages`] takes the kind with every resource so that adding it
-/// changes nothing for applications that supply error messages.
+/// [`Messages`] takes the kind with every resource, so that a kind is added without changing
+/// how applications supply resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceKind {
     /// The descriptions of errors and the labels of the command-line tool (`errors.ftl`):
     /// `cart-<code>`, `order-<code>`, `error-*`, `label-*`, as in `locales/en/errors.ftl`.
     Errors,
+    /// The labels and notes of the quote document (`quote.ftl`): the `quote-*` ids of
+    /// [`QUOTE_MESSAGE_IDS`], as in `locales/en/quote.ftl`.
+    Quote,
 }
 
 impl ResourceKind {
     /// Every kind.
-    pub const ALL: [ResourceKind; 1] = [ResourceKind::Errors];
+    pub const ALL: [ResourceKind; 2] = [ResourceKind::Errors, ResourceKind::Quote];
 
-    /// The file name of this kind in a messages directory: `errors.ftl`.
+    /// The file name of this kind in a messages directory: `errors.ftl`, `quote.ftl`.
     pub fn file_name(self) -> &'static str {
         match self {
             ResourceKind::Errors => "errors.ftl",
+            ResourceKind::Quote => "quote.ftl",
         }
     }
 
@@ -53,6 +56,10 @@ impl ResourceKind {
             ResourceKind::Errors => {
                 static ERRORS: OnceLock<HashMap<String, BTreeSet<String>>> = OnceLock::new();
                 ERRORS.get_or_init(|| known_messages(message_ids(), &SOURCES))
+            }
+            ResourceKind::Quote => {
+                static QUOTE: OnceLock<HashMap<String, BTreeSet<String>>> = OnceLock::new();
+                QUOTE.get_or_init(|| known_messages(QUOTE_MESSAGE_IDS.map(String::from).to_vec(), &QUOTE_SOURCES))
             }
         }
     }

@@ -63,8 +63,11 @@ fn catalog_problems() -> Vec<String> {
     for (tag, source) in LOCALES.iter().zip(SOURCES) {
         problems.extend(resource_problems(tag, source));
     }
+    for (tag, source) in LOCALES.iter().zip(QUOTE_SOURCES) {
+        problems.extend(resource_problems(tag, source));
+    }
     let bundles = bundles();
-    for id in message_ids() {
+    for id in message_ids().into_iter().chain(QUOTE_MESSAGE_IDS.map(String::from)) {
         for (tag, bundle) in LOCALES.iter().zip(bundles.iter()) {
             if !bundle.has_message(&id) {
                 problems.push(format!("{tag}: missing message {id}"));

@@ -15,6 +15,8 @@ mod messages;
 mod model;
 mod pricelist;
 mod pricing;
+mod quote;
+mod quote_browser;
 mod recovery;
 mod reliability;
 mod rules;

@@ -1,0 +1,408 @@
+//! Quotes (DESIGN.md section 11): the model's totals, the JSON shape, the HTML document in the
+//! four locales (golden files compared code point by code point), escaping, partner templates.
+//!
+//! The golden files are `tests/fixtures/quotes/<tag>.html`; `CARTSTORE_UPDATE_GOLDEN=1`
+//! rewrites them from the current rendering (then review the diff).
+
+use std::path::PathBuf;
+
+use cartstore::l10n::{Messages, ResourceKind};
+use cartstore::model::{BillingCycleType, CustomerProfile, Timestamp};
+use cartstore::quote::{
+    PriceBasis, PricedLine, Quote, QuoteBuilder, QuoteOptions, QuoteTemplate, Seller, apply_price_basis, format_money,
+};
+use cartstore::{CartErrorCode, Error, InputProblem, Localizer};
+use rust_decimal::Decimal;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+pub(crate) fn ts(text: &str) -> Timestamp {
+    text.parse().expect("timestamp")
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().expect("decimal")
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn line(
+    id: i64,
+    parent: Option<i64>,
+    title: &str,
+    term: &str,
+    cycle: BillingCycleType,
+    qty: u32,
+    cur: &str,
+    price: &str,
+) -> PricedLine {
+    PricedLine {
+        line_id: id,
+        parent_line_id: parent,
+        catalog_item_id: format!("CFQ7TTC0{id:04}:0001"),
+        title: title.to_owned(),
+        term_duration: Some(term.to_owned()),
+        billing_cycle: cycle,
+        quantity: qty,
+        currency_code: cur.to_owned(),
+        unit_price: dec(price),
+    }
+}
+
+/// The customer's name in each locale's sample quote.
+pub(crate) fn customer_name(tag: &str) -> &'static str {
+    match tag {
+        "fr" => "Société Fabrikam",
+        "ja" => "コントソ製薬株式会社",
+        "zh-TW" => "康拓製藥股份有限公司",
+        _ => "Contoso Pharmaceuticals",
+    }
+}
+
+/// The sample quote: USD monthly (a base, its add-ons, one listed after another group's line),
+/// USD annual, JPY monthly; one excluded line, one price change.
+pub(crate) fn sample(tag: &str) -> Result<Quote, Error> {
+    let l10n = Localizer::for_tag(tag).unwrap_or_default();
+    let options = QuoteOptions {
+        price_basis: PriceBasis::Markup(Decimal::from(15)),
+        valid_until: Some(ts("2026-12-08T12:00:00Z")),
+        seller: Seller {
+            name: "Northwind Cloud Partners".into(),
+            address_lines: vec!["1 Harbour Street".into(), "Seattle, WA 98101".into()],
+            contact: Some("sales@northwind.example".into()),
+        },
+        terms: Some("Payment within 30 days of invoice.\nLicences are not refundable after 7 days.".into()),
+    };
+    let profile = CustomerProfile {
+        name: Some(customer_name(tag).into()),
+        market: Some("US".into()),
+        currency_code: Some("USD".into()),
+        locale: Some(tag.into()),
+        ..CustomerProfile::default()
+    };
+    let mut b = QuoteBuilder::new(
+        "Q-2026-000001",
+        "3655b1a0-7f3b-4f0e-9a53-2c3e8c1b7d10",
+        "customer-1",
+        profile,
+        ts("2026-12-01T09:30:00Z"),
+        ts("2026-12-15T09:30:00Z"),
+        &options,
+    );
+    b.locale(&l10n);
+    use BillingCycleType::{Annual, Monthly};
+    b.line(line(0, None, "Microsoft 365 Business Basic", "P1Y", Monthly, 25, "USD", "6.1234"));
+    b.line(line(1, Some(0), "Microsoft Defender for Office 365 (Plan 1)", "P1Y", Monthly, 25, "USD", "2"));
+    b.line(line(2, None, "Microsoft 365 E3", "P1Y", Annual, 10, "USD", "433.2"));
+    // An add-on of line 0 after a line of another group: it stays in its parent's group.
+    b.line(line(3, Some(0), "Microsoft Teams Phone Standard", "P1Y", Monthly, 5, "USD", "8.004"));
+    b.line(line(5, None, "Windows 365 Business", "P1Y", Monthly, 3, "JPY", "1234.5"));
+    b.excluded_line(
+        4,
+        Some("CFQ7TTC0LH0R:0002".into()),
+        Some("Visio Plan 2".into()),
+        CartErrorCode::CurrencyIsNotSupported,
+        &l10n,
+    );
+    b.price_change(2, ts("2026-12-05T00:00:00Z"), dec("450"));
+    // Outside (issued, validUntil]: dropped.
+    b.price_change(2, ts("2027-01-01T00:00:00Z"), dec("470"));
+    b.build()
+}
+
+#[test]
+fn totals_are_exact_sums_of_rounded_figures_per_group() -> TestResult {
+    let quote = sample("en")?;
+    assert_eq!(quote.groups.len(), 3);
+    let [monthly, annual, yen] = &quote.groups[..] else { panic!("three groups") };
+    assert_eq!((monthly.currency_code.as_str(), monthly.billing_cycle), ("USD", BillingCycleType::Monthly));
+    let ids: Vec<i64> = monthly.lines.iter().map(|l| l.line_id).collect();
+    assert_eq!(ids, [0, 1, 3], "add-ons in their parent's group");
+    // 6.1234 -> 6.12 x 25 = 153.00 (x12 = 1836.00); 2.00 x 25 = 50.00 (600.00);
+    // 8.004 -> 8.00 x 5 = 40.00 (480.00).
+    let figures: Vec<(String, String, String)> = monthly
+        .lines
+        .iter()
+        .map(|l| (l.unit_price.to_string(), l.amount_per_period.to_string(), l.term_total.to_string()))
+        .collect();
+    let expected = [("6.12", "153.00", "1836.00"), ("2.00", "50.00", "600.00"), ("8.00", "40.00", "480.00")];
+    for (got, want) in figures.iter().zip(expected) {
+        assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str()), want);
+    }
+    assert_eq!(monthly.total_per_period.to_string(), "243.00");
+    assert_eq!(monthly.term_total.to_string(), "2916.00");
+    assert_eq!(
+        (annual.total_per_period.to_string(), annual.term_total.to_string()),
+        ("4332.00".into(), "4332.00".into())
+    );
+    // JPY has no minor unit: 1234.5 -> 1235 (half away from zero) x 3 = 3705, x 12 = 44460.
+    assert_eq!(yen.currency_code, "JPY");
+    assert_eq!(yen.lines[0].unit_price.to_string(), "1235");
+    assert_eq!((yen.total_per_period.to_string(), yen.term_total.to_string()), ("3705".into(), "44460".into()));
+    // The excluded line, described in the quote's locale; the change in the validity window.
+    assert_eq!(quote.excluded_lines.len(), 1);
+    assert_eq!(quote.excluded_lines[0].code, CartErrorCode::CurrencyIsNotSupported);
+    assert_eq!(
+        quote.excluded_lines[0].description,
+        Localizer::default().cart_error(CartErrorCode::CurrencyIsNotSupported)
+    );
+    assert_eq!(quote.price_changes.len(), 1);
+    assert_eq!(quote.price_changes[0].line_id, 2);
+    assert_eq!(quote.price_changes[0].unit_price.to_string(), "450.00");
+    assert_eq!(quote.valid_until, ts("2026-12-08T12:00:00Z"));
+    Ok(())
+}
+
+#[test]
+fn three_decimal_currencies_and_price_bases() -> TestResult {
+    let markup = PriceBasis::Markup(dec("12.5"));
+    // 6.1234 x 1.125 = 6.888825 -> 6.89; ERP where the catalog has one, else the cost.
+    assert_eq!(apply_price_basis(&markup, dec("6.1234"), None)?, dec("6.888825"));
+    assert_eq!(apply_price_basis(&PriceBasis::Erp, dec("10"), Some(dec("12.5")))?, dec("12.5"));
+    assert_eq!(apply_price_basis(&PriceBasis::Erp, dec("10"), None)?, dec("10"));
+    assert_eq!(apply_price_basis(&PriceBasis::Cost, dec("10"), Some(dec("12.5")))?, dec("10"));
+    assert_eq!(apply_price_basis(&PriceBasis::Markup(dec("1000")), dec("1"), None)?, dec("11"));
+    for bad in ["-0.01", "1000.01"] {
+        let err = apply_price_basis(&PriceBasis::Markup(dec(bad)), dec("1"), None).unwrap_err();
+        assert_eq!(err, Error::invalid("priceBasis.percent", InputProblem::OutOfRange));
+    }
+    let options = QuoteOptions { price_basis: markup, ..QuoteOptions::default() };
+    let mut b = QuoteBuilder::new(
+        "Q-1",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-08T00:00:00Z"),
+        &options,
+    );
+    let unit = apply_price_basis(&markup, dec("6.1234"), None)?;
+    b.line(PricedLine { unit_price: unit, ..line(0, None, "A", "P1Y", BillingCycleType::Monthly, 7, "USD", "0") });
+    // KWD has three decimals: 12.3456 -> 12.346 x 2 = 24.692, annual over P3Y: x 3 = 74.076.
+    b.line(line(1, None, "B", "P3Y", BillingCycleType::Annual, 2, "kwd", "12.3456"));
+    b.line(line(2, None, "C", "P3Y", BillingCycleType::Annual, 1, "KWD", "0.0004"));
+    let quote = b.build()?;
+    assert_eq!(quote.valid_until, ts("2026-01-08T00:00:00Z"), "defaults to the cart's expiration");
+    let usd = &quote.groups[0];
+    assert_eq!(
+        (usd.lines[0].unit_price.to_string(), usd.total_per_period.to_string()),
+        ("6.89".into(), "48.23".into())
+    );
+    assert_eq!(usd.term_total.to_string(), "578.76");
+    let kwd = &quote.groups[1];
+    assert_eq!(kwd.currency_code, "KWD");
+    assert_eq!(kwd.lines[0].unit_price.to_string(), "12.346");
+    assert_eq!(kwd.lines[1].unit_price.to_string(), "0.000");
+    assert_eq!((kwd.total_per_period.to_string(), kwd.term_total.to_string()), ("24.692".into(), "74.076".into()));
+    let fr = Localizer::negotiate(&["fr"]);
+    assert_eq!(format_money(kwd.term_total.0, "KWD", &fr), "74,076\u{a0}KWD");
+    // Refused: a markup out of range, a quantity of 0.
+    let bad = QuoteOptions { price_basis: PriceBasis::Markup(dec("1001")), ..QuoteOptions::default() };
+    let b = QuoteBuilder::new(
+        "Q",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-02T00:00:00Z"),
+        &bad,
+    );
+    assert!(matches!(b.build(), Err(Error::InvalidInput { .. })));
+    let mut b = QuoteBuilder::new(
+        "Q",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-02T00:00:00Z"),
+        &QuoteOptions::default(),
+    );
+    b.line(line(0, None, "A", "P1M", BillingCycleType::Monthly, 0, "USD", "1"));
+    assert_eq!(b.build().unwrap_err(), Error::invalid("lines[0].quantity", InputProblem::OutOfRange));
+    Ok(())
+}
+
+#[test]
+fn json_is_camel_case_and_reads_back() -> TestResult {
+    let quote = sample("fr")?;
+    let json = serde_json::to_value(&quote)?;
+    for key in [
+        "quoteNumber",
+        "cartId",
+        "customerId",
+        "customer",
+        "issued",
+        "validUntil",
+        "locale",
+        "priceBasis",
+        "groups",
+        "excludedLines",
+        "priceChanges",
+        "seller",
+        "terms",
+    ] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+    assert_eq!(json["priceBasis"], serde_json::json!({"kind": "markup", "percent": 15.0}));
+    assert_eq!(json["locale"], "fr");
+    assert_eq!(json["customer"]["segment"], "commercial");
+    let group = &json["groups"][0];
+    for key in ["currencyCode", "billingCycle", "lines", "totalPerPeriod", "termTotal"] {
+        assert!(group.get(key).is_some(), "{key}");
+    }
+    for key in [
+        "lineId",
+        "catalogItemId",
+        "title",
+        "termDuration",
+        "billingCycle",
+        "quantity",
+        "unitPrice",
+        "amountPerPeriod",
+        "termTotal",
+    ] {
+        assert!(group["lines"][0].get(key).is_some(), "{key}");
+    }
+    assert_eq!(json["excludedLines"][0]["code"], "CurrencyIsNotSupported");
+    assert_eq!(json["priceChanges"][0]["effectiveStart"], "2026-12-05T00:00:00Z");
+    let back: Quote = serde_json::from_value(json)?;
+    assert_eq!(back, quote);
+    // The same figures in any locale, later.
+    assert_eq!(back.to_html(&Localizer::default()), quote.to_html(&Localizer::default()));
+    Ok(())
+}
+
+fn golden_path(tag: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quotes").join(format!("{tag}.html"))
+}
+
+#[test]
+fn golden_html_per_locale() -> TestResult {
+    let update = std::env::var_os("CARTSTORE_UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    for tag in ["en", "fr", "ja", "zh-TW"] {
+        let l10n = Localizer::for_tag(tag).ok_or("locale")?;
+        let html = sample(tag)?.to_html(&l10n);
+        let path = golden_path(tag);
+        if update {
+            std::fs::create_dir_all(path.parent().ok_or("dir")?)?;
+            std::fs::write(&path, &html)?;
+        }
+        let golden = std::fs::read_to_string(&path)?;
+        let (got, want): (Vec<char>, Vec<char>) = (html.chars().collect(), golden.chars().collect());
+        if let Some(at) = got
+            .iter()
+            .zip(&want)
+            .position(|(a, b)| a != b)
+            .or_else(|| (got.len() != want.len()).then(|| got.len().min(want.len())))
+        {
+            let context: String = got.iter().skip(at.saturating_sub(40)).take(80).collect();
+            panic!(
+                "{tag}: code point {at} differs: got {:?}, golden {:?}, near {context:?}",
+                got.get(at).map(|c| format!("U+{:04X}", u32::from(*c))),
+                want.get(at).map(|c| format!("U+{:04X}", u32::from(*c))),
+            );
+        }
+    }
+    // The locale-specific forms the golden files hold.
+    let read = |tag: &str| std::fs::read_to_string(golden_path(tag));
+    let fr = read("fr")?;
+    assert!(fr.contains("4\u{202f}332,00\u{a0}$US"), "fr: narrow no-break space grouping");
+    assert!(fr.contains("8\u{a0}décembre 2026") || fr.contains("8 décembre 2026"));
+    assert!(fr.contains("hors taxes\u{a0};"), "fr: no-break space before ;");
+    let ja = read("ja")?;
+    assert!(ja.contains("￥3,705") && ja.contains("$4,332.00") && ja.contains("2026年12月8日"));
+    let zh = read("zh-TW")?;
+    assert!(zh.contains("US$2,916.00") && zh.contains("2026年12月8日"));
+    let en = read("en")?;
+    assert!(en.contains("$2,916.00") && en.contains("December 8, 2026") && en.contains("¥44,460"));
+    Ok(())
+}
+
+#[test]
+fn the_document_is_self_contained_and_printable() -> TestResult {
+    for l10n in Localizer::all() {
+        let html = sample(l10n.locale())?.to_html(&l10n);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains(&format!("<html lang=\"{}\">", l10n.locale())));
+        let lower = html.to_lowercase();
+        for banned in ["<script", "http://", "https://", "src=", "url(", "@import", "<link"] {
+            assert!(!lower.contains(banned), "{}: {banned}", l10n.locale());
+        }
+        for needed in
+            ["@page", "size: letter", "counter(page)", "thead { display: table-header-group; }", "break-inside: avoid"]
+        {
+            assert!(html.contains(needed), "{}: {needed}", l10n.locale());
+        }
+        // Every label comes from quote.ftl: no message id leaks through.
+        assert!(!html.contains("quote-"), "{}", l10n.locale());
+        let excluded = l10n.cart_error(CartErrorCode::CurrencyIsNotSupported).replace('\'', "&#x27;");
+        assert!(html.contains(&excluded), "{}: the excluded line's reason in this locale", l10n.locale());
+    }
+    Ok(())
+}
+
+#[test]
+fn data_is_escaped_in_the_builtin_and_in_partner_templates() -> TestResult {
+    let mut quote = sample("en")?;
+    quote.customer.name = Some("<script>alert('name')</script>".into());
+    quote.seller.name = "Fabrikam & Sons \"Cloud\"".into();
+    quote.groups[0].lines[0].title = "<img src=x onerror=alert(1)>".into();
+    quote.terms = Some("</style><script>alert('terms')</script>".into());
+    let html = quote.to_html(&Localizer::default());
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<img"));
+    assert!(html.contains("&lt;script&gt;alert(&#x27;name&#x27;)&lt;&#x2f;script&gt;"));
+    assert!(html.contains("Fabrikam &amp; Sons &quot;Cloud&quot;"));
+    // A partner template: escaped too, whatever its name, unless the partner marks a field safe.
+    let template = QuoteTemplate::parse(
+        "<p>{{ customer.name }}</p>\n<div>{{ terms|safe }}</div>\n{{ groups[0].lines[0].title }}",
+    )?;
+    let out = quote.to_html_with(&Localizer::default(), &template)?;
+    assert!(out.starts_with("<p>&lt;script&gt;"));
+    assert!(out.contains("<div></style><script>alert('terms')</script></div>"), "trusted by the partner: {out}");
+    assert!(out.contains("&lt;img src=x"));
+    Ok(())
+}
+
+#[test]
+fn partner_templates_and_labels() -> TestResult {
+    let quote = sample("ja")?;
+    let ja = Localizer::for_tag("ja").ok_or("ja")?;
+    let template = QuoteTemplate::parse(
+        "{{ t.heading }} {{ number }}\n{% for g in groups %}{{ g.heading }}: {{ g.term_total }}\n{% endfor %}{{ validity }}",
+    )?;
+    let out = quote.to_html_with(&ja, &template)?;
+    assert!(out.starts_with("御見積書 Q-2026-000001\n月額請求（USD）: $2,916.00\n"), "{out}");
+    assert!(out.contains("￥44,460") && out.contains("2026年12月8日"));
+    // A template that does not parse is refused, naming its line.
+    let refused =
+        QuoteTemplate::parse("<h1>{{ title }}</h1>\n<p>ok</p>\n{% for g in groups %}\n{{ g.heading }\n{% endfor %}");
+    let Err(err @ Error::InvalidTemplate { line: Some(4), .. }) = refused else { panic!("{refused:?}") };
+    assert_eq!(err.code(), 900_007);
+    assert!(Localizer::default().describe(&err).contains("line 4"), "{}", Localizer::default().describe(&err));
+    let fr = Localizer::negotiate(&["fr"]).describe(&err);
+    assert!(fr.starts_with("Le modèle de devis a été refusé\u{a0}: ligne 4\u{a0}:"), "{fr}");
+    let unclosed = QuoteTemplate::parse("a\nb\n{% if x %}\nc");
+    assert!(matches!(unclosed, Err(Error::InvalidTemplate { line: Some(_), .. })), "{unclosed:?}");
+    // An error while rendering is typed too.
+    let failing = QuoteTemplate::parse("line one\n{{ number + 1 }}")?;
+    assert!(matches!(quote.to_html_with(&ja, &failing), Err(Error::InvalidTemplate { line: Some(2), .. })));
+    // The built-in template is available as a starting point, and renders as to_html.
+    let builtin = QuoteTemplate::parse(QuoteTemplate::BUILTIN_SOURCE)?;
+    assert_eq!(quote.to_html_with(&ja, &builtin)?, quote.to_html(&ja));
+    // Quote labels a partner supplies (ResourceKind::Quote), in a new locale, without recompiling.
+    let mut messages = Messages::new();
+    messages.add(
+        ResourceKind::Quote,
+        "de",
+        "de/quote.ftl",
+        "quote-heading = Angebot\nquote-tax-note = Alle Preise verstehen sich ohne Steuern.",
+    )?;
+    let de = messages.negotiate(&["de-DE"]);
+    let html = quote.to_html(&de);
+    assert!(html.contains("<h1>Angebot</h1>") && html.contains("Alle Preise verstehen sich ohne Steuern."));
+    assert!(html.contains("Dezember 2026"), "ICU4X dates in the added locale");
+    assert!(html.contains("Total for the term"), "missing labels fall back to English");
+    let unknown = messages.add(ResourceKind::Quote, "de", "x.ftl", "quote-nope = x");
+    assert!(matches!(unknown, Err(Error::InvalidMessages { .. })));
+    Ok(())
+}
