@@ -300,6 +300,12 @@ pub enum Error {
         /// The order id asked for.
         order_id: String,
     },
+    /// The quote does not exist or belongs to another customer.
+    #[error("quote {quote_number} not found")]
+    QuoteNotFound {
+        /// The quote number asked for.
+        quote_number: String,
+    },
     /// Only a `pending` order can be cancelled (800061).
     #[error("order {order_id} cannot be cancelled: it is {status}")]
     OrderCannotBeCancelled {
@@ -444,6 +450,7 @@ impl Error {
             Error::InvalidInput { .. } => Some(OrderErrorCode::InvalidInput),
             Error::Conflict { .. }
             | Error::OrderNotFound { .. }
+            | Error::QuoteNotFound { .. }
             | Error::SchemaTooNew { .. }
             | Error::NotADatabase { .. }
             | Error::InvalidMessages { .. }
@@ -464,7 +471,7 @@ impl Error {
     /// The numeric code printed for this error: the order code where there is one, else the
     /// crate's own code (900001 order not found, 900002 conflict, 900003 schema too new,
     /// 900004 not a database, 900005 storage, 900006 invalid messages, 900007 invalid quote
-    /// template).
+    /// template, 900008 quote not found).
     pub fn code(&self) -> i32 {
         if let Some(code) = self.order_code() {
             return code.code();
@@ -476,6 +483,7 @@ impl Error {
             Error::NotADatabase { .. } => 900_004,
             Error::InvalidMessages { .. } => 900_006,
             Error::InvalidTemplate { .. } => 900_007,
+            Error::QuoteNotFound { .. } => 900_008,
             _ => 900_005,
         }
     }
@@ -493,6 +501,7 @@ impl Error {
             Error::NotADatabase { .. } => "NotADatabase",
             Error::InvalidMessages { .. } => "InvalidMessages",
             Error::InvalidTemplate { .. } => "InvalidTemplate",
+            Error::QuoteNotFound { .. } => "QuoteNotFound",
             _ => "Storage",
         }
     }

@@ -155,6 +155,7 @@ fn message_ids() -> Vec<String> {
     ids.extend(
         [
             "error-order-not-found",
+            "error-quote-not-found",
             "error-cart-expired",
             "error-cart-ordered",
             "error-conflict",
@@ -324,6 +325,9 @@ impl Localizer {
             }
             Error::Conflict { cart_id } => self.message("error-conflict", &[("cartId", cart_id)]),
             Error::OrderNotFound { order_id } => self.message("error-order-not-found", &[("orderId", order_id)]),
+            Error::QuoteNotFound { quote_number } => {
+                self.message("error-quote-not-found", &[("quoteNumber", quote_number)])
+            }
             Error::SchemaTooNew { found, supported } => self.message(
                 "error-schema-too-new",
                 &[("found", &found.to_string()), ("supported", &supported.to_string())],

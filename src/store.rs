@@ -5,6 +5,7 @@
 mod carts;
 mod catalog;
 mod orders;
+mod quotes;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -212,6 +212,21 @@ int32_t cartstore_get_order(const cartstore_store *store,
                             char **out_json,
                             char **out_error);
 
+// One quote, as issued; `*out_json` is the `Quote`.
+//
+// Calls `Store::get_quote`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_get_quote(const cartstore_store *store,
+                            const char *customer,
+                            const char *quote_number,
+                            char **out_json,
+                            char **out_error);
+
 // Imports catalog items (`catalog`: a `Catalog` JSON); `*out_json` is `null`.
 //
 // Calls `Store::import_catalog`. Returns 0 with the result JSON in `*out_json`,
@@ -225,6 +240,23 @@ int32_t cartstore_import_catalog(const cartstore_store *store,
                                  const char *catalog,
                                  char **out_json,
                                  char **out_error);
+
+// Issues a quote for a cart (`options`: a `QuoteOptions` JSON, `{}` for the defaults:
+// cost prices, valid until the cart expires); `*out_json` is the `Quote`.
+//
+// Calls `Store::issue_quote`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_issue_quote(const cartstore_store *store,
+                              const char *customer,
+                              const char *cart_id,
+                              const char *options,
+                              char **out_json,
+                              char **out_error);
 
 // Every cart of a customer; `*out_json` is an array of `Cart`.
 //
@@ -264,6 +296,20 @@ int32_t cartstore_list_catalog(const cartstore_store *store, char **out_json, ch
 int32_t cartstore_list_orders(const cartstore_store *store,
                               const char *customer,
                               const char *query,
+                              char **out_json,
+                              char **out_error);
+
+// Every quote of a customer, oldest first; `*out_json` is an array of `Quote`.
+//
+// Calls `Store::list_quotes`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_list_quotes(const cartstore_store *store,
+                              const char *customer,
                               char **out_json,
                               char **out_error);
 
@@ -333,6 +379,16 @@ int32_t cartstore_record_provisioning(const cartstore_store *store,
                                       const char *status,
                                       char **out_json,
                                       char **out_error);
+
+// Renders a quote (`quote_json`: a `Quote` as `cartstore_issue_quote` or
+// `cartstore_get_quote` returned it) as one self-contained HTML document in `locale` (a BCP 47
+// tag; NULL or `""` for the quote's own locale). Returns 0 with `*out_html` set, or 3 with
+// `*out_html` holding the error JSON when an argument is NULL or not a quote.
+//
+// # Safety
+// `quote_json` and `locale` are NULL or NUL-terminated strings; `out_html` is valid for one
+// pointer write.
+int32_t cartstore_render_quote(const char *quote_json, const char *locale, char **out_html);
 
 // Frees a string the library returned (`*out_json`, `*out_error`, `*out_text`). NULL is
 // ignored.

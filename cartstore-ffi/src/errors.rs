@@ -60,6 +60,7 @@ pub fn detail(err: &Error) -> Option<Value> {
         Error::CartBusy { cart_id } => json!({"error": "CartBusy", "cartId": cart_id}),
         Error::Conflict { cart_id } => json!({"error": "Conflict", "cartId": cart_id}),
         Error::OrderNotFound { order_id } => json!({"error": "OrderNotFound", "orderId": order_id}),
+        Error::QuoteNotFound { quote_number } => json!({"error": "QuoteNotFound", "quoteNumber": quote_number}),
         Error::OrderCannotBeCancelled { order_id, status } => {
             json!({"error": "OrderCannotBeCancelled", "orderId": order_id, "status": status.as_str()})
         }
@@ -124,6 +125,7 @@ pub fn from_detail(detail: &Value) -> Option<Error> {
         "CartBusy" => Error::CartBusy { cart_id: cart_id()? },
         "Conflict" => Error::Conflict { cart_id: cart_id()? },
         "OrderNotFound" => Error::OrderNotFound { order_id: order_id()? },
+        "QuoteNotFound" => Error::QuoteNotFound { quote_number: text("quoteNumber")? },
         "OrderCannotBeCancelled" => {
             Error::OrderCannotBeCancelled { order_id: order_id()?, status: OrderStatus::parse(&text("status")?)? }
         }

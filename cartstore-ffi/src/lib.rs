@@ -236,6 +236,44 @@ pub unsafe extern "C" fn cartstore_describe_error(
     status
 }
 
+/// Renders a quote (`quote_json`: a `Quote` as `cartstore_issue_quote` or
+/// `cartstore_get_quote` returned it) as one self-contained HTML document in `locale` (a BCP 47
+/// tag; NULL or `""` for the quote's own locale). Returns 0 with `*out_html` set, or 3 with
+/// `*out_html` holding the error JSON when an argument is NULL or not a quote.
+///
+/// # Safety
+/// `quote_json` and `locale` are NULL or NUL-terminated strings; `out_html` is valid for one
+/// pointer write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cartstore_render_quote(
+    quote_json: *const c_char,
+    locale: *const c_char,
+    out_html: *mut *mut c_char,
+) -> i32 {
+    if out_html.is_null() {
+        return CARTSTORE_INVALID_ARGUMENT;
+    }
+    // SAFETY: not NULL, valid for one write by this function's contract.
+    unsafe { *out_html = ptr::null_mut() };
+    let outcome = catch_unwind(|| -> Result<String, Error> {
+        // SAFETY: NULL or NUL-terminated, by this function's contract.
+        let text = unsafe { args::c_str(quote_json, "quote_json") }?;
+        let quote: cartstore::quote::Quote = args::parse_json(text, "quote_json")?;
+        // SAFETY: as above; a NULL locale is the quote's own.
+        let tag = if locale.is_null() { "" } else { unsafe { args::c_str(locale, "locale") }? };
+        let tag = if tag.is_empty() { quote.locale.as_str() } else { tag };
+        Ok(quote.to_html(&Localizer::negotiate(&[tag])))
+    });
+    let (status, text) = match outcome {
+        Ok(Ok(html)) => (CARTSTORE_OK, html),
+        Ok(Err(err)) => (CARTSTORE_INVALID_ARGUMENT, errors::error_json(&err, Localizer::default())),
+        Err(panic) => (CARTSTORE_PANIC, errors::panic_json(panic.as_ref())),
+    };
+    // SAFETY: not NULL, valid for one write.
+    unsafe { *out_html = to_c(text) };
+    status
+}
+
 /// Sets `*out` to NULL when `out` is not NULL.
 ///
 /// # Safety

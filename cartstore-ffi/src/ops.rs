@@ -14,6 +14,7 @@
 //! `options` (the Rust options) and the `#[doc(hidden)]` test hooks; constructors and
 //! `schema_version` take no `&self`.
 
+use cartstore::quote::QuoteOptions;
 use cartstore::{Cart, Catalog, ProvisioningStatus};
 
 #[allow(unused_imports)] // each kind is used by some entry; the import is for the table
@@ -199,6 +200,12 @@ operations! {
     /// the `Order`.
     cartstore_record_provisioning => record_provisioning(
         customer: Str, order_id: Str, line_item_number: I64, status: Wire<ProvisioningStatus>);
-    // Wave 2: the price-list, customer and quote operations are one entry each here, e.g.
-    // `cartstore_get_quote => get_quote(customer: Str, quote_number: Str);`.
+    /// Issues a quote for a cart (`options`: a `QuoteOptions` JSON, `{}` for the defaults:
+    /// cost prices, valid until the cart expires); `*out_json` is the `Quote`.
+    cartstore_issue_quote => issue_quote(customer: Str, cart_id: Str, options: Json<QuoteOptions>);
+    /// One quote, as issued; `*out_json` is the `Quote`.
+    cartstore_get_quote => get_quote(customer: Str, quote_number: Str);
+    /// Every quote of a customer, oldest first; `*out_json` is an array of `Quote`.
+    cartstore_list_quotes => list_quotes(customer: Str);
+    // The price-list and customer operations are one entry each here too.
 }

@@ -85,6 +85,7 @@ order-800065 = Cannot checkout an already submitted cart { $cartId }.
 ## The library's own errors (the project's own wording)
 
 error-order-not-found = Order { $orderId } was not found.
+error-quote-not-found = Quote { $quoteNumber } was not found.
 error-cart-expired = Cart { $cartId } has expired and can no longer be changed or checked out.
 error-cart-ordered =
     { $operation ->

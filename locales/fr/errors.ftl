@@ -85,6 +85,7 @@ order-800065 = Impossible d’extraire une { $cartId } de panier déjà soumise.
 ## The library's own errors (the project's own wording)
 
 error-order-not-found = La commande { $orderId } est introuvable.
+error-quote-not-found = Le devis { $quoteNumber } est introuvable.
 error-cart-expired = Le panier { $cartId } a expiré et ne peut plus être modifié ni validé.
 error-cart-ordered =
     { $operation ->

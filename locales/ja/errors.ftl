@@ -134,6 +134,7 @@ order-800065 = 既に送信済みのカート { $cartId } はチェックアウ�
 ## The library's own errors (the project's own wording)
 
 error-order-not-found = 注文 { $orderId } が見つかりません。
+error-quote-not-found = 見積書 { $quoteNumber } が見つかりません。
 error-cart-expired = カート { $cartId } は有効期限が切れているため、変更もチェックアウトもできません。
 error-cart-ordered =
     { $operation ->

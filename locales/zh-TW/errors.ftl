@@ -85,6 +85,7 @@ order-800065 = 無法簽出已提交的購物車 { $cartId }。
 ## The library's own errors (the project's own wording)
 
 error-order-not-found = 找不到訂單 { $orderId }。
+error-quote-not-found = 找不到報價單 { $quoteNumber }。
 error-cart-expired = 購物車 { $cartId } 已過期，無法再變更或結帳。
 error-cart-ordered =
     { $operation ->

@@ -35,6 +35,7 @@ macro_rules! columns {
 pub(crate) mod carts;
 pub(crate) mod catalog;
 pub(crate) mod orders;
+pub(crate) mod quotes;
 pub(crate) mod schema;
 
 use std::ops::Deref;

@@ -17,6 +17,7 @@ mod pricelist;
 mod pricing;
 mod quote;
 mod quote_browser;
+mod quote_store;
 mod recovery;
 mod reliability;
 mod rules;

@@ -1,0 +1,166 @@
+//! The quote operations of [`Store`]: issue a quote for a cart (priced now, grouped per
+//! currency and billing cycle, stored once and never changed), read one, list a customer's.
+
+use chrono::Datelike;
+
+use super::{Store, check_customer, check_id, guid};
+use crate::db::carts::{self, CartState};
+use crate::db::{catalog, quotes};
+use crate::error::{Error, InputProblem, Result, StorageKind};
+use crate::l10n::Localizer;
+use crate::model::{BillingCycleType, CustomerProfile, Quantity, Timestamp, walk_lines_indexed};
+use crate::quote::{PricedLine, Quote, QuoteBuilder, QuoteOptions, apply_price_basis};
+use crate::validate::{item_ids, prepare_lines};
+
+impl Store {
+    /// Issues a quote for `customer`'s cart `cart_id`: every line priced now from the catalog
+    /// (as checkout would), at the price basis of `options` (cost, the estimated retail price,
+    /// or cost with a markup), grouped per (currency, billing cycle) with per-period and term
+    /// totals; lines with a line error are listed as excluded, with their description in the
+    /// quote's locale (the customer's, else the store's). The quote is numbered
+    /// `Q-<year>-<seq>` (sequential per store) and stored; it never changes. Issuing again for
+    /// the same cart version (its `lastModifiedTimestamp`) with the same options returns the
+    /// quote already issued.
+    ///
+    /// ```
+    /// use cartstore::quote::{PriceBasis, QuoteOptions};
+    /// use cartstore::{Cart, Catalog, Localizer, Store};
+    /// use rust_decimal::Decimal;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let store = Store::open_in_memory()?;
+    /// let catalog: Catalog = serde_json::from_str(r#"{"items": [{"catalogItemId": "SKU:1", "title": "Basic",
+    ///     "currencyCode": "USD", "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 10}]}]}"#)?;
+    /// store.import_catalog(&catalog)?;
+    /// let cart: Cart = serde_json::from_str(r#"{"lineItems": [{"catalogItemId": "SKU:1", "quantity": 3,
+    ///     "termDuration": "P1Y", "billingCycle": "monthly"}]}"#)?;
+    /// let cart = store.create_cart("customer-1", &cart)?;
+    /// let options = QuoteOptions { price_basis: PriceBasis::Markup(Decimal::from(15)), ..QuoteOptions::default() };
+    /// let quote = store.issue_quote("customer-1", &cart.id, &options)?;
+    /// assert_eq!(quote.groups[0].total_per_period.to_string(), "34.50"); // 10 x 1.15 x 3
+    /// assert_eq!(store.issue_quote("customer-1", &cart.id, &options)?, quote); // the same quote
+    /// let html = quote.to_html(&Localizer::negotiate(&["fr"]));
+    /// assert!(html.contains("34,50"));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::CartNotFound`] for a missing or foreign cart, [`Error::CartExpired`] (800008)
+    /// past its expiration, [`Error::CartAlreadyOrdered`] (800065) for an ordered cart,
+    /// [`Error::InvalidInput`] for a markup outside [0, 1000] % (`priceBasis.percent`) or a
+    /// `validUntil` after the cart's expiration; nothing is stored then.
+    pub fn issue_quote(&self, customer: &str, cart_id: &str, options: &QuoteOptions) -> Result<Quote> {
+        check_customer(customer)?;
+        check_id(cart_id, "cartId")?;
+        let cart_id = &*guid(cart_id);
+        options.price_basis.check()?;
+        let options_json = serde_json::to_string(options)
+            .map_err(|e| Error::storage_caused_by(StorageKind::Other, e.to_string(), e))?;
+        let now = self.now();
+        let profile = CustomerProfile::default();
+        let l10n = profile.locale.as_deref().map_or(self.options.locale, |tag| Localizer::negotiate(&[tag]));
+        self.write(Store::storage_busy, |tx| {
+            let row = match carts::find_open(tx, customer, cart_id, Some(now.timestamp_micros()))? {
+                CartState::Open(row) => row,
+                CartState::Ordered(row) => return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id }),
+            };
+            if options.valid_until.is_some_and(|v| v.to_micros() > row.expiration_us) {
+                return Err(Error::invalid("validUntil", InputProblem::OutOfRange));
+            }
+            if let Some(json) = quotes::find_issued(tx, &row.cart_id, row.last_modified_us, &options_json)? {
+                return parse_quote(&json);
+            }
+            // Priced now, from the catalog in effect, exactly as checkout would.
+            let mut lines = carts::load(tx, &row)?.line_items;
+            let items = catalog::get_many(tx, &mut self.catalog_cache(), item_ids(&lines))?;
+            prepare_lines(&mut lines, &items, now)?;
+
+            let seq = quotes::next_seq(tx)?;
+            let number = format!("Q-{:04}-{seq:06}", now.year());
+            let issued = Timestamp::from_micros(now.timestamp_micros()).unwrap_or(Timestamp(now));
+            let expires = Timestamp::from_micros(row.expiration_us).unwrap_or(issued);
+            let mut builder =
+                QuoteBuilder::new(&number, &row.cart_id, customer, profile.clone(), issued, expires, options);
+            builder.locale(&l10n);
+            let mut ids: Vec<i64> = Vec::new();
+            let mut failure = None;
+            walk_lines_indexed(&lines, &mut |index, parent, line| {
+                let line_id = line.id.unwrap_or(i64::try_from(index).unwrap_or_default());
+                ids.push(line_id);
+                let item_id = line.catalog_item_id.clone().unwrap_or_default();
+                let item = items.get(&item_id);
+                let title = item.and_then(|i| i.title.clone()).or_else(|| line.friendly_name.clone());
+                if let Some(code) = line.error.as_ref().and_then(|e| e.error_code) {
+                    builder.excluded_line(line_id, Some(item_id), title, code, &l10n);
+                    return;
+                }
+                let cost = line.pricing.as_ref().and_then(|p| p.price).map(|m| m.0).unwrap_or_default();
+                match apply_price_basis(&options.price_basis, cost, None) {
+                    Ok(unit_price) => {
+                        builder.line(PricedLine {
+                            line_id,
+                            parent_line_id: parent.and_then(|p| ids.get(p).copied()),
+                            catalog_item_id: item_id.clone(),
+                            title: title.unwrap_or(item_id),
+                            term_duration: line.term_duration.clone(),
+                            billing_cycle: line.billing_cycle.unwrap_or(BillingCycleType::OneTime),
+                            quantity: line
+                                .quantity
+                                .as_ref()
+                                .and_then(Quantity::get)
+                                .and_then(|q| u32::try_from(q).ok())
+                                .unwrap_or_default(),
+                            currency_code: line.currency_code.clone().unwrap_or_default(),
+                            unit_price,
+                        });
+                    }
+                    Err(err) => failure = failure.take().or(Some(err)),
+                }
+            });
+            if let Some(err) = failure {
+                return Err(err);
+            }
+            let quote = builder.build()?;
+            let quote_json = serde_json::to_string(&quote)
+                .map_err(|e| Error::storage_caused_by(StorageKind::Other, e.to_string(), e))?;
+            quotes::insert(
+                tx,
+                &quotes::QuoteRow {
+                    quote_number: &number,
+                    seq,
+                    customer_id: customer,
+                    cart_id: &row.cart_id,
+                    cart_modified_us: row.last_modified_us,
+                    options_json: &options_json,
+                    issued_us: issued.to_micros(),
+                    quote_json: &quote_json,
+                },
+            )?;
+            Ok(quote)
+        })
+    }
+
+    /// One of `customer`'s quotes, exactly as issued.
+    ///
+    /// # Errors
+    /// [`Error::QuoteNotFound`] when the customer has no quote of that number.
+    pub fn get_quote(&self, customer: &str, quote_number: &str) -> Result<Quote> {
+        check_customer(customer)?;
+        check_id(quote_number, "quoteNumber")?;
+        let json = self.read(|conn| quotes::get(conn, customer, quote_number))?;
+        parse_quote(&json.ok_or_else(|| Error::QuoteNotFound { quote_number: quote_number.to_owned() })?)
+    }
+
+    /// Every quote of `customer`, oldest first.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a bad customer id; [`Error::Storage`].
+    pub fn list_quotes(&self, customer: &str) -> Result<Vec<Quote>> {
+        check_customer(customer)?;
+        self.read(|conn| quotes::list(conn, customer))?.iter().map(|json| parse_quote(json)).collect()
+    }
+}
+
+/// A stored quote's JSON read back; one that does not parse is `Storage { Corrupt }`.
+fn parse_quote(json: &str) -> Result<Quote> {
+    serde_json::from_str(json).map_err(|e| Error::storage_caused_by(StorageKind::Corrupt, e.to_string(), e))
+}
