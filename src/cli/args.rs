@@ -51,6 +51,9 @@ pub(super) enum Command {
     /// Read, list and cancel orders, read their provisioning status and record provisioning results
     #[command(subcommand)]
     Order(OrderCommand),
+    /// Issue, read, list and render quotes: what a cart will cost, in the customer's language
+    #[command(subcommand)]
+    Quote(super::quote::QuoteCommand),
     /// List every cart and order error code with its description in the chosen language
     ///
     /// With --messages, each description is marked built-in, overridden (a supplied text in

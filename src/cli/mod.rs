@@ -12,6 +12,7 @@ mod demo;
 mod error_codes;
 mod io;
 mod paths;
+mod quote;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -155,6 +156,10 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
         Command::Order(command) => {
             let (store, _) = open_store(db, l10n)?;
             commands::order(&store, command)
+        }
+        Command::Quote(command) => {
+            let (store, _) = open_store(db, l10n)?;
+            quote::run(&store, command, cli.locale.as_deref(), l10n)
         }
     }
 }

@@ -16,6 +16,7 @@
 
 use std::path::Path;
 
+use cartstore::quote::{PriceBasis, QuoteOptions, Seller};
 use cartstore::{Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, Error, Localizer, Store};
 use serde::Serialize;
 
@@ -36,6 +37,27 @@ pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
     store.import_catalog(&catalog)?;
     let new_cart: Cart = io::parse_body(SAMPLE_CART.as_bytes())?;
     let cart = store.create_cart(CUSTOMER, &new_cart)?;
+    // The quote the partner hands the customer, before the checkout: 15 % over cost, written
+    // beside the database in the demo's language.
+    let options = QuoteOptions {
+        price_basis: PriceBasis::Markup(rust_decimal::Decimal::from(15)),
+        seller: Seller {
+            name: "Contoso Cloud Partners".to_owned(),
+            address_lines: vec!["1 Microsoft Way".to_owned(), "Redmond, WA 98052".to_owned()],
+            contact: Some("quotes@contoso.example".to_owned()),
+        },
+        terms: Some("Prices exclude tax. Subscriptions renew automatically at the end of their term.".to_owned()),
+        ..QuoteOptions::default()
+    };
+    let quote = store.issue_quote(CUSTOMER, &cart.id, &options)?;
+    let quote_path = db.with_file_name("cartstore-demo-quote.html");
+    std::fs::write(&quote_path, quote.to_html(&l10n)).map_err(|e| {
+        cartstore::Error::storage_caused_by(
+            cartstore::StorageKind::Io,
+            format!("cannot write {}: {e}", quote_path.display()),
+            e,
+        )
+    })?;
     let result = store.checkout(CUSTOMER, &cart.id)?;
     let shown = match store.checkout(CUSTOMER, &cart.id) {
         Err(err) => Shown::Error(err),
@@ -54,6 +76,8 @@ pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
     if json {
         return io::print_json(&DemoJson {
             database: db.display().to_string(),
+            quote_number: quote.quote_number.clone(),
+            quote_html: quote_path.display().to_string(),
             locale: l10n.locale(),
             customer_id: CUSTOMER,
             catalog_items: catalog.items.len(),
@@ -66,6 +90,7 @@ pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
     let report = report::Report {
         db,
         l10n,
+        quote: (&quote.quote_number, &quote_path),
         catalog: &catalog,
         cart: &cart,
         result: &result,
@@ -81,6 +106,8 @@ pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
 #[serde(rename_all = "camelCase")]
 struct DemoJson<'a> {
     database: String,
+    quote_number: String,
+    quote_html: String,
     locale: &'static str,
     customer_id: &'static str,
     catalog_items: usize,

@@ -15,6 +15,8 @@ use super::{CUSTOMER, Description, Shown, all_lines};
 pub(super) struct Report<'a> {
     pub(super) db: &'a Path,
     pub(super) l10n: Localizer,
+    /// The quote issued for the cart before its checkout, and where its document was written.
+    pub(super) quote: (&'a str, &'a Path),
     pub(super) catalog: &'a Catalog,
     pub(super) cart: &'a Cart,
     pub(super) result: &'a CartCheckoutResult,
@@ -58,6 +60,7 @@ fn summary(out: &mut String, report: &Report<'_>) {
         ("Catalog", format!("{} items imported from examples/catalog.json", report.catalog.items.len())),
         ("Cart", "the request in examples/demo-cart.json".to_owned()),
         ("Customer", CUSTOMER.to_owned()),
+        ("Quote", format!("{} for the cart, 15 % over cost: {}", report.quote.0, report.quote.1.display())),
     ];
     for (label, value) in summary {
         let _ = writeln!(out, "  {label:<10}{value}");

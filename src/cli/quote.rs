@@ -1,0 +1,102 @@
+//! The `quote` commands: issue a quote for a cart, read one, list a customer's, and render one
+//! as an HTML document in the customer's language.
+
+use std::path::PathBuf;
+
+use cartstore::quote::{PriceBasis, QuoteOptions};
+use cartstore::{Localizer, Store};
+use clap::Subcommand;
+use rust_decimal::Decimal;
+
+use super::args::{CartArg, CustomerArg};
+use super::io::{self, Failure, Outcome};
+
+#[derive(Debug, Subcommand)]
+pub(super) enum QuoteCommand {
+    /// Issue a quote for a cart: every line priced now, grouped per currency and billing cycle,
+    /// stored under a new number (the same quote again for an unchanged cart and options)
+    Issue {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        cart: CartArg,
+        /// Price at cost plus this percentage (0 to 1000) [default: cost]
+        #[arg(long, value_name = "PCT", conflicts_with = "erp")]
+        markup: Option<Decimal>,
+        /// Price at the estimated retail price where the catalog has one (else cost)
+        #[arg(long)]
+        erp: bool,
+    },
+    /// Read a quote, exactly as issued
+    Get {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        quote: QuoteArg,
+    },
+    /// List a customer's quotes, oldest first
+    List {
+        #[command(flatten)]
+        customer: CustomerArg,
+    },
+    /// Render a quote as one self-contained, printable HTML document, in --locale, else the
+    /// customer's language, else the environment's
+    Render {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        quote: QuoteArg,
+        /// Write the document to FILE instead of standard output
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct QuoteArg {
+    /// The quote number (Q-2026-000001)
+    #[arg(long = "quote", value_name = "NUMBER")]
+    quote_number: String,
+}
+
+/// Runs a `quote` command. `explicit` is the `--locale` given on the command line, if any;
+/// `l10n` the language negotiated from it or from the environment.
+pub(super) fn run(store: &Store, command: &QuoteCommand, explicit: Option<&str>, l10n: Localizer) -> Outcome {
+    match command {
+        QuoteCommand::Issue { customer: CustomerArg { customer_id }, cart: CartArg { cart_id }, markup, erp } => {
+            let price_basis = match (markup, erp) {
+                (Some(percent), _) => PriceBasis::Markup(*percent),
+                (None, true) => PriceBasis::Erp,
+                (None, false) => PriceBasis::Cost,
+            };
+            let options = QuoteOptions { price_basis, ..QuoteOptions::default() };
+            io::print_change(&store.issue_quote(customer_id, cart_id, &options)?)
+        }
+        QuoteCommand::Get { customer: CustomerArg { customer_id }, quote: QuoteArg { quote_number } } => {
+            io::print_json(&store.get_quote(customer_id, quote_number)?)
+        }
+        QuoteCommand::List { customer: CustomerArg { customer_id } } => {
+            let quotes = store.list_quotes(customer_id)?;
+            let total = u64::try_from(quotes.len()).unwrap_or(u64::MAX);
+            io::print_json(&cartstore::Collection::new(quotes, total, None))
+        }
+        QuoteCommand::Render { customer: CustomerArg { customer_id }, quote: QuoteArg { quote_number }, output } => {
+            let quote = store.get_quote(customer_id, quote_number)?;
+            let language = match (explicit, quote.customer.locale.as_deref()) {
+                (Some(_), _) | (None, None) => l10n,
+                (None, Some(tag)) => Localizer::negotiate(&[tag]),
+            };
+            let html = quote.to_html(&language);
+            match output {
+                None => io::print_text(&html),
+                Some(path) => std::fs::write(path, html).map_err(|e| {
+                    Failure::Store(cartstore::Error::storage_caused_by(
+                        cartstore::StorageKind::Io,
+                        format!("cannot write {}: {e}", path.display()),
+                        e,
+                    ))
+                }),
+            }
+        }
+    }
+}
