@@ -126,7 +126,10 @@ namespace Cartstore
         [DllImport(Lib)] internal static extern int cartstore_cancel_order(StoreHandle s, byte[] customer, byte[] orderId, out IntPtr json, out IntPtr error);
         [DllImport(Lib)] internal static extern int cartstore_provisioning_status(StoreHandle s, byte[] customer, byte[] orderId, out IntPtr json, out IntPtr error);
         [DllImport(Lib)] internal static extern int cartstore_record_provisioning(StoreHandle s, byte[] customer, byte[] orderId, long lineItemNumber, byte[] status, out IntPtr json, out IntPtr error);
-        // Quotes (wave 2): cartstore_get_quote(StoreHandle s, byte[] customer, byte[] quoteNumber, ...), ...
+        [DllImport(Lib)] internal static extern int cartstore_issue_quote(StoreHandle s, byte[] customer, byte[] cartId, byte[] options, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_get_quote(StoreHandle s, byte[] customer, byte[] quoteNumber, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_list_quotes(StoreHandle s, byte[] customer, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_render_quote(byte[] quote, byte[] locale, out IntPtr html);
     }
 
     /// <summary>An open store, usable from several threads at once; Dispose closes it.</summary>
@@ -203,6 +206,21 @@ namespace Cartstore
         public string CancelOrder(string customer, string orderId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_cancel_order(s, Utf8(customer), Utf8(orderId), out j, out e)); }
         public string ProvisioningStatus(string customer, string orderId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_provisioning_status(s, Utf8(customer), Utf8(orderId), out j, out e)); }
         public string RecordProvisioning(string customer, string orderId, long lineItemNumber, string status) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_record_provisioning(s, Utf8(customer), Utf8(orderId), lineItemNumber, Utf8(status), out j, out e)); }
+
+        public string IssueQuote(string customer, string cartId, string optionsJson) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_issue_quote(s, Utf8(customer), Utf8(cartId), Utf8(optionsJson), out j, out e)); }
+        public string GetQuote(string customer, string quoteNumber) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_get_quote(s, Utf8(customer), Utf8(quoteNumber), out j, out e)); }
+        public string ListQuotes(string customer) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_quotes(s, Utf8(customer), out j, out e)); }
+
+        /// <summary>A quote JSON (IssueQuote, GetQuote) as one self-contained HTML document in
+        /// locale ("" for the quote's own language).</summary>
+        public static string RenderQuote(string quoteJson, string locale)
+        {
+            IntPtr html;
+            int status = Native.cartstore_render_quote(Utf8(quoteJson), Utf8(locale), out html);
+            string result = new NativeString(html).Take();
+            if (status != 0) throw new CartstoreException((Status)status, result);
+            return result;
+        }
 
         /// <summary>The description of an error JSON (CartstoreException.Json) in locale.</summary>
         public static string DescribeError(string errorJson, string locale)

@@ -58,6 +58,15 @@ public static class CartstoreTests
                 Check(conflict != null && conflict.Status == Status.Error && conflict.Code == 900002 && conflict.ErrorName == "Conflict", "a stale update is a Conflict");
                 Check(conflict != null && conflict.Description.Contains(cartId), "the description names the cart");
 
+                // A quote for the cart, 15 % over cost: issued, read back, listed, rendered in Japanese.
+                string quote = store.IssueQuote("customer-1", cartId, "{\"priceBasis\": {\"kind\": \"markup\", \"percent\": 15}}");
+                string number = Member(quote, "quoteNumber");
+                Check(number != null && number.StartsWith("Q-"), "a quote is issued: " + number);
+                Check(store.GetQuote("customer-1", number) == quote, "the quote reads back as issued");
+                Check(store.ListQuotes("customer-1").Contains(number), "the quote is listed");
+                string html = Store.RenderQuote(quote, "ja");
+                Check(html.StartsWith("<!DOCTYPE html>") && html.Contains("見積"), "the quote renders in Japanese");
+
                 // Checkout twice with one request id: the same orders.
                 string first = store.CheckoutWithRequestId("customer-1", cartId, "request-1");
                 string again = store.CheckoutWithRequestId("customer-1", cartId, "request-1");
@@ -72,7 +81,6 @@ public static class CartstoreTests
                 string ja = Store.DescribeError(conflict.Json, "ja-JP");
                 Check(ja.Contains("カート") && ja.Contains(cartId), "described in Japanese: " + ja);
 
-                // Quotes (wave 2) go here: issue a quote for the cart, read it back, list them.
             }
         });
 

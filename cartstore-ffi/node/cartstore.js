@@ -36,7 +36,9 @@ const OPERATIONS = {
   cancel_order: ['str', 'str'],
   provisioning_status: ['str', 'str'],
   record_provisioning: ['str', 'str', 'i64', 'str'],
-  // Quotes (wave 2): get_quote: ['str', 'str'], ...
+  issue_quote: ['str', 'str', 'json'],
+  get_quote: ['str', 'str'],
+  list_quotes: ['str'],
 };
 
 /** Operations whose result is returned as the JSON text itself (the stored bytes). */
@@ -87,6 +89,7 @@ function load(file) {
   fns.close = lib.func('void cartstore_close(void *store)');
   fns.string_free = lib.func('void cartstore_string_free(void *text)');
   fns.describe_error = lib.func('int32_t cartstore_describe_error(const char *error_json, const char *locale, _Out_ void **out_text)');
+  fns.render_quote = lib.func('int32_t cartstore_render_quote(const char *quote_json, const char *locale, _Out_ void **out_html)');
   for (const [name, kinds] of Object.entries(OPERATIONS)) {
     const params = kinds.map((k, i) => (k === 'i64' ? `int64_t a${i}` : `const char *a${i}`));
     const signature = ['void *store', ...params, '_Out_ void **out_json', '_Out_ void **out_error'].join(', ');
@@ -208,4 +211,14 @@ function describeError(error, locale) {
   return new NativeString(out[0]).take();
 }
 
-module.exports = { Store, CartstoreError, MisuseError, NativeString, Status, OPERATIONS, ABI_VERSION, load, describeError };
+/** A quote (as issueQuote or getQuote returned it) as one self-contained HTML document in
+ * `locale` ('' for the quote's own language). */
+function renderQuote(quote, locale = '') {
+  load();
+  const out = [null];
+  const status = fns.render_quote(typeof quote === 'string' ? quote : JSON.stringify(quote), locale, out);
+  if (status !== Status.OK) fail(status, out[0]);
+  return new NativeString(out[0]).take();
+}
+
+module.exports = { Store, CartstoreError, MisuseError, NativeString, Status, OPERATIONS, ABI_VERSION, load, describeError, renderQuote };

@@ -39,7 +39,9 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "cancel_order": ("str", "str"),
     "provisioning_status": ("str", "str"),
     "record_provisioning": ("str", "str", "i64", "str"),
-    # Quotes (wave 2): "get_quote": ("str", "str"), ...
+    "issue_quote": ("str", "str", "json"),
+    "get_quote": ("str", "str"),
+    "list_quotes": ("str",),
 }
 
 #: Operations whose result is returned as the JSON text itself (the stored bytes).
@@ -94,6 +96,8 @@ def load(path: Optional[str] = None) -> ctypes.CDLL:
     lib.cartstore_string_free.argtypes = [ctypes.c_void_p]
     lib.cartstore_describe_error.restype = ctypes.c_int32
     lib.cartstore_describe_error.argtypes = [ctypes.c_char_p, ctypes.c_char_p, out]
+    lib.cartstore_render_quote.restype = ctypes.c_int32
+    lib.cartstore_render_quote.argtypes = [ctypes.c_char_p, ctypes.c_char_p, out]
     for name, kinds in OPERATIONS.items():
         fn = getattr(lib, f"cartstore_{name}")
         fn.restype = ctypes.c_int32
@@ -222,6 +226,17 @@ def describe_error(error: Any, locale: str) -> str:
     text = body if isinstance(body, str) else json.dumps(body)
     out = ctypes.c_void_p()
     status = load().cartstore_describe_error(text.encode("utf-8"), locale.encode("utf-8"), ctypes.byref(out))
+    if status != OK:
+        _fail(status, out.value)
+    return NativeString(out.value).take() or ""
+
+
+def render_quote(quote: Any, locale: str = "") -> str:
+    """A quote (as ``issue_quote`` or ``get_quote`` returned it) as one self-contained HTML
+    document in ``locale`` (``""``: the quote's own language)."""
+    text = quote if isinstance(quote, str) else json.dumps(quote)
+    out = ctypes.c_void_p()
+    status = load().cartstore_render_quote(text.encode("utf-8"), locale.encode("utf-8"), ctypes.byref(out))
     if status != OK:
         _fail(status, out.value)
     return NativeString(out.value).take() or ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import cartstore
-from cartstore import CartstoreError, MisuseError, NativeString, Store, describe_error
+from cartstore import CartstoreError, MisuseError, NativeString, Store, describe_error, render_quote
 
 CATALOG = json.loads((Path(__file__).resolve().parent.parent.parent / "examples" / "catalog.json").read_text())
 NEW_CART = {"lineItems": [{"catalogItemId": "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5", "quantity": 5,
@@ -29,6 +29,13 @@ def test_scenario(tmp_path):
         assert (error.status, error.code, error.error_name) == (cartstore.ERROR, 900002, "Conflict")
         assert cart["id"] in error.description
 
+        # A quote for the cart, 15 % over cost: issued, read back, listed, rendered in Japanese.
+        quote = store.issue_quote("customer-1", cart["id"], {"priceBasis": {"kind": "markup", "percent": 15}})
+        assert store.get_quote("customer-1", quote["quoteNumber"]) == quote
+        assert [q["quoteNumber"] for q in store.list_quotes("customer-1")] == [quote["quoteNumber"]]
+        html = render_quote(quote, "ja")
+        assert html.startswith("<!DOCTYPE html>") and "見積" in html
+
         # Checkout twice with one request id: the same orders.
         first = store.checkout_with_request_id("customer-1", cart["id"], "request-1")
         again = store.checkout_with_request_id("customer-1", cart["id"], "request-1")
@@ -42,7 +49,6 @@ def test_scenario(tmp_path):
         ja = describe_error(error, "ja-JP")
         assert "カート" in ja and cart["id"] in ja
 
-        # Quotes (wave 2) go here: issue a quote for the cart, read it back, list them.
     assert store.closed
 
 

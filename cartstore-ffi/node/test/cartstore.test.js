@@ -6,7 +6,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { Store, CartstoreError, MisuseError, NativeString, Status, describeError, OPERATIONS, load } = require('../cartstore');
+const { Store, CartstoreError, MisuseError, NativeString, Status, describeError, renderQuote, OPERATIONS, load } = require('../cartstore');
 
 const CATALOG = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'catalog.json'), 'utf8'));
 const NEW_CART = { lineItems: [{ catalogItemId: 'CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5', quantity: 5, termDuration: 'P1Y', billingCycle: 'monthly' }] };
@@ -37,6 +37,14 @@ test('the scenario', () => {
     assert.strictEqual(error.errorName, 'Conflict');
     assert.match(error.description, new RegExp(cart.id));
 
+    // A quote for the cart, 15 % over cost: issued, read back, listed, rendered in Japanese.
+    const quote = store.issueQuote('customer-1', cart.id, { priceBasis: { kind: 'markup', percent: 15 } });
+    assert.deepStrictEqual(store.getQuote('customer-1', quote.quoteNumber), quote);
+    assert.deepStrictEqual(store.listQuotes('customer-1').map((q) => q.quoteNumber), [quote.quoteNumber]);
+    const html = renderQuote(quote, 'ja');
+    assert.ok(html.startsWith('<!DOCTYPE html>'));
+    assert.match(html, /見積/);
+
     // Checkout twice with one request id: the same orders.
     const first = store.checkoutWithRequestId('customer-1', cart.id, 'request-1');
     const again = store.checkoutWithRequestId('customer-1', cart.id, 'request-1');
@@ -52,7 +60,6 @@ test('the scenario', () => {
     assert.match(ja, /カート/);
     assert.ok(ja.includes(cart.id));
 
-    // Quotes (wave 2) go here: issue a quote for the cart, read it back, list them.
   } finally {
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
