@@ -1,8 +1,14 @@
 //! Times `Quote::to_html` for a 10-line quote (two groups, one add-on), per locale: the median
 //! of 2000 renders after 200 untimed warm-ups (so the ICU4X formatters, the Fluent bundles and
-//! the template are built and cached). `cargo run --release --example quote_render`.
+//! the template are built and cached). Then the whole path through the store: `issue_quote` of
+//! a 10-line cart on a file database (each time with another markup, so that each is a new
+//! quote, priced, numbered and stored) followed by `to_html`, median of 500.
+//! `cargo run --release --example quote_render`.
 
 use std::time::Instant;
+
+#[path = "../benches/common/mod.rs"]
+mod common;
 
 use cartstore::Localizer;
 use cartstore::model::{BillingCycleType, CustomerProfile, Timestamp};
@@ -58,5 +64,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let worst = medians.iter().copied().fold(0.0, f64::max);
     println!("quote_render_10_lines_us (worst locale median): {worst:.1}");
+
+    // Issue + render through the store.
+    let dir = tempfile::tempdir()?;
+    let store = cartstore::Store::open(dir.path().join("quotes.db"))?;
+    store.import_catalog(&common::catalog()?)?;
+    let cart = store.create_cart("customer", &common::ten_line_cart()?)?;
+    let ja = Localizer::negotiate(&["ja"]);
+    let issue = |i: i64| -> Result<String, cartstore::Error> {
+        let options = QuoteOptions { price_basis: PriceBasis::Markup(Decimal::new(i, 2)), ..QuoteOptions::default() };
+        Ok(store.issue_quote("customer", &cart.id, &options)?.to_html(&ja))
+    };
+    for i in 0..50 {
+        std::hint::black_box(issue(i)?);
+    }
+    let mut times = Vec::new();
+    for i in 50..550 {
+        let start = Instant::now();
+        std::hint::black_box(issue(i)?);
+        times.push(start.elapsed().as_secs_f64() * 1e6);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    println!("quote_issue_and_render_10_lines_us (median, ja, file database): {median:.1}");
     Ok(())
 }
