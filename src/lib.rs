@@ -54,5 +54,6 @@ pub use model::{
     BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection, Order,
     OrderErrorCode, OrderStatus, ProvisioningStatus,
 };
+pub use model::{CustomerProfile, CustomerSegment};
 pub use pricelist::{PriceRow, Segment};
-pub use store::{OrderQuery, Store, StoreOptions};
+pub use store::{CatalogQuery, ImportFormat, ImportReport, OrderQuery, Store, StoreOptions};

@@ -34,7 +34,10 @@ macro_rules! columns {
 
 pub(crate) mod carts;
 pub(crate) mod catalog;
+pub(crate) mod customers;
 pub(crate) mod orders;
+pub(crate) mod prices;
+pub(crate) mod search;
 pub(crate) mod schema;
 
 use std::ops::Deref;

@@ -10,6 +10,7 @@ pub(crate) mod wire;
 mod cart;
 mod catalog;
 pub mod codes;
+mod customer;
 mod money;
 mod order;
 
@@ -26,6 +27,7 @@ pub use cart::{
 };
 pub use catalog::{Catalog, CatalogItem, CatalogTerm, Promotion};
 pub use codes::{CartErrorCode, OrderErrorCode};
+pub use customer::{CustomerProfile, CustomerSegment};
 pub use money::{Money, currency_symbol, minor_units, round_money};
 pub use order::{
     CartCheckoutResult, Order, OrderError, OrderLineItem, OrderLineItemLinks, OrderLineItemProvisioningStatus,
