@@ -236,7 +236,9 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
                 segment: segment_column(row, T::segment.at())?,
                 market: row.get(T::market.at())?,
                 currency_code: row.get(T::currency_code.at())?,
-                effective_start: row.get::<_, Option<i64>>(T::effective_start_us.at())?.and_then(Timestamp::from_micros),
+                effective_start: row
+                    .get::<_, Option<i64>>(T::effective_start_us.at())?
+                    .and_then(Timestamp::from_micros),
                 effective_end: row.get::<_, Option<i64>>(T::effective_end_us.at())?.and_then(Timestamp::from_micros),
             })
         })
@@ -262,7 +264,9 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
                 segment: segment_column(row, R::segment.at())?,
                 market: row.get(R::market.at())?,
                 currency_code: row.get(R::currency.at())?,
-                effective_start: row.get::<_, Option<i64>>(R::effective_start_us.at())?.and_then(Timestamp::from_micros),
+                effective_start: row
+                    .get::<_, Option<i64>>(R::effective_start_us.at())?
+                    .and_then(Timestamp::from_micros),
                 effective_end: row.get::<_, Option<i64>>(R::effective_end_us.at())?.and_then(Timestamp::from_micros),
             })
         })

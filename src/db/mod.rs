@@ -37,8 +37,8 @@ pub(crate) mod catalog;
 pub(crate) mod customers;
 pub(crate) mod orders;
 pub(crate) mod prices;
-pub(crate) mod search;
 pub(crate) mod schema;
+pub(crate) mod search;
 
 use std::ops::Deref;
 

@@ -125,7 +125,15 @@ fn compare(tx: &Transaction<'_>, row: &PriceRow, key: &Key, version: i64) -> Res
         ))
         .db()?
         .query_row(
-            params![row.catalog_item_id, key.segment, row.market, row.currency, row.term_duration, key.cycle, key.start],
+            params![
+                row.catalog_item_id,
+                key.segment,
+                row.market,
+                row.currency,
+                row.term_duration,
+                key.cycle,
+                key.start
+            ],
             |r| {
                 let decimal = |i: usize| -> rusqlite::Result<Option<Decimal>> {
                     match r.get_ref(i)?.as_str_or_null()? {
@@ -160,7 +168,9 @@ fn compare(tx: &Transaction<'_>, row: &PriceRow, key: &Key, version: i64) -> Res
     if imported_in == version {
         // Read from this very file already.
         return match differs {
-            Some(column) => Err(Error::invalid(format!("lines {line} and {}, column {column}", row.line), InputProblem::Duplicate)),
+            Some(column) => {
+                Err(Error::invalid(format!("lines {line} and {}, column {column}", row.line), InputProblem::Duplicate))
+            }
             None => Ok(false),
         };
     }

@@ -147,11 +147,8 @@ impl Store {
             let ids = search::ids(conn, expression.as_deref(), &filters)?;
             let page: Vec<&str> = ids.iter().skip(offset).take(size).map(String::as_str).collect();
             let found = catalog::get_many(conn, &mut self.catalog_cache(), page.iter().copied())?;
-            let items: Vec<CatalogItem> = page
-                .iter()
-                .filter_map(|id| found.get(*id))
-                .map(|item| with_terms(item, query, &filters))
-                .collect();
+            let items: Vec<CatalogItem> =
+                page.iter().filter_map(|id| found.get(*id)).map(|item| with_terms(item, query, &filters)).collect();
             Ok((ids.len(), items))
         })?;
         let next = offset.saturating_add(size);

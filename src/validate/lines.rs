@@ -68,9 +68,10 @@ impl Context<'_> {
     /// customer), its market (absent, or the customer names none: any) and its period.
     fn offers(&self, term: &CatalogTerm) -> bool {
         term.segment.is_none_or(|s| s == CustomerSegment::Commercial || s == self.customer.segment)
-            && term.market.as_deref().is_none_or(|m| {
-                self.customer.market.as_deref().is_none_or(|wanted| wanted.eq_ignore_ascii_case(m))
-            })
+            && term
+                .market
+                .as_deref()
+                .is_none_or(|m| self.customer.market.as_deref().is_none_or(|wanted| wanted.eq_ignore_ascii_case(m)))
             && term.effective_start.is_none_or(|s| s.0 <= self.now)
             && term.effective_end.is_none_or(|e| self.now < e.0)
     }

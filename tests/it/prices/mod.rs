@@ -31,10 +31,14 @@ pub fn sample() -> TestResult<Vec<u8>> {
     Ok(std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/pricelist-sample.csv"))?)
 }
 
-/// A store on a manual clock at `now`.
+/// A store on a manual clock at `now`, whose carts live a year.
 pub fn store_at(now: &str) -> TestResult<(Store, Arc<ManualClock>)> {
     let clock = Arc::new(ManualClock::new(now.parse()?));
-    let store = Store::open_in_memory_with(StoreOptions { clock: clock.clone(), ..StoreOptions::default() })?;
+    let store = Store::open_in_memory_with(StoreOptions {
+        clock: clock.clone(),
+        cart_lifetime: chrono::Duration::days(365),
+        ..StoreOptions::default()
+    })?;
     Ok((store, clock))
 }
 
@@ -55,12 +59,18 @@ pub fn profile(store: &Store, customer: &str, value: Value) -> TestResult<Custom
     Ok(store.set_customer(customer, &profile)?)
 }
 
-/// Each line's pricing figure `name` (`listPrice`, `extendedPrice`) as JSON text (`null`
-/// when the line has no pricing).
+/// Each line's pricing figure `name` (`listPrice`, `extendedPrice`) as a normalized decimal
+/// (`57.6`, `604.8`; `null` when the line has no pricing).
 pub fn figures(cart: &Cart, name: &str) -> TestResult<Vec<String>> {
     let value = serde_json::to_value(cart)?;
     let lines = value["lineItems"].as_array().ok_or("no lines")?;
-    Ok(lines.iter().map(|l| l["pricing"][name].to_string()).collect())
+    let figure = |v: &Value| -> TestResult<String> {
+        if v.is_null() {
+            return Ok("null".to_owned());
+        }
+        Ok(v.to_string().parse::<rust_decimal::Decimal>()?.normalize().to_string())
+    };
+    lines.iter().map(|l| figure(&l["pricing"][name])).collect()
 }
 
 /// Each line's error code (`null` for a line without error) as JSON text.
