@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::db::carts::CartState;
-use crate::db::{Transaction, carts, catalog, orders};
+use crate::db::{Transaction, carts, catalog, customers, orders};
 use crate::error::{Error, Result};
 use crate::l10n::Localizer;
 use crate::model::{
@@ -55,7 +55,8 @@ pub(crate) fn run(
     // changed since the cart was written.
     let mut lines = carts::load(tx, &row)?.line_items;
     let mut items = catalog::get_many(tx, cache, item_ids(&lines))?;
-    prepare_lines(&mut lines, &items, req.now)?;
+    let profile = customers::get(tx, req.customer)?.unwrap_or_default();
+    prepare_lines(&mut lines, &items, &profile, req.now)?;
 
     // Order groups, in order of first appearance.
     let mut groups: Vec<(String, Vec<&CartLineItem>)> = Vec::new();
@@ -152,7 +153,7 @@ fn group_error(lines: &[&CartLineItem], items: &catalog::Items) -> std::result::
             Some(CartErrorCode::InvalidInput) if info.is_some_and(|i| i.minimum_quantity.is_some()) => {
                 OrderErrorCode::InvalidQuantity
             }
-            _ if info.is_some_and(|i| i.eligible_for_purchase == Some(false)) => {
+            _ if info.is_some_and(|i| i.eligible_for_purchase == Some(false) || i.segment.is_some()) => {
                 OrderErrorCode::CatalogItemNotEligibleForPurchase
             }
             _ => OrderErrorCode::CartItemErrorInCreateOrder,

@@ -1,10 +1,13 @@
 //! [`Store`], the public entry point: it owns the connection, begins every transaction, and
 //! calls validation, pricing, data access and checkout. Its operations are in `store/carts.rs`,
-//! `store/orders.rs` and `store/catalog.rs`.
+//! `store/orders.rs`, `store/catalog.rs`, `store/customers.rs` and `store/prices.rs` (price-list
+//! import and catalog search).
 
 mod carts;
 mod catalog;
+mod customers;
 mod orders;
+mod prices;
 mod quotes;
 
 use std::path::Path;
@@ -21,6 +24,8 @@ use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
 use crate::model::{BillingCycleType, Cart, walk_lines_mut};
 use crate::validate::check_string;
+
+pub use prices::{CatalogQuery, ImportFormat, ImportReport};
 
 /// How a [`Store`] behaves: its clock, locale, user, cart lifetime and lock wait.
 #[derive(Debug, Clone)]

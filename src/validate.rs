@@ -12,7 +12,9 @@
 mod lines;
 
 pub use crate::limits::{MAX_CART_BYTES, MAX_DEPTH, MAX_LINES, MAX_QUANTITY, MAX_STRING};
-pub(crate) use lines::{PARENT_SUBSCRIPTION_KEY, context_value, item_ids, prepare_lines};
+pub(crate) use lines::{
+    Context, PARENT_SUBSCRIPTION_KEY, coming_terms, context_value, item_ids, prepare_lines, term_in_effect,
+};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -152,6 +152,7 @@ struct LineRecord {
     purchased_quantity: Option<i64>,
     minimum_quantity: Option<i64>,
     eligible_for_purchase: Option<bool>,
+    segment: Option<String>,
     /// List, discounted, prorated, price, extended (stored as decimal text).
     prices: [Option<Money>; 5],
     has_participants: bool,
@@ -207,6 +208,7 @@ fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
             purchased_quantity: info.and_then(|i| i.purchased_quantity),
             minimum_quantity: info.and_then(|i| i.minimum_quantity),
             eligible_for_purchase: info.and_then(|i| i.eligible_for_purchase),
+            segment: info.and_then(|i| i.segment.clone()),
             prices: [
                 money(|p| p.list_price),
                 money(|p| p.discounted_price),
@@ -231,9 +233,9 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
                  quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                  discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
-                 minimum_quantity, eligible_for_purchase)
+                 minimum_quantity, eligible_for_purchase, segment)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
         )
         .db()?;
     let mut pair_stmt = tx
@@ -275,6 +277,7 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
                 r.has_addons,
                 r.minimum_quantity,
                 r.eligible_for_purchase,
+                r.segment,
             ])
             .db()?;
         for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
@@ -289,7 +292,8 @@ columns! {
     line_columns, L, "l": parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
     billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id, custom_term_end_us,
     error_code, available_quantity, purchased_quantity, list_price, discounted_price, prorated_price, price,
-    extended_price, has_participants, has_context, has_addons, minimum_quantity, eligible_for_purchase, cart_id
+    extended_price, has_participants, has_context, has_addons, minimum_quantity, eligible_for_purchase, segment,
+    cart_id
 }
 
 columns! {
@@ -418,6 +422,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         has_addons: r.get(L::has_addons.at())?,
         minimum_quantity: r.get(L::minimum_quantity.at())?,
         eligible_for_purchase: r.get(L::eligible_for_purchase.at())?,
+        segment: r.get(L::segment.at())?,
         pairs: Vec::new(),
     })
 }
@@ -442,6 +447,7 @@ fn line_from_record(r: LineRecord) -> CartLineItem {
                 purchased_quantity: r.purchased_quantity,
                 minimum_quantity: r.minimum_quantity,
                 eligible_for_purchase: r.eligible_for_purchase,
+                segment: r.segment,
             };
             (info != AdditionalInformation::default()).then_some(info)
         },

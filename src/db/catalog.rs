@@ -5,19 +5,26 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{SqlResult, Transaction, required_money_column};
+use super::{SqlResult, Transaction, corrupt_value, money_column, required_money_column};
 use crate::error::Result;
-use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Promotion, Timestamp};
+use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, CustomerSegment, Promotion, Timestamp};
 
 columns! {
     /// The item columns [`get`] reads of `catalog_items` as `i`.
     item_columns, I, "i": catalog_item_id, title, currency_code, market, minimum_quantity, maximum_quantity,
-    inventory, eligible_for_purchase, requires_attestation
+    inventory, eligible_for_purchase, requires_attestation, description, segment
 }
 
 columns! {
     /// The term columns [`get`] reads of `catalog_terms` as `t`.
-    term_columns, T, "t": term_duration, billing_cycle, list_price, renews_to
+    term_columns, T, "t": term_duration, billing_cycle, list_price, renews_to, erp_price, segment, market,
+    currency_code, effective_start_us, effective_end_us
+}
+
+columns! {
+    /// The price columns [`get`] reads of `catalog_prices` as `p`.
+    price_columns, R, "p": term_duration, billing_cycle, list_price, erp_price, segment, market, currency,
+    effective_start_us, effective_end_us
 }
 
 columns! {
@@ -38,13 +45,14 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
         let id = &canonical_id(tx, &item.catalog_item_id)?.unwrap_or_else(|| item.catalog_item_id.clone());
         tx.prepare_cached(
             "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market, minimum_quantity,
-                 maximum_quantity, inventory, eligible_for_purchase, requires_attestation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 maximum_quantity, inventory, eligible_for_purchase, requires_attestation, description, segment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (catalog_item_id) DO UPDATE SET title = excluded.title,
                  currency_code = excluded.currency_code, market = excluded.market,
                  minimum_quantity = excluded.minimum_quantity, maximum_quantity = excluded.maximum_quantity,
                  inventory = excluded.inventory, eligible_for_purchase = excluded.eligible_for_purchase,
-                 requires_attestation = excluded.requires_attestation",
+                 requires_attestation = excluded.requires_attestation, description = excluded.description,
+                 segment = excluded.segment",
         )
         .db()?
         .execute(params![
@@ -56,16 +64,21 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
             item.maximum_quantity,
             item.inventory,
             item.eligible_for_purchase,
-            item.requires_attestation
+            item.requires_attestation,
+            item.description,
+            item.segment.map(CustomerSegment::as_str)
         ])
         .db()?;
-        for table in ["catalog_terms", "catalog_promotions", "catalog_item_names"] {
+        index_item(tx, id)?;
+        // The item as a whole is replaced: prices a price list gave it go too.
+        for table in ["catalog_terms", "catalog_promotions", "catalog_item_names", "catalog_prices"] {
             tx.prepare_cached(&format!("DELETE FROM {table} WHERE catalog_item_id = ?1")).db()?.execute([id]).db()?;
         }
         for (position, term) in item.terms.iter().enumerate() {
             tx.prepare_cached(
-                "INSERT INTO catalog_terms (catalog_item_id, position, term_duration, billing_cycle, list_price, renews_to)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO catalog_terms (catalog_item_id, position, term_duration, billing_cycle, list_price, renews_to,
+                     erp_price, segment, market, currency_code, effective_start_us, effective_end_us)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )
             .db()?
             .execute(params![
@@ -74,7 +87,13 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
                 term.term_duration.as_deref().map(|t| t.trim().to_ascii_uppercase()),
                 term.billing_cycle.or(term.term_duration.is_none().then_some(BillingCycleType::OneTime)).map(|c| c.as_str()),
                 term.list_price.unwrap_or_default().to_string(),
-                term.renews_to.join(" ")
+                term.renews_to.join(" "),
+                term.erp_price.map(|p| p.to_string()),
+                term.segment.map(CustomerSegment::as_str),
+                term.market.as_deref().map(|m| m.trim().to_ascii_uppercase()),
+                term.currency_code.as_deref().map(|c| c.trim().to_ascii_uppercase()),
+                term.effective_start.map(Timestamp::to_micros),
+                term.effective_end.map(Timestamp::to_micros)
             ])
             .db()?;
         }
@@ -110,6 +129,34 @@ pub(crate) fn upsert(tx: &Transaction<'_>, items: &[CatalogItem]) -> Result<()> 
     Ok(())
 }
 
+/// A segment column (NULL: none); a name that does not read back is corrupt.
+pub(crate) fn segment_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<CustomerSegment>> {
+    match row.get_ref(index)?.as_str_or_null()? {
+        None => Ok(None),
+        Some(text) => CustomerSegment::parse(text).map(Some).ok_or_else(|| corrupt_value(index, text)),
+    }
+}
+
+/// Writes the search row of the stored item `id` (its id, title and description), replacing
+/// the one it had: the index stays in step with `catalog_items`.
+pub(crate) fn index_item(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    let rowid: i64 = tx
+        .prepare_cached("SELECT rowid FROM catalog_items WHERE catalog_item_id = ?1")
+        .db()?
+        .query_row([id], |row| row.get(0))
+        .db()?;
+    tx.prepare_cached("DELETE FROM catalog_search WHERE rowid = ?1").db()?.execute([rowid]).db()?;
+    tx.prepare_cached(
+        "INSERT INTO catalog_search (rowid, catalog_item_id, title, description)
+         SELECT rowid, catalog_item_id, coalesce(title, ''), coalesce(description, '') FROM catalog_items
+         WHERE rowid = ?1",
+    )
+    .db()?
+    .execute([rowid])
+    .db()?;
+    Ok(())
+}
+
 /// The stored id of the item `id` names, matched case-insensitively (an exact match first).
 fn canonical_id(conn: &Connection, id: &str) -> Result<Option<String>> {
     conn.prepare_cached(
@@ -122,10 +169,30 @@ fn canonical_id(conn: &Connection, id: &str) -> Result<Option<String>> {
     .db()
 }
 
-/// One item (its id matched case-insensitively), with everything it offers; `None` when the
-/// catalog lacks it.
+/// The stored id of the item a line's `id` names: the exact id (any case) first, else, for
+/// Partner Center's three-part `ProductId:SkuId:AvailabilityId`, the price-list item
+/// `ProductId:SkuId`.
+pub(crate) fn resolve_id(conn: &Connection, id: &str) -> Result<Option<String>> {
+    if let Some(found) = canonical_id(conn, id)? {
+        return Ok(Some(found));
+    }
+    match two_part(id) {
+        Some(short) => canonical_id(conn, short),
+        None => Ok(None),
+    }
+}
+
+/// `ProductId:SkuId` of an id of three or more parts.
+fn two_part(id: &str) -> Option<&str> {
+    let first = id.find(':')?;
+    let second = first + 1 + id.get(first + 1..)?.find(':')?;
+    id.get(..second)
+}
+
+/// One item (its id matched as [`resolve_id`] does), with everything it offers; `None` when
+/// the catalog lacks it.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
-    let Some(id) = canonical_id(conn, id)? else { return Ok(None) };
+    let Some(id) = resolve_id(conn, id)? else { return Ok(None) };
     let id = id.as_str();
     let item = conn
         .prepare_cached(concat!("SELECT ", item_columns!(), " FROM catalog_items i WHERE i.catalog_item_id = ?1"))
@@ -141,6 +208,8 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
                 inventory: row.get(I::inventory.at())?,
                 eligible_for_purchase: row.get(I::eligible_for_purchase.at())?,
                 requires_attestation: row.get(I::requires_attestation.at())?,
+                description: row.get(I::description.at())?,
+                segment: segment_column(row, I::segment.at())?,
                 ..CatalogItem::default()
             })
         })
@@ -163,10 +232,48 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
                 billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
                 list_price: Some(required_money_column(row, T::list_price.at())?),
                 renews_to: renews.split_whitespace().map(str::to_owned).collect(),
+                erp_price: money_column(row, T::erp_price.at())?,
+                segment: segment_column(row, T::segment.at())?,
+                market: row.get(T::market.at())?,
+                currency_code: row.get(T::currency_code.at())?,
+                effective_start: row
+                    .get::<_, Option<i64>>(T::effective_start_us.at())?
+                    .and_then(Timestamp::from_micros),
+                effective_end: row.get::<_, Option<i64>>(T::effective_end_us.at())?.and_then(Timestamp::from_micros),
             })
         })
         .db()?;
     item.terms = rows.collect::<Result<_, _>>().db()?;
+    let mut stmt = conn
+        .prepare_cached(concat!(
+            "SELECT ",
+            price_columns!(),
+            " FROM catalog_prices p WHERE p.catalog_item_id = ?1
+             ORDER BY p.segment, p.market, p.currency, p.term_duration, p.billing_cycle, p.effective_start_us"
+        ))
+        .db()?;
+    let rows = stmt
+        .query_map([id], |row| {
+            let cycle = row.get_ref(R::billing_cycle.at())?.as_str()?;
+            Ok(CatalogTerm {
+                term_duration: row.get(R::term_duration.at())?,
+                billing_cycle: BillingCycleType::parse(cycle),
+                list_price: Some(required_money_column(row, R::list_price.at())?),
+                renews_to: Vec::new(),
+                erp_price: money_column(row, R::erp_price.at())?,
+                segment: segment_column(row, R::segment.at())?,
+                market: row.get(R::market.at())?,
+                currency_code: row.get(R::currency.at())?,
+                effective_start: row
+                    .get::<_, Option<i64>>(R::effective_start_us.at())?
+                    .and_then(Timestamp::from_micros),
+                effective_end: row.get::<_, Option<i64>>(R::effective_end_us.at())?.and_then(Timestamp::from_micros),
+            })
+        })
+        .db()?;
+    for term in rows {
+        item.terms.push(term.db()?);
+    }
     let mut stmt = conn
         .prepare_cached(concat!(
             "SELECT ",
@@ -257,7 +364,7 @@ pub(crate) fn get_many<'a>(
         let item = match cache.items.get_mut(id) {
             Some(item) => {
                 if item.inventory.is_some() {
-                    let Some(inventory) = inventory(conn, id)? else {
+                    let Some(inventory) = inventory(conn, &item.catalog_item_id)? else {
                         cache.items.remove(id);
                         continue;
                     };
@@ -315,6 +422,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<CatalogItem>> {
 /// ends of `i64` (SQLite's own `+` would turn an overflow into a float, which the STRICT
 /// column refuses).
 pub(crate) fn adjust_inventory(tx: &Transaction<'_>, id: &str, delta: i64) -> Result<()> {
+    let Some(id) = resolve_id(tx, id)? else { return Ok(()) };
     tx.prepare_cached(
         "UPDATE catalog_items SET inventory = CASE
              WHEN ?2 > 0 AND inventory > 9223372036854775807 - ?2 THEN 9223372036854775807
@@ -328,4 +436,15 @@ pub(crate) fn adjust_inventory(tx: &Transaction<'_>, id: &str, delta: i64) -> Re
     .execute(params![id, delta])
     .db()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn two_part_ids() {
+        assert_eq!(super::two_part("CFQ7TTC0LH18:0001:CFQ7TTC0VZW5"), Some("CFQ7TTC0LH18:0001"));
+        assert_eq!(super::two_part("A:B:C:D"), Some("A:B"));
+        assert_eq!(super::two_part("CFQ7TTC0LH18:0001"), None);
+        assert_eq!(super::two_part("X"), None);
+    }
 }

@@ -34,9 +34,12 @@ macro_rules! columns {
 
 pub(crate) mod carts;
 pub(crate) mod catalog;
+pub(crate) mod customers;
 pub(crate) mod orders;
+pub(crate) mod prices;
 pub(crate) mod quotes;
 pub(crate) mod schema;
+pub(crate) mod search;
 
 use std::ops::Deref;
 

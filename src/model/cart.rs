@@ -140,7 +140,7 @@ wire_struct! {
 
 wire_struct! {
     /// What a line error adds: the quantities of a quantity error, the minimum of a quantity
-    /// below it, or that the item cannot be bought.
+    /// below it, that the item cannot be bought, or the segment the item is reserved for.
     #[derive(Debug, Clone, PartialEq, Eq, Default)]
     pub struct AdditionalInformation {
         /// How many licenses can still be bought.
@@ -151,6 +151,9 @@ wire_struct! {
         pub minimum_quantity: Option<i64> = "minimumQuantity",
         /// `false` when the catalog says the item cannot be bought (10006).
         pub eligible_for_purchase: Option<bool> = "eligibleForPurchase",
+        /// The segment an Education, Charity or Government SKU is reserved for, when the
+        /// customer is of another segment (10006; 800020 at checkout).
+        pub segment: Option<String> = "segment",
     }
 }
 

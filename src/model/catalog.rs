@@ -3,7 +3,7 @@
 //! validation and pricing read it.
 
 use super::wire::wire_struct;
-use super::{BillingCycleType, Money, Timestamp};
+use super::{BillingCycleType, CustomerSegment, Money, Timestamp};
 
 wire_struct! {
     /// A catalog: `{"items": [...]}`.
@@ -33,6 +33,12 @@ wire_struct! {
         pub catalog_item_id: String = "catalogItemId",
         /// The display title.
         pub title: Option<String> = "title",
+        /// What it is (a price list's `SkuDescription`); searched with the title and the id.
+        pub description: Option<String> = "description",
+        /// The one customer segment it is sold to (a price list's `Segment`). Absent or
+        /// `commercial`: any customer may buy it; `education`, `charity` or `government`: only a
+        /// customer of that segment (any other gets line error 10006 with `{"segment": ...}`).
+        pub segment: Option<CustomerSegment> = "segment",
         /// The one currency it is sold in.
         pub currency_code: String = "currencyCode",
         /// The market (country).
@@ -63,6 +69,8 @@ impl Default for CatalogItem {
         CatalogItem {
             catalog_item_id: String::new(),
             title: None,
+            description: None,
+            segment: None,
             currency_code: String::new(),
             market: None,
             minimum_quantity: None,
@@ -80,6 +88,12 @@ impl Default for CatalogItem {
 
 wire_struct! {
     /// A term an item is offered with, and its price.
+    ///
+    /// The optional `segment`, `market`, `currencyCode`, `effectiveStart` and `effectiveEnd`
+    /// narrow who and when the price is for (a price list's rows carry them all); a term
+    /// without them applies to every customer, in the item's currency, at every instant. Of
+    /// several terms for one (term, billing cycle, currency) in effect at an instant, the one
+    /// that started last applies.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CatalogTerm {
         /// The term (`P1M`, `P1Y`, `P3Y`); absent for items without a term.
@@ -92,6 +106,19 @@ wire_struct! {
         pub list_price: Option<Money> = "listPrice",
         /// The renewal terms a line may ask for (empty: renewal cannot be set).
         pub renews_to: Vec<String> = "renewsTo",
+        /// The estimated retail price per unit per billing period (a price list's `ERP Price`
+        /// divided by the billing periods in the term).
+        pub erp_price: Option<Money> = "erpPrice",
+        /// The customer segment the price is for (absent: every segment).
+        pub segment: Option<CustomerSegment> = "segment",
+        /// The market (ISO 3166 alpha-2) the price is for (absent: every market).
+        pub market: Option<String> = "market",
+        /// The price's currency (absent: the item's `currencyCode`).
+        pub currency_code: Option<String> = "currencyCode",
+        /// When the price takes effect (absent: always in effect so far).
+        pub effective_start: Option<Timestamp> = "effectiveStart",
+        /// When it stops being in effect, exclusive (absent: open-ended).
+        pub effective_end: Option<Timestamp> = "effectiveEnd",
     }
 }
 

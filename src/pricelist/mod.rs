@@ -73,7 +73,7 @@ use std::io::Read;
 
 use rust_decimal::Decimal;
 
-pub use row::{PriceRow, Segment, UnknownSegment};
+pub use row::{PriceRow, Segment};
 
 use crate::error::{Error, InputProblem, Result};
 use row::Bad;
@@ -363,7 +363,7 @@ impl Fields<'_> {
             return Err(self.error(Col::EffectiveEndDate, InputProblem::Invalid));
         }
         let erp_price = self.optional(Col::ErpPrice, row::parse_price)?;
-        let segment = self.optional(Col::Segment, |text| text.parse::<Segment>().map_err(|_| Bad::Invalid))?;
+        let segment = self.optional(Col::Segment, row::parse_segment)?;
         let billing_periods = crate::pricing::periods(Some(&term_duration), billing_cycle);
         let per_period = |price: Decimal| match billing_periods {
             0 | 1 => price,

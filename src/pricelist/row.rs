@@ -1,12 +1,9 @@
-//! One price of a price list ([`PriceRow`]), its [`Segment`], and how the text of each field
+//! One price of a price list ([`PriceRow`]), its segment, and how the text of each field
 //! is read.
-
-use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::model::BillingCycleType;
 
@@ -88,70 +85,24 @@ impl PriceRow {
     }
 }
 
-/// The customer segment a SKU is sold to. JSON: `commercial`, `education`, `charity`,
-/// `government`.
+/// The customer segment a SKU is sold to: the crate's one segment type,
+/// [`CustomerSegment`](crate::model::CustomerSegment), under the name this module used first.
+/// JSON: `commercial`, `education`, `charity`, `government`.
 ///
 /// ```
 /// use cartstore::pricelist::Segment;
-/// assert_eq!("Education".parse::<Segment>(), Ok(Segment::Education));
+/// use cartstore::model::CustomerSegment;
+/// assert_eq!(Segment::parse("Education"), Some(CustomerSegment::Education));
 /// assert_eq!(serde_json::to_string(&Segment::Charity).unwrap(), r#""charity""#);
 /// assert_eq!(Segment::default(), Segment::Commercial);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Segment {
-    /// Any business; a commercial SKU may be bought by every customer.
-    #[default]
-    Commercial,
-    /// Schools and universities.
-    Education,
-    /// Non-profit organisations.
-    Charity,
-    /// Government bodies.
-    Government,
-}
+pub use crate::model::CustomerSegment as Segment;
 
-impl Segment {
-    /// The JSON (lower-case) name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Segment::Commercial => "commercial",
-            Segment::Education => "education",
-            Segment::Charity => "charity",
-            Segment::Government => "government",
-        }
-    }
-}
-
-impl fmt::Display for Segment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The text was no segment's name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownSegment;
-
-impl fmt::Display for UnknownSegment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not a segment (commercial, education, charity, government)")
-    }
-}
-
-impl std::error::Error for UnknownSegment {}
-
-impl FromStr for Segment {
-    type Err = UnknownSegment;
-
-    /// Reads a segment's name in any case, trimmed.
-    fn from_str(text: &str) -> Result<Segment, UnknownSegment> {
-        let text = text.trim();
-        [Segment::Commercial, Segment::Education, Segment::Charity, Segment::Government]
-            .into_iter()
-            .find(|segment| segment.as_str().eq_ignore_ascii_case(text))
-            .ok_or(UnknownSegment)
-    }
+/// A price list's `Segment`: exactly one of the four names, in any case (`Nonprofit`, which a
+/// customer profile reads as charity, is no price list's spelling and is refused).
+pub(crate) fn parse_segment(text: &str) -> Result<Segment, Bad> {
+    let text = text.trim();
+    Segment::ALL.iter().copied().find(|segment| segment.as_str().eq_ignore_ascii_case(text)).ok_or(Bad::Invalid)
 }
 
 /// The largest price read: 10^15, the bound the catalog import puts on a list price.
@@ -320,7 +271,7 @@ mod tests {
         assert_eq!(parse_term("P1W"), Err(Bad::Invalid));
         assert_eq!(parse_currency("usd").as_deref(), Ok("USD"));
         assert_eq!(parse_currency("US$"), Err(Bad::Invalid));
-        assert_eq!("GOVERNMENT".parse::<Segment>(), Ok(Segment::Government));
-        assert_eq!("Nonprofit".parse::<Segment>(), Err(UnknownSegment));
+        assert_eq!(parse_segment("GOVERNMENT"), Ok(Segment::Government));
+        assert_eq!(parse_segment("Nonprofit"), Err(Bad::Invalid));
     }
 }

@@ -4,7 +4,7 @@
 use super::{Store, check_customer, check_id, expiration, guid, not_found_cart, ordered};
 use crate::checkout;
 use crate::db::carts::{self, CartState};
-use crate::db::{SqlResult, catalog};
+use crate::db::{SqlResult, catalog, customers};
 use crate::error::{CartChange, Error, InputProblem, Result};
 use crate::model::{Cart, CartCheckoutResult, CartStatus};
 use crate::validate;
@@ -34,7 +34,8 @@ impl Store {
         };
         self.write(Store::storage_busy, |tx| {
             let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
-            validate::prepare_lines(&mut lines, &items, now)?;
+            let profile = customers::get(tx, customer)?.unwrap_or_default();
+            validate::prepare_lines(&mut lines, &items, &profile, now)?;
             carts::insert(tx, &row, &lines)
         })
         .map(|cart| self.described(cart))
@@ -87,7 +88,8 @@ impl Store {
                 return Err(Error::Conflict { cart_id: row.cart_id });
             }
             let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
-            validate::prepare_lines(&mut lines, &items, now)?;
+            let profile = customers::get(tx, customer)?.unwrap_or_default();
+            validate::prepare_lines(&mut lines, &items, &profile, now)?;
             row.last_modified_us = now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
             row.last_modified_user = Some(self.options.user.clone());
             carts::replace(tx, &row, &lines)

@@ -5,19 +5,21 @@ use chrono::Datelike;
 
 use super::{Store, check_customer, check_id, guid};
 use crate::db::carts::{self, CartState};
-use crate::db::{catalog, quotes};
+use crate::db::{catalog, customers, quotes};
 use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
-use crate::model::{BillingCycleType, CustomerProfile, Quantity, Timestamp, walk_lines_indexed};
+use crate::model::{BillingCycleType, Quantity, Timestamp, walk_lines_indexed};
 use crate::quote::{PricedLine, Quote, QuoteBuilder, QuoteOptions, apply_price_basis};
-use crate::validate::{item_ids, prepare_lines};
+use crate::validate::{Context, coming_terms, item_ids, prepare_lines, term_in_effect};
 
 impl Store {
     /// Issues a quote for `customer`'s cart `cart_id`: every line priced now from the catalog
     /// (as checkout would), at the price basis of `options` (cost, the estimated retail price,
     /// or cost with a markup), grouped per (currency, billing cycle) with per-period and term
     /// totals; lines with a line error are listed as excluded, with their description in the
-    /// quote's locale (the customer's, else the store's). The quote is numbered
+    /// quote's locale (the customer's profile's, else the store's); prices the catalog holds
+    /// for later in the validity window are listed as price changes. The customer's profile
+    /// (segment, market, currency) chooses the prices, as for carts, and is kept in the quote. The quote is numbered
     /// `Q-<year>-<seq>` (sequential per store) and stored; it never changes. Issuing again for
     /// the same cart version (its `lastModifiedTimestamp`) with the same options returns the
     /// quote already issued.
@@ -56,8 +58,6 @@ impl Store {
         let options_json = serde_json::to_string(options)
             .map_err(|e| Error::storage_caused_by(StorageKind::Other, e.to_string(), e))?;
         let now = self.now();
-        let profile = CustomerProfile::default();
-        let l10n = profile.locale.as_deref().map_or(self.options.locale, |tag| Localizer::negotiate(&[tag]));
         self.write(Store::storage_busy, |tx| {
             let row = match carts::find_open(tx, customer, cart_id, Some(now.timestamp_micros()))? {
                 CartState::Open(row) => row,
@@ -69,10 +69,15 @@ impl Store {
             if let Some(json) = quotes::find_issued(tx, &row.cart_id, row.last_modified_us, &options_json)? {
                 return parse_quote(&json);
             }
-            // Priced now, from the catalog in effect, exactly as checkout would.
+            // Priced now, from the catalog in effect for this customer, exactly as checkout would.
+            let profile = customers::get(tx, customer)?.unwrap_or_default();
+            let l10n = profile.locale.as_deref().map_or(self.options.locale, |tag| Localizer::negotiate(&[tag]));
             let mut lines = carts::load(tx, &row)?.line_items;
             let items = catalog::get_many(tx, &mut self.catalog_cache(), item_ids(&lines))?;
-            prepare_lines(&mut lines, &items, now)?;
+            prepare_lines(&mut lines, &items, &profile, now)?;
+            let ctx = Context { customer: &profile, now };
+            let valid_until = options.valid_until.map_or(row.expiration_us, |v| v.to_micros());
+            let until = Timestamp::from_micros(valid_until).map_or(now, |t| t.0);
 
             let seq = quotes::next_seq(tx)?;
             let number = format!("Q-{:04}-{seq:06}", now.year());
@@ -94,7 +99,19 @@ impl Store {
                     return;
                 }
                 let cost = line.pricing.as_ref().and_then(|p| p.price).map(|m| m.0).unwrap_or_default();
-                match apply_price_basis(&options.price_basis, cost, None) {
+                let in_effect = item.and_then(|i| term_in_effect(line, i, &ctx));
+                let erp = in_effect.and_then(|t| t.erp_price).map(|m| m.0);
+                // Prices the catalog already holds for later in the validity window.
+                for (start, term) in item.map(|i| coming_terms(line, i, &ctx, until)).unwrap_or_default() {
+                    let new_cost = term.list_price.map(|m| m.0).unwrap_or_default();
+                    match apply_price_basis(&options.price_basis, new_cost, term.erp_price.map(|m| m.0)) {
+                        Ok(price) => {
+                            builder.price_change(line_id, Timestamp(start), price);
+                        }
+                        Err(err) => failure = failure.take().or(Some(err)),
+                    }
+                }
+                match apply_price_basis(&options.price_basis, cost, erp) {
                     Ok(unit_price) => {
                         builder.line(PricedLine {
                             line_id,

@@ -7,7 +7,7 @@ use super::CatalogLookup;
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{
     AdditionalInformation, BillingCycleType, CartError, CartErrorCode, CartLineItem, CatalogItem, CatalogTerm,
-    Promotion, Quantity, term_months, walk_lines, walk_lines_mut,
+    CustomerProfile, CustomerSegment, Promotion, Quantity, term_months, walk_lines, walk_lines_mut,
 };
 use crate::pricing::{PriceInput, price_line};
 
@@ -15,7 +15,9 @@ use crate::pricing::{PriceInput, price_line};
 /// pricing instant `now`: line ids, normalized spellings (`P1Y`, `USD`), currency and billing
 /// cycle defaults (an add-on takes its parent's billing cycle), order groups, pricing, and each
 /// invalid line's `error`. The store runs it on create, update and again at checkout, so an
-/// order is always priced from the catalog in effect when it is placed.
+/// order is always priced from the catalog in effect when it is placed. `customer` is the
+/// profile of the cart's customer: its segment decides which SKUs it may buy, its market and
+/// currency which prices apply (a line's own currency first).
 ///
 /// # Errors
 /// [`Error::InvalidInput`] ([`InputProblem::OutOfRange`] on the line's `quantity`) when a
@@ -23,11 +25,13 @@ use crate::pricing::{PriceInput, price_line};
 pub(crate) fn prepare_lines(
     lines: &mut [CartLineItem],
     catalog: &impl CatalogLookup,
+    customer: &CustomerProfile,
     now: DateTime<Utc>,
 ) -> Result<()> {
     assign_line_ids(lines);
+    let ctx = Context { customer, now };
     for (i, line) in lines.iter_mut().enumerate() {
-        prepare_line(line, None, catalog, now).map_err(|at| at.at(i))?;
+        prepare_line(line, None, catalog, &ctx).map_err(|at| at.at(i))?;
     }
     assign_groups(lines);
     Ok(())
@@ -48,6 +52,93 @@ fn assign_line_ids(lines: &mut [CartLineItem]) {
             next += 1;
         }
     });
+}
+
+/// Who a line is priced for, and when.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context<'a> {
+    /// The cart's customer.
+    pub(crate) customer: &'a CustomerProfile,
+    /// The pricing instant.
+    pub(crate) now: DateTime<Utc>,
+}
+
+impl Context<'_> {
+    /// Whether `term` is offered to this customer now: its segment (absent or commercial: any
+    /// customer), its market (absent, or the customer names none: any) and its period.
+    fn offers(&self, term: &CatalogTerm) -> bool {
+        term.segment.is_none_or(|s| s == CustomerSegment::Commercial || s == self.customer.segment)
+            && term
+                .market
+                .as_deref()
+                .is_none_or(|m| self.customer.market.as_deref().is_none_or(|wanted| wanted.eq_ignore_ascii_case(m)))
+            && term.effective_start.is_none_or(|s| s.0 <= self.now)
+            && term.effective_end.is_none_or(|e| self.now < e.0)
+    }
+
+    /// The currency of a line that names none: the customer's, else the one currency of the
+    /// terms offered, else the item's.
+    fn default_currency(&self, item: &CatalogItem) -> String {
+        if let Some(currency) = self.customer.currency_code.as_deref() {
+            return currency.to_owned();
+        }
+        let mut currencies = item.terms.iter().filter(|t| self.offers(t)).map(|t| currency_of(t, item));
+        match currencies.next() {
+            Some(first) if currencies.all(|c| c.eq_ignore_ascii_case(first)) => first.to_owned(),
+            _ => item.currency_code.clone(),
+        }
+    }
+}
+
+/// The price `line` buys of `item` for `ctx`'s customer at `ctx.now`: of the terms of the
+/// line's term, billing cycle and currency offered then, the one that started last.
+pub(crate) fn term_in_effect<'c>(
+    line: &CartLineItem,
+    item: &'c CatalogItem,
+    ctx: &Context<'_>,
+) -> Option<&'c CatalogTerm> {
+    let currency = line.currency_code.as_deref().map(str::trim);
+    item.terms
+        .iter()
+        .filter(|t| {
+            term_matches(t, line.term_duration.as_deref())
+                && t.billing_cycle == line.billing_cycle
+                && ctx.offers(t)
+                && currency.is_none_or(|c| currency_of(t, item).eq_ignore_ascii_case(c))
+        })
+        .reduce(|best, t| if t.effective_start > best.effective_start { t } else { best })
+}
+
+/// The prices `line` will buy of `item` that take effect after `ctx.now` and no later than
+/// `until`, each with its start, in order: what a quote reports as coming price changes.
+pub(crate) fn coming_terms<'c>(
+    line: &CartLineItem,
+    item: &'c CatalogItem,
+    ctx: &Context<'_>,
+    until: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, &'c CatalogTerm)> {
+    let mut starts: Vec<DateTime<Utc>> = item
+        .terms
+        .iter()
+        .filter_map(|t| t.effective_start.map(|s| s.0))
+        .filter(|s| ctx.now < *s && *s <= until)
+        .collect();
+    starts.sort();
+    starts.dedup();
+    starts
+        .into_iter()
+        .filter_map(|start| {
+            let then = Context { customer: ctx.customer, now: start };
+            term_in_effect(line, item, &then)
+                .filter(|t| t.effective_start.is_some_and(|s| s.0 == start))
+                .map(|t| (start, t))
+        })
+        .collect()
+}
+
+/// A term's currency: its own, else its item's.
+fn currency_of<'c>(term: &'c CatalogTerm, item: &'c CatalogItem) -> &'c str {
+    term.currency_code.as_deref().unwrap_or(&item.currency_code)
 }
 
 /// What an add-on's checks need of its parent line.
@@ -97,8 +188,9 @@ fn prepare_line(
     line: &mut CartLineItem,
     parent: Option<&ParentLine<'_>>,
     catalog: &impl CatalogLookup,
-    now: DateTime<Utc>,
+    ctx: &Context<'_>,
 ) -> std::result::Result<(), OverflowAt> {
+    let now = ctx.now;
     line.error = None;
     line.pricing = None;
     normalize(&mut line.term_duration);
@@ -112,24 +204,35 @@ fn prepare_line(
     let item = catalog.item(line.catalog_item_id.as_deref().unwrap_or_default());
     if let Some(item) = item {
         if line.currency_code.is_none() {
-            line.currency_code = Some(item.currency_code.clone());
+            line.currency_code = Some(ctx.default_currency(item));
         }
         if line.billing_cycle.is_none() {
-            let candidates: Vec<&CatalogTerm> =
-                item.terms.iter().filter(|t| term_matches(t, line.term_duration.as_deref())).collect();
-            if let [only] = candidates.as_slice() {
-                line.billing_cycle = only.billing_cycle;
+            // The billing cycle of the terms offered for the line's term, when they agree.
+            let currency = line.currency_code.as_deref().unwrap_or_default();
+            let mut cycles = item
+                .terms
+                .iter()
+                .filter(|t| {
+                    term_matches(t, line.term_duration.as_deref())
+                        && ctx.offers(t)
+                        && currency_of(t, item).eq_ignore_ascii_case(currency)
+                })
+                .map(|t| t.billing_cycle);
+            if let Some(first) = cycles.next()
+                && cycles.all(|c| c == first)
+            {
+                line.billing_cycle = first;
             }
         }
     }
     match item {
         None => line.error = Some(error(CartErrorCode::CatalogItemIdIsNotValid)),
-        Some(item) => match check_against(line, item, parent, now) {
+        Some(item) => match check_against(line, item, parent, ctx) {
             Ok((term, discount)) => {
                 let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
                 line.pricing = Some(
                     price_line(&PriceInput {
-                        currency: &item.currency_code,
+                        currency: currency_of(term, item),
                         list_price: term.list_price.unwrap_or_default().0,
                         discount_percent: discount,
                         term_duration: term.term_duration.as_deref(),
@@ -151,7 +254,7 @@ fn prepare_line(
         billing_cycle: *billing_cycle,
     };
     for (j, addon) in addon_items.iter_mut().flatten().enumerate() {
-        prepare_line(addon, Some(&me), catalog, now).map_err(|at| at.nested(j))?;
+        prepare_line(addon, Some(&me), catalog, ctx).map_err(|at| at.nested(j))?;
     }
     Ok(())
 }
@@ -203,12 +306,23 @@ pub(crate) fn check_against<'c>(
     line: &CartLineItem,
     item: &'c CatalogItem,
     parent: Option<&ParentLine<'_>>,
-    now: DateTime<Utc>,
+    ctx: &Context<'_>,
 ) -> std::result::Result<(&'c CatalogTerm, Option<rust_decimal::Decimal>), CartError> {
+    let now = ctx.now;
     if !item.eligible_for_purchase {
         return Err(error_with(
             CartErrorCode::UnableToProcessCartLineItem,
             AdditionalInformation { eligible_for_purchase: Some(false), ..AdditionalInformation::default() },
+        ));
+    }
+    // An Education, Charity or Government SKU is for customers of its segment only.
+    if let Some(segment) = item.segment
+        && segment != CustomerSegment::Commercial
+        && segment != ctx.customer.segment
+    {
+        return Err(error_with(
+            CartErrorCode::UnableToProcessCartLineItem,
+            AdditionalInformation { segment: Some(segment.as_str().to_owned()), ..AdditionalInformation::default() },
         ));
     }
     match parent {
@@ -221,10 +335,18 @@ pub(crate) fn check_against<'c>(
         }
         _ => {}
     }
-    if let Some(currency) = line.currency_code.as_deref()
-        && !currency.trim().eq_ignore_ascii_case(&item.currency_code)
-    {
-        return Err(error(CartErrorCode::CurrencyIsNotSupported));
+    // The currency must be one of a price offered to the customer now (an item without any
+    // such price: its own currency, and the term check below refuses the line).
+    let currency = line.currency_code.as_deref().map(str::trim);
+    if let Some(currency) = currency {
+        let mut offered = item.terms.iter().filter(|t| ctx.offers(t)).peekable();
+        let supported = match offered.peek() {
+            None => currency.eq_ignore_ascii_case(&item.currency_code),
+            Some(_) => offered.any(|t| currency_of(t, item).eq_ignore_ascii_case(currency)),
+        };
+        if !supported {
+            return Err(error(CartErrorCode::CurrencyIsNotSupported));
+        }
     }
     // An order never mixes currencies or billing cycles: an add-on has its parent's.
     if let Some(parent) = parent {
@@ -259,11 +381,7 @@ pub(crate) fn check_against<'c>(
     {
         return Err(quantity_error(CartErrorCode::InventoryNotAvailable, inventory.max(0), quantity));
     }
-    let term = item
-        .terms
-        .iter()
-        .find(|t| term_matches(t, line.term_duration.as_deref()) && t.billing_cycle == line.billing_cycle)
-        .ok_or_else(|| error(CartErrorCode::InvalidInput))?;
+    let term = term_in_effect(line, item, ctx).ok_or_else(|| error(CartErrorCode::InvalidInput))?;
     if let Some(renews) = line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())
         && !term.renews_to.iter().any(|r| r.eq_ignore_ascii_case(renews.trim()))
     {

@@ -14,6 +14,7 @@ mod l10n;
 mod messages;
 mod model;
 mod pricelist;
+mod prices;
 mod pricing;
 mod quote;
 mod quote_browser;

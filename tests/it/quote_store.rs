@@ -217,3 +217,46 @@ fn the_cli_issues_reads_lists_and_renders_quotes() -> TestResult {
     assert!(String::from_utf8(out.stderr)?.contains("800002"));
     Ok(())
 }
+
+#[test]
+fn a_quote_takes_the_customers_profile_erp_prices_and_coming_price_changes() -> TestResult {
+    let (store, _) = store("en")?;
+    store.import_catalog(&serde_json::from_value(json!({"items": [
+        {"catalogItemId": "ERP:0001:A", "title": "Teams Essentials", "currencyCode": "USD",
+         "terms": [
+            {"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 10, "erpPrice": 12},
+            {"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": 11, "erpPrice": 13,
+             "effectiveStart": "2026-12-10T00:00:00Z"}
+         ]}
+    ]}))?)?;
+    let profile = cartstore::model::CustomerProfile {
+        name: Some("Contoso Ltd".into()),
+        locale: Some("ja-JP".into()),
+        ..cartstore::model::CustomerProfile::default()
+    };
+    store.set_customer(C, &profile)?;
+    let created = store.create_cart(
+        C,
+        &serde_json::from_value(json!({"lineItems": [
+            {"catalogItemId": "ERP:0001:A", "quantity": 2, "termDuration": "P1Y", "billingCycle": "monthly"}]}))?,
+    )?;
+    let options = QuoteOptions { price_basis: PriceBasis::Erp, ..QuoteOptions::default() };
+    let quote = store.issue_quote(C, &created.id, &options)?;
+    // The customer's language and name; the estimated retail price, 12 a month x 2 = 24.
+    assert_eq!(quote.locale, "ja");
+    assert_eq!(quote.customer.name.as_deref(), Some("Contoso Ltd"));
+    assert_eq!(quote.groups[0].lines[0].unit_price.to_string(), "12.00");
+    assert_eq!(quote.groups[0].total_per_period.to_string(), "24.00");
+    // The price that starts on December 10, inside the validity window (to December 15).
+    let v = serde_json::to_value(&quote.price_changes)?;
+    assert_eq!(v[0]["lineId"], 0);
+    assert_eq!(v[0]["effectiveStart"], "2026-12-10T00:00:00Z");
+    assert_eq!(quote.price_changes[0].unit_price.to_string(), "13.00");
+    // At cost, the same change is at the new list price.
+    let cost = store.issue_quote(C, &created.id, &QuoteOptions::default())?;
+    assert_eq!(cost.groups[0].lines[0].unit_price.to_string(), "10.00");
+    assert_eq!(cost.price_changes[0].unit_price.to_string(), "11.00");
+    // The document is in Japanese.
+    assert!(quote.to_html(&Localizer::negotiate(&[&quote.locale])).contains("御見積書"));
+    Ok(())
+}

@@ -86,6 +86,8 @@ fn cart_error() -> impl Strategy<Value = CartError> {
             purchased_quantity: purchased,
             minimum_quantity: (bits & 1 == 1).then_some(i64::from(bits)),
             eligible_for_purchase: (bits & 2 == 2).then_some(bits & 4 == 4),
+            segment: (bits & 8 == 8)
+                .then(|| ["education", "charity", "government"][usize::from(bits >> 6) % 3].to_owned()),
         }
     });
     (of(prop::sample::select(CartErrorCode::ALL)), of(text()), of(info)).prop_map(

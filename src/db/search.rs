@@ -1,0 +1,93 @@
+//! Catalog search: the FTS5 index `catalog_search` (ids, titles and descriptions, case and
+//! accents folded by `unicode61 remove_diacritics 2`), ranked by bm25, and the filters on the
+//! terms an item offers.
+
+use rusqlite::{Connection, params};
+
+use super::SqlResult;
+use crate::error::Result;
+
+/// The filters of a search, as stored: `None` matches anything.
+#[derive(Debug, Default)]
+pub(crate) struct Filters<'a> {
+    /// The segment's wire name (`education`); an item without one is commercial.
+    pub segment: Option<&'a str>,
+    /// `P1M`, `P1Y`, `P3Y` (upper case).
+    pub term_duration: Option<&'a str>,
+    /// The billing cycle's wire name.
+    pub billing_cycle: Option<&'a str>,
+    /// The currency (upper case).
+    pub currency_code: Option<&'a str>,
+    /// Terms ended at or before this instant are left out.
+    pub now_us: i64,
+}
+
+/// The FTS5 query of a user's text: each word (a run of letters and digits) as a quoted
+/// prefix, all required; `None` when the text has no word. Quoting keeps FTS5's operators
+/// (`AND`, `NEAR`, `-`, `:`) plain words.
+pub(crate) fn match_expression(text: &str) -> Option<String> {
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("\"{w}\"*")).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// The ids of the items matching `expression` (every item when `None`) that offer a term
+/// passing `filters` (any item when no filter is set), best first: items whose title holds
+/// every word before the others, then the shorter title (the closer match: "Microsoft 365
+/// Business Basic" before "Microsoft 365 Business Basic (no Teams)"), then bm25 over id,
+/// title (weighted most) and description, then the id. (bm25 alone is unsteady on a catalog of
+/// a few thousand short documents where most words are in many of them.)
+pub(crate) fn ids(conn: &Connection, expression: Option<&str>, filters: &Filters<'_>) -> Result<Vec<String>> {
+    let filtered = filters.segment.is_some()
+        || filters.term_duration.is_some()
+        || filters.billing_cycle.is_some()
+        || filters.currency_code.is_some();
+    let mut stmt = match expression {
+        Some(_) => conn.prepare_cached(
+            "SELECT i.catalog_item_id FROM catalog_search s
+             JOIN catalog_items i ON i.rowid = s.rowid
+             WHERE catalog_search MATCH ?1
+               AND (?7 = 0 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
+                        AND (?2 IS NULL OR p.segment = ?2) AND (?3 IS NULL OR p.term_duration = ?3)
+                        AND (?4 IS NULL OR p.billing_cycle = ?4) AND (?5 IS NULL OR p.currency = ?5)
+                        AND (p.effective_end_us IS NULL OR p.effective_end_us > ?6))
+                    OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
+                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') = ?2)
+                        AND (?3 IS NULL OR t.term_duration = ?3) AND (?4 IS NULL OR t.billing_cycle = ?4)
+                        AND (?5 IS NULL OR coalesce(t.currency_code, i.currency_code) = ?5)
+                        AND (t.effective_end_us IS NULL OR t.effective_end_us > ?6)))
+             ORDER BY s.rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH 'title : (' || ?1 || ')') DESC,
+                 length(s.title), bm25(catalog_search, 4.0, 10.0, 1.0), i.catalog_item_id",
+        ),
+        None => conn.prepare_cached(
+            "SELECT i.catalog_item_id FROM catalog_items i
+             WHERE ?1 IS NULL
+               AND (?7 = 0 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
+                        AND (?2 IS NULL OR p.segment = ?2) AND (?3 IS NULL OR p.term_duration = ?3)
+                        AND (?4 IS NULL OR p.billing_cycle = ?4) AND (?5 IS NULL OR p.currency = ?5)
+                        AND (p.effective_end_us IS NULL OR p.effective_end_us > ?6))
+                    OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
+                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') = ?2)
+                        AND (?3 IS NULL OR t.term_duration = ?3) AND (?4 IS NULL OR t.billing_cycle = ?4)
+                        AND (?5 IS NULL OR coalesce(t.currency_code, i.currency_code) = ?5)
+                        AND (t.effective_end_us IS NULL OR t.effective_end_us > ?6)))
+             ORDER BY i.catalog_item_id",
+        ),
+    }
+    .db()?;
+    let rows = stmt
+        .query_map(
+            params![
+                expression,
+                filters.segment,
+                filters.term_duration,
+                filters.billing_cycle,
+                filters.currency_code,
+                filters.now_us,
+                filtered
+            ],
+            |row| row.get(0),
+        )
+        .db()?;
+    rows.collect::<Result<_, _>>().db()
+}

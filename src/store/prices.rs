@@ -1,0 +1,191 @@
+//! The price-list and search operations of [`Store`]: importing Microsoft's price list
+//! (streamed, one transaction) and searching the catalog.
+
+use std::io::Read;
+
+use serde::{Deserialize, Serialize};
+
+use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Store};
+use crate::db::{catalog, prices, search};
+use crate::error::{Error, InputProblem, Result};
+use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Collection, CustomerSegment};
+use crate::pricelist;
+use crate::validate::check_string;
+
+/// What an import read and did (JSON camelCase): `{"format", "rows", "items", "pricesAdded",
+/// "pricesChanged", "pricesUnchanged"}`.
+///
+/// Importing the same price list twice gives, the second time, every price unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    /// What was imported.
+    pub format: ImportFormat,
+    /// Data rows read.
+    pub rows: u64,
+    /// Distinct catalog items the file names.
+    pub items: u64,
+    /// Prices that were not stored before.
+    pub prices_added: u64,
+    /// Prices stored before (same item, segment, market, currency, term, billing cycle and
+    /// effective start) with other figures or another end: replaced.
+    pub prices_changed: u64,
+    /// Prices stored before exactly so.
+    pub prices_unchanged: u64,
+}
+
+/// The kind of file an import read: `"priceList"` (Microsoft's price list, CSV or ZIP) or
+/// `"catalog"` (a JSON catalog).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportFormat {
+    /// A Partner Center price list.
+    PriceList,
+    /// A JSON catalog (`{"items": [...]}`).
+    Catalog,
+}
+
+/// What [`Store::search_catalog`] looks for. Every member is optional; the default finds every
+/// item, by id.
+///
+/// ```
+/// use cartstore::CatalogQuery;
+/// let query = CatalogQuery { text: Some("busi bas".into()), page_size: Some(10), ..CatalogQuery::default() };
+/// assert!(query.segment.is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CatalogQuery {
+    /// Words matched against ids, titles and descriptions, ignoring case and accents; each word
+    /// matches as a prefix ("busi bas" finds Business Basic); every word must match.
+    pub text: Option<String>,
+    /// Only terms of this segment (an item or term without one is commercial).
+    pub segment: Option<CustomerSegment>,
+    /// Only terms of this duration (`P1M`, `P1Y`, `P3Y`).
+    pub term_duration: Option<String>,
+    /// Only terms of this billing cycle.
+    pub billing_cycle: Option<BillingCycleType>,
+    /// Only terms in this currency.
+    pub currency_code: Option<String>,
+    /// Items per page (default 100, at most 1000).
+    pub page_size: Option<u32>,
+    /// The `continuation_token` of the previous page.
+    pub continuation: Option<String>,
+}
+
+impl Store {
+    /// Imports a Partner Center price list: CSV (UTF-8, BOM or not, CRLF or LF) or a ZIP
+    /// holding one CSV, read as a stream (see [`pricelist`] for the format and every error), in
+    /// one transaction. Each row is a price of the item `ProductId:SkuId` for its segment,
+    /// market, currency, term and billing cycle from its effective start: a price already
+    /// stored with the same key and start is kept when equal and replaced when not, and every
+    /// other price stays (importing next month's file adds its new prices and keeps the old
+    /// ones). Items get their title, description and segment from the file.
+    ///
+    /// ```
+    /// use cartstore::Store;
+    /// # fn main() -> cartstore::Result<()> {
+    /// let store = Store::open_in_memory()?;
+    /// let csv = "ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate\n\
+    ///            CFQ7TTC0LH18,1,Microsoft 365 Business Basic,P1Y,Monthly,US,USD,60.48,2025-04-01\n";
+    /// let report = store.import_price_list(csv.as_bytes())?;
+    /// assert_eq!((report.rows, report.items, report.prices_added), (1, 1, 1));
+    /// let again = store.import_price_list(csv.as_bytes())?;
+    /// assert_eq!(again.prices_unchanged, 1);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the line and column of the first bad row (a missing
+    /// required column, a price or date that does not parse, ...), or both lines of two rows
+    /// with one key and start and different figures ([`InputProblem::Duplicate`]); nothing is
+    /// written then. [`Error::Storage`] when the input or the database fails.
+    pub fn import_price_list(&self, reader: impl Read) -> Result<ImportReport> {
+        let rows = pricelist::read(reader)?;
+        let counts = self.write(Store::storage_busy, |tx| prices::import(tx, rows))?;
+        Ok(ImportReport {
+            format: ImportFormat::PriceList,
+            rows: counts.rows,
+            items: counts.items,
+            prices_added: counts.added,
+            prices_changed: counts.changed,
+            prices_unchanged: counts.unchanged,
+        })
+    }
+
+    /// Searches the catalog: items whose id, title or description hold every word of
+    /// `query.text` (as prefixes, ignoring case and accents), best match first, that offer a
+    /// term passing the filters; each item comes with those terms only (terms already ended
+    /// are left out when a filter is set). Paged like [`Store::list_orders`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a page size of 0, a token this store did not issue, or a
+    /// text over 4 KiB.
+    pub fn search_catalog(&self, query: &CatalogQuery) -> Result<Collection<CatalogItem>> {
+        let size = match query.page_size {
+            Some(0) => return Err(Error::invalid("pageSize", InputProblem::OutOfRange)),
+            Some(n) => n.min(MAX_PAGE_SIZE),
+            None => DEFAULT_PAGE_SIZE,
+        } as usize;
+        let offset = match query.continuation.as_deref() {
+            Some(token) => decode_token(token)?,
+            None => 0,
+        };
+        check_string(query.text.as_deref(), "text")?;
+        check_string(query.term_duration.as_deref(), "termDuration")?;
+        check_string(query.currency_code.as_deref(), "currencyCode")?;
+        let term = query.term_duration.as_deref().map(|t| t.trim().to_ascii_uppercase());
+        let currency = query.currency_code.as_deref().map(|c| c.trim().to_ascii_uppercase());
+        let filters = search::Filters {
+            segment: query.segment.map(CustomerSegment::as_str),
+            term_duration: term.as_deref(),
+            billing_cycle: query.billing_cycle.map(BillingCycleType::as_str),
+            currency_code: currency.as_deref(),
+            now_us: self.now().timestamp_micros(),
+        };
+        let expression = query.text.as_deref().and_then(search::match_expression);
+        let (total, items) = self.read(|conn| {
+            let ids = search::ids(conn, expression.as_deref(), &filters)?;
+            let page: Vec<&str> = ids.iter().skip(offset).take(size).map(String::as_str).collect();
+            let found = catalog::get_many(conn, &mut self.catalog_cache(), page.iter().copied())?;
+            let items: Vec<CatalogItem> =
+                page.iter().filter_map(|id| found.get(*id)).map(|item| with_terms(item, query, &filters)).collect();
+            Ok((ids.len(), items))
+        })?;
+        let next = offset.saturating_add(size);
+        let token = (next < total).then(|| encode_token(next));
+        Ok(Collection::new(items, total as u64, token))
+    }
+}
+
+/// `item` with only the terms that pass the query's filters (all of them when none is set).
+fn with_terms(item: &CatalogItem, query: &CatalogQuery, filters: &search::Filters<'_>) -> CatalogItem {
+    let mut item = item.clone();
+    let filtered = query.segment.is_some()
+        || filters.term_duration.is_some()
+        || query.billing_cycle.is_some()
+        || filters.currency_code.is_some();
+    if filtered {
+        let segment = item.segment;
+        let currency = item.currency_code.clone();
+        item.terms.retain(|t: &CatalogTerm| {
+            query.segment.is_none_or(|s| t.segment.or(segment).unwrap_or(CustomerSegment::Commercial) == s)
+                && filters.term_duration.is_none_or(|d| t.term_duration.as_deref() == Some(d))
+                && query.billing_cycle.is_none_or(|c| t.billing_cycle == Some(c))
+                && filters.currency_code.is_none_or(|c| t.currency_code.as_deref().unwrap_or(&currency) == c)
+                && t.effective_end.is_none_or(|e| e.to_micros() > filters.now_us)
+        });
+    }
+    item
+}
+
+/// The token of the page starting at `offset`.
+fn encode_token(offset: usize) -> String {
+    format!("s1.{offset}")
+}
+
+fn decode_token(token: &str) -> Result<usize> {
+    token
+        .strip_prefix("s1.")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| Error::invalid("continuation", InputProblem::Invalid))
+}
