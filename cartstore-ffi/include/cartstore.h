@@ -197,6 +197,20 @@ int32_t cartstore_get_cart(const cartstore_store *store,
                            char **out_json,
                            char **out_error);
 
+// A customer's profile; `*out_json` is a `CustomerProfile`.
+//
+// Calls `Store::get_customer`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_get_customer(const cartstore_store *store,
+                               const char *customer,
+                               char **out_json,
+                               char **out_error);
+
 // One order; `*out_json` is an `Order`.
 //
 // Calls `Store::get_order`. Returns 0 with the result JSON in `*out_json`,
@@ -240,6 +254,21 @@ int32_t cartstore_import_catalog(const cartstore_store *store,
                                  const char *catalog,
                                  char **out_json,
                                  char **out_error);
+
+// Imports a Partner Center price list (`path`: a CSV, or a ZIP holding one CSV, read as a
+// stream); `*out_json` is the `ImportReport`.
+//
+// Calls `Store::import_price_list`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_import_price_list(const cartstore_store *store,
+                                    const char *path,
+                                    char **out_json,
+                                    char **out_error);
 
 // Issues a quote for a cart (`options`: a `QuoteOptions` JSON, `{}` for the defaults:
 // cost prices, valid until the cart expires); `*out_json` is the `Quote`.
@@ -389,6 +418,38 @@ int32_t cartstore_record_provisioning(const cartstore_store *store,
 // `quote_json` and `locale` are NULL or NUL-terminated strings; `out_html` is valid for one
 // pointer write.
 int32_t cartstore_render_quote(const char *quote_json, const char *locale, char **out_html);
+
+// Searches the catalog (`query`: `{"text", "segment", "termDuration", "billingCycle",
+// "currencyCode", "pageSize", "continuation"}`, each optional); `*out_json` is a
+// collection of `CatalogItem`.
+//
+// Calls `Store::search_catalog`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_search_catalog(const cartstore_store *store,
+                                 const char *query,
+                                 char **out_json,
+                                 char **out_error);
+
+// Sets a customer's profile (`profile`: a `CustomerProfile` JSON); `*out_json` is the
+// profile as stored.
+//
+// Calls `Store::set_customer`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_set_customer(const cartstore_store *store,
+                               const char *customer,
+                               const char *profile,
+                               char **out_json,
+                               char **out_error);
 
 // Frees a string the library returned (`*out_json`, `*out_error`, `*out_text`). NULL is
 // ignored.

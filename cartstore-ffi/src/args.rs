@@ -6,7 +6,7 @@ use std::ffi::{CStr, c_char};
 use std::marker::PhantomData;
 use std::str::FromStr;
 
-use cartstore::{BillingCycleType, Error, InputProblem, OrderQuery};
+use cartstore::{BillingCycleType, CatalogQuery, CustomerSegment, Error, InputProblem, OrderQuery};
 use serde::de::DeserializeOwned;
 
 /// A kind of argument of an export.
@@ -44,6 +44,10 @@ pub struct Json<T>(PhantomData<T>);
 /// An order query: JSON `{"billingCycle", "pageSize", "continuation"}` (each optional),
 /// passed as `&OrderQuery`.
 pub struct Query;
+
+/// A catalog search: JSON `{"text", "segment", "termDuration", "billingCycle",
+/// "currencyCode", "pageSize", "continuation"}` (each optional), passed as `&CatalogQuery`.
+pub struct CatalogSearch;
 
 /// An enum argument given by its wire string (`"fulfilled"`), passed by value.
 pub struct Wire<T>(PhantomData<T>);
@@ -114,6 +118,46 @@ impl Arg for Query {
     }
 
     fn pass<'b, 'a: 'b>(value: &'b OrderQuery) -> &'b OrderQuery {
+        value
+    }
+}
+
+/// The wire form of [`CatalogQuery`].
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CatalogQueryWire {
+    text: Option<String>,
+    segment: Option<CustomerSegment>,
+    term_duration: Option<String>,
+    billing_cycle: Option<BillingCycleType>,
+    currency_code: Option<String>,
+    page_size: Option<u32>,
+    #[serde(alias = "continuationToken")]
+    continuation: Option<String>,
+}
+
+impl Arg for CatalogSearch {
+    type C = *const c_char;
+    const C_TYPE: &'static str = "*const c_char";
+    type Value<'a> = CatalogQuery;
+    type Pass<'b> = &'b CatalogQuery;
+
+    unsafe fn read<'a>(raw: *const c_char, name: &str) -> Result<Self::Value<'a>, Error> {
+        // SAFETY: forwarded: NULL or a NUL-terminated string valid for 'a.
+        let text = unsafe { c_str(raw, name) }?;
+        let wire: CatalogQueryWire = parse_json(text, name)?;
+        Ok(CatalogQuery {
+            text: wire.text,
+            segment: wire.segment,
+            term_duration: wire.term_duration,
+            billing_cycle: wire.billing_cycle,
+            currency_code: wire.currency_code,
+            page_size: wire.page_size,
+            continuation: wire.continuation,
+        })
+    }
+
+    fn pass<'b, 'a: 'b>(value: &'b CatalogQuery) -> &'b CatalogQuery {
         value
     }
 }

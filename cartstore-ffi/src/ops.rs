@@ -4,7 +4,7 @@
 //!
 //! Adding an operation is one entry in the `operations!` invocation below:
 //! `cartstore_<method> => <method>(<argument>: <kind>, ...);`, the kinds being those of
-//! [`crate::args`] (`Str`, `Json<T>`, `Query`, `Wire<T>`, `I64`), optionally preceded by `///`
+//! [`crate::args`] (`Str`, `Json<T>`, `Query`, `CatalogSearch`, `Wire<T>`, `I64`), optionally preceded by `///`
 //! lines saying what `*out_json` holds, and optionally followed by `|store| <expression>` when
 //! the call is not simply `store.<method>(<arguments>)`. The result is serialized as JSON.
 //! Then regenerate the header (`CARTSTORE_BLESS=1 cargo test -p cartstore-ffi --test header`).
@@ -15,10 +15,10 @@
 //! `schema_version` take no `&self`.
 
 use cartstore::quote::QuoteOptions;
-use cartstore::{Cart, Catalog, ProvisioningStatus};
+use cartstore::{Cart, Catalog, CustomerProfile, ProvisioningStatus};
 
 #[allow(unused_imports)] // each kind is used by some entry; the import is for the table
-use crate::args::{Arg, I64, Json, Query, Str, Wire};
+use crate::args::{Arg, CatalogSearch, I64, Json, Query, Str, Wire};
 
 /// An export generated from the table, as the header generator sees it.
 #[derive(Debug, Clone, Copy)]
@@ -200,6 +200,22 @@ operations! {
     /// the `Order`.
     cartstore_record_provisioning => record_provisioning(
         customer: Str, order_id: Str, line_item_number: I64, status: Wire<ProvisioningStatus>);
+    /// Imports a Partner Center price list (`path`: a CSV, or a ZIP holding one CSV, read as a
+    /// stream); `*out_json` is the `ImportReport`.
+    cartstore_import_price_list => import_price_list(path: Str)
+        |store| std::fs::File::open(path)
+            .map_err(|e| cartstore::Error::storage_caused_by(
+                cartstore::StorageKind::Io, format!("cannot read {path}: {e}"), e))
+            .and_then(|file| store.import_price_list(file));
+    /// Sets a customer's profile (`profile`: a `CustomerProfile` JSON); `*out_json` is the
+    /// profile as stored.
+    cartstore_set_customer => set_customer(customer: Str, profile: Json<CustomerProfile>);
+    /// A customer's profile; `*out_json` is a `CustomerProfile`.
+    cartstore_get_customer => get_customer(customer: Str);
+    /// Searches the catalog (`query`: `{"text", "segment", "termDuration", "billingCycle",
+    /// "currencyCode", "pageSize", "continuation"}`, each optional); `*out_json` is a
+    /// collection of `CatalogItem`.
+    cartstore_search_catalog => search_catalog(query: CatalogSearch);
     /// Issues a quote for a cart (`options`: a `QuoteOptions` JSON, `{}` for the defaults:
     /// cost prices, valid until the cart expires); `*out_json` is the `Quote`.
     cartstore_issue_quote => issue_quote(customer: Str, cart_id: Str, options: Json<QuoteOptions>);
@@ -207,5 +223,4 @@ operations! {
     cartstore_get_quote => get_quote(customer: Str, quote_number: Str);
     /// Every quote of a customer, oldest first; `*out_json` is an array of `Quote`.
     cartstore_list_quotes => list_quotes(customer: Str);
-    // The price-list and customer operations are one entry each here too.
 }

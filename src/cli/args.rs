@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use cartstore::{BillingCycleType, ProvisioningStatus};
+use cartstore::{BillingCycleType, CustomerSegment, ProvisioningStatus};
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -42,9 +42,13 @@ pub(super) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
-    /// Import or list the catalog (the offline stand-in for products, SKUs and availabilities)
+    /// Import, list, search or read the catalog (the offline stand-in for products, SKUs and
+    /// availabilities)
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Set or read a customer's profile (segment, market, currency, locale, name)
+    #[command(subcommand)]
+    Customer(CustomerCommand),
     /// Create, read, update, list, delete and check out carts
     #[command(subcommand)]
     Cart(CartCommand),
@@ -81,12 +85,78 @@ pub(super) enum Command {
 
 #[derive(Debug, Subcommand)]
 pub(super) enum CatalogCommand {
-    /// Import catalog items from a JSON file; prints the imported items as stored
+    /// Import a JSON catalog or a Partner Center price list (CSV, or a ZIP holding one CSV)
     ///
-    /// The file is {"items": [...]}; an item replaces the one with the same catalogItemId.
+    /// The kind is told from the content. A JSON catalog is {"items": [...]}: an item replaces
+    /// the one with the same catalogItemId, and the imported items are printed as stored. A
+    /// price list (Microsoft's monthly new-commerce license-based list) is imported in one
+    /// transaction (a bad row names its line and column, and nothing is written) and its
+    /// import report is printed: {"format", "rows", "items", "pricesAdded", "pricesChanged",
+    /// "pricesUnchanged"}. A progress bar shows on a terminal, nothing on a pipe.
     Import(BodyArg),
     /// Print the whole catalog
     List,
+    /// Search the catalog: words of ids, titles and descriptions (prefixes, any case or
+    /// accents), best match first; prints a page of items with the terms that pass the filters
+    Search {
+        /// The words to look for ("busi bas" finds Business Basic); none: every item
+        #[arg(value_name = "TEXT")]
+        text: Option<String>,
+        /// Only terms of this segment: commercial, education, charity or government
+        #[arg(long, value_name = "S", value_parser = parse_segment)]
+        segment: Option<CustomerSegment>,
+        /// Only terms of this duration (P1M, P1Y, P3Y)
+        #[arg(long = "term", value_name = "T")]
+        term_duration: Option<String>,
+        /// Only terms of this billing cycle (monthly, annual, triennial, none, ...)
+        #[arg(long, value_name = "C", value_parser = parse_billing_cycle)]
+        billing_cycle: Option<BillingCycleType>,
+        /// Only terms in this currency (USD, EUR, ...)
+        #[arg(long = "currency", value_name = "X")]
+        currency_code: Option<String>,
+        /// Items per page [default: 100; at most 1000]
+        #[arg(long, value_name = "N")]
+        page_size: Option<u32>,
+        /// The continuationToken of the previous page
+        #[arg(long, value_name = "T")]
+        continuation: Option<String>,
+    },
+    /// Print one catalog item (a `ProductId:SkuId:AvailabilityId` id finds the price list's
+    /// `ProductId:SkuId`)
+    Get {
+        /// The catalog item id
+        #[arg(long = "item", value_name = "ID")]
+        item: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum CustomerCommand {
+    /// Set a customer's profile; the members not given keep their values; prints the profile
+    Set {
+        #[command(flatten)]
+        customer: CustomerArg,
+        /// The customer's name, as printed on quotes
+        #[arg(long, value_name = "N")]
+        name: Option<String>,
+        /// commercial, education, charity or government (who may buy which SKUs)
+        #[arg(long, value_name = "S", value_parser = parse_segment)]
+        segment: Option<CustomerSegment>,
+        /// The market: an ISO 3166 country code (US, FR, JP)
+        #[arg(long, value_name = "CC")]
+        market: Option<String>,
+        /// The currency the customer buys in (USD, EUR, JPY)
+        #[arg(long = "currency", value_name = "XXX")]
+        currency_code: Option<String>,
+        /// The language of the customer's quotes (a BCP 47 tag: fr-CA, ja)
+        #[arg(long, value_name = "TAG")]
+        locale: Option<String>,
+    },
+    /// Print a customer's profile (a customer without one is commercial, with no preferences)
+    Get {
+        #[command(flatten)]
+        customer: CustomerArg,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -236,6 +306,10 @@ fn parse_billing_cycle(text: &str) -> Result<BillingCycleType, String> {
         let values: Vec<&str> = BillingCycleType::ALL.iter().map(|c| c.as_str()).collect();
         format!("expected one of {}", values.join(", "))
     })
+}
+
+fn parse_segment(text: &str) -> Result<CustomerSegment, String> {
+    CustomerSegment::parse(text).ok_or_else(|| "expected one of commercial, education, charity, government".to_owned())
 }
 
 /// The result `order provision` records: `fulfilled` or `unfulfilled` (a line is

@@ -1,25 +1,72 @@
-//! The bodies of the `catalog`, `cart` and `order` commands: each one reads its request body
+//! The bodies of the `catalog`, `customer`, `cart` and `order` commands: each one reads its request body
 //! (if any), makes one call of the [`Store`], and prints the Partner Center JSON it returns.
 //! A command that changes data prints with [`io::print_change`], so that a result that cannot
 //! be written is a failure rather than lost quietly.
 
-use cartstore::{Cart, Catalog, OrderQuery, Store};
+use cartstore::{Cart, CatalogQuery, OrderQuery, Store};
 
-use super::args::{CartArg, CartCommand, CatalogCommand, CustomerArg, OrderArg, OrderCommand};
+use super::args::{CartArg, CartCommand, CatalogCommand, CustomerArg, CustomerCommand, OrderArg, OrderCommand};
 use super::io::{self, Outcome};
 
 pub(super) fn catalog(store: &Store, command: &CatalogCommand) -> Outcome {
     match command {
-        CatalogCommand::Import(body) => {
-            let catalog: Catalog = io::read_body(&body.file)?;
-            store.import_catalog(&catalog)?;
-            let imported: std::collections::HashSet<&str> =
-                catalog.items.iter().map(|i| i.catalog_item_id.as_str()).collect();
-            let mut stored = store.list_catalog()?;
-            stored.items.retain(|item| imported.contains(item.catalog_item_id.as_str()));
-            io::print_change(&stored)
-        }
+        CatalogCommand::Import(body) => super::import::import(store, &body.file),
         CatalogCommand::List => io::print_json(&store.list_catalog()?),
+        CatalogCommand::Search {
+            text,
+            segment,
+            term_duration,
+            billing_cycle,
+            currency_code,
+            page_size,
+            continuation,
+        } => {
+            let query = CatalogQuery {
+                text: text.clone(),
+                segment: *segment,
+                term_duration: term_duration.clone(),
+                billing_cycle: *billing_cycle,
+                currency_code: currency_code.clone(),
+                page_size: *page_size,
+                continuation: continuation.clone(),
+            };
+            io::print_json(&store.search_catalog(&query)?)
+        }
+        CatalogCommand::Get { item } => io::print_json(&store.catalog_item(item)?),
+    }
+}
+
+pub(super) fn customer(store: &Store, command: &CustomerCommand) -> Outcome {
+    match command {
+        CustomerCommand::Set {
+            customer: CustomerArg { customer_id },
+            name,
+            segment,
+            market,
+            currency_code,
+            locale,
+        } => {
+            let mut profile = store.get_customer(customer_id)?;
+            if name.is_some() {
+                profile.name.clone_from(name);
+            }
+            if let Some(segment) = segment {
+                profile.segment = *segment;
+            }
+            if market.is_some() {
+                profile.market.clone_from(market);
+            }
+            if currency_code.is_some() {
+                profile.currency_code.clone_from(currency_code);
+            }
+            if locale.is_some() {
+                profile.locale.clone_from(locale);
+            }
+            io::print_change(&store.set_customer(customer_id, &profile)?)
+        }
+        CustomerCommand::Get { customer: CustomerArg { customer_id } } => {
+            io::print_json(&store.get_customer(customer_id)?)
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod args;
 mod commands;
 mod demo;
 mod error_codes;
+mod import;
 mod io;
 mod paths;
 mod quote;
@@ -148,6 +149,10 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
         Command::Catalog(command) => {
             let (store, _) = open_store(db, l10n)?;
             commands::catalog(&store, command)
+        }
+        Command::Customer(command) => {
+            let (store, _) = open_store(db, l10n)?;
+            commands::customer(&store, command)
         }
         Command::Cart(command) => {
             let (store, _) = open_store(db, l10n)?;

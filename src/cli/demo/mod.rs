@@ -1,8 +1,9 @@
 //! `cartstore demo`: an end-to-end run on the sample catalog, for a new user to see what the
 //! library does. It runs on its own database (`cartstore-demo.db`, created afresh on every
 //! run by `paths::demo_database`, never the user's `--db`, `$CARTSTORE_DB` or default file,
-//! whose prices and inventory an import would overwrite), imports `examples/catalog.json`,
-//! creates the cart requested by `examples/demo-cart.json` for a sample customer, checks it
+//! whose prices and inventory an import would overwrite), imports `examples/catalog.json` and
+//! the sample price list `examples/pricelist-sample.csv`, searches the catalog once, creates
+//! the cart requested by `examples/demo-cart.json` for a sample customer, checks it
 //! out, and renders the refusal of a second checkout in all four languages. The database's
 //! path is printed, to look at it afterwards.
 //!
@@ -17,7 +18,10 @@
 use std::path::Path;
 
 use cartstore::quote::{PriceBasis, QuoteOptions, Seller};
-use cartstore::{Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, Error, Localizer, Store};
+use cartstore::{
+    Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, CatalogQuery, Collection, Error,
+    ImportReport, Localizer, Store,
+};
 use serde::Serialize;
 
 use super::io::{self, Outcome};
@@ -26,6 +30,10 @@ mod report;
 
 /// The sample catalog that ships with the crate.
 const SAMPLE_CATALOG: &str = include_str!("../../../examples/catalog.json");
+/// The sample price list (Microsoft's price-list format, the project's own rows).
+const SAMPLE_PRICE_LIST: &str = include_str!("../../../examples/pricelist-sample.csv");
+/// The words the demo searches the catalog for.
+const SEARCH: &str = "contoso busi bas";
 /// The cart the demo asks for: a Partner Center cart request body over the sample catalog.
 const SAMPLE_CART: &str = include_str!("../../../examples/demo-cart.json");
 /// The sample customer (tenant) every run buys for.
@@ -35,6 +43,12 @@ const CUSTOMER: &str = "demo-customer";
 pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
     let catalog: Catalog = io::parse_body(SAMPLE_CATALOG.as_bytes())?;
     store.import_catalog(&catalog)?;
+    let price_list = store.import_price_list(SAMPLE_PRICE_LIST.as_bytes())?;
+    let search = store.search_catalog(&CatalogQuery {
+        text: Some(SEARCH.to_owned()),
+        page_size: Some(3),
+        ..CatalogQuery::default()
+    })?;
     let new_cart: Cart = io::parse_body(SAMPLE_CART.as_bytes())?;
     let cart = store.create_cart(CUSTOMER, &new_cart)?;
     // The quote the partner hands the customer, before the checkout: 15 % over cost, written
@@ -81,6 +95,8 @@ pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
             locale: l10n.locale(),
             customer_id: CUSTOMER,
             catalog_items: catalog.items.len(),
+            price_list,
+            search: SearchJson { text: SEARCH, result: &search },
             cart: &cart,
             checkout_result: &result,
             error: ErrorJson { code: shown.code(), error_name: shown.name() },
@@ -92,6 +108,8 @@ pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
         l10n,
         quote: (&quote.quote_number, &quote_path),
         catalog: &catalog,
+        price_list: &price_list,
+        search: &search,
         cart: &cart,
         result: &result,
         status,
@@ -111,10 +129,19 @@ struct DemoJson<'a> {
     locale: &'static str,
     customer_id: &'static str,
     catalog_items: usize,
+    price_list: ImportReport,
+    search: SearchJson<'a>,
     cart: &'a Cart,
     checkout_result: &'a CartCheckoutResult,
     error: ErrorJson,
     descriptions: Vec<Description>,
+}
+
+/// The search the demo shows: its words and the page found.
+#[derive(Serialize)]
+struct SearchJson<'a> {
+    text: &'static str,
+    result: &'a Collection<CatalogItem>,
 }
 
 #[derive(Serialize)]

@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use cartstore::model::{CartStatus, Money, Quantity, minor_units};
-use cartstore::{Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, Localizer, Order};
+use cartstore::{
+    Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection, ImportReport, Localizer,
+    Order,
+};
 
 use super::super::io;
 use super::{CUSTOMER, Description, Shown, all_lines};
@@ -18,6 +21,10 @@ pub(super) struct Report<'a> {
     /// The quote issued for the cart before its checkout, and where its document was written.
     pub(super) quote: (&'a str, &'a Path),
     pub(super) catalog: &'a Catalog,
+    /// The sample price list's import report.
+    pub(super) price_list: &'a ImportReport,
+    /// The search shown.
+    pub(super) search: &'a Collection<CatalogItem>,
     pub(super) cart: &'a Cart,
     pub(super) result: &'a CartCheckoutResult,
     /// The cart's status read back after the checkout.
@@ -42,6 +49,7 @@ fn or_dash(value: Option<String>) -> String {
 pub(super) fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     summary(&mut out, report);
+    search(&mut out, report);
     cart_lines(&mut out, report);
     checkout(&mut out, report);
     refusal(&mut out, report);
@@ -58,6 +66,13 @@ fn summary(out: &mut String, report: &Report<'_>) {
         ("Database", format!("{} (the demo's own, created afresh on every run)", report.db.display())),
         ("Locale", format!("{} ({language}): the descriptions below are in it", report.l10n.locale())),
         ("Catalog", format!("{} items imported from examples/catalog.json", report.catalog.items.len())),
+        (
+            "Prices",
+            format!(
+                "{} rows ({} items) imported from examples/pricelist-sample.csv",
+                report.price_list.rows, report.price_list.items
+            ),
+        ),
         ("Cart", "the request in examples/demo-cart.json".to_owned()),
         ("Customer", CUSTOMER.to_owned()),
         ("Quote", format!("{} for the cart, 15 % over cost: {}", report.quote.0, report.quote.1.display())),
@@ -65,6 +80,24 @@ fn summary(out: &mut String, report: &Report<'_>) {
     for (label, value) in summary {
         let _ = writeln!(out, "  {label:<10}{value}");
     }
+}
+
+/// The search: the best matches with their titles and how many terms each offers.
+fn search(out: &mut String, report: &Report<'_>) {
+    let found = report.search;
+    let _ = writeln!(
+        out,
+        "\nSearch \"{}\": {} items match; the best {}",
+        super::SEARCH,
+        found.total_count,
+        found.items.len()
+    );
+    let rows: Vec<Vec<String>> = found
+        .items
+        .iter()
+        .map(|item| vec![item.catalog_item_id.clone(), or_dash(item.title.clone()), item.terms.len().to_string()])
+        .collect();
+    out.push_str(&io::table(&["Item", "Title", "Terms"], &rows, &[false, false, true], "  "));
 }
 
 /// The cart as created: its lines with their prices and groups, its line errors, and the
