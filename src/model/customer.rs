@@ -5,8 +5,10 @@ use super::wire::{WireSkip, wire_enum, wire_struct};
 wire_enum! {
     /// The Partner Center segment a customer buys in (`segment`). Commercial SKUs are open to
     /// every customer; Education, Charity and Government SKUs only to customers of that segment.
+    #[derive(Default)]
     pub enum CustomerSegment {
         /// Businesses (the default).
+        #[default]
         Commercial = "commercial",
         /// Schools and universities.
         Education = "education",
@@ -14,12 +16,6 @@ wire_enum! {
         Charity = "charity" | "nonprofit",
         /// Public-sector bodies.
         Government = "government",
-    }
-}
-
-impl Default for CustomerSegment {
-    fn default() -> Self {
-        CustomerSegment::Commercial
     }
 }
 
