@@ -1,7 +1,7 @@
 //! Reading speed and memory of the price-list reader (`cartstore::pricelist`).
 //!
 //! ```text
-//! cargo run --release --example pricelist_perf -- [--rows N] [--zip]
+//! cargo run --release --example pricelist_perf -- [--rows N] [--zip] [--import]
 //! ```
 //!
 //! Writes a price list of N rows (default 1,000,000) shaped like Microsoft's US file (its 21
@@ -12,6 +12,15 @@
 //! after reading a tenth of the file and after reading all of it: equal figures mean memory does
 //! not grow with the file. `--zip` also reads the file zipped (deflate), which spools it to
 //! temporary files first.
+//!
+//! `--import` measures the store instead (`Store::import_price_list`, on a file database in a
+//! temporary directory, WAL): a list of N rows of the real US file's shape (its 4,370 rows
+//! repeated over N / 4,370 synthetic markets, as Microsoft's all-markets file repeats its SKUs
+//! per market; the synthetic rows above when the real file is absent), imported once, with its
+//! rows a second and the peak RSS of the import; the same rows read with `pricelist::read`
+//! and inserted by raw rusqlite into an identical `catalog_prices` table in one transaction
+//! (the baseline, and the ratio); the real file imported into a fresh store (median of 5); and
+//! the median of 300 catalog searches on the real catalog.
 
 use std::error::Error;
 use std::fs::File;
@@ -19,7 +28,7 @@ use std::hint::black_box;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::time::Instant;
 
-use cartstore::pricelist;
+use cartstore::{CatalogQuery, Store, pricelist};
 use rust_decimal::Decimal;
 
 type Res<T> = Result<T, Box<dyn Error>>;
@@ -112,6 +121,9 @@ fn main() -> Res<()> {
         None => 1_000_000,
     };
     let zip = args.iter().any(|a| a == "--zip");
+    if args.iter().any(|a| a == "--import") {
+        return import(rows);
+    }
 
     let mut file = tempfile::tempfile()?;
     let started = Instant::now();
@@ -175,5 +187,168 @@ fn main() -> Res<()> {
             kb("VmHWM:")? / 1024.0,
         );
     }
+    Ok(())
+}
+
+/// The real US file beside the repository, if present.
+fn real_file() -> Option<std::path::PathBuf> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/price-lists/Nov_NCE_LicenseBasedPL_GA_US.csv");
+    path.is_file().then_some(path)
+}
+
+/// Writes `rows` rows: the real file's rows over synthetic markets (AA, AB, ...), else the
+/// synthetic list of [`write_price_list`].
+fn write_real_shape(file: &mut File, rows: u64) -> Res<u64> {
+    let Some(path) = real_file() else { return write_price_list(file, rows) };
+    let text = std::fs::read_to_string(path)?;
+    let mut lines = text.lines();
+    let header = lines.next().ok_or("empty file")?;
+    let body: Vec<&str> = lines.collect();
+    let market_at = header.trim_start_matches('\u{feff}').split(',').position(|c| c == "Market").ok_or("no Market")?;
+    let mut out = BufWriter::with_capacity(1 << 20, &mut *file);
+    writeln!(out, "{header}")?;
+    let mut written = 0;
+    'markets: for m in 0.. {
+        let market = format!("{}{}", (b'A' + (m / 26 % 26) as u8) as char, (b'A' + (m % 26) as u8) as char);
+        for line in &body {
+            if written == rows {
+                break 'markets;
+            }
+            // Quoted descriptions hold commas: the fields are split and written by the csv crate.
+            let mut record = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
+            let Some(Ok(fields)) = record.records().next() else { continue };
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let fields: Vec<&str> =
+                fields.iter().enumerate().map(|(i, f)| if i == market_at { market.as_str() } else { f }).collect();
+            writer.write_record(&fields)?;
+            out.write_all(&writer.into_inner()?)?;
+            written += 1;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    Ok(file.stream_position()?)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn import(rows: u64) -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let mut file = tempfile::tempfile()?;
+    let bytes = write_real_shape(&mut file, rows)?;
+    println!("wrote {rows} rows of the real file's shape, {:.1} MB", bytes as f64 / 1e6);
+    // Warm the page cache.
+    file.seek(SeekFrom::Start(0))?;
+    std::io::copy(&mut file, &mut std::io::sink())?;
+
+    // The library.
+    let store = Store::open(dir.path().join("import.db"))?;
+    file.seek(SeekFrom::Start(0))?;
+    reset_peak_rss();
+    let before = kb("VmRSS:")?;
+    let started = Instant::now();
+    let report = store.import_price_list(&file)?;
+    let lib_s = started.elapsed().as_secs_f64();
+    let peak = kb("VmHWM:")?;
+    println!(
+        "import_price_list: {} rows, {} items in {lib_s:.2} s = {:.0} rows/s; RSS before {:.1} MB, peak {:.1} MB",
+        report.rows,
+        report.items,
+        report.rows as f64 / lib_s,
+        before / 1024.0,
+        peak / 1024.0
+    );
+    drop(store);
+
+    // The baseline: the same rows read, inserted by raw rusqlite in one transaction.
+    let path = dir.path().join("baseline.db");
+    drop(Store::open(&path)?); // the same schema and pragmas
+    let mut conn = rusqlite::Connection::open(&path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    file.seek(SeekFrom::Start(0))?;
+    let started = Instant::now();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO catalog_prices (catalog_item_id, segment, market, currency, term_duration, billing_cycle,
+                 effective_start_us, effective_end_us, list_price, erp_price, unit_price, erp_unit_price,
+                 import_version, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13)",
+        )?;
+        for row in pricelist::read(&file)? {
+            let row = row?;
+            stmt.execute(rusqlite::params![
+                row.catalog_item_id,
+                row.segment.as_str(),
+                row.market,
+                row.currency,
+                row.term_duration,
+                row.billing_cycle.as_str(),
+                row.effective_start.timestamp_micros(),
+                row.effective_end.map(|e| e.timestamp_micros()),
+                row.list_price.to_string(),
+                row.erp_list_price.map(|p| p.to_string()),
+                row.unit_price.to_string(),
+                row.erp_price.map(|p| p.to_string()),
+                row.line as i64,
+            ])?;
+        }
+    }
+    tx.commit()?;
+    let base_s = started.elapsed().as_secs_f64();
+    println!(
+        "baseline (read + raw INSERT, one transaction): {:.2} s = {:.0} rows/s; import_ratio {:.2}",
+        base_s,
+        rows as f64 / base_s,
+        lib_s / base_s
+    );
+
+    let Some(real) = real_file() else {
+        println!("the real file is absent: no real-file import or search figures");
+        return Ok(());
+    };
+    let bytes = std::fs::read(real)?;
+    let mut times = Vec::new();
+    for i in 0..5 {
+        let store = Store::open(dir.path().join(format!("real-{i}.db")))?;
+        let started = Instant::now();
+        store.import_price_list(bytes.as_slice())?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!("real file (4,370 rows) into a fresh store: median {:.1} ms", median(times));
+
+    let store = Store::open(dir.path().join("real-0.db"))?;
+    let texts =
+        ["business basic", "busi bas", "office e3", "teams phone", "defender", "copilot", "exchange online", "visio"];
+    let mut times = Vec::new();
+    for i in 0..300 {
+        let text = texts.get(i % texts.len()).copied().unwrap_or("basic");
+        let started = Instant::now();
+        let page = store.search_catalog(&CatalogQuery { text: Some(text.to_owned()), ..CatalogQuery::default() })?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        black_box(page);
+    }
+    let filtered = {
+        let mut times = Vec::new();
+        for _ in 0..100 {
+            let started = Instant::now();
+            black_box(store.search_catalog(&CatalogQuery {
+                text: Some("microsoft 365".to_owned()),
+                term_duration: Some("P1Y".to_owned()),
+                billing_cycle: Some(cartstore::BillingCycleType::Annual),
+                ..CatalogQuery::default()
+            })?);
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        median(times)
+    };
+    println!(
+        "search on the real catalog: median {:.3} ms a query (filtered \"microsoft 365\" P1Y annual: {filtered:.3} ms)",
+        median(times)
+    );
     Ok(())
 }

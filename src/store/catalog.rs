@@ -19,7 +19,8 @@ impl Store {
         self.write(Store::storage_busy, |tx| catalog::upsert(tx, &catalog.items))
     }
 
-    /// One catalog item.
+    /// One catalog item: the exact id (any case) first, else, for Partner Center's
+    /// `ProductId:SkuId:AvailabilityId`, the price list's `ProductId:SkuId`.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] (`catalogItemId`, invalid) when the catalog has no such item.
@@ -56,8 +57,10 @@ fn check_catalog(catalog: &Catalog) -> Result<()> {
         // An id a cart line could not name (NUL, over-long) would make an item importable but
         // not buyable: refused with the same rule as the lines'.
         check_string(Some(&item.catalog_item_id), &format!("{at}.catalogItemId"))?;
-        if item.title.as_deref().is_some_and(|v| v.len() > MAX_STRING) {
-            return Err(Error::invalid(format!("{at}.title"), InputProblem::TooLong { max: MAX_STRING }));
+        for (name, value) in [("title", &item.title), ("description", &item.description)] {
+            if value.as_deref().is_some_and(|v| v.len() > MAX_STRING) {
+                return Err(Error::invalid(format!("{at}.{name}"), InputProblem::TooLong { max: MAX_STRING }));
+            }
         }
         for (name, value) in [
             ("minimumQuantity", item.minimum_quantity),
@@ -74,6 +77,9 @@ fn check_catalog(catalog: &Catalog) -> Result<()> {
             };
             if price.0.is_sign_negative() || price.0 > MAX_LIST_PRICE {
                 return Err(Error::invalid(format!("{at}.terms[{j}].listPrice"), InputProblem::OutOfRange));
+            }
+            if term.erp_price.is_some_and(|p| p.0.is_sign_negative() || p.0 > MAX_LIST_PRICE) {
+                return Err(Error::invalid(format!("{at}.terms[{j}].erpPrice"), InputProblem::OutOfRange));
             }
             // A term with a duration is billed in periods of a cycle it must name; one without
             // a duration is bought once (`one_time` when it names no cycle).

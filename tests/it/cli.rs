@@ -647,3 +647,34 @@ fn a_storage_failure_names_the_database_file_in_the_locale() -> TestResult {
     assert!(!str_of(&err["description"], "description")?.contains("Database file"), "{err}");
     Ok(())
 }
+
+#[test]
+fn a_price_list_imports_from_a_file_or_a_pipe_and_customers_and_search_work() -> TestResult {
+    let env = Env::new()?;
+    let sample = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pricelist-sample.csv"))?;
+    let file = env.write("prices.csv", &sample)?;
+    let report = env.run(&["catalog", "import", file.to_str().ok_or("path")?])?.json()?;
+    assert_eq!(report["format"], "priceList");
+    assert_eq!((report["rows"].as_u64(), report["pricesAdded"].as_u64()), (Some(30), Some(30)));
+    // From a pipe (no progress bar): the same prices, unchanged.
+    let again = env.run_stdin(&["catalog", "import"], &sample)?.json()?;
+    assert_eq!(again["pricesUnchanged"], 30);
+    // A bad row names its line and column.
+    let bad = sample.replacen(",57.6,", ",5,76,", 1);
+    let err = env.run_stdin(&["catalog", "import", "-"], &bad)?.error()?;
+    assert_eq!(err["code"], 800002);
+    let profile =
+        env.run(&["customer", "set", "--customer", "school", "--segment", "education", "--market", "us"])?.json()?;
+    assert_eq!(profile, json!({"segment": "education", "market": "US"}));
+    let profile = env.run(&["customer", "set", "--customer", "school", "--name", "Fabrikam School"])?.json()?;
+    assert_eq!(profile["segment"], "education", "members not given keep their values");
+    assert_eq!(env.run(&["customer", "get", "--customer", "nobody"])?.json()?, json!({"segment": "commercial"}));
+    let found = env.run(&["catalog", "search", "CONTOSO busi bas", "--page-size", "1", "--term", "P1Y"])?.json()?;
+    assert_eq!(found["items"][0]["catalogItemId"], "SAMPLE000001:0001");
+    assert!(found["continuationToken"].is_string());
+    let item = env.run(&["catalog", "get", "--item", "SAMPLE000001:0001:AVAILABILITY"])?.json()?;
+    assert_eq!(item["title"], "Contoso Business Basic");
+    let usage = env.run(&["customer", "set", "--customer", "x", "--segment", "nonprofit-ish"])?;
+    assert_eq!(usage.code, Some(2));
+    Ok(())
+}
