@@ -1,16 +1,17 @@
 //! The cart tables: a cart row, one row per line (add-ons point at their parent), and the
 //! lines' participants and provisioning context.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqlResult, Transaction, money_column};
 use crate::error::{Error, Result};
-use crate::model::{
-    AdditionalInformation, Attributes, BillingCycleType, Cart, CartError, CartErrorCode, CartLineItem, CartStatus,
-    KeyValue, Money, Pricing, Quantity, RenewsTo, Timestamp, walk_lines_indexed,
-};
+use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus};
+
+mod record;
+
+use record::{LineRecord, PairKind, assemble, records};
 
 /// The cart row.
 #[derive(Debug, Clone)]
@@ -127,102 +128,6 @@ pub(crate) fn delete(tx: &Transaction<'_>, cart_id: &str) -> Result<()> {
     tx.prepare_cached("DELETE FROM cart_lines WHERE cart_id = ?1").db()?.execute([cart_id]).db()?;
     tx.prepare_cached("DELETE FROM carts WHERE cart_id = ?1").db()?.execute([cart_id]).db()?;
     Ok(())
-}
-
-/// One cart line as its rows hold it. Writes go line -> record -> rows, reads go rows ->
-/// record -> line, and a write's returned cart goes line -> record -> line, so what a write
-/// returns is what a later read returns, without reading it back.
-#[derive(Debug, Default)]
-struct LineRecord {
-    parent_seq: Option<i64>,
-    line_id: Option<i64>,
-    catalog_item_id: Option<String>,
-    friendly_name: Option<String>,
-    quantity: Option<i64>,
-    currency_code: Option<String>,
-    billing_cycle: Option<BillingCycleType>,
-    term_duration: Option<String>,
-    order_group: Option<String>,
-    renews_to: Option<String>,
-    attestation_accepted: Option<bool>,
-    promotion_id: Option<String>,
-    custom_term_end_us: Option<i64>,
-    error_code: Option<i32>,
-    available_quantity: Option<i64>,
-    purchased_quantity: Option<i64>,
-    minimum_quantity: Option<i64>,
-    eligible_for_purchase: Option<bool>,
-    segment: Option<String>,
-    /// List, discounted, prorated, price, extended (stored as decimal text).
-    prices: [Option<Money>; 5],
-    has_participants: bool,
-    has_context: bool,
-    has_addons: bool,
-    /// Participants (`p`) and provisioning context entries (`c`), in position order.
-    pairs: Vec<(PairKind, String, String)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PairKind {
-    Participant,
-    Context,
-}
-
-impl PairKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            PairKind::Participant => "p",
-            PairKind::Context => "c",
-        }
-    }
-}
-
-/// The records of `lines`, depth first (a line's add-ons right after it): index = `seq`.
-fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
-    let mut out = Vec::with_capacity(lines.len());
-    walk_lines_indexed(lines, &mut |_, parent, line| {
-        let error = line.error.as_ref();
-        let info = error.and_then(|e| e.additional_information.as_ref());
-        let pricing = line.pricing.as_ref();
-        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f);
-        let participants =
-            line.participants.iter().flatten().map(|kv| (PairKind::Participant, kv.key.clone(), kv.value.clone()));
-        let context =
-            line.provisioning_context.iter().flatten().map(|(k, v)| (PairKind::Context, k.clone(), v.clone()));
-        out.push(LineRecord {
-            parent_seq: parent.and_then(|p| i64::try_from(p).ok()),
-            line_id: line.id,
-            catalog_item_id: line.catalog_item_id.clone(),
-            friendly_name: line.friendly_name.clone(),
-            quantity: line.quantity.as_ref().and_then(Quantity::get),
-            currency_code: line.currency_code.clone(),
-            billing_cycle: line.billing_cycle,
-            term_duration: line.term_duration.clone(),
-            order_group: line.order_group.clone(),
-            renews_to: line.renews_to.as_ref().and_then(|r| r.term_duration.clone()),
-            attestation_accepted: line.attestation_accepted,
-            promotion_id: line.promotion_id.clone(),
-            custom_term_end_us: line.custom_term_end_date.map(Timestamp::to_micros),
-            error_code: error.and_then(|e| e.error_code).map(|c| c.code()),
-            available_quantity: info.and_then(|i| i.available_quantity),
-            purchased_quantity: info.and_then(|i| i.purchased_quantity),
-            minimum_quantity: info.and_then(|i| i.minimum_quantity),
-            eligible_for_purchase: info.and_then(|i| i.eligible_for_purchase),
-            segment: info.and_then(|i| i.segment.clone()),
-            prices: [
-                money(|p| p.list_price),
-                money(|p| p.discounted_price),
-                money(|p| p.prorated_price),
-                money(|p| p.price),
-                money(|p| p.extended_price),
-            ],
-            has_participants: line.participants.is_some(),
-            has_context: line.provisioning_context.is_some(),
-            has_addons: line.addon_items.is_some(),
-            pairs: participants.chain(context).collect(),
-        });
-    });
-    out
 }
 
 fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
@@ -425,95 +330,6 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         segment: r.get(L::segment.at())?,
         pairs: Vec::new(),
     })
-}
-
-/// The wire line of a record (add-ons not attached yet).
-fn line_from_record(r: LineRecord) -> CartLineItem {
-    let [list, discounted, prorated, price, extended] = r.prices;
-    let pricing = Pricing {
-        list_price: list,
-        discounted_price: discounted,
-        prorated_price: prorated,
-        price,
-        extended_price: extended,
-    };
-    let has_pricing = pricing != Pricing::default();
-    let error = r.error_code.and_then(CartErrorCode::from_code).map(|code| CartError {
-        error_code: Some(code),
-        error_description: None,
-        additional_information: {
-            let info = AdditionalInformation {
-                available_quantity: r.available_quantity,
-                purchased_quantity: r.purchased_quantity,
-                minimum_quantity: r.minimum_quantity,
-                eligible_for_purchase: r.eligible_for_purchase,
-                segment: r.segment,
-            };
-            (info != AdditionalInformation::default()).then_some(info)
-        },
-    });
-    let mut participants = r.has_participants.then(Vec::new);
-    let mut context = r.has_context.then(BTreeMap::new);
-    for (kind, key, value) in r.pairs {
-        match kind {
-            PairKind::Participant => participants.get_or_insert_with(Vec::new).push(KeyValue { key, value }),
-            PairKind::Context => {
-                context.get_or_insert_with(BTreeMap::new).insert(key, value);
-            }
-        }
-    }
-    CartLineItem {
-        id: r.line_id,
-        catalog_item_id: r.catalog_item_id,
-        friendly_name: r.friendly_name,
-        quantity: r.quantity.map(Quantity::new),
-        currency_code: r.currency_code,
-        billing_cycle: r.billing_cycle,
-        term_duration: r.term_duration,
-        participants,
-        provisioning_context: context,
-        order_group: r.order_group,
-        addon_items: r.has_addons.then(Vec::new),
-        error,
-        renews_to: r.renews_to.map(|t| RenewsTo { term_duration: Some(t) }),
-        attestation_accepted: r.attestation_accepted,
-        promotion_id: r.promotion_id,
-        custom_term_end_date: r.custom_term_end_us.and_then(Timestamp::from_micros),
-        pricing: has_pricing.then_some(pricing),
-    }
-}
-
-/// The cart of `row` with the lines of `records` (index = `seq`), add-ons under their parents.
-fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
-    // Rebuild the tree: children come after their parent, so attach from the end.
-    let mut slots: Vec<Option<CartLineItem>> = Vec::with_capacity(records.len());
-    let mut parents: Vec<Option<i64>> = Vec::with_capacity(records.len());
-    for record in records {
-        parents.push(record.parent_seq);
-        slots.push(Some(line_from_record(record)));
-    }
-    for i in (0..slots.len()).rev() {
-        let Some(Some(parent)) = parents.get(i).copied() else { continue };
-        let Some(child) = slots.get_mut(i).and_then(Option::take) else { continue };
-        if let Some(Some(p)) = usize::try_from(parent).ok().and_then(|p| slots.get_mut(p)) {
-            p.addon_items.get_or_insert_with(Vec::new).insert(0, child);
-        }
-    }
-    let line_items: Vec<CartLineItem> =
-        slots.into_iter().zip(parents).filter(|(_, p)| p.is_none()).filter_map(|(l, _)| l).collect();
-    let mut cart = Cart {
-        id: row.cart_id.clone(),
-        creation_timestamp: Timestamp::from_micros(row.creation_us),
-        last_modified_timestamp: Timestamp::from_micros(row.last_modified_us),
-        expiration_timestamp: Timestamp::from_micros(row.expiration_us),
-        last_modified_user: row.last_modified_user.clone(),
-        line_items,
-        status: Some(row.status),
-        links: None,
-        attributes: Attributes::of("Cart"),
-    };
-    cart.fill_links(&row.customer_id);
-    cart
 }
 
 /// The cart rows of a customer, oldest first.
