@@ -83,9 +83,11 @@ fn a_segment_sku_is_for_customers_of_its_segment_only() -> TestResult {
 #[test]
 fn terms_and_currencies_the_list_does_not_offer_are_line_errors() -> TestResult {
     let (store, basic, _, _) = imported()?;
+    // Neither the real file nor the sample offers P1M billed annually, P1Y billed triennially,
+    // or pounds.
     let mut request =
-        cart(&[(basic, 1, "P3Y", "monthly"), (basic, 1, "P1Y", "triennial"), (basic, 1, "P1Y", "annual")])?;
-    request.line_items[2].currency_code = Some("EUR".into());
+        cart(&[(basic, 1, "P1M", "annual"), (basic, 1, "P1Y", "triennial"), (basic, 1, "P1Y", "annual")])?;
+    request.line_items[2].currency_code = Some("GBP".into());
     let priced = store.create_cart("c", &request)?;
     assert_eq!(line_errors(&priced)?, ["\"InvalidInput\"", "\"InvalidInput\"", "\"CurrencyIsNotSupported\""]);
     // A customer who buys in yen finds no price in yen.
