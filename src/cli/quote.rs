@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use cartstore::quote::{PriceBasis, QuoteOptions};
+use cartstore::quote::{PriceBasis, QuoteOptions, QuoteTemplate};
 use cartstore::{Localizer, Store};
 use clap::Subcommand;
 use rust_decimal::Decimal;
@@ -49,6 +49,9 @@ pub(super) enum QuoteCommand {
         /// Write the document to FILE instead of standard output
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Render with this template (minijinja, HTML autoescaped) instead of the built-in one
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
     },
 }
 
@@ -80,13 +83,29 @@ pub(super) fn run(store: &Store, command: &QuoteCommand, explicit: Option<&str>,
             let total = u64::try_from(quotes.len()).unwrap_or(u64::MAX);
             io::print_json(&cartstore::Collection::new(quotes, total, None))
         }
-        QuoteCommand::Render { customer: CustomerArg { customer_id }, quote: QuoteArg { quote_number }, output } => {
+        QuoteCommand::Render {
+            customer: CustomerArg { customer_id },
+            quote: QuoteArg { quote_number },
+            output,
+            template,
+        } => {
             let quote = store.get_quote(customer_id, quote_number)?;
             let language = match (explicit, quote.customer.locale.as_deref()) {
                 (Some(_), _) | (None, None) => l10n,
                 (None, Some(tag)) => Localizer::negotiate(&[tag]),
             };
-            let html = quote.to_html(&language);
+            let html = match template {
+                None => quote.to_html(&language),
+                Some(path) => {
+                    let source = std::fs::read_to_string(path).map_err(|e| {
+                        Failure::Usage(super::args::usage_error(
+                            clap::error::ErrorKind::Io,
+                            format!("cannot read '{}': {e}", path.display()),
+                        ))
+                    })?;
+                    quote.to_html_with(&language, &QuoteTemplate::parse(&source)?)?
+                }
+            };
             match output {
                 None => io::print_text(&html),
                 Some(path) => std::fs::write(path, html).map_err(|e| {

@@ -208,6 +208,27 @@ fn the_cli_issues_reads_lists_and_renders_quotes() -> TestResult {
         file.to_str().ok_or("path")?,
     ])?)?;
     assert!(std::fs::read_to_string(&file)?.contains("\u{a0}$US"));
+    // A partner's own template, read at run time; one that does not parse names its line.
+    let template = dir.path().join("mine.html.j2");
+    std::fs::write(&template, "<p>{{ number }}: {% for g in groups %}{{ g.term_total }} {% endfor %}</p>")?;
+    let mine = ok(run(&[
+        "--locale",
+        "en",
+        "quote",
+        "render",
+        "--customer",
+        C,
+        "--quote",
+        number,
+        "--template",
+        template.to_str().ok_or("path")?,
+    ])?)?;
+    assert!(mine.starts_with(&format!("<p>{number}: $")), "{mine}");
+    std::fs::write(&template, "<p>\n{% for g in groups %}\n{{ g.term_total }\n</p>")?;
+    let out =
+        run(&["quote", "render", "--customer", C, "--quote", number, "--template", template.to_str().ok_or("path")?])?;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)?.contains("900007"));
     // Errors: an unknown quote is 900008; a markup past 1000 % is 800002.
     let out = run(&["quote", "get", "--customer", C, "--quote", "Q-0000-000009"])?;
     assert_eq!(out.status.code(), Some(1));
