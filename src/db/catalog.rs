@@ -157,16 +157,22 @@ pub(crate) fn index_item(tx: &Transaction<'_>, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The item `?1` names, matched case-insensitively, as Partner Center ids are (an exact match
+/// first): the end of a query selecting one column of it.
+macro_rules! matched_item {
+    () => {
+        " FROM catalog_items WHERE catalog_item_id = ?1 COLLATE NOCASE ORDER BY catalog_item_id = ?1 DESC LIMIT 1"
+    };
+}
+
+/// The one column `sql` selects of the item `id` names ([`matched_item!`]), if there is one.
+fn matched<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str, id: &str) -> Result<Option<T>> {
+    conn.prepare_cached(sql).db()?.query_row([id], |row| row.get(0)).optional().db()
+}
+
 /// The stored id of the item `id` names, matched case-insensitively (an exact match first).
 fn canonical_id(conn: &Connection, id: &str) -> Result<Option<String>> {
-    conn.prepare_cached(
-        "SELECT catalog_item_id FROM catalog_items WHERE catalog_item_id = ?1 COLLATE NOCASE
-         ORDER BY catalog_item_id = ?1 DESC LIMIT 1",
-    )
-    .db()?
-    .query_row([id], |row| row.get(0))
-    .optional()
-    .db()
+    matched(conn, concat!("SELECT catalog_item_id", matched_item!()), id)
 }
 
 /// The stored id of the item a line's `id` names: the exact id (any case) first, else, for
@@ -391,14 +397,7 @@ pub(crate) fn get_many<'a>(
 
 /// An item's inventory now: `None` when the item is gone, `Some(None)` when unlimited.
 fn inventory(conn: &Connection, id: &str) -> Result<Option<Option<i64>>> {
-    conn.prepare_cached(
-        "SELECT inventory FROM catalog_items WHERE catalog_item_id = ?1 COLLATE NOCASE
-         ORDER BY catalog_item_id = ?1 DESC LIMIT 1",
-    )
-    .db()?
-    .query_row([id], |row| row.get(0))
-    .optional()
-    .db()
+    matched(conn, concat!("SELECT inventory", matched_item!()), id)
 }
 
 /// Every item, ordered by id.
@@ -423,15 +422,15 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<CatalogItem>> {
 /// column refuses).
 pub(crate) fn adjust_inventory(tx: &Transaction<'_>, id: &str, delta: i64) -> Result<()> {
     let Some(id) = resolve_id(tx, id)? else { return Ok(()) };
-    tx.prepare_cached(
+    tx.prepare_cached(concat!(
         "UPDATE catalog_items SET inventory = CASE
              WHEN ?2 > 0 AND inventory > 9223372036854775807 - ?2 THEN 9223372036854775807
              WHEN ?2 < 0 AND inventory < -9223372036854775808 - ?2 THEN -9223372036854775808
              ELSE inventory + ?2 END
-         WHERE catalog_item_id = (SELECT catalog_item_id FROM catalog_items WHERE catalog_item_id = ?1 COLLATE NOCASE
-                                  ORDER BY catalog_item_id = ?1 DESC LIMIT 1)
-           AND inventory IS NOT NULL",
-    )
+         WHERE catalog_item_id = (SELECT catalog_item_id",
+        matched_item!(),
+        ") AND inventory IS NOT NULL"
+    ))
     .db()?
     .execute(params![id, delta])
     .db()?;

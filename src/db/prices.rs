@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params, params_from_iter};
 use rust_decimal::Decimal;
 
 use super::catalog::index_item;
@@ -63,24 +64,7 @@ pub(crate) fn import<R: Read>(tx: &Transaction<'_>, rows: PriceListReader<R>) ->
             items.insert(row.catalog_item_id.clone());
         }
         let key = Key::of(&row);
-        let inserted = insert
-            .execute(params![
-                row.catalog_item_id,
-                key.segment,
-                row.market,
-                row.currency,
-                row.term_duration,
-                key.cycle,
-                key.start,
-                key.end,
-                row.list_price.to_string(),
-                row.erp_list_price.map(|p| p.to_string()),
-                row.unit_price.to_string(),
-                row.erp_price.map(|p| p.to_string()),
-                version,
-                row.line as i64,
-            ])
-            .db()?;
+        let inserted = insert.execute(params_from_iter(values(&row, &key, version))).db()?;
         if inserted == 1 {
             counts.added += 1;
         } else if compare(tx, &row, &key, version)? {
@@ -99,6 +83,30 @@ struct Key {
     cycle: &'static str,
     start: i64,
     end: Option<i64>,
+}
+
+/// The values a price is written with, in the order of the columns ?1 to ?14 of the insert and
+/// the update: the key (item, segment, market, currency, term, cycle, start), its end, the
+/// per-period and term prices, the import that wrote it and its line.
+fn values(row: &PriceRow, key: &Key, version: i64) -> [Value; 14] {
+    let text = |t: &str| Value::Text(t.to_owned());
+    let money = |m: Option<Decimal>| m.map_or(Value::Null, |m| Value::Text(m.to_string()));
+    [
+        text(&row.catalog_item_id),
+        text(key.segment),
+        text(&row.market),
+        text(&row.currency),
+        text(&row.term_duration),
+        text(key.cycle),
+        Value::Integer(key.start),
+        key.end.map_or(Value::Null, Value::Integer),
+        money(Some(row.list_price)),
+        money(row.erp_list_price),
+        money(Some(row.unit_price)),
+        money(row.erp_price),
+        Value::Integer(version),
+        Value::Integer(i64::try_from(row.line).unwrap_or(i64::MAX)),
+    ]
 }
 
 impl Key {
@@ -182,22 +190,7 @@ fn compare(tx: &Transaction<'_>, row: &PriceRow, key: &Key, version: i64) -> Res
            AND billing_cycle = ?6 AND effective_start_us = ?7",
     )
     .db()?
-    .execute(params![
-        row.catalog_item_id,
-        key.segment,
-        row.market,
-        row.currency,
-        row.term_duration,
-        key.cycle,
-        key.start,
-        key.end,
-        row.list_price.to_string(),
-        row.erp_list_price.map(|p| p.to_string()),
-        row.unit_price.to_string(),
-        row.erp_price.map(|p| p.to_string()),
-        version,
-        row.line as i64,
-    ])
+    .execute(params_from_iter(values(&row, &key, version)))
     .db()?;
     Ok(replaced)
 }

@@ -31,6 +31,24 @@ pub(crate) fn match_expression(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// The filters of a search, on an item `i`: with ?7 set, the item has a price (from a price
+/// list) or a term (from a JSON catalog) of segment ?2, term ?3, billing cycle ?4 and currency
+/// ?5 (each when given) still in effect at ?6.
+macro_rules! term_filter {
+    () => {
+        "
+               AND (?7 = 0 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
+                        AND (?2 IS NULL OR p.segment = ?2) AND (?3 IS NULL OR p.term_duration = ?3)
+                        AND (?4 IS NULL OR p.billing_cycle = ?4) AND (?5 IS NULL OR p.currency = ?5)
+                        AND (p.effective_end_us IS NULL OR p.effective_end_us > ?6))
+                    OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
+                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') = ?2)
+                        AND (?3 IS NULL OR t.term_duration = ?3) AND (?4 IS NULL OR t.billing_cycle = ?4)
+                        AND (?5 IS NULL OR coalesce(t.currency_code, i.currency_code) = ?5)
+                        AND (t.effective_end_us IS NULL OR t.effective_end_us > ?6)))"
+    };
+}
+
 /// The ids of the items matching `expression` (every item when `None`) that offer a term
 /// passing `filters` (any item when no filter is set), best first: items whose title holds
 /// every word before the others, then the shorter title (the closer match: "Microsoft 365
@@ -43,36 +61,19 @@ pub(crate) fn ids(conn: &Connection, expression: Option<&str>, filters: &Filters
         || filters.billing_cycle.is_some()
         || filters.currency_code.is_some();
     let mut stmt = match expression {
-        Some(_) => conn.prepare_cached(
+        Some(_) => conn.prepare_cached(concat!(
             "SELECT i.catalog_item_id FROM catalog_search s
              JOIN catalog_items i ON i.rowid = s.rowid
-             WHERE catalog_search MATCH ?1
-               AND (?7 = 0 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
-                        AND (?2 IS NULL OR p.segment = ?2) AND (?3 IS NULL OR p.term_duration = ?3)
-                        AND (?4 IS NULL OR p.billing_cycle = ?4) AND (?5 IS NULL OR p.currency = ?5)
-                        AND (p.effective_end_us IS NULL OR p.effective_end_us > ?6))
-                    OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
-                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') = ?2)
-                        AND (?3 IS NULL OR t.term_duration = ?3) AND (?4 IS NULL OR t.billing_cycle = ?4)
-                        AND (?5 IS NULL OR coalesce(t.currency_code, i.currency_code) = ?5)
-                        AND (t.effective_end_us IS NULL OR t.effective_end_us > ?6)))
-             ORDER BY s.rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH 'title : (' || ?1 || ')') DESC,
-                 length(s.title), bm25(catalog_search, 4.0, 10.0, 1.0), i.catalog_item_id",
-        ),
-        None => conn.prepare_cached(
-            "SELECT i.catalog_item_id FROM catalog_items i
-             WHERE ?1 IS NULL
-               AND (?7 = 0 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
-                        AND (?2 IS NULL OR p.segment = ?2) AND (?3 IS NULL OR p.term_duration = ?3)
-                        AND (?4 IS NULL OR p.billing_cycle = ?4) AND (?5 IS NULL OR p.currency = ?5)
-                        AND (p.effective_end_us IS NULL OR p.effective_end_us > ?6))
-                    OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
-                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') = ?2)
-                        AND (?3 IS NULL OR t.term_duration = ?3) AND (?4 IS NULL OR t.billing_cycle = ?4)
-                        AND (?5 IS NULL OR coalesce(t.currency_code, i.currency_code) = ?5)
-                        AND (t.effective_end_us IS NULL OR t.effective_end_us > ?6)))
-             ORDER BY i.catalog_item_id",
-        ),
+             WHERE catalog_search MATCH ?1",
+            term_filter!(),
+            " ORDER BY s.rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH 'title : (' || ?1 || ')') DESC,
+                 length(s.title), bm25(catalog_search, 4.0, 10.0, 1.0), i.catalog_item_id"
+        )),
+        None => conn.prepare_cached(concat!(
+            "SELECT i.catalog_item_id FROM catalog_items i WHERE ?1 IS NULL",
+            term_filter!(),
+            " ORDER BY i.catalog_item_id"
+        )),
     }
     .db()?;
     let rows = stmt
