@@ -190,7 +190,7 @@ fn compare(tx: &Transaction<'_>, row: &PriceRow, key: &Key, version: i64) -> Res
            AND billing_cycle = ?6 AND effective_start_us = ?7",
     )
     .db()?
-    .execute(params_from_iter(values(row, &key, version)))
+    .execute(params_from_iter(values(row, key, version)))
     .db()?;
     Ok(replaced)
 }
