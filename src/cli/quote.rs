@@ -90,7 +90,10 @@ pub(super) fn run(store: &Store, command: &QuoteCommand, explicit: Option<&str>,
             template,
         } => {
             let quote = store.get_quote(customer_id, quote_number)?;
-            let language = match (explicit, quote.customer.locale.as_deref()) {
+            // --locale, else the customer's profile's language (as it is now, else as it was
+            // when the quote was issued), else the environment's.
+            let profile = store.get_customer(customer_id)?.locale.or_else(|| quote.customer.locale.clone());
+            let language = match (explicit, profile.as_deref()) {
                 (Some(_), _) | (None, None) => l10n,
                 (None, Some(tag)) => Localizer::negotiate(&[tag]),
             };

@@ -208,6 +208,10 @@ fn the_cli_issues_reads_lists_and_renders_quotes() -> TestResult {
         file.to_str().ok_or("path")?,
     ])?)?;
     assert!(std::fs::read_to_string(&file)?.contains("\u{a0}$US"));
+    // Without --locale: the customer's language, from the profile.
+    ok(run(&["customer", "set", "--customer", C, "--locale", "fr-CA"])?)?;
+    let french = ok(run(&["quote", "render", "--customer", C, "--quote", number])?)?;
+    assert!(french.contains("lang=\"fr\"") && french.contains("\u{a0}$US"), "not French");
     // A partner's own template, read at run time; one that does not parse names its line.
     let template = dir.path().join("mine.html.j2");
     std::fs::write(&template, "<p>{{ number }}: {% for g in groups %}{{ g.term_total }} {% endfor %}</p>")?;
