@@ -130,38 +130,6 @@ fn is_csv_name(name: &str) -> bool {
     base.to_ascii_lowercase().ends_with(".csv") && !base.starts_with("._") && !name.starts_with("__MACOSX/")
 }
 
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-    use super::*;
-
-    #[test]
-    fn csv_names() {
-        assert!(is_csv_name("Nov_NCE_LicenseBasedPL_GA_US.csv"));
-        assert!(is_csv_name("dir/PRICES.CSV"));
-        assert!(!is_csv_name("__MACOSX/._prices.csv"));
-        assert!(!is_csv_name("dir/._prices.csv"));
-        assert!(!is_csv_name("readme.txt"));
-    }
-
-    #[test]
-    fn plain_input_keeps_every_byte_but_the_bom() -> Result<(), Error> {
-        for (input, expected) in [
-            (&b""[..], &b""[..]),
-            (b"a", b"a"),
-            (b"\xEF\xBB\xBF", b""),
-            (b"\xEF\xBB\xBFab,c\n", b"ab,c\n"),
-            (b"PK\x03", b"PK\x03"),
-            (b"a,b\r\n1,2\r\n", b"a,b\r\n1,2\r\n"),
-        ] {
-            let mut out = Vec::new();
-            open(input)?.read_to_end(&mut out).map_err(io_error)?;
-            assert_eq!(out, expected);
-        }
-        Ok(())
-    }
-}
-
 /// Where the CSV parser is, as far as record boundaries go (the states of `csv-core` that
 /// matter for them: a quote opens a quoted field only at a field's start, `""` inside one is a
 /// quote, and empty lines between records are skipped).
@@ -265,9 +233,35 @@ impl<R: Read> Read for LineTracker<R> {
 }
 
 #[cfg(test)]
-mod line_tests {
+mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn csv_names() {
+        assert!(is_csv_name("Nov_NCE_LicenseBasedPL_GA_US.csv"));
+        assert!(is_csv_name("dir/PRICES.CSV"));
+        assert!(!is_csv_name("__MACOSX/._prices.csv"));
+        assert!(!is_csv_name("dir/._prices.csv"));
+        assert!(!is_csv_name("readme.txt"));
+    }
+
+    #[test]
+    fn plain_input_keeps_every_byte_but_the_bom() -> Result<(), Error> {
+        for (input, expected) in [
+            (&b""[..], &b""[..]),
+            (b"a", b"a"),
+            (b"\xEF\xBB\xBF", b""),
+            (b"\xEF\xBB\xBFab,c\n", b"ab,c\n"),
+            (b"PK\x03", b"PK\x03"),
+            (b"a,b\r\n1,2\r\n", b"a,b\r\n1,2\r\n"),
+        ] {
+            let mut out = Vec::new();
+            open(input)?.read_to_end(&mut out).map_err(io_error)?;
+            assert_eq!(out, expected);
+        }
+        Ok(())
+    }
 
     /// The start lines the tracker finds, and those of the records csv returns, must agree in
     /// number; the lines are checked by hand.
