@@ -106,6 +106,23 @@ pub enum StorageKind {
 }
 
 impl StorageKind {
+    /// Every kind, in declaration order.
+    ///
+    /// ```
+    /// use cartstore::StorageKind;
+    ///
+    /// let key = "corrupt";
+    /// assert_eq!(StorageKind::ALL.iter().find(|kind| kind.key() == key), Some(&StorageKind::Corrupt));
+    /// ```
+    pub const ALL: &'static [StorageKind] = &[
+        StorageKind::Full,
+        StorageKind::ReadOnly,
+        StorageKind::Busy,
+        StorageKind::Io,
+        StorageKind::Corrupt,
+        StorageKind::Other,
+    ];
+
     /// The `$kind` selector of the `error-storage` Fluent message.
     pub fn key(self) -> &'static str {
         match self {
@@ -130,6 +147,9 @@ pub enum CartChange {
 }
 
 impl CartChange {
+    /// Every change, in declaration order.
+    pub const ALL: &'static [CartChange] = &[CartChange::Update, CartChange::Delete];
+
     /// The `$operation` selector of the `error-cart-ordered` Fluent message.
     pub fn key(self) -> &'static str {
         match self {

@@ -119,7 +119,7 @@ pub fn from_detail(detail: &Value) -> Option<Error> {
         "CartAlreadyOrdered" => Error::CartAlreadyOrdered { cart_id: cart_id()? },
         "CartAlreadyOrderedCannotChange" => {
             let op = text("operation")?;
-            let operation = [CartChange::Update, CartChange::Delete].into_iter().find(|c| c.key() == op)?;
+            let operation = CartChange::ALL.iter().copied().find(|c| c.key() == op)?;
             Error::CartAlreadyOrderedCannotChange { cart_id: cart_id()?, operation }
         }
         "CartBusy" => Error::CartBusy { cart_id: cart_id()? },
@@ -165,16 +165,7 @@ pub fn from_detail(detail: &Value) -> Option<Error> {
         }
         "Storage" => {
             let key = text("kind")?;
-            let kind = [
-                StorageKind::Full,
-                StorageKind::ReadOnly,
-                StorageKind::Busy,
-                StorageKind::Io,
-                StorageKind::Corrupt,
-                StorageKind::Other,
-            ]
-            .into_iter()
-            .find(|k| k.key() == key)?;
+            let kind = StorageKind::ALL.iter().copied().find(|k| k.key() == key)?;
             Error::storage(kind, text("detail").unwrap_or_default())
         }
         _ => return None,

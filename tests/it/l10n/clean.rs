@@ -135,15 +135,6 @@ fn input_problems() -> Vec<(InputProblem, Vec<String>)> {
     ]
 }
 
-const STORAGE_KINDS: [StorageKind; 6] = [
-    StorageKind::Full,
-    StorageKind::ReadOnly,
-    StorageKind::Busy,
-    StorageKind::Io,
-    StorageKind::Corrupt,
-    StorageKind::Other,
-];
-
 /// Every `Error` variant, every `InputProblem`, every `StorageKind`.
 pub(super) fn samples() -> Vec<Sample> {
     let cart = || CART_ID.to_owned();
@@ -213,7 +204,7 @@ pub(super) fn samples() -> Vec<Sample> {
             group: Some("InputProblem"),
         });
     }
-    for kind in STORAGE_KINDS {
+    for &kind in StorageKind::ALL {
         all.push(Sample {
             what: format!("Storage {}", kind.key()),
             error: Error::storage(kind, "disk I/O error"),
