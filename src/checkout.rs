@@ -43,8 +43,8 @@ pub(crate) fn run(
                 (req.request_id, orders::find_checkout(tx, &row.cart_id)?)
                 && stored == wanted
             {
-                let result: CartCheckoutResult = serde_json::from_str(&json)
-                    .map_err(|e| Error::storage_caused_by(crate::StorageKind::Corrupt, e.to_string(), e))?;
+                let result: CartCheckoutResult =
+                    serde_json::from_str(&json).map_err(|e| Error::storage_from(crate::StorageKind::Corrupt, e))?;
                 return Ok((result, json));
             }
             return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
@@ -107,10 +107,8 @@ pub(crate) fn run(
         attributes: Attributes::of("CartCheckoutResult"),
     };
     let mut json = Vec::with_capacity(4096 * result.orders.len().max(1));
-    serde_json::to_writer(&mut json, &result)
-        .map_err(|e| Error::storage_caused_by(crate::StorageKind::Other, e.to_string(), e))?;
-    let json =
-        String::from_utf8(json).map_err(|e| Error::storage_caused_by(crate::StorageKind::Other, e.to_string(), e))?;
+    serde_json::to_writer(&mut json, &result).map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
+    let json = String::from_utf8(json).map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
     if !result.orders.is_empty() {
         let modified = req.now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
         carts::set_status(tx, &row.cart_id, CartStatus::Ordered, modified)?;

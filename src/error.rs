@@ -458,6 +458,12 @@ impl Error {
         Error::Storage { kind, detail: detail.into(), cause: Some(StorageCause::new(cause)) }
     }
 
+    /// An [`Error::Storage`] of `kind` caused by `cause`, its text the detail: a stored JSON
+    /// text that no longer parses (`Corrupt`), a value that cannot be serialized (`Other`).
+    pub(crate) fn storage_from(kind: StorageKind, cause: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::storage_caused_by(kind, cause.to_string(), cause)
+    }
+
     /// The Partner Center order code of this error, where it has one.
     pub fn order_code(&self) -> Option<OrderErrorCode> {
         match self {

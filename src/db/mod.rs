@@ -196,7 +196,7 @@ pub(crate) fn storage(err: rusqlite::Error) -> Error {
         }
         _ => StorageKind::Other,
     };
-    Error::storage_caused_by(kind, err.to_string(), err)
+    Error::storage_from(kind, err)
 }
 
 /// `?`-friendly conversion for rusqlite results.

@@ -72,7 +72,7 @@ fn without_bom<R: Read>(head: Vec<u8>, inner: R) -> Prefixed<R> {
 
 /// An I/O failure reading the input.
 pub(crate) fn io_error(err: io::Error) -> Error {
-    Error::storage_caused_by(StorageKind::Io, err.to_string(), err)
+    Error::storage_from(StorageKind::Io, err)
 }
 
 /// A ZIP the `zip` crate cannot read (damaged, encrypted, another compression method).

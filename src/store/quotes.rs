@@ -55,8 +55,7 @@ impl Store {
         check_id(cart_id, "cartId")?;
         let cart_id = &*guid(cart_id);
         options.price_basis.check()?;
-        let options_json = serde_json::to_string(options)
-            .map_err(|e| Error::storage_caused_by(StorageKind::Other, e.to_string(), e))?;
+        let options_json = serde_json::to_string(options).map_err(|e| Error::storage_from(StorageKind::Other, e))?;
         let now = self.now();
         self.write(Store::storage_busy, |tx| {
             let row = match carts::find_open(tx, customer, cart_id, Some(now.timestamp_micros()))? {
@@ -137,8 +136,7 @@ impl Store {
                 return Err(err);
             }
             let quote = builder.build()?;
-            let quote_json = serde_json::to_string(&quote)
-                .map_err(|e| Error::storage_caused_by(StorageKind::Other, e.to_string(), e))?;
+            let quote_json = serde_json::to_string(&quote).map_err(|e| Error::storage_from(StorageKind::Other, e))?;
             quotes::insert(
                 tx,
                 &quotes::QuoteRow {
@@ -179,5 +177,5 @@ impl Store {
 
 /// A stored quote's JSON read back; one that does not parse is `Storage { Corrupt }`.
 fn parse_quote(json: &str) -> Result<Quote> {
-    serde_json::from_str(json).map_err(|e| Error::storage_caused_by(StorageKind::Corrupt, e.to_string(), e))
+    serde_json::from_str(json).map_err(|e| Error::storage_from(StorageKind::Corrupt, e))
 }
