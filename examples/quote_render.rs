@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             name: "Northwind Cloud Partners".into(),
             address_lines: vec!["1 Harbour Street".into()],
             contact: None,
+            ..Seller::default()
         },
         terms: Some("Payment within 30 days of invoice.".into()),
         ..QuoteOptions::default()

@@ -19,3 +19,10 @@ pub const MAX_CART_BYTES: usize = 4 * 1024 * 1024;
 /// line then fits in a decimal, so pricing never overflows.
 pub const MAX_LIST_PRICE: rust_decimal::Decimal =
     rust_decimal::Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+/// The most address lines a seller (a quote's, the partner profile's) may have.
+pub const MAX_ADDRESS_LINES: usize = 16;
+/// The longest terms text a quote or the partner profile may carry, in bytes (64 KiB: some
+/// ten printed pages).
+pub const MAX_TERMS_BYTES: usize = 64 * 1024;
+/// The largest logo the partner profile may carry, in bytes (256 KiB), before base64.
+pub const MAX_LOGO_BYTES: usize = 256 * 1024;

@@ -7,6 +7,7 @@ mod carts;
 mod catalog;
 mod customers;
 mod orders;
+mod partner;
 mod prices;
 mod quotes;
 

@@ -36,6 +36,7 @@ pub(crate) mod carts;
 pub(crate) mod catalog;
 pub(crate) mod customers;
 pub(crate) mod orders;
+pub(crate) mod partner;
 pub(crate) mod prices;
 pub(crate) mod quotes;
 pub(crate) mod schema;

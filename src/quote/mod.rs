@@ -8,10 +8,13 @@
 //!
 //! Money is exact: each unit price is rounded to its currency's minor units
 //! ([`round_money`](crate::model::round_money())); `amountPerPeriod` = unit price × quantity,
-//! `termTotal` = amount per period × billing periods in the term, and every total is the exact
-//! sum of those rounded figures. Lines are grouped by (currency, billing cycle), in order of
-//! first appearance, and an add-on is a line of its parent's group: there is never one total
-//! across currencies or billing cycles.
+//! `termTotal` = the sum of the first term's charges (amount per period × billing periods in the
+//! term; a first term shortened by a custom end date as [`FirstTerm`] bills it), and every total
+//! is the exact sum of those rounded figures. Lines are grouped by (currency, billing cycle,
+//! term), in order of first appearance, and an add-on takes its parent's currency and billing
+//! cycle: there is never one total across currencies, billing cycles or commitments of
+//! different lengths. A summary per currency gives what is due on the first invoice, the
+//! recurring monthly charge and the total contract value.
 //!
 //! ```
 //! use cartstore::model::{BillingCycleType, CustomerProfile, Timestamp};
@@ -29,6 +32,8 @@
 //!     title: "Business Basic".into(), term_duration: Some("P1Y".into()),
 //!     billing_cycle: BillingCycleType::Monthly, quantity: 3, currency_code: "USD".into(),
 //!     unit_price: Decimal::new(61_234, 4), // 6.1234 → 6.12
+//!     first_term: None, start_date: Some(issued), commitment_end_date: None, trial: false,
+//!     usage_charges: false,
 //! });
 //! let quote = builder.build()?;
 //! let group = &quote.groups[0];
@@ -40,6 +45,7 @@
 //! ```
 
 mod format;
+mod partner;
 mod render;
 
 use std::collections::HashMap;
@@ -50,8 +56,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, InputProblem, Result};
 use crate::l10n::Localizer;
 use crate::model::{BillingCycleType, CartErrorCode, CustomerProfile, Money, Timestamp, round_money};
+use crate::pricing::FirstTerm;
 
 pub use format::{cldr_currency_digits, format_date, format_money};
+pub use partner::{Logo, PartnerProfile};
 pub use render::QuoteTemplate;
 
 /// The price a quote shows the customer, from the partner's cost (the catalog price).
@@ -165,6 +173,59 @@ pub struct Seller {
     /// How to reach the partner (a person, an e-mail address, a telephone number).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// The partner's e-mail address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The partner's telephone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The partner's tax registration number (VAT number, EIN, 登録番号, 統一編號).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+    /// The partner's logo (PNG or SVG, at most [`MAX_LOGO_BYTES`](crate::limits::MAX_LOGO_BYTES)),
+    /// base64 in JSON; printed as an `<img>` data URI, so an SVG's scripts never run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Logo>,
+}
+
+impl Seller {
+    /// Whether nothing is set: a quote issued with such a seller takes the stored partner
+    /// profile's ([`Store::set_partner_profile`](crate::Store::set_partner_profile)).
+    pub fn is_empty(&self) -> bool {
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+        self.name.trim().is_empty()
+            && self.address_lines.iter().all(|l| l.trim().is_empty())
+            && blank(&self.contact)
+            && blank(&self.email)
+            && blank(&self.phone)
+            && blank(&self.tax_id)
+            && self.logo.is_none()
+    }
+
+    /// Checks the bounds of every field: each text at most
+    /// [`MAX_STRING`](crate::limits::MAX_STRING) bytes and without NUL, at most
+    /// [`MAX_ADDRESS_LINES`](crate::limits::MAX_ADDRESS_LINES) address lines, the logo a PNG
+    /// or SVG of at most [`MAX_LOGO_BYTES`](crate::limits::MAX_LOGO_BYTES). Else
+    /// [`Error::InvalidInput`] naming the field under `prefix` (`seller.addressLines[3]`).
+    pub fn check(&self, prefix: &str) -> Result<()> {
+        use crate::validate::check_string;
+        check_string(Some(&self.name), &format!("{prefix}name"))?;
+        if self.address_lines.len() > crate::limits::MAX_ADDRESS_LINES {
+            let max = crate::limits::MAX_ADDRESS_LINES;
+            return Err(Error::invalid(format!("{prefix}addressLines"), InputProblem::TooMany { max }));
+        }
+        for (i, line) in self.address_lines.iter().enumerate() {
+            check_string(Some(line), &format!("{prefix}addressLines[{i}]"))?;
+        }
+        check_string(self.contact.as_deref(), &format!("{prefix}contact"))?;
+        check_string(self.email.as_deref(), &format!("{prefix}email"))?;
+        check_string(self.phone.as_deref(), &format!("{prefix}phone"))?;
+        check_string(self.tax_id.as_deref(), &format!("{prefix}taxId"))?;
+        if let Some(logo) = &self.logo {
+            logo.check(&format!("{prefix}logo"))?;
+        }
+        Ok(())
+    }
 }
 
 /// How a quote is issued: `{"priceBasis", "validUntil", "seller", "terms"}` in JSON.
@@ -188,6 +249,45 @@ pub struct QuoteOptions {
     /// The partner's own terms and conditions, plain text (line breaks kept when rendered).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
+}
+
+impl QuoteOptions {
+    /// Checks the options of a quote issued at `issued`: the price basis
+    /// ([`PriceBasis::check`]), the seller's fields ([`Seller::check`], under `seller.`), the
+    /// terms at most [`MAX_TERMS_BYTES`](crate::limits::MAX_TERMS_BYTES) (`terms`), and a
+    /// `validUntil` after `issued` (`validUntil`, [`InputProblem::OutOfRange`]). Else
+    /// [`Error::InvalidInput`] naming the field; [`Store::issue_quote`](crate::Store::issue_quote)
+    /// calls it first, so nothing is stored then.
+    ///
+    /// ```
+    /// use cartstore::quote::QuoteOptions;
+    /// use cartstore::{Error, InputProblem};
+    /// let issued = "2026-12-01T09:00:00Z".parse().unwrap();
+    /// let old = QuoteOptions { valid_until: Some("2001-01-01T00:00:00Z".parse().unwrap()), ..QuoteOptions::default() };
+    /// assert_eq!(old.check(issued), Err(Error::invalid("validUntil", InputProblem::OutOfRange)));
+    /// let long = QuoteOptions { terms: Some("x".repeat(50 << 20)), ..QuoteOptions::default() };
+    /// assert!(matches!(long.check(issued), Err(Error::InvalidInput { .. })));
+    /// ```
+    pub fn check(&self, issued: Timestamp) -> Result<()> {
+        self.price_basis.check()?;
+        self.seller.check("seller.")?;
+        check_terms(self.terms.as_deref(), "terms")?;
+        if self.valid_until.is_some_and(|v| v <= issued) {
+            return Err(Error::invalid("validUntil", InputProblem::OutOfRange));
+        }
+        Ok(())
+    }
+}
+
+/// A partner's terms text: at most [`MAX_TERMS_BYTES`](crate::limits::MAX_TERMS_BYTES), no NUL.
+pub(crate) fn check_terms(terms: Option<&str>, field: &str) -> Result<()> {
+    match terms {
+        Some(t) if t.len() > crate::limits::MAX_TERMS_BYTES => {
+            Err(Error::invalid(field, InputProblem::TooLong { max: crate::limits::MAX_TERMS_BYTES }))
+        }
+        Some(t) if t.contains('\0') => Err(Error::invalid(field, InputProblem::Invalid)),
+        _ => Ok(()),
+    }
 }
 
 /// One quoted line (`groups[].lines[]`).
@@ -215,11 +315,38 @@ pub struct QuoteLine {
     pub unit_price: Money,
     /// `unitPrice` × `quantity`.
     pub amount_per_period: Money,
-    /// `amountPerPeriod` × billing periods in the term.
+    /// What the line costs over its first term: the sum of its charges
+    /// ([`FirstTerm::total`](crate::pricing::FirstTerm::total)): `amountPerPeriod` × billing
+    /// periods in the term, or, for a first term shortened by a custom end date, `periods`
+    /// charges of `amountPerPeriod` and a last partial one of `partialPeriodUnitPrice` ×
+    /// `quantity`.
     pub term_total: Money,
+    /// When the subscription would start: the quote's issue instant (absent in quotes issued
+    /// before wave 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Timestamp>,
+    /// When the commitment ends: the custom term end date, else the start plus the term
+    /// (absent for an item without a term).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_end_date: Option<Timestamp>,
+    /// Charges of `unitPrice` in the first term (12 for monthly on P1Y; fewer for a shortened
+    /// term; absent in quotes issued before wave 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<u32>,
+    /// The unit price of the last, partial charge of a first term that a custom end date cuts
+    /// short inside a billing period (prorated by its days), rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_period_unit_price: Option<Money>,
+    /// A trial (the price list tags it `Trial`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trial: bool,
+    /// Usage may be charged on top of the price (the price list tags it `IncludeOverage`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub usage_charges: bool,
 }
 
-/// The lines of one (currency, billing cycle), with their totals (`groups[]`).
+/// The lines of one (currency, billing cycle, term), with their totals (`groups[]`): a group
+/// never adds commitments of different lengths.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuoteGroup {
@@ -227,6 +354,10 @@ pub struct QuoteGroup {
     pub currency_code: String,
     /// The billing cycle.
     pub billing_cycle: BillingCycleType,
+    /// The term of every line of the group (absent for items without a term, and in quotes
+    /// issued before wave 3, whose groups were per currency and billing cycle only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_duration: Option<String>,
     /// The lines, add-ons included.
     pub lines: Vec<QuoteLine>,
     /// The sum of the lines' `amountPerPeriod`.
@@ -268,6 +399,33 @@ pub struct PriceChange {
     pub unit_price: Money,
 }
 
+/// A line's price that ends inside the quote's validity window (`availabilityEnds[]`): the
+/// item is not available at this price, for this customer, after `availableUntil`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityEnd {
+    /// The cart line's id.
+    pub line_id: i64,
+    /// The end of the price's effective period (the first instant it no longer applies).
+    pub available_until: Timestamp,
+}
+
+/// What a customer pays in one currency (`summary[]`): due on the first invoice, then every
+/// month, and over the whole commitment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencySummary {
+    /// The currency (ISO 4217, upper case).
+    pub currency_code: String,
+    /// The first charge of every line: the first monthly charge of monthly lines, the first
+    /// annual charge, a triennial or one-time price upfront.
+    pub due_on_first_invoice: Money,
+    /// The monthly charge of the monthly-billed lines.
+    pub recurring_monthly: Money,
+    /// The sum of every line's `termTotal`: the whole commitment.
+    pub total_contract_value: Money,
+}
+
 /// A quote: what a cart will cost, as issued (DESIGN section 11). JSON camelCase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -294,14 +452,21 @@ pub struct Quote {
     /// The partner's terms and conditions, plain text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
-    /// One group per (currency, billing cycle), in order of first appearance.
+    /// One group per (currency, billing cycle, term), in order of first appearance.
     pub groups: Vec<QuoteGroup>,
+    /// One summary per currency, in order of first appearance (absent in quotes issued before
+    /// wave 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summary: Vec<CurrencySummary>,
     /// The cart lines left out, with their line error.
     #[serde(default)]
     pub excluded_lines: Vec<ExcludedLine>,
     /// Catalog price changes scheduled before `validUntil`.
     #[serde(default)]
     pub price_changes: Vec<PriceChange>,
+    /// Lines whose price ends before `validUntil` ("not available after …").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub availability_ends: Vec<AvailabilityEnd>,
 }
 
 /// A cart line priced for a quote: what [`QuoteBuilder::line`] takes.
@@ -323,9 +488,21 @@ pub struct PricedLine {
     pub quantity: u32,
     /// The line's currency (ISO 4217).
     pub currency_code: String,
-    /// The unit price per billing period after the price basis ([`apply_price_basis`]), not
-    /// yet rounded.
+    /// The unit price of one charge after the price basis ([`apply_price_basis`]), not yet
+    /// rounded: the per-period price, or, when a shortened first term has one charge, that
+    /// prorated charge ([`FirstTerm::unit_price`](crate::pricing::FirstTerm::unit_price)).
     pub unit_price: Decimal,
+    /// How the first term is charged ([`first_term`](crate::pricing::first_term)); `None`: every
+    /// billing period of the term.
+    pub first_term: Option<FirstTerm>,
+    /// When the subscription would start (the issue instant, for a store's quote).
+    pub start_date: Option<Timestamp>,
+    /// When the commitment ends (the custom term end date, else the start plus the term).
+    pub commitment_end_date: Option<Timestamp>,
+    /// A trial.
+    pub trial: bool,
+    /// Usage may be charged on top of the price.
+    pub usage_charges: bool,
 }
 
 /// Builds a [`Quote`] from a cart's priced lines: what the store calls when it issues one.
@@ -336,6 +513,7 @@ pub struct QuoteBuilder {
     quote: Quote,
     lines: Vec<PricedLine>,
     changes: Vec<(i64, Timestamp, Decimal)>,
+    ends: Vec<(i64, Timestamp)>,
 }
 
 impl QuoteBuilder {
@@ -365,11 +543,14 @@ impl QuoteBuilder {
                 seller: options.seller.clone(),
                 terms: options.terms.clone(),
                 groups: Vec::new(),
+                summary: Vec::new(),
                 excluded_lines: Vec::new(),
                 price_changes: Vec::new(),
+                availability_ends: Vec::new(),
             },
             lines: Vec::new(),
             changes: Vec::new(),
+            ends: Vec::new(),
         }
     }
 
@@ -409,14 +590,22 @@ impl QuoteBuilder {
         self
     }
 
-    /// The quote: lines grouped by (currency, billing cycle) in order of first appearance,
-    /// add-ons in their parent's group, every figure rounded and summed exactly.
+    /// Records that line `line_id`'s price ends at `available_until`. Ends outside
+    /// (`issued`, `validUntil`] are dropped; an end for a line not quoted is dropped too.
+    pub fn availability_end(&mut self, line_id: i64, available_until: Timestamp) -> &mut QuoteBuilder {
+        self.ends.push((line_id, available_until));
+        self
+    }
+
+    /// The quote: lines grouped by (currency, billing cycle, term) in order of first
+    /// appearance, an add-on with its parent's currency and cycle, every figure rounded and
+    /// summed exactly, and one summary per currency.
     ///
     /// Fails with [`Error::InvalidInput`] when the price basis is out of range
     /// (`priceBasis.percent`), a line has a quantity of 0 (`lines[i].quantity`), a negative
     /// unit price (`lines[i].unitPrice`), or a figure beyond what a decimal holds.
     pub fn build(self) -> Result<Quote> {
-        let QuoteBuilder { mut quote, lines, changes } = self;
+        let QuoteBuilder { mut quote, lines, changes, ends } = self;
         quote.price_basis.check()?;
         let out_of_range =
             |i: usize, field: &str| Error::invalid(format!("lines[{i}].{field}"), InputProblem::OutOfRange);
@@ -445,42 +634,86 @@ impl QuoteBuilder {
                 return Err(out_of_range(i, "unitPrice"));
             }
             let (currency, cycle) = key_of(line);
+            let term = line.term_duration.as_ref().map(|t| t.trim().to_ascii_uppercase());
             let unit = round_money(line.unit_price, &currency);
-            let amount = unit.checked_mul(Decimal::from(line.quantity)).ok_or_else(|| out_of_range(i, "unitPrice"))?;
-            let periods = crate::pricing::periods(line.term_duration.as_deref(), line.billing_cycle);
-            let term_total = amount.checked_mul(Decimal::from(periods)).ok_or_else(|| out_of_range(i, "unitPrice"))?;
+            let quantity = Decimal::from(line.quantity);
+            let amount = unit.checked_mul(quantity).ok_or_else(|| out_of_range(i, "unitPrice"))?;
+            let shape = line
+                .first_term
+                .unwrap_or(FirstTerm::Full { periods: crate::pricing::periods(term.as_deref(), line.billing_cycle) });
+            let term_total = shape
+                .total(unit, i64::from(line.quantity), &currency)
+                .ok_or_else(|| out_of_range(i, "unitPrice"))?;
+            let partial = shape.partial_unit_price(unit, &currency);
+            // The first charge: a whole period's, else the partial one.
+            let first_charge = match (shape.full_charges(), partial) {
+                (0, Some(p)) => p.checked_mul(quantity).ok_or_else(|| out_of_range(i, "unitPrice"))?,
+                (0, None) => Decimal::ZERO,
+                _ => amount,
+            };
             let quoted = QuoteLine {
                 line_id: line.line_id,
                 parent_line_id: line.parent_line_id,
                 catalog_item_id: line.catalog_item_id.clone(),
                 title: line.title.clone(),
-                term_duration: line.term_duration.clone(),
+                term_duration: term.clone(),
                 billing_cycle: line.billing_cycle,
                 quantity: line.quantity,
                 unit_price: Money(unit),
                 amount_per_period: Money(amount),
                 term_total: Money(term_total),
+                start_date: line.start_date,
+                commitment_end_date: line.commitment_end_date,
+                periods: Some(shape.full_charges()),
+                partial_period_unit_price: partial.map(Money),
+                trial: line.trial,
+                usage_charges: line.usage_charges,
             };
             currency_of.insert(line.line_id, currency.clone());
-            let group =
-                match quote.groups.iter_mut().position(|g| g.currency_code == currency && g.billing_cycle == cycle) {
-                    Some(at) => quote.groups.get_mut(at),
-                    None => {
-                        quote.groups.push(QuoteGroup {
-                            currency_code: currency,
-                            billing_cycle: cycle,
-                            lines: Vec::new(),
-                            total_per_period: Money(Decimal::ZERO),
-                            term_total: Money(Decimal::ZERO),
-                        });
-                        quote.groups.last_mut()
-                    }
-                };
+            let add = |sum: &mut Money, figure: Decimal| -> Result<()> {
+                sum.0 = sum.0.checked_add(figure).ok_or_else(|| out_of_range(i, "unitPrice"))?;
+                Ok(())
+            };
+            let summary = match quote.summary.iter().position(|s| s.currency_code == currency) {
+                Some(at) => quote.summary.get_mut(at),
+                None => {
+                    quote.summary.push(CurrencySummary {
+                        currency_code: currency.clone(),
+                        due_on_first_invoice: Money(Decimal::ZERO),
+                        recurring_monthly: Money(Decimal::ZERO),
+                        total_contract_value: Money(Decimal::ZERO),
+                    });
+                    quote.summary.last_mut()
+                }
+            };
+            if let Some(summary) = summary {
+                add(&mut summary.due_on_first_invoice, first_charge)?;
+                if cycle == BillingCycleType::Monthly {
+                    add(&mut summary.recurring_monthly, amount)?;
+                }
+                add(&mut summary.total_contract_value, term_total)?;
+            }
+            let group = match quote
+                .groups
+                .iter_mut()
+                .position(|g| g.currency_code == currency && g.billing_cycle == cycle && g.term_duration == term)
+            {
+                Some(at) => quote.groups.get_mut(at),
+                None => {
+                    quote.groups.push(QuoteGroup {
+                        currency_code: currency,
+                        billing_cycle: cycle,
+                        term_duration: term,
+                        lines: Vec::new(),
+                        total_per_period: Money(Decimal::ZERO),
+                        term_total: Money(Decimal::ZERO),
+                    });
+                    quote.groups.last_mut()
+                }
+            };
             if let Some(group) = group {
-                group.total_per_period =
-                    Money(group.total_per_period.0.checked_add(amount).ok_or_else(|| out_of_range(i, "unitPrice"))?);
-                group.term_total =
-                    Money(group.term_total.0.checked_add(term_total).ok_or_else(|| out_of_range(i, "unitPrice"))?);
+                add(&mut group.total_per_period, amount)?;
+                add(&mut group.term_total, term_total)?;
                 group.lines.push(quoted);
             }
         }
@@ -501,6 +734,23 @@ impl QuoteBuilder {
             });
         }
         quote.price_changes.sort_by_key(|c| (c.effective_start, c.line_id));
+        for summary in &mut quote.summary {
+            let currency = summary.currency_code.clone();
+            for figure in
+                [&mut summary.due_on_first_invoice, &mut summary.recurring_monthly, &mut summary.total_contract_value]
+            {
+                figure.0 = round_money(figure.0, &currency);
+            }
+        }
+        for (line_id, available_until) in ends {
+            if !currency_of.contains_key(&line_id) || available_until <= quote.issued || available_until > quote.valid_until
+            {
+                continue;
+            }
+            quote.availability_ends.push(AvailabilityEnd { line_id, available_until });
+        }
+        quote.availability_ends.sort_by_key(|e| (e.available_until, e.line_id));
+        quote.availability_ends.dedup();
         Ok(quote)
     }
 }

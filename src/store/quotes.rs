@@ -48,16 +48,19 @@ impl Store {
     /// # Errors
     /// [`Error::CartNotFound`] for a missing or foreign cart, [`Error::CartExpired`] (800008)
     /// past its expiration, [`Error::CartAlreadyOrdered`] (800065) for an ordered cart,
-    /// [`Error::InvalidInput`] for a markup outside [0, 1000] % (`priceBasis.percent`) or a
+    /// [`Error::InvalidInput`] for options [`QuoteOptions::check`] refuses (a markup outside
+    /// [0, 1000] %, a seller field or terms too long, a `validUntil` not after now) or a
     /// `validUntil` after the cart's expiration; nothing is stored then.
     pub fn issue_quote(&self, customer: &str, cart_id: &str, options: &QuoteOptions) -> Result<Quote> {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
         let cart_id = &*guid(cart_id);
-        options.price_basis.check()?;
-        let options_json = serde_json::to_string(options).map_err(|e| Error::storage_from(StorageKind::Other, e))?;
         let now = self.now();
+        options.check(Timestamp(now))?;
         self.write(Store::storage_busy, |tx| {
+            // The stored partner profile's seller and terms where the options give none.
+            let options = &*super::partner::with_partner(tx, options)?;
+            let options_json = serde_json::to_string(options).map_err(|e| Error::storage_from(StorageKind::Other, e))?;
             let row = match carts::find_open(tx, customer, cart_id, Some(now.timestamp_micros()))? {
                 CartState::Open(row) => row,
                 CartState::Ordered(row) => return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id }),

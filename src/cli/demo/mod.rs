@@ -59,6 +59,7 @@ pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
             name: "Contoso Cloud Partners".to_owned(),
             address_lines: vec!["1 Microsoft Way".to_owned(), "Redmond, WA 98052".to_owned()],
             contact: Some("quotes@contoso.example".to_owned()),
+            ..Seller::default()
         },
         terms: Some("Prices exclude tax. Subscriptions renew automatically at the end of their term.".to_owned()),
         ..QuoteOptions::default()
