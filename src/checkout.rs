@@ -228,9 +228,9 @@ fn build_order(
                 parent_subscription_id: parent,
                 friendly_name: line.friendly_name.clone(),
                 quantity,
-                term_duration: line.term_duration.clone().or_else(|| {
-                    item?.terms.iter().find(|t| t.billing_cycle == line.billing_cycle)?.term_duration.clone()
-                }),
+                // The line's own term: `prepare_lines` wrote the one term offered when the line
+                // named none, and a line with several to choose from is a line error.
+                term_duration: line.term_duration.clone(),
                 transaction_type: Some(TransactionType::New),
                 partner_id_on_record: line
                     .participants

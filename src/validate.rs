@@ -13,7 +13,8 @@ mod lines;
 
 pub use crate::limits::{MAX_CART_BYTES, MAX_DEPTH, MAX_LINES, MAX_QUANTITY, MAX_STRING};
 pub(crate) use lines::{
-    Context, PARENT_SUBSCRIPTION_KEY, coming_terms, context_value, item_ids, prepare_lines, term_in_effect,
+    Context, PARENT_SUBSCRIPTION_KEY, coming_terms, context_value, item_ids, line_discount, prepare_lines,
+    term_in_effect,
 };
 
 use std::collections::{HashMap, HashSet};

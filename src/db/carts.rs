@@ -138,9 +138,9 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
                  quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                  discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
-                 minimum_quantity, eligible_for_purchase, segment)
+                 minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
         )
         .db()?;
     let mut pair_stmt = tx
@@ -183,6 +183,8 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
                 r.minimum_quantity,
                 r.eligible_for_purchase,
                 r.segment,
+                r.offered_terms,
+                r.offered_currencies,
             ])
             .db()?;
         for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
@@ -198,7 +200,7 @@ columns! {
     billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id, custom_term_end_us,
     error_code, available_quantity, purchased_quantity, list_price, discounted_price, prorated_price, price,
     extended_price, has_participants, has_context, has_addons, minimum_quantity, eligible_for_purchase, segment,
-    cart_id
+    offered_terms, offered_currencies, cart_id
 }
 
 columns! {
@@ -328,6 +330,8 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         minimum_quantity: r.get(L::minimum_quantity.at())?,
         eligible_for_purchase: r.get(L::eligible_for_purchase.at())?,
         segment: r.get(L::segment.at())?,
+        offered_terms: r.get(L::offered_terms.at())?,
+        offered_currencies: r.get(L::offered_currencies.at())?,
         pairs: Vec::new(),
     })
 }

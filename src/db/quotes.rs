@@ -11,7 +11,7 @@ columns! {
     quote_columns, Q, "q": quote_json
 }
 
-/// The JSON of the quote already issued for `cart_id` at the cart version `cart_modified_us`
+/// The JSON of the newest quote issued for `cart_id` at the cart version `cart_modified_us`
 /// with the options `options_json`, if any.
 pub(crate) fn find_issued(
     conn: &Connection,
@@ -22,7 +22,8 @@ pub(crate) fn find_issued(
     conn.prepare_cached(concat!(
         "SELECT ",
         quote_columns!(),
-        " FROM quotes q WHERE q.cart_id = ?1 AND q.cart_modified_us = ?2 AND q.options_json = ?3"
+        " FROM quotes q WHERE q.cart_id = ?1 AND q.cart_modified_us = ?2 AND q.options_json = ?3
+          ORDER BY q.seq DESC LIMIT 1"
     ))
     .db()?
     .query_row(params![cart_id, cart_modified_us, options_json], |row| row.get(Q::quote_json.at()))

@@ -140,7 +140,8 @@ wire_struct! {
 
 wire_struct! {
     /// What a line error adds: the quantities of a quantity error, the minimum of a quantity
-    /// below it, that the item cannot be bought, or the segment the item is reserved for.
+    /// below it, that the item cannot be bought, the segment the item is reserved for, or the
+    /// terms or currencies to choose from.
     #[derive(Debug, Clone, PartialEq, Eq, Default)]
     pub struct AdditionalInformation {
         /// How many licenses can still be bought.
@@ -154,6 +155,12 @@ wire_struct! {
         /// The segment an Education, Charity or Government SKU is reserved for, when the
         /// customer is of another segment (10006; 800020 at checkout).
         pub segment: Option<String> = "segment",
+        /// The terms the item is offered in for the line's billing cycle, when the line names
+        /// none and there are several (10010: the line must name one).
+        pub term_durations: Option<Vec<String>> = "termDurations",
+        /// The currencies the item is offered in to the customer, when the line names none,
+        /// the customer's profile names none, and there are several (10000).
+        pub currency_codes: Option<Vec<String>> = "currencyCodes",
     }
 }
 

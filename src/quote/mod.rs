@@ -60,7 +60,7 @@ use crate::pricing::FirstTerm;
 
 pub use format::{cldr_currency_digits, format_date, format_money};
 pub use partner::{Logo, PartnerProfile};
-pub use render::QuoteTemplate;
+pub use render::{MAX_DOCUMENT_BYTES, QuoteTemplate, TEMPLATE_FUEL};
 
 /// The price a quote shows the customer, from the partner's cost (the catalog price).
 ///

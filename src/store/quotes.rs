@@ -8,9 +8,16 @@ use crate::db::carts::{self, CartState};
 use crate::db::{catalog, customers, quotes};
 use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
-use crate::model::{BillingCycleType, Quantity, Timestamp, walk_lines_indexed};
-use crate::quote::{PricedLine, Quote, QuoteBuilder, QuoteOptions, apply_price_basis};
-use crate::validate::{Context, coming_terms, item_ids, prepare_lines, term_in_effect};
+use chrono::{DateTime, Months, Utc};
+use rust_decimal::Decimal;
+
+use crate::model::{
+    BillingCycleType, CartLineItem, CatalogItem, CatalogTerm, Quantity, Timestamp, round_money, term_months,
+    walk_lines_indexed,
+};
+use crate::pricing::{FirstTerm, discount, first_term};
+use crate::quote::{PriceBasis, PricedLine, Quote, QuoteBuilder, QuoteOptions, apply_price_basis};
+use crate::validate::{Context, coming_terms, item_ids, line_discount, prepare_lines, term_in_effect};
 
 impl Store {
     /// Issues a quote for `customer`'s cart `cart_id`: every line priced now from the catalog
@@ -68,9 +75,7 @@ impl Store {
             if options.valid_until.is_some_and(|v| v.to_micros() > row.expiration_us) {
                 return Err(Error::invalid("validUntil", InputProblem::OutOfRange));
             }
-            if let Some(json) = quotes::find_issued(tx, &row.cart_id, row.last_modified_us, &options_json)? {
-                return parse_quote(&json);
-            }
+            let issued_before = quotes::find_issued(tx, &row.cart_id, row.last_modified_us, &options_json)?;
             // Priced now, from the catalog in effect for this customer, exactly as checkout would.
             let profile = customers::get(tx, customer)?.unwrap_or_default();
             let l10n = profile.locale.as_deref().map_or(self.options.locale, |tag| Localizer::negotiate(&[tag]));
@@ -100,21 +105,15 @@ impl Store {
                     builder.excluded_line(line_id, Some(item_id), title, code, &l10n);
                     return;
                 }
-                let cost = line.pricing.as_ref().and_then(|p| p.price).map(|m| m.0).unwrap_or_default();
-                let in_effect = item.and_then(|i| term_in_effect(line, i, &ctx));
-                let erp = in_effect.and_then(|t| t.erp_price).map(|m| m.0);
-                // Prices the catalog already holds for later in the validity window.
-                for (start, term) in item.map(|i| coming_terms(line, i, &ctx, until)).unwrap_or_default() {
-                    let new_cost = term.list_price.map(|m| m.0).unwrap_or_default();
-                    match apply_price_basis(&options.price_basis, new_cost, term.erp_price.map(|m| m.0)) {
-                        Ok(price) => {
+                let (Some(item), Some(currency)) = (item, line.currency_code.as_deref()) else { return };
+                match quote_line(line, item, &ctx, &options.price_basis, currency, until) {
+                    Ok(quoted) => {
+                        for (start, price) in quoted.changes {
                             builder.price_change(line_id, Timestamp(start), price);
                         }
-                        Err(err) => failure = failure.take().or(Some(err)),
-                    }
-                }
-                match apply_price_basis(&options.price_basis, cost, erp) {
-                    Ok(unit_price) => {
+                        if let Some(end) = quoted.available_until {
+                            builder.availability_end(line_id, Timestamp(end));
+                        }
                         builder.line(PricedLine {
                             line_id,
                             parent_line_id: parent.and_then(|p| ids.get(p).copied()),
@@ -128,8 +127,13 @@ impl Store {
                                 .and_then(Quantity::get)
                                 .and_then(|q| u32::try_from(q).ok())
                                 .unwrap_or_default(),
-                            currency_code: line.currency_code.clone().unwrap_or_default(),
-                            unit_price,
+                            currency_code: currency.to_owned(),
+                            unit_price: quoted.unit_price,
+                            first_term: Some(quoted.first_term),
+                            start_date: Some(issued),
+                            commitment_end_date: commitment_end(line, now),
+                            trial: false,
+                            usage_charges: false,
                         });
                     }
                     Err(err) => failure = failure.take().or(Some(err)),
@@ -139,6 +143,15 @@ impl Store {
                 return Err(err);
             }
             let quote = builder.build()?;
+            // The quote issued before for this cart version and these options, when nothing its
+            // prices depend on has changed since (catalog, profiles, promotions, scheduled
+            // prices, the validity window): the same quote again.
+            if let Some(json) = issued_before {
+                let before = parse_quote(&json)?;
+                if same_quote(&before, &quote) {
+                    return Ok(before);
+                }
+            }
             let quote_json = serde_json::to_string(&quote).map_err(|e| Error::storage_from(StorageKind::Other, e))?;
             quotes::insert(
                 tx,
@@ -176,6 +189,84 @@ impl Store {
         check_customer(customer)?;
         self.read(|conn| quotes::list(conn, customer))?.iter().map(|json| parse_quote(json)).collect()
     }
+}
+
+/// A line of a quote priced: its unit price under the basis, how its first term is charged,
+/// its coming price changes, and when its price ends.
+struct QuotedLine {
+    unit_price: Decimal,
+    first_term: FirstTerm,
+    changes: Vec<(DateTime<Utc>, Decimal)>,
+    available_until: Option<DateTime<Utc>>,
+}
+
+/// Prices `line` of `item` for a quote at `ctx.now` under `basis`: the partner's cost and the
+/// estimated retail price each go through the line's promotion and its first term's proration
+/// exactly as the cart's price does ([`FirstTerm`]), then the basis; every price change the
+/// catalog holds until `until` is priced the same way; a price that ends by `until` with no
+/// price after it gives `available_until`.
+fn quote_line(
+    line: &CartLineItem,
+    item: &CatalogItem,
+    ctx: &Context<'_>,
+    basis: &PriceBasis,
+    currency: &str,
+    until: DateTime<Utc>,
+) -> Result<QuotedLine> {
+    let out_of_range = || Error::invalid("unitPrice", InputProblem::OutOfRange);
+    let Some(term) = term_in_effect(line, item, ctx) else {
+        return Err(Error::storage(StorageKind::Other, "a quoted line has no price in effect"));
+    };
+    let discount_percent = line_discount(line, item, term, ctx.now);
+    let cycle = line.billing_cycle.unwrap_or(BillingCycleType::OneTime);
+    let shape = first_term(ctx.now, term.term_duration.as_deref(), cycle, line.custom_term_end_date.map(|t| t.0));
+    let charge = |per_period: Decimal| -> Result<Decimal> {
+        let discounted = discount(round_money(per_period, currency), discount_percent, currency).ok_or_else(out_of_range)?;
+        shape.unit_price(discounted, currency).ok_or_else(out_of_range)
+    };
+    let priced = |t: &CatalogTerm| -> Result<Decimal> {
+        let cost = charge(t.list_price.map(|m| m.0).unwrap_or_default())?;
+        let erp = t.erp_price.map(|m| charge(m.0)).transpose()?;
+        apply_price_basis(basis, cost, erp)
+    };
+    let unit_price = priced(term)?;
+    let changes = coming_terms(line, item, ctx, until)
+        .into_iter()
+        .map(|(start, t)| Ok((start, priced(t)?)))
+        .collect::<Result<Vec<_>>>()?;
+    // A price that ends inside the window with none to follow it: not available after then.
+    let available_until = term.effective_end.map(|e| e.0).filter(|end| {
+        *end <= until && term_in_effect(line, item, &Context { customer: ctx.customer, now: *end }).is_none()
+    });
+    Ok(QuotedLine { unit_price, first_term: shape, changes, available_until })
+}
+
+/// When a line bought at `now` commits to: its custom term end date, else `now` plus its term.
+fn commitment_end(line: &CartLineItem, now: DateTime<Utc>) -> Option<Timestamp> {
+    if let Some(end) = line.custom_term_end_date {
+        return Some(end);
+    }
+    let months = line.term_duration.as_deref().and_then(term_months)?;
+    let end = now.checked_add_months(Months::new(months))?;
+    Timestamp::from_micros(end.timestamp_micros())
+}
+
+/// Whether `fresh`, just priced, says what `before` (issued earlier for the same cart version
+/// and options) says: the same figures, lines, customer, seller, terms and window. The number,
+/// the issue instant, and the start and commitment dates may differ (a custom end date is the
+/// cart's, unchanged for one cart version; the others follow from the issue instant).
+fn same_quote(before: &Quote, fresh: &Quote) -> bool {
+    let normalized = |q: &Quote| {
+        let mut q = q.clone();
+        q.quote_number.clear();
+        q.issued = Timestamp(DateTime::<Utc>::UNIX_EPOCH);
+        for line in q.groups.iter_mut().flat_map(|g| g.lines.iter_mut()) {
+            line.start_date = None;
+            line.commitment_end_date = None;
+        }
+        q
+    };
+    normalized(before) == normalized(fresh)
 }
 
 /// A stored quote's JSON read back; one that does not parse is `Storage { Corrupt }`.

@@ -68,24 +68,35 @@ impl Context<'_> {
     /// customer), its market (absent, or the customer names none: any) and its period.
     fn offers(&self, term: &CatalogTerm) -> bool {
         term.segment.is_none_or(|s| s == CustomerSegment::Commercial || s == self.customer.segment)
-            && term
-                .market
-                .as_deref()
-                .is_none_or(|m| self.customer.market.as_deref().is_none_or(|wanted| wanted.eq_ignore_ascii_case(m)))
+            && self.in_market(term)
             && term.effective_start.is_none_or(|s| s.0 <= self.now)
             && term.effective_end.is_none_or(|e| self.now < e.0)
     }
 
-    /// The currency of a line that names none: the customer's, else the one currency of the
-    /// terms offered, else the item's.
-    fn default_currency(&self, item: &CatalogItem) -> String {
+    /// Whether `term` is for this customer's market (absent, or the customer names none: any).
+    fn in_market(&self, term: &CatalogTerm) -> bool {
+        term.market
+            .as_deref()
+            .is_none_or(|m| self.customer.market.as_deref().is_none_or(|wanted| wanted.eq_ignore_ascii_case(m)))
+    }
+
+    /// The currency of a line that names none: the customer's, else the only currency offered
+    /// to the customer (its market, segment, at this instant; a customer without a profile: the
+    /// only currency the item is offered in), else, when the item offers no price to the
+    /// customer at all, the item's own. Several possible and none chosen: `Err` with them,
+    /// sorted (line error 10000 naming them); never the first in file order.
+    fn default_currency(&self, item: &CatalogItem) -> std::result::Result<String, Vec<String>> {
         if let Some(currency) = self.customer.currency_code.as_deref() {
-            return currency.to_owned();
+            return Ok(currency.trim().to_ascii_uppercase());
         }
-        let mut currencies = item.terms.iter().filter(|t| self.offers(t)).map(|t| currency_of(t, item));
-        match currencies.next() {
-            Some(first) if currencies.all(|c| c.eq_ignore_ascii_case(first)) => first.to_owned(),
-            _ => item.currency_code.clone(),
+        let mut currencies: Vec<String> =
+            item.terms.iter().filter(|t| self.offers(t)).map(|t| currency_of(t, item).to_ascii_uppercase()).collect();
+        currencies.sort();
+        currencies.dedup();
+        match currencies.as_slice() {
+            [] => Ok(item.currency_code.clone()),
+            [only] => Ok(only.clone()),
+            _ => Err(currencies),
         }
     }
 }
@@ -202,21 +213,27 @@ fn prepare_line(
         line.billing_cycle = parent.and_then(|p| p.billing_cycle);
     }
     let item = catalog.item(line.catalog_item_id.as_deref().unwrap_or_default());
+    let mut defaults_error = None;
     if let Some(item) = item {
         if line.currency_code.is_none() {
-            line.currency_code = Some(ctx.default_currency(item));
+            match ctx.default_currency(item) {
+                Ok(currency) => line.currency_code = Some(currency),
+                Err(offered) => {
+                    defaults_error = Some(error_with(
+                        CartErrorCode::CurrencyIsNotSupported,
+                        AdditionalInformation { currency_codes: Some(offered), ..AdditionalInformation::default() },
+                    ))
+                }
+            }
         }
+        let currency = line.currency_code.clone().unwrap_or_default();
+        let offered = |t: &&CatalogTerm| ctx.offers(t) && currency_of(t, item).eq_ignore_ascii_case(currency.trim());
         if line.billing_cycle.is_none() {
             // The billing cycle of the terms offered for the line's term, when they agree.
-            let currency = line.currency_code.as_deref().unwrap_or_default();
             let mut cycles = item
                 .terms
                 .iter()
-                .filter(|t| {
-                    term_matches(t, line.term_duration.as_deref())
-                        && ctx.offers(t)
-                        && currency_of(t, item).eq_ignore_ascii_case(currency)
-                })
+                .filter(|t| term_matches(t, line.term_duration.as_deref()) && offered(t))
                 .map(|t| t.billing_cycle);
             if let Some(first) = cycles.next()
                 && cycles.all(|c| c == first)
@@ -224,9 +241,33 @@ fn prepare_line(
                 line.billing_cycle = first;
             }
         }
+        if line.term_duration.is_none() && defaults_error.is_none() {
+            // The term of the terms offered for the line's billing cycle: written onto the line
+            // when there is one, a line error naming them when there are several (never the
+            // first of them: cart, quote and order must carry the same term).
+            let mut terms: Vec<String> = item
+                .terms
+                .iter()
+                .filter(|t| t.billing_cycle == line.billing_cycle && offered(t))
+                .filter_map(|t| t.term_duration.as_deref().map(str::to_ascii_uppercase))
+                .collect();
+            terms.sort_by_key(|t| (term_months(t), t.clone()));
+            terms.dedup();
+            match terms.len() {
+                0 => {}
+                1 => line.term_duration = terms.pop(),
+                _ => {
+                    defaults_error = Some(error_with(
+                        CartErrorCode::InvalidInput,
+                        AdditionalInformation { term_durations: Some(terms), ..AdditionalInformation::default() },
+                    ))
+                }
+            }
+        }
     }
     match item {
         None => line.error = Some(error(CartErrorCode::CatalogItemIdIsNotValid)),
+        Some(_) if defaults_error.is_some() => line.error = defaults_error,
         Some(item) => match check_against(line, item, parent, ctx) {
             Ok((term, discount)) => {
                 let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
@@ -335,6 +376,10 @@ pub(crate) fn check_against<'c>(
         }
         _ => {}
     }
+    // An item priced for other markets only has no price for this customer (10000).
+    if !item.terms.is_empty() && !item.terms.iter().any(|t| ctx.in_market(t)) {
+        return Err(error(CartErrorCode::CurrencyIsNotSupported));
+    }
     // The currency must be one of a price offered to the customer now (an item without any
     // such price: its own currency, and the term check below refuses the line).
     let currency = line.currency_code.as_deref().map(str::trim);
@@ -381,23 +426,18 @@ pub(crate) fn check_against<'c>(
     {
         return Err(quantity_error(CartErrorCode::InventoryNotAvailable, inventory.max(0), quantity));
     }
-    let term = term_in_effect(line, item, ctx).ok_or_else(|| error(CartErrorCode::InvalidInput))?;
+    let term = term_in_effect(line, item, ctx).ok_or_else(|| missing_term(line, item, ctx))?;
     if let Some(renews) = line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())
-        && !term.renews_to.iter().any(|r| r.eq_ignore_ascii_case(renews.trim()))
+        && !renews_allowed(term, item, ctx, renews.trim())
     {
         return Err(error(CartErrorCode::InvalidInput));
     }
     if item.requires_attestation && line.attestation_accepted != Some(true) {
         return Err(error(CartErrorCode::AttestationNotAccepted));
     }
-    let mut discount = None;
-    if let Some(promotion_id) = line.promotion_id.as_deref() {
-        let promo = item
-            .promotions
-            .iter()
-            .find(|p| promotion_applies(p, promotion_id, term, now))
-            .ok_or_else(|| error(CartErrorCode::InvalidPromotionId))?;
-        discount = Some(promo.discount_percent.unwrap_or_default().0);
+    let discount = line_discount(line, item, term, now);
+    if line.promotion_id.is_some() && discount.is_none() {
+        return Err(error(CartErrorCode::InvalidPromotionId));
     }
     if let Some(end) = line.custom_term_end_date {
         let Some(months) = term.term_duration.as_deref().and_then(term_months) else {
@@ -416,6 +456,49 @@ pub(crate) fn check_against<'c>(
         }
     }
     Ok((term, discount))
+}
+
+/// The line error of a line for which no price is in effect: 10013 when the line names a term
+/// and a billing plan and the term is offered to the customer with another plan only, else
+/// 10010.
+fn missing_term(line: &CartLineItem, item: &CatalogItem, ctx: &Context<'_>) -> CartError {
+    let currency = line.currency_code.as_deref().map(str::trim);
+    let other_plan = line.term_duration.is_some()
+        && line.billing_cycle.is_some()
+        && item.terms.iter().any(|t| {
+            term_matches(t, line.term_duration.as_deref())
+                && t.billing_cycle != line.billing_cycle
+                && ctx.offers(t)
+                && currency.is_none_or(|c| currency_of(t, item).eq_ignore_ascii_case(c))
+        });
+    error(if other_plan { CartErrorCode::BillingPlanNotSupported } else { CartErrorCode::InvalidInput })
+}
+
+/// Whether a line buying `term` may renew to `renews`: a term the catalog lists in the term's
+/// `renewsTo`; for a term from a price list (which names no `renewsTo`; every price-list row
+/// has a market and an effective start), any term duration the item is offered in to this
+/// customer.
+fn renews_allowed(term: &CatalogTerm, item: &CatalogItem, ctx: &Context<'_>, renews: &str) -> bool {
+    if term.renews_to.iter().any(|r| r.eq_ignore_ascii_case(renews)) {
+        return true;
+    }
+    let from_price_list = term.renews_to.is_empty() && term.market.is_some() && term.effective_start.is_some();
+    from_price_list
+        && term_months(renews).is_some()
+        && item.terms.iter().any(|t| ctx.offers(t) && t.term_duration.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(renews)))
+}
+
+/// The percentage off of the line's promotion for `term` at `now`, when it names one that
+/// applies (`None` without a promotion, or with one that does not apply: 10014).
+pub(crate) fn line_discount(
+    line: &CartLineItem,
+    item: &CatalogItem,
+    term: &CatalogTerm,
+    now: DateTime<Utc>,
+) -> Option<rust_decimal::Decimal> {
+    let promotion_id = line.promotion_id.as_deref()?;
+    let promo = item.promotions.iter().find(|p| promotion_applies(p, promotion_id, term, now))?;
+    Some(promo.discount_percent.unwrap_or_default().0)
 }
 
 fn promotion_applies(p: &Promotion, id: &str, term: &CatalogTerm, now: DateTime<Utc>) -> bool {

@@ -259,14 +259,36 @@ fn proration_counts_a_started_day_and_the_last_day_is_the_full_term() -> TestRes
         &cart(json!([line("2026-06-01T12:00:00Z"), line("2027-06-01T23:00:00Z"), line("2026-07-01T00:00:01Z")]))?,
     )?;
     let v = serde_json::to_value(&created)?;
-    // Later the same day: 1 day of 365: 30.40 / 365 = 0.0833 -> 0.08; x 12 months = 0.96.
-    assert_eq!(money(&v["lineItems"][0]["pricing"]["proratedPrice"]), d("0.08"));
-    assert_eq!(money(&v["lineItems"][0]["pricing"]["extendedPrice"]), d("0.96"));
-    // On the full term's last day, at any hour: the full term.
+    // Monthly on P1Y: every charge keeps the full monthly price (30.40); the last, partial month
+    // is prorated by its started days (DESIGN section 5, issue 23 item 4).
+    // Later the same day: no whole month, 1 started day of June's 30: 30.40 / 30 = 1.0133 -> 1.01.
+    assert_eq!(money(&v["lineItems"][0]["pricing"]["proratedPrice"]), d("30.40"));
+    assert_eq!(money(&v["lineItems"][0]["pricing"]["extendedPrice"]), d("1.01"));
+    // On the full term's last day, at any hour: the full term, 12 x 30.40 = 364.80.
     assert_eq!(v["lineItems"][1]["error"], Value::Null);
     assert_eq!(money(&v["lineItems"][1]["pricing"]["proratedPrice"]), d("30.40"));
-    // 30 days and one second: 31 started days of 365: 30.40 x 31 / 365 = 2.5819 -> 2.58.
-    assert_eq!(money(&v["lineItems"][2]["pricing"]["proratedPrice"]), d("2.58"));
+    assert_eq!(money(&v["lineItems"][1]["pricing"]["extendedPrice"]), d("364.80"));
+    // 30 days and one second: June whole (30.40), then 1 started day of July's 31:
+    // 30.40 / 31 = 0.9806 -> 0.98; 30.40 + 0.98 = 31.38.
+    assert_eq!(money(&v["lineItems"][2]["pricing"]["extendedPrice"]), d("31.38"));
+    // Annual on P1Y: the one charge is prorated by started days of the term's 365.
+    let annual = |end: &str| {
+        json!({"catalogItemId": "BASIC:0001:A", "quantity": 1, "termDuration": "P1Y",
+                                   "billingCycle": "annual", "customTermEndDate": end})
+    };
+    let created = store.create_cart(
+        C,
+        &cart(json!([annual("2026-06-01T12:00:00Z"), annual("2027-06-01T23:00:00Z"), annual("2026-07-01T00:00:01Z")]))?,
+    )?;
+    let v = serde_json::to_value(&created)?;
+    // Later the same day: 1 day of 365: 364.80 / 365 = 0.99945 -> 1.00, once.
+    assert_eq!(money(&v["lineItems"][0]["pricing"]["proratedPrice"]), d("1.00"));
+    assert_eq!(money(&v["lineItems"][0]["pricing"]["extendedPrice"]), d("1.00"));
+    // On the full term's last day, at any hour: the full 364.80.
+    assert_eq!(money(&v["lineItems"][1]["pricing"]["proratedPrice"]), d("364.80"));
+    // 30 days and one second: 31 started days of 365: 364.80 x 31 / 365 = 30.9830 -> 30.98.
+    assert_eq!(money(&v["lineItems"][2]["pricing"]["proratedPrice"]), d("30.98"));
+    assert_eq!(money(&v["lineItems"][2]["pricing"]["extendedPrice"]), d("30.98"));
     Ok(())
 }
 

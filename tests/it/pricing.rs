@@ -121,13 +121,14 @@ fn proration_to_a_month_end() -> TestResult {
     });
     assert_eq!(figures(&p), some5("364.80", "364.80", "28.98", "28.98", "28.98"));
 
-    // Monthly: 30.40 × 29 / 365 = 881.60 / 365 = 2.41534... -> 2.42; × 12 periods = 29.04.
+    // Monthly: every charge keeps the monthly price; the term ends inside the first month, after
+    // 29 of June's 30 days: one partial charge, 30.40 × 29 / 30 = 29.3866... -> 29.39.
     let p = fits(&PriceInput {
         custom_term_end: Some(end),
         now,
         ..input("USD", dec("30.40")?, Some("P1Y"), BillingCycleType::Monthly)
     });
-    assert_eq!(figures(&p), some5("30.40", "30.40", "2.42", "2.42", "29.04"));
+    assert_eq!(figures(&p), some5("30.40", "30.40", "30.40", "30.40", "29.39"));
 
     // Promotion then proration: 328.32 × 29 / 365 = 9521.28 / 365 = 26.0857... -> 26.09.
     let p = fits(&PriceInput {
@@ -259,9 +260,9 @@ fn create_cart_prices_lines_as_json_numbers() -> TestResult {
     assert_eq!(pricing_of(&v, 3)?.get("extendedPrice"), Some(&json!(2401.5)));
     // 199.99 × 3 × 1 = 599.97.
     assert_eq!(pricing_of(&v, 4)?.get("extendedPrice"), Some(&json!(599.97)));
-    // 30.40 × 29 / 365 = 2.42; × 3 × 12 = 87.12.
-    assert_eq!(pricing_of(&v, 5)?.get("price"), Some(&json!(2.42)));
-    assert_eq!(pricing_of(&v, 5)?.get("extendedPrice"), Some(&json!(87.12)));
+    // Monthly, ending after 29 of June's 30 days: 30.40 × 29 / 30 = 29.39 a seat; × 3 = 88.17.
+    assert_eq!(pricing_of(&v, 5)?.get("price"), Some(&json!(30.4)));
+    assert_eq!(pricing_of(&v, 5)?.get("extendedPrice"), Some(&json!(88.17)));
     Ok(())
 }
 
@@ -364,8 +365,13 @@ proptest! {
         else {
             return Err(TestCaseError::fail(format!("a figure is missing: {p:?}")));
         };
-        let expected = price.0 * Decimal::from(quantity) * Decimal::from(periods(term, cycle));
-        prop_assert_eq!(extended.0, expected);
+        let whole_term = price.0 * Decimal::from(quantity) * Decimal::from(periods(term, cycle));
+        match end_days {
+            // The whole term: price × quantity × periods, exactly.
+            None => prop_assert_eq!(extended.0, whole_term),
+            // A shortened term never costs more than the whole one at the undiscounted charge.
+            Some(_) => prop_assert!(extended.0 <= discounted.0 * Decimal::from(quantity) * Decimal::from(periods(term, cycle))),
+        }
         let digits = minor_units(currency);
         for (name, figure) in [("list", list), ("discounted", discounted), ("prorated", prorated), ("price", price),
                                ("extended", extended)] {

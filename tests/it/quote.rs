@@ -45,6 +45,11 @@ pub(crate) fn line(
         quantity: qty,
         currency_code: cur.to_owned(),
         unit_price: dec(price),
+        first_term: None,
+        start_date: None,
+        commitment_end_date: None,
+        trial: false,
+        usage_charges: false,
     }
 }
 
@@ -69,6 +74,7 @@ pub(crate) fn sample(tag: &str) -> Result<Quote, Error> {
             name: "Northwind Cloud Partners".into(),
             address_lines: vec!["1 Harbour Street".into(), "Seattle, WA 98101".into()],
             contact: Some("sales@northwind.example".into()),
+            ..Seller::default()
         },
         terms: Some("Payment within 30 days of invoice.\nLicences are not refundable after 7 days.".into()),
     };

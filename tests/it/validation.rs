@@ -314,10 +314,11 @@ fn terms_cycles_renewals_and_quantity_below_one() -> TestResult {
     let code = Code(CartErrorCode::InvalidInput);
     run(&[
         case("10010 term not offered", code, basic("P3Y", "monthly")),
-        case("10010 billing cycle not offered", code, basic("P1M", "annual")),
+        // The term is offered, with another billing plan: 10013 (issue 23, item 12).
+        case("10013 billing cycle not offered", Code(CartErrorCode::BillingPlanNotSupported), basic("P1M", "annual")),
         case(
-            "10010 billing cycle not offered, only one term",
-            code,
+            "10013 billing cycle not offered, only one term",
+            Code(CartErrorCode::BillingPlanNotSupported),
             json!({"catalogItemId": "STANDARD:0001:EUR", "quantity": 5, "termDuration": "P1M", "billingCycle": "annual"}),
         ),
         // P1Y is offered with two cycles: no default is taken, so no term matches.

@@ -34,6 +34,10 @@ pub(super) struct LineRecord {
     pub(super) minimum_quantity: Option<i64>,
     pub(super) eligible_for_purchase: Option<bool>,
     pub(super) segment: Option<String>,
+    /// `additionalInformation.termDurations`, space-separated.
+    pub(super) offered_terms: Option<String>,
+    /// `additionalInformation.currencyCodes`, space-separated.
+    pub(super) offered_currencies: Option<String>,
     /// List, discounted, prorated, price, extended (stored as decimal text).
     pub(super) prices: [Option<Money>; 5],
     pub(super) has_participants: bool,
@@ -90,6 +94,8 @@ pub(super) fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
             minimum_quantity: info.and_then(|i| i.minimum_quantity),
             eligible_for_purchase: info.and_then(|i| i.eligible_for_purchase),
             segment: info.and_then(|i| i.segment.clone()),
+            offered_terms: info.and_then(|i| i.term_durations.as_ref()).map(|v| v.join(" ")),
+            offered_currencies: info.and_then(|i| i.currency_codes.as_ref()).map(|v| v.join(" ")),
             prices: [
                 money(|p| p.list_price),
                 money(|p| p.discounted_price),
@@ -127,6 +133,8 @@ pub(super) fn line_from_record(r: LineRecord) -> CartLineItem {
                 minimum_quantity: r.minimum_quantity,
                 eligible_for_purchase: r.eligible_for_purchase,
                 segment: r.segment,
+                term_durations: r.offered_terms.as_deref().map(words),
+                currency_codes: r.offered_currencies.as_deref().map(words),
             };
             (info != AdditionalInformation::default()).then_some(info)
         },
@@ -160,6 +168,11 @@ pub(super) fn line_from_record(r: LineRecord) -> CartLineItem {
         custom_term_end_date: r.custom_term_end_us.and_then(Timestamp::from_micros),
         pricing: has_pricing.then_some(pricing),
     }
+}
+
+/// A space-separated list read back.
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_owned).collect()
 }
 
 /// The cart of `row` with the lines of `records` (index = `seq`), add-ons under their parents.

@@ -88,6 +88,8 @@ fn cart_error() -> impl Strategy<Value = CartError> {
             eligible_for_purchase: (bits & 2 == 2).then_some(bits & 4 == 4),
             segment: (bits & 8 == 8)
                 .then(|| ["education", "charity", "government"][usize::from(bits >> 6) % 3].to_owned()),
+            term_durations: (bits & 16 == 16).then(|| vec!["P1M".to_owned(), "P1Y".to_owned()]),
+            currency_codes: (bits & 32 == 32).then(|| vec!["EUR".to_owned(), "USD".to_owned()]),
         }
     });
     (of(prop::sample::select(CartErrorCode::ALL)), of(text()), of(info)).prop_map(

@@ -84,12 +84,16 @@ fn a_segment_sku_is_for_customers_of_its_segment_only() -> TestResult {
 fn terms_and_currencies_the_list_does_not_offer_are_line_errors() -> TestResult {
     let (store, basic, _, _) = imported()?;
     // Neither the real file nor the sample offers P1M billed annually, P1Y billed triennially,
-    // or pounds.
+    // or pounds. P1M and P1Y are offered with other billing plans: 10013, the plan is what is
+    // missing (issue 23, item 12); no price in pounds: 10000.
     let mut request =
         cart(&[(basic, 1, "P1M", "annual"), (basic, 1, "P1Y", "triennial"), (basic, 1, "P1Y", "annual")])?;
     request.line_items[2].currency_code = Some("GBP".into());
     let priced = store.create_cart("c", &request)?;
-    assert_eq!(line_errors(&priced)?, ["\"InvalidInput\"", "\"InvalidInput\"", "\"CurrencyIsNotSupported\""]);
+    assert_eq!(
+        line_errors(&priced)?,
+        ["\"BillingPlanNotSupported\"", "\"BillingPlanNotSupported\"", "\"CurrencyIsNotSupported\""]
+    );
     // A customer who buys in yen finds no price in yen.
     profile(&store, "tokyo", json!({"market": "JP", "currencyCode": "JPY"}))?;
     let yen = store.create_cart("tokyo", &cart(&[(basic, 1, "P1Y", "annual")])?)?;
@@ -102,10 +106,18 @@ fn market_and_currency_come_from_the_line_then_the_customer() -> TestResult {
     let (store, _) = store_at("2025-12-01T00:00:00Z")?;
     store.import_price_list(sample()?.as_slice())?;
     let basic = "SAMPLE000001:0001";
-    // No profile, no currency: the item's first currency (USD).
+    // No profile, no currency: the sample sells the item in dollars and euros, so the line must
+    // choose (10000 naming both), never the file's first currency (issue 23, item 3).
     let plain = store.create_cart("anyone", &cart(&[(basic, 1, "P1Y", "annual")])?)?;
-    assert_eq!(plain.line_items[0].currency_code.as_deref(), Some("USD"));
-    assert_eq!(figures(&plain, "listPrice")?, ["57.6"]);
+    assert_eq!(line_errors(&plain)?, ["\"CurrencyIsNotSupported\""]);
+    let info = serde_json::to_value(&plain.line_items[0].error.as_ref().ok_or("no error")?.additional_information)?;
+    assert_eq!(info, json!({"currencyCodes": ["EUR", "USD"]}));
+    assert_eq!(plain.line_items[0].currency_code, None);
+    // A US customer without a currency: the one currency of the US market.
+    profile(&store, "seattle", json!({"market": "US"}))?;
+    let us = store.create_cart("seattle", &cart(&[(basic, 1, "P1Y", "annual")])?)?;
+    assert_eq!(us.line_items[0].currency_code.as_deref(), Some("USD"));
+    assert_eq!(figures(&us, "listPrice")?, ["57.6"]);
     // A French customer: euros, the French price.
     profile(&store, "paris", json!({"market": "fr", "currencyCode": "eur", "locale": "fr_FR"}))?;
     let french = store.create_cart("paris", &cart(&[(basic, 1, "P1Y", "annual")])?)?;
@@ -158,7 +170,9 @@ fn a_wave_1_file_upgraded_prices_new_carts_from_a_price_list() -> TestResult {
     let carts_before = serde_json::to_value(store.list_carts("cust-v1")?)?;
     let report = store.import_price_list(sample()?.as_slice())?;
     assert_eq!(report.rows, 30);
-    let priced = store.create_cart("cust-v1", &cart(&[("SAMPLE000001:0001:AVAIL", 10, "P1Y", "monthly")])?)?;
+    let mut request = cart(&[("SAMPLE000001:0001:AVAIL", 10, "P1Y", "monthly")])?;
+    request.line_items[0].currency_code = Some("USD".into());
+    let priced = store.create_cart("cust-v1", &request)?;
     assert_eq!(figures(&priced, "extendedPrice")?, ["604.8"]);
     // The wave-1 carts read back unchanged beside it, and the old catalog is searchable.
     let mut carts_after = serde_json::to_value(store.list_carts("cust-v1")?)?;
