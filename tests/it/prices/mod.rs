@@ -3,6 +3,7 @@
 //! present; otherwise the project's sample stands in (each such test says so on stderr).
 
 mod import;
+mod money;
 mod pricing;
 mod search;
 
