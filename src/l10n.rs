@@ -76,7 +76,7 @@ const QUOTE_SOURCES: [&str; 4] = [
 ];
 
 /// Every message id of the quote document ([`ResourceKind::Quote`]).
-pub const QUOTE_MESSAGE_IDS: [&str; 34] = [
+pub const QUOTE_MESSAGE_IDS: [&str; 54] = [
     "quote-document-title",
     "quote-heading",
     "quote-number",
@@ -86,6 +86,9 @@ pub const QUOTE_MESSAGE_IDS: [&str; 34] = [
     "quote-customer",
     "quote-customer-id",
     "quote-contact",
+    "quote-email",
+    "quote-phone",
+    "quote-tax-id",
     "quote-group-heading",
     "quote-cycle",
     "quote-term",
@@ -111,6 +114,23 @@ pub const QUOTE_MESSAGE_IDS: [&str; 34] = [
     "quote-col-effective",
     "quote-col-new-price",
     "quote-page-footer",
+    "quote-customer-name",
+    "quote-group-term",
+    "quote-line-start",
+    "quote-line-commitment-end",
+    "quote-line-available-until",
+    "quote-trial",
+    "quote-usage-charges",
+    "quote-summary-heading",
+    "quote-col-currency",
+    "quote-col-due-first",
+    "quote-col-recurring-monthly",
+    "quote-col-contract-value",
+    "quote-nce-heading",
+    "quote-nce-cancellation",
+    "quote-nce-seats",
+    "quote-nce-price",
+    "quote-nce-renewal",
 ];
 
 type Bundle = FluentBundle<FluentResource>;

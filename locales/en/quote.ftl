@@ -11,6 +11,9 @@ quote-seller = From
 quote-customer = Prepared for
 quote-customer-id = Customer ID
 quote-contact = Contact
+quote-email = E-mail
+quote-phone = Phone
+quote-tax-id = Tax ID
 quote-group-heading =
     { $cycle ->
         [monthly] Billed monthly, in { $currency }
@@ -62,3 +65,29 @@ quote-price-changes-intro = The price of these items changes before this quote e
 quote-col-effective = From
 quote-col-new-price = New unit price
 quote-page-footer = Quote { $number }
+quote-customer-name = { $name }
+
+## Added with issue 23: the line facts, the group's term, the summary per currency.
+## $date is a date formatted for the locale, $term a term label (quote-term).
+
+quote-group-term = Term: { $term }
+quote-line-start = Starts { $date }
+quote-line-commitment-end = Commitment ends { $date }
+quote-line-available-until = Not available after { $date }
+quote-trial = Trial
+quote-usage-charges = Usage charges may apply
+quote-summary-heading = Summary
+quote-col-currency = Currency
+quote-col-due-first = Due on the first invoice
+quote-col-recurring-monthly = Recurring per month
+quote-col-contract-value = Total contract value
+
+## The new-commerce terms, printed when a line has a term. An application rewords one by
+## supplying its own quote.ftl, or drops it with an empty text: quote-nce-renewal = { "" }
+## (when all four are empty, the heading goes too).
+
+quote-nce-heading = Subscription terms
+quote-nce-cancellation = A subscription can be cancelled with a prorated refund only within 7 days (168 hours) of its purchase or renewal.
+quote-nce-seats = Seats can be added at any time; they can be reduced only at renewal.
+quote-nce-price = The price is fixed for the whole term.
+quote-nce-renewal = At the end of the term, the subscription renews automatically at the price then in effect, unless automatic renewal has been turned off.

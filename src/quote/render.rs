@@ -15,6 +15,16 @@ use crate::l10n::{Localizer, QUOTE_MESSAGE_IDS};
 /// The name templates are registered under (autoescaping does not depend on it).
 const NAME: &str = "quote.html";
 
+/// The template instructions one render may run: many times what the built-in template runs
+/// for a cart of [`MAX_LINES`](crate::limits::MAX_LINES) lines; a partner's template that runs
+/// out (a loop that does not end) fails with [`Error::InvalidTemplate`] (900007).
+pub const TEMPLATE_FUEL: u64 = 5_000_000;
+
+/// The most bytes one rendered document may have (8 MiB): a partner's template that writes
+/// more fails with [`Error::InvalidTemplate`] (900007). The built-in one writes about 1.5 KB a
+/// line, plus the logo and terms (at most 256 KiB and 64 KiB).
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+
 /// Markets whose paper is US Letter; the others print on A4.
 const LETTER_MARKETS: [&str; 6] = ["US", "CA", "MX", "PH", "CL", "CO"];
 
@@ -33,8 +43,11 @@ const LETTER_MARKETS: [&str; 6] = ["US", "CA", "MX", "PH", "CL", "CO"];
 ///   `footer` (the quote number as printed on continued pages);
 /// - `t`: every label of `quote.ftl`, by its id without `quote-` and with `_` for `-`
 ///   (`t.col_unit_price`, `t.tax_note`, `t.terms_heading`);
-/// - `seller`: `name`, `address_lines` (a list), `contact`; `customer`: `name` (the profile's
-///   name, else the customer id), `id`, `market`;
+/// - `seller`: `name`, `address_lines` (a list), `contact`, `email`, `phone`, `tax_id`,
+///   `logo` (a `data:image/png;base64,...` or `data:image/svg+xml;base64,...` URI, for an
+///   `<img src>`: an SVG shown so runs no script); `customer`: `name` (the profile's name,
+///   else the customer id), `display` (the name as the locale addresses it: `{name} 御中` in
+///   Japanese, from `quote-customer-name`), `id`, `market`;
 /// - `groups`: each with `heading` (`Billed monthly, in USD`), `currency`, `cycle` (wire
 ///   value), `total_per_period`, `term_total`, and `lines`, each with `line_id`, `item_id`,
 ///   `title`, `term`, `cycle` (labels), `quantity`, `unit_price`, `per_period`, `term_total`,
@@ -42,8 +55,17 @@ const LETTER_MARKETS: [&str; 6] = ["US", "CA", "MX", "PH", "CL", "CO"];
 /// - `excluded`: `line_id`, `item_id`, `title`, `code` (the error's name), `reason` (its
 ///   description in this locale); `price_changes`: `line_id`, `title`, `effective`,
 ///   `unit_price`;
+/// - `nce_terms`: the new-commerce terms, one sentence each (`quote-nce-*`), present when a
+///   line has a term; a sentence whose message an application supplies empty (`{ "" }`) is
+///   left out, and with all of them empty the list is empty;
 /// - `terms`: the partner's terms text (absent when none);
 /// - `raw`: the [`Quote`] itself, as its JSON (unformatted figures).
+///
+/// # Bounds
+///
+/// A render runs at most [`TEMPLATE_FUEL`] template instructions and writes at most
+/// [`MAX_DOCUMENT_BYTES`]; past either it fails with [`Error::InvalidTemplate`] (900007), so a
+/// template that loops for ever or grows its output without limit fails fast.
 ///
 /// # Escaping and trusted HTML
 ///
@@ -75,6 +97,7 @@ impl QuoteTemplate {
     pub fn parse(source: &str) -> Result<QuoteTemplate> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_fuel(Some(TEMPLATE_FUEL));
         env.set_keep_trailing_newline(true);
         env.add_template_owned(NAME, source.to_owned()).map_err(template_error)?;
         Ok(QuoteTemplate { env })
@@ -91,7 +114,40 @@ impl QuoteTemplate {
     pub(crate) fn render(&self, quote: &Quote, l10n: &Localizer) -> Result<String> {
         let template = self.env.get_template(NAME).map_err(template_error)?;
         let view = View::of(quote, l10n);
-        template.render(Value::from_serialize(&view)).map_err(template_error)
+        let mut out = Capped { bytes: Vec::new(), over: false };
+        match template.render_captured_to(Value::from_serialize(&view), &mut out) {
+            Ok(_) => Ok(String::from_utf8_lossy(&out.bytes).into_owned()),
+            Err(e) if out.over => Err(Error::InvalidTemplate {
+                line: e.line(),
+                detail: format!("the document is longer than {MAX_DOCUMENT_BYTES} bytes"),
+            }),
+            Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => Err(Error::InvalidTemplate {
+                line: e.line(),
+                detail: format!("the template runs more than {TEMPLATE_FUEL} instructions"),
+            }),
+            Err(e) => Err(template_error(e)),
+        }
+    }
+}
+
+/// The rendered document, refused past [`MAX_DOCUMENT_BYTES`].
+struct Capped {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len().saturating_add(buf.len()) > MAX_DOCUMENT_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("document too long"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -117,6 +173,9 @@ pub(crate) fn render_builtin(quote: &Quote, l10n: &Localizer) -> String {
     })
 }
 
+/// The new-commerce terms' messages, in the order printed.
+const NCE_TERMS: [&str; 4] = ["quote-nce-cancellation", "quote-nce-seats", "quote-nce-price", "quote-nce-renewal"];
+
 #[derive(Serialize)]
 struct View<'a> {
     lang: &'static str,
@@ -133,6 +192,7 @@ struct View<'a> {
     groups: Vec<GroupView>,
     excluded: Vec<ExcludedView<'a>>,
     price_changes: Vec<PriceChangeView>,
+    nce_terms: Vec<String>,
     terms: Option<&'a str>,
     raw: &'a Quote,
 }
@@ -142,11 +202,16 @@ struct SellerView<'a> {
     name: &'a str,
     address_lines: &'a [String],
     contact: Option<&'a str>,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    tax_id: Option<&'a str>,
+    logo: Option<String>,
 }
 
 #[derive(Serialize)]
 struct CustomerView<'a> {
     name: &'a str,
+    display: String,
     id: &'a str,
     market: Option<&'a str>,
 }
@@ -271,6 +336,17 @@ impl<'a> View<'a> {
             })
             .collect();
         let market = quote.customer.market.as_deref();
+        let text = |v: &'a Option<String>| v.as_deref().filter(|v| !v.trim().is_empty());
+        let customer_name =
+            quote.customer.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&quote.customer_id);
+        // The new-commerce terms, for subscriptions (a line with a term); an empty message drops
+        // its sentence.
+        let subscribed = quote.groups.iter().flat_map(|g| &g.lines).any(|l| l.term_duration.is_some());
+        let nce_terms = if subscribed {
+            NCE_TERMS.iter().map(|id| l10n.message(id, &[])).filter(|t| !t.trim().is_empty()).collect()
+        } else {
+            Vec::new()
+        };
         let paper = match market {
             Some(m) if LETTER_MARKETS.iter().any(|l| l.eq_ignore_ascii_case(m.trim())) => "letter",
             _ => "A4",
@@ -288,16 +364,22 @@ impl<'a> View<'a> {
             seller: SellerView {
                 name: &quote.seller.name,
                 address_lines: &quote.seller.address_lines,
-                contact: quote.seller.contact.as_deref(),
+                contact: text(&quote.seller.contact),
+                email: text(&quote.seller.email),
+                phone: text(&quote.seller.phone),
+                tax_id: text(&quote.seller.tax_id),
+                logo: quote.seller.logo.as_ref().and_then(super::Logo::data_uri),
             },
             customer: CustomerView {
-                name: quote.customer.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&quote.customer_id),
+                name: customer_name,
+                display: l10n.message("quote-customer-name", &[("name", customer_name)]),
                 id: &quote.customer_id,
                 market,
             },
             groups,
             excluded,
             price_changes,
+            nce_terms,
             terms: quote.terms.as_deref().filter(|t| !t.trim().is_empty()),
             raw: quote,
         }

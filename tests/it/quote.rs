@@ -313,7 +313,7 @@ fn golden_html_per_locale() -> TestResult {
     let fr = read("fr")?;
     assert!(fr.contains("4\u{202f}332,00\u{a0}$US"), "fr: narrow no-break space grouping");
     assert!(fr.contains("8\u{a0}décembre 2026") || fr.contains("8 décembre 2026"));
-    assert!(fr.contains("hors taxes\u{a0};"), "fr: no-break space before ;");
+    assert!(fr.contains("hors taxes (HT)\u{202f};"), "fr: HT, and a narrow no-break space before ;");
     let ja = read("ja")?;
     assert!(ja.contains("￥3,705") && ja.contains("$4,332.00") && ja.contains("2026年12月8日"));
     let zh = read("zh-TW")?;
@@ -410,5 +410,139 @@ fn partner_templates_and_labels() -> TestResult {
     assert!(html.contains("Total for the term"), "missing labels fall back to English");
     let unknown = messages.add(ResourceKind::Quote, "de", "x.ftl", "quote-nope = x");
     assert!(matches!(unknown, Err(Error::InvalidMessages { .. })));
+    Ok(())
+}
+
+/// The fixes of the native review of the quote document (`l10n-review-quote.md`), each where
+/// the reader sees it.
+#[test]
+fn the_reviewed_texts_are_in_the_documents() -> TestResult {
+    let html = |tag: &str| -> Result<String, Box<dyn std::error::Error>> {
+        Ok(sample(tag)?.to_html(&Localizer::for_tag(tag).ok_or("locale")?))
+    };
+    let no_term = |tag: &str| Localizer::for_tag(tag).map(|l| l.message("quote-term", &[("term", "none")]));
+    // Japanese: 御中 after the customer's name; headers that fit (期間, 請求頻度); 担当者.
+    let ja = html("ja")?;
+    assert!(ja.contains("<p class=\"name\">コントソ製薬株式会社 御中</p>"), "御中");
+    assert!(ja.contains("<th>期間</th>") && ja.contains("<th>請求頻度</th>") && !ja.contains("契約期間</th>"));
+    assert!(ja.contains("担当者") && !ja.contains("ご担当"), "no respect prefix on the seller's own contact");
+    assert!(ja.contains("有効期限は2026年12月8日です") && ja.contains("いたしかねます") && ja.contains("税抜価格"));
+    assert_eq!(no_term("ja").as_deref(), Some("なし"));
+    // Traditional Chinese: 合約期, 報價日期, one name for the term total, not 無期限.
+    let zh = html("zh-TW")?;
+    assert!(zh.contains("<th>合約期</th>") && zh.contains("報價日期") && zh.contains("客戶名稱"));
+    assert!(zh.contains("合約期間總計</th>") && !zh.contains("合約期間總額"));
+    assert!(zh.contains("每月計費（USD）") && zh.contains("營業稅") && zh.contains("有效期限至2026年12月8日止"));
+    assert!(!zh.contains(" 御中") && !zh.contains("無期限"));
+    assert_eq!(no_term("zh-TW").as_deref(), Some("不適用"));
+    // French: HT on prices and totals, n° before the number, a no-break space in terms.
+    let fr = html("fr")?;
+    for text in ["Prix unitaire HT", "Montant HT par période", "Total HT sur la durée", "Total HT par période"] {
+        assert!(fr.contains(text), "fr: {text}");
+    }
+    assert!(fr.contains("<title>Devis n°\u{a0}Q-2026-000001</title>") && fr.contains("<td>1\u{a0}an</td>"));
+    assert!(fr.contains("faire l’objet d’un devis") && fr.contains("Date d’effet") && !fr.contains("chiffrés"));
+    assert_eq!(no_term("fr").as_deref(), Some("Aucune"));
+    let fr_l10n = Localizer::for_tag("fr").ok_or("fr")?;
+    assert_eq!(fr_l10n.message("quote-cycle", &[("cycle", "triennial")]), "Triennale");
+    // English is unchanged: the bare name.
+    assert!(html("en")?.contains("<p class=\"name\">Contoso Pharmaceuticals</p>"));
+    Ok(())
+}
+
+/// The new-commerce terms (issue 23.15): on every quote with a subscription, in each locale;
+/// an application rewords one or drops it with an empty message.
+#[test]
+fn new_commerce_terms_are_printed_and_can_be_reworded_or_dropped() -> TestResult {
+    for l10n in Localizer::all() {
+        let html = sample(l10n.locale())?.to_html(&l10n);
+        let heading = l10n.message("quote-nce-heading", &[]);
+        assert!(html.contains(&format!("<h2>{heading}</h2>")), "{}", l10n.locale());
+        for id in ["quote-nce-cancellation", "quote-nce-seats", "quote-nce-price", "quote-nce-renewal"] {
+            let sentence = l10n.message(id, &[]);
+            assert!(html.contains(&format!("<li>{sentence}</li>")), "{}: {id}", l10n.locale());
+        }
+        assert!(l10n.message("quote-nce-cancellation", &[]).contains("168"), "{}: 168 hours", l10n.locale());
+    }
+    // Reworded, and one dropped.
+    let mut messages = Messages::new();
+    messages.add(
+        ResourceKind::Quote,
+        "en",
+        "en/quote.ftl",
+        "quote-nce-seats = Seats: add any time, reduce at renewal.\nquote-nce-renewal = { \"\" }",
+    )?;
+    let en = messages.negotiate(&["en"]);
+    let html = sample("en")?.to_html(&en);
+    assert!(html.contains("<li>Seats: add any time, reduce at renewal.</li>"));
+    assert!(!html.contains("renews automatically") && html.contains("168 hours"));
+    // All four dropped: no heading either.
+    let mut none = Messages::new();
+    none.add(
+        ResourceKind::Quote,
+        "en",
+        "en/quote.ftl",
+        "quote-nce-cancellation = { \"\" }\nquote-nce-seats = { \"\" }\nquote-nce-price = { \"\" }\nquote-nce-renewal = { \"\" }",
+    )?;
+    let html = sample("en")?.to_html(&none.negotiate(&["en"]));
+    assert!(!html.contains("Subscription terms") && !html.contains("class=\"nce\""));
+    // A quote of lines without a term (perpetual software) has none.
+    let mut b = QuoteBuilder::new(
+        "Q-1",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-08T00:00:00Z"),
+        &QuoteOptions::default(),
+    );
+    b.line(PricedLine {
+        term_duration: None,
+        ..line(0, None, "Visio LTSC", "P1Y", BillingCycleType::OneTime, 1, "USD", "500")
+    });
+    let html = b.build()?.to_html(&Localizer::default());
+    assert!(!html.contains("Subscription terms") && !html.contains("168"));
+    Ok(())
+}
+
+/// A partner's template is bounded (issue 24.10): one that loops for ever runs out of fuel,
+/// one that writes without limit stops at the document bound; both are 900007. The built-in
+/// template renders a cart of the most lines within both.
+#[test]
+fn partner_templates_that_loop_or_grow_without_limit_fail_with_900007() -> TestResult {
+    let quote = sample("en")?;
+    let en = Localizer::default();
+    let endless = QuoteTemplate::parse(
+        "start\n{% for i in range(100000) %}{% for j in range(100000) %}{% for k in range(100000) %}{% endfor %}{% endfor %}{% endfor %}",
+    )?;
+    let err = quote.to_html_with(&en, &endless).err().ok_or("an endless loop rendered")?;
+    assert_eq!(err.code(), 900_007);
+    assert!(matches!(&err, Error::InvalidTemplate { detail, .. } if detail.contains("instructions")), "{err:?}");
+    // Few instructions, a huge document: 100,000 copies of a 1 KB text.
+    let mut long = quote.clone();
+    long.terms = Some("x".repeat(1024));
+    let huge = QuoteTemplate::parse("{% for i in range(100000) %}{{ terms }}{% endfor %}")?;
+    let err = long.to_html_with(&en, &huge).err().ok_or("a 100 MB document rendered")?;
+    assert_eq!(err.code(), 900_007);
+    assert!(matches!(&err, Error::InvalidTemplate { detail, .. } if detail.contains("longer than")), "{err:?}");
+    assert!(en.describe(&err).contains("longer than"), "{}", en.describe(&err));
+    // The built-in template: 500 lines (MAX_LINES) render, through the same bounds.
+    let mut b = QuoteBuilder::new(
+        "Q-1",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-08T00:00:00Z"),
+        &QuoteOptions::default(),
+    );
+    for i in 0..i64::try_from(cartstore::limits::MAX_LINES)? {
+        b.line(line(i, None, &format!("Item {i}"), "P1Y", BillingCycleType::Monthly, 1, "USD", "1"));
+    }
+    let big = b.build()?;
+    let builtin = QuoteTemplate::parse(QuoteTemplate::BUILTIN_SOURCE)?;
+    let html = big.to_html_with(&en, &builtin)?;
+    assert!(html.contains("Item 499") && html.len() < cartstore::quote::MAX_DOCUMENT_BYTES);
+    assert_eq!(big.to_html(&en), html);
     Ok(())
 }
