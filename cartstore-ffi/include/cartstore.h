@@ -226,6 +226,19 @@ int32_t cartstore_get_order(const cartstore_store *store,
                             char **out_json,
                             char **out_error);
 
+// The partner profile (`{}` when none was set); `*out_json` is a `PartnerProfile`.
+//
+// Calls `Store::get_partner_profile`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_get_partner_profile(const cartstore_store *store,
+                                      char **out_json,
+                                      char **out_error);
+
 // One quote, as issued; `*out_json` is the `Quote`.
 //
 // Calls `Store::get_quote`. Returns 0 with the result JSON in `*out_json`,
@@ -450,6 +463,22 @@ int32_t cartstore_set_customer(const cartstore_store *store,
                                const char *profile,
                                char **out_json,
                                char **out_error);
+
+// Sets the partner profile, the seller and terms of every quote issued without its own
+// (`profile`: a `PartnerProfile` JSON, the logo in base64); `*out_json` is the profile as
+// stored.
+//
+// Calls `Store::set_partner_profile`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_set_partner_profile(const cartstore_store *store,
+                                      const char *profile,
+                                      char **out_json,
+                                      char **out_error);
 
 // Frees a string the library returned (`*out_json`, `*out_error`, `*out_text`). NULL is
 // ignored.

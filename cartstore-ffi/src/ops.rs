@@ -14,7 +14,7 @@
 //! `options` (the Rust options) and the `#[doc(hidden)]` test hooks; constructors and
 //! `schema_version` take no `&self`.
 
-use cartstore::quote::QuoteOptions;
+use cartstore::quote::{PartnerProfile, QuoteOptions};
 use cartstore::{Cart, Catalog, CustomerProfile, ProvisioningStatus};
 
 #[allow(unused_imports)] // each kind is used by some entry; the import is for the table
@@ -223,4 +223,10 @@ operations! {
     cartstore_get_quote => get_quote(customer: Str, quote_number: Str);
     /// Every quote of a customer, oldest first; `*out_json` is an array of `Quote`.
     cartstore_list_quotes => list_quotes(customer: Str);
+    /// Sets the partner profile, the seller and terms of every quote issued without its own
+    /// (`profile`: a `PartnerProfile` JSON, the logo in base64); `*out_json` is the profile as
+    /// stored.
+    cartstore_set_partner_profile => set_partner_profile(profile: Json<PartnerProfile>);
+    /// The partner profile (`{}` when none was set); `*out_json` is a `PartnerProfile`.
+    cartstore_get_partner_profile => get_partner_profile();
 }

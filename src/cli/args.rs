@@ -58,6 +58,10 @@ pub(super) enum Command {
     /// Issue, read, list and render quotes: what a cart will cost, in the customer's language
     #[command(subcommand)]
     Quote(super::quote::QuoteCommand),
+    /// Set or read the partner profile: the seller (name, address, e-mail, phone, tax id, logo)
+    /// and terms printed on every quote issued without its own
+    #[command(subcommand)]
+    Partner(super::partner::PartnerCommand),
     /// List every cart and order error code with its description in the chosen language
     ///
     /// With --messages, each description is marked built-in, overridden (a supplied text in

@@ -12,6 +12,7 @@ mod demo;
 mod error_codes;
 mod import;
 mod io;
+mod partner;
 mod paths;
 mod quote;
 
@@ -165,6 +166,10 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
         Command::Quote(command) => {
             let (store, _) = open_store(db, l10n)?;
             quote::run(&store, command, cli.locale.as_deref(), l10n)
+        }
+        Command::Partner(command) => {
+            let (store, _) = open_store(db, l10n)?;
+            partner::run(&store, command)
         }
     }
 }
