@@ -22,14 +22,17 @@ use crate::validate::{Context, coming_terms, item_ids, line_discount, prepare_li
 impl Store {
     /// Issues a quote for `customer`'s cart `cart_id`: every line priced now from the catalog
     /// (as checkout would), at the price basis of `options` (cost, the estimated retail price,
-    /// or cost with a markup), grouped per (currency, billing cycle) with per-period and term
-    /// totals; lines with a line error are listed as excluded, with their description in the
-    /// quote's locale (the customer's profile's, else the store's); prices the catalog holds
-    /// for later in the validity window are listed as price changes. The customer's profile
-    /// (segment, market, currency) chooses the prices, as for carts, and is kept in the quote. The quote is numbered
-    /// `Q-<year>-<seq>` (sequential per store) and stored; it never changes. Issuing again for
-    /// the same cart version (its `lastModifiedTimestamp`) with the same options returns the
-    /// quote already issued.
+    /// or cost with a markup; each through the line's promotion and its first term's
+    /// proration, [`FirstTerm`]), grouped per (currency, billing cycle, term) with per-period
+    /// and term totals and a summary per currency; lines with a line error are listed as
+    /// excluded, with their description in the quote's locale (the customer's profile's, else
+    /// the store's); prices the catalog holds for later in the validity window are listed as
+    /// price changes, and prices that end in it as availability ends. The customer's profile
+    /// (segment, market, currency) chooses the prices, as for carts, and is kept in the quote.
+    /// The quote is numbered `Q-<year>-<seq>` (sequential per store) and stored; it never
+    /// changes. Issuing again for the same cart version (its `lastModifiedTimestamp`) with the
+    /// same options returns the quote already issued while it still says the same (nothing
+    /// its prices depend on changed: catalog, profiles, the date); otherwise a new quote.
     ///
     /// ```
     /// use cartstore::quote::{PriceBasis, QuoteOptions};
@@ -67,7 +70,8 @@ impl Store {
         self.write(Store::storage_busy, |tx| {
             // The stored partner profile's seller and terms where the options give none.
             let options = &*super::partner::with_partner(tx, options)?;
-            let options_json = serde_json::to_string(options).map_err(|e| Error::storage_from(StorageKind::Other, e))?;
+            let options_json =
+                serde_json::to_string(options).map_err(|e| Error::storage_from(StorageKind::Other, e))?;
             let row = match carts::find_open(tx, customer, cart_id, Some(now.timestamp_micros()))? {
                 CartState::Open(row) => row,
                 CartState::Ordered(row) => return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id }),
@@ -221,7 +225,8 @@ fn quote_line(
     let cycle = line.billing_cycle.unwrap_or(BillingCycleType::OneTime);
     let shape = first_term(ctx.now, term.term_duration.as_deref(), cycle, line.custom_term_end_date.map(|t| t.0));
     let charge = |per_period: Decimal| -> Result<Decimal> {
-        let discounted = discount(round_money(per_period, currency), discount_percent, currency).ok_or_else(out_of_range)?;
+        let discounted =
+            discount(round_money(per_period, currency), discount_percent, currency).ok_or_else(out_of_range)?;
         shape.unit_price(discounted, currency).ok_or_else(out_of_range)
     };
     let priced = |t: &CatalogTerm| -> Result<Decimal> {
