@@ -343,6 +343,9 @@ pub(crate) const PARENT_SUBSCRIPTION_KEY: &str = "ParentSubscriptionId";
 
 /// Checks one line against its catalog item; on success, the term it buys and the
 /// promotion's discount. `parent` is the line's parent for an add-on.
+// The error is the line's `CartError` itself, stored on the line as it is: boxing it would only
+// move the allocation.
+#[allow(clippy::result_large_err)]
 pub(crate) fn check_against<'c>(
     line: &CartLineItem,
     item: &'c CatalogItem,
@@ -485,7 +488,10 @@ fn renews_allowed(term: &CatalogTerm, item: &CatalogItem, ctx: &Context<'_>, ren
     let from_price_list = term.renews_to.is_empty() && term.market.is_some() && term.effective_start.is_some();
     from_price_list
         && term_months(renews).is_some()
-        && item.terms.iter().any(|t| ctx.offers(t) && t.term_duration.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(renews)))
+        && item
+            .terms
+            .iter()
+            .any(|t| ctx.offers(t) && t.term_duration.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(renews)))
 }
 
 /// The percentage off of the line's promotion for `term` at `now`, when it names one that
