@@ -18,6 +18,7 @@ mod prices;
 mod pricing;
 mod quote;
 mod quote_browser;
+mod quote_partner;
 mod quote_store;
 mod recovery;
 mod reliability;
