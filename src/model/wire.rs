@@ -205,13 +205,6 @@ macro_rules! wire_enum {
             }
         }
 
-        impl std::str::FromStr for $name {
-            type Err = crate::Error;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::parse(s).ok_or_else(|| crate::Error::invalid(stringify!($name), crate::InputProblem::Invalid))
-            }
-        }
-
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
