@@ -48,10 +48,14 @@ const LETTER_MARKETS: [&str; 6] = ["US", "CA", "MX", "PH", "CL", "CO"];
 ///   `<img src>`: an SVG shown so runs no script); `customer`: `name` (the profile's name,
 ///   else the customer id), `display` (the name as the locale addresses it: `{name} 御中` in
 ///   Japanese, from `quote-customer-name`), `id`, `market`;
-/// - `groups`: each with `heading` (`Billed monthly, in USD`), `currency`, `cycle` (wire
-///   value), `total_per_period`, `term_total`, and `lines`, each with `line_id`, `item_id`,
-///   `title`, `term`, `cycle` (labels), `quantity`, `unit_price`, `per_period`, `term_total`,
-///   `addon` (true for an add-on);
+/// - `groups`: each with `heading` (`Billed monthly, in USD`), `term_heading` (`Term: 1 year`,
+///   absent for a group without a term), `currency`, `cycle` (wire value), `total_per_period`,
+///   `term_total`, and `lines`, each with `line_id`, `item_id`, `title`, `term`, `cycle`
+///   (labels), `quantity`, `unit_price`, `per_period`, `term_total`, `addon` (true for an
+///   add-on), `trial` and `usage_charges` (flags), and `facts` (sentences: `Starts …`,
+///   `Commitment ends …`, `Not available after …`, each only when the quote has the date);
+/// - `summary`: one per currency, with `currency`, `due_on_first_invoice`,
+///   `recurring_monthly`, `total_contract_value` (formatted);
 /// - `excluded`: `line_id`, `item_id`, `title`, `code` (the error's name), `reason` (its
 ///   description in this locale); `price_changes`: `line_id`, `title`, `effective`,
 ///   `unit_price`;
@@ -190,6 +194,7 @@ struct View<'a> {
     seller: SellerView<'a>,
     customer: CustomerView<'a>,
     groups: Vec<GroupView>,
+    summary: Vec<SummaryView>,
     excluded: Vec<ExcludedView<'a>>,
     price_changes: Vec<PriceChangeView>,
     nce_terms: Vec<String>,
@@ -219,6 +224,7 @@ struct CustomerView<'a> {
 #[derive(Serialize)]
 struct GroupView {
     heading: String,
+    term_heading: Option<String>,
     currency: String,
     cycle: &'static str,
     lines: Vec<LineView>,
@@ -238,6 +244,17 @@ struct LineView {
     per_period: String,
     term_total: String,
     addon: bool,
+    trial: bool,
+    usage_charges: bool,
+    facts: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SummaryView {
+    currency: String,
+    due_on_first_invoice: String,
+    recurring_monthly: String,
+    total_contract_value: String,
 }
 
 #[derive(Serialize)]
@@ -269,6 +286,31 @@ impl<'a> View<'a> {
         let issued = format_date(quote.issued, l10n);
         let valid_until = format_date(quote.valid_until, l10n);
         let number = quote.quote_number.as_str();
+        let term_label = |term: Option<&str>| {
+            term.map_or_else(
+                || l10n.message("quote-term", &[("term", "none")]),
+                |term| l10n.message("quote-term", &[("term", &term.trim().to_ascii_uppercase())]),
+            )
+        };
+        let date_message =
+            |id: &str, at: crate::model::Timestamp| l10n.message(id, &[("date", &format_date(at, l10n))]);
+        let facts = |l: &super::QuoteLine| -> Vec<String> {
+            let mut facts: Vec<String> = Vec::new();
+            if let Some(start) = l.start_date {
+                facts.push(date_message("quote-line-start", start));
+            }
+            if let Some(end) = l.commitment_end_date {
+                facts.push(date_message("quote-line-commitment-end", end));
+            }
+            // `availableUntil` is the first instant the price no longer applies: the last day
+            // it is available is the one before it.
+            for end in quote.availability_ends.iter().filter(|e| e.line_id == l.line_id) {
+                let last = end.available_until.0.checked_sub_signed(chrono::Duration::microseconds(1));
+                let last = last.map_or(end.available_until, crate::model::Timestamp);
+                facts.push(date_message("quote-line-available-until", last));
+            }
+            facts
+        };
         let groups = quote
             .groups
             .iter()
@@ -279,6 +321,10 @@ impl<'a> View<'a> {
                         "quote-group-heading",
                         &[("cycle", g.billing_cycle.as_str()), ("currency", &g.currency_code)],
                     ),
+                    term_heading: g
+                        .term_duration
+                        .as_deref()
+                        .map(|term| l10n.message("quote-group-term", &[("term", &term_label(Some(term)))])),
                     currency: g.currency_code.clone(),
                     cycle: g.billing_cycle.as_str(),
                     lines: g
@@ -288,20 +334,33 @@ impl<'a> View<'a> {
                             line_id: l.line_id,
                             item_id: l.catalog_item_id.clone(),
                             title: l.title.clone(),
-                            term: l.term_duration.as_deref().map_or_else(
-                                || l10n.message("quote-term", &[("term", "none")]),
-                                |term| l10n.message("quote-term", &[("term", &term.trim().to_ascii_uppercase())]),
-                            ),
+                            term: term_label(l.term_duration.as_deref()),
                             cycle: l10n.message("quote-cycle", &[("cycle", l.billing_cycle.as_str())]),
                             quantity: format_integer(l.quantity, l10n),
                             unit_price: money(l.unit_price),
                             per_period: money(l.amount_per_period),
                             term_total: money(l.term_total),
                             addon: l.parent_line_id.is_some(),
+                            trial: l.trial,
+                            usage_charges: l.usage_charges,
+                            facts: facts(l),
                         })
                         .collect(),
                     total_per_period: money(g.total_per_period),
                     term_total: money(g.term_total),
+                }
+            })
+            .collect();
+        let summary = quote
+            .summary
+            .iter()
+            .map(|s| {
+                let money = |m: crate::model::Money| format_money(m.0, &s.currency_code, l10n);
+                SummaryView {
+                    currency: s.currency_code.clone(),
+                    due_on_first_invoice: money(s.due_on_first_invoice),
+                    recurring_monthly: money(s.recurring_monthly),
+                    total_contract_value: money(s.total_contract_value),
                 }
             })
             .collect();
@@ -377,6 +436,7 @@ impl<'a> View<'a> {
                 market,
             },
             groups,
+            summary,
             excluded,
             price_changes,
             nce_terms,

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use cartstore::l10n::{Messages, ResourceKind};
 use cartstore::model::{BillingCycleType, CustomerProfile, Timestamp};
 use cartstore::quote::{
-    PriceBasis, PricedLine, Quote, QuoteBuilder, QuoteOptions, QuoteTemplate, Seller, apply_price_basis, format_money,
+    PriceBasis, PricedLine, Quote, QuoteBuilder, QuoteOptions, QuoteTemplate, Seller, apply_price_basis, format_date,
+    format_money,
 };
 use cartstore::{CartErrorCode, Error, InputProblem, Localizer};
 use rust_decimal::Decimal;
@@ -96,12 +97,22 @@ pub(crate) fn sample(tag: &str) -> Result<Quote, Error> {
     );
     b.locale(&l10n);
     use BillingCycleType::{Annual, Monthly};
-    b.line(line(0, None, "Microsoft 365 Business Basic", "P1Y", Monthly, 25, "USD", "6.1234"));
-    b.line(line(1, Some(0), "Microsoft Defender for Office 365 (Plan 1)", "P1Y", Monthly, 25, "USD", "2"));
-    b.line(line(2, None, "Microsoft 365 E3", "P1Y", Annual, 10, "USD", "433.2"));
+    // Every line starts at the issue instant and commits for a year (the store's quotes do).
+    let dated = |l: PricedLine| PricedLine {
+        start_date: Some(ts("2026-12-01T09:30:00Z")),
+        commitment_end_date: Some(ts("2027-12-01T09:30:00Z")),
+        ..l
+    };
+    b.line(dated(line(0, None, "Microsoft 365 Business Basic", "P1Y", Monthly, 25, "USD", "6.1234")));
+    let trial = line(1, Some(0), "Microsoft Defender for Office 365 (Plan 1)", "P1Y", Monthly, 25, "USD", "2");
+    b.line(dated(PricedLine { trial: true, ..trial }));
+    b.line(dated(line(2, None, "Microsoft 365 E3", "P1Y", Annual, 10, "USD", "433.2")));
     // An add-on of line 0 after a line of another group: it stays in its parent's group.
-    b.line(line(3, Some(0), "Microsoft Teams Phone Standard", "P1Y", Monthly, 5, "USD", "8.004"));
-    b.line(line(5, None, "Windows 365 Business", "P1Y", Monthly, 3, "JPY", "1234.5"));
+    let phone = line(3, Some(0), "Microsoft Teams Phone Standard", "P1Y", Monthly, 5, "USD", "8.004");
+    b.line(dated(PricedLine { usage_charges: true, ..phone }));
+    b.line(dated(line(5, None, "Windows 365 Business", "P1Y", Monthly, 3, "JPY", "1234.5")));
+    // Line 2's price ends on December 7 (the first instant it no longer applies).
+    b.availability_end(2, ts("2026-12-07T00:00:00Z"));
     b.excluded_line(
         4,
         Some("CFQ7TTC0LH0R:0002".into()),
@@ -544,5 +555,61 @@ fn partner_templates_that_loop_or_grow_without_limit_fail_with_900007() -> TestR
     let html = big.to_html_with(&en, &builtin)?;
     assert!(html.contains("Item 499") && html.len() < cartstore::quote::MAX_DOCUMENT_BYTES);
     assert_eq!(big.to_html(&en), html);
+    Ok(())
+}
+
+/// The wave-3 facts of a quote in the document: the group's term in its heading, each line's
+/// start and commitment end, trial and usage-charge flags, "not available after" (the last
+/// day the price applies), and the summary per currency.
+#[test]
+fn line_facts_group_terms_and_the_summary_are_rendered() -> TestResult {
+    for l10n in Localizer::all() {
+        let tag = l10n.locale();
+        let quote = sample(tag)?;
+        let html = quote.to_html(&l10n);
+        let term = l10n.message("quote-term", &[("term", "P1Y")]);
+        let group_term = l10n.message("quote-group-term", &[("term", &term)]);
+        assert!(html.contains(&format!(" · {group_term}<span class=\"ref\">")), "{tag}: {group_term}");
+        let date = |at: &str, id: &str| l10n.message(id, &[("date", &format_date(ts(at), &l10n))]);
+        let start = date("2026-12-01T09:30:00Z", "quote-line-start");
+        let end = date("2027-12-01T09:30:00Z", "quote-line-commitment-end");
+        assert!(html.contains(&format!("<div class=\"facts\">{start} · {end}")), "{tag}: {start} · {end}");
+        // Available until December 7, 00:00: the last day is December 6.
+        let last = date("2026-12-06T12:00:00Z", "quote-line-available-until");
+        assert!(html.contains(&format!("{end} · {last}</div>")), "{tag}: {last}");
+        assert_eq!(html.matches(&last).count(), 1, "{tag}: only line 2");
+        for flag in ["quote-trial", "quote-usage-charges"] {
+            assert_eq!(html.matches(&l10n.message(flag, &[])).count(), 1, "{tag}: {flag}");
+        }
+        // The summary: USD then JPY, figures formatted for the locale.
+        assert_eq!(quote.summary.len(), 2);
+        let heading = l10n.message("quote-summary-heading", &[]);
+        let at = html.find(&format!("<h2>{heading}</h2>")).ok_or("no summary")?;
+        let rows = &html[at..];
+        for s in &quote.summary {
+            let money = |m: cartstore::model::Money| format_money(m.0, &s.currency_code, &l10n);
+            let row = format!(
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                s.currency_code,
+                money(s.due_on_first_invoice),
+                money(s.recurring_monthly),
+                money(s.total_contract_value)
+            );
+            assert!(rows.contains(&row), "{tag}: {row}");
+        }
+    }
+    // A quote issued before wave 3 (no dates, no summary, groups without a term) renders as
+    // it did: no facts, no summary section, no term in the heading.
+    let mut old = sample("en")?;
+    old.summary.clear();
+    old.availability_ends.clear();
+    for group in &mut old.groups {
+        group.term_duration = None;
+        for line in &mut group.lines {
+            (line.start_date, line.commitment_end_date, line.trial, line.usage_charges) = (None, None, false, false);
+        }
+    }
+    let html = old.to_html(&Localizer::default());
+    assert!(!html.contains("class=\"facts\"") && !html.contains("<h2>Summary</h2>") && !html.contains(" · Term"));
     Ok(())
 }
