@@ -43,6 +43,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             quantity: 5 + u32::try_from(i)?,
             currency_code: "USD".into(),
             unit_price: Decimal::new(61_234 + i * 1000, 4),
+            first_term: None,
+            start_date: Some(issued),
+            commitment_end_date: None,
+            trial: false,
+            usage_charges: false,
         });
     }
     let quote = b.build()?;

@@ -46,7 +46,7 @@ impl Store {
     /// # Errors
     /// [`Error::Storage`] (`Corrupt` for a stored profile that does not read back).
     pub fn get_partner_profile(&self) -> Result<PartnerProfile> {
-        match self.read(|conn| partner::get(conn))? {
+        match self.read(partner::get)? {
             Some(json) => parse_profile(&json),
             None => Ok(PartnerProfile::default()),
         }
