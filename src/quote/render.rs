@@ -55,7 +55,8 @@ const LETTER_MARKETS: [&str; 6] = ["US", "CA", "MX", "PH", "CL", "CO"];
 ///   add-on), `trial` and `usage_charges` (flags), and `facts` (sentences: `Starts …`,
 ///   `Commitment ends …`, `Not available after …`, each only when the quote has the date);
 /// - `summary`: one per currency, with `currency`, `due_on_first_invoice`,
-///   `recurring_monthly`, `total_contract_value` (formatted);
+///   `recurring_monthly`, `total_contract_value` (formatted); empty when the quote has one
+///   group whose totals say the same;
 /// - `excluded`: `line_id`, `item_id`, `title`, `code` (the error's name), `reason` (its
 ///   description in this locale); `price_changes`: `line_id`, `title`, `effective`,
 ///   `unit_price`;
@@ -351,9 +352,25 @@ impl<'a> View<'a> {
                 }
             })
             .collect();
+        // The summary is left out when it only repeats the one group's totals.
+        let repeats = |s: &super::CurrencySummary| match quote.groups.as_slice() {
+            [g] => {
+                let monthly = if g.billing_cycle == crate::model::BillingCycleType::Monthly {
+                    g.total_per_period
+                } else {
+                    crate::model::Money(rust_decimal::Decimal::ZERO)
+                };
+                s.currency_code == g.currency_code
+                    && s.due_on_first_invoice == g.total_per_period
+                    && s.recurring_monthly == monthly
+                    && s.total_contract_value == g.term_total
+            }
+            _ => false,
+        };
         let summary = quote
             .summary
             .iter()
+            .filter(|s| !(quote.summary.len() == 1 && repeats(s)))
             .map(|s| {
                 let money = |m: crate::model::Money| format_money(m.0, &s.currency_code, l10n);
                 SummaryView {

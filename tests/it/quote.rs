@@ -468,10 +468,10 @@ fn new_commerce_terms_are_printed_and_can_be_reworded_or_dropped() -> TestResult
     for l10n in Localizer::all() {
         let html = sample(l10n.locale())?.to_html(&l10n);
         let heading = l10n.message("quote-nce-heading", &[]);
-        assert!(html.contains(&format!("<h2>{heading}</h2>")), "{}", l10n.locale());
+        assert!(html.contains(&format!("<p class=\"nce\"><strong>{heading}</strong> ")), "{}", l10n.locale());
         for id in ["quote-nce-cancellation", "quote-nce-seats", "quote-nce-price", "quote-nce-renewal"] {
             let sentence = l10n.message(id, &[]);
-            assert!(html.contains(&format!("<li>{sentence}</li>")), "{}: {id}", l10n.locale());
+            assert!(html.contains(&sentence), "{}: {id}", l10n.locale());
         }
         assert!(l10n.message("quote-nce-cancellation", &[]).contains("168"), "{}: 168 hours", l10n.locale());
     }
@@ -485,7 +485,7 @@ fn new_commerce_terms_are_printed_and_can_be_reworded_or_dropped() -> TestResult
     )?;
     let en = messages.negotiate(&["en"]);
     let html = sample("en")?.to_html(&en);
-    assert!(html.contains("<li>Seats: add any time, reduce at renewal.</li>"));
+    assert!(html.contains(" Seats: add any time, reduce at renewal. "));
     assert!(!html.contains("renews automatically") && html.contains("168 hours"));
     // All four dropped: no heading either.
     let mut none = Messages::new();
@@ -611,5 +611,20 @@ fn line_facts_group_terms_and_the_summary_are_rendered() -> TestResult {
     }
     let html = old.to_html(&Localizer::default());
     assert!(!html.contains("class=\"facts\"") && !html.contains("<h2>Summary</h2>") && !html.contains(" · Term"));
+    // One group: its totals already say what the summary would, so there is none.
+    let mut b = QuoteBuilder::new(
+        "Q-1",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-08T00:00:00Z"),
+        &QuoteOptions::default(),
+    );
+    b.line(line(0, None, "A", "P1Y", BillingCycleType::Monthly, 2, "USD", "5"));
+    b.line(line(1, None, "B", "P1Y", BillingCycleType::Monthly, 1, "USD", "7"));
+    let one = b.build()?;
+    assert_eq!((one.groups.len(), one.summary.len()), (1, 1));
+    assert!(!one.to_html(&Localizer::default()).contains("<h2>Summary</h2>"));
     Ok(())
 }
