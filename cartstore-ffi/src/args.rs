@@ -4,7 +4,6 @@
 
 use std::ffi::{CStr, c_char};
 use std::marker::PhantomData;
-use std::str::FromStr;
 
 use cartstore::{BillingCycleType, CatalogQuery, CustomerSegment, Error, InputProblem, OrderQuery};
 use serde::de::DeserializeOwned;
@@ -162,7 +161,7 @@ impl Arg for CatalogSearch {
     }
 }
 
-impl<T: FromStr + Copy> Arg for Wire<T> {
+impl<T: serde::de::DeserializeOwned + Copy> Arg for Wire<T> {
     type C = *const c_char;
     const C_TYPE: &'static str = "*const c_char";
     type Value<'a> = T;
@@ -174,7 +173,9 @@ impl<T: FromStr + Copy> Arg for Wire<T> {
     unsafe fn read<'a>(raw: *const c_char, name: &str) -> Result<Self::Value<'a>, Error> {
         // SAFETY: forwarded: NULL or a NUL-terminated string valid for 'a.
         let text = unsafe { c_str(raw, name) }?;
-        text.parse().map_err(|_| Error::invalid(name, InputProblem::Invalid))
+        // The wire enum's own reader (as in JSON bodies: any case, the documented spellings).
+        serde_json::from_value(serde_json::Value::String(text.to_owned()))
+            .map_err(|_| Error::invalid(name, InputProblem::Invalid))
     }
 
     fn pass<'b, 'a: 'b>(value: &'b T) -> T

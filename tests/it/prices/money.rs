@@ -20,9 +20,11 @@ const BASIC: &str = "CFQ7TTC0LH18:0001";
 const E3: &str = "CFQ7TTC0LFLX:0001";
 const OPEN: &str = "9999-11-30T23:59:59.0000000Z";
 
-/// The real file's rows used here: (product, sku, title, term, plan, market, currency, price,
-/// start, end, ERP).
-const REAL_ROWS: &[(&str, &str, &str, &str, &str, &str, &str, &str, &str, &str, &str)] = &[
+/// A price-list row: (product, sku, title, term, plan, market, currency, price, start, end, ERP).
+type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
+
+/// The real file's rows used here.
+const REAL_ROWS: &[Row<'static>] = &[
     (
         "CFQ7TTC0LH18",
         "1",
@@ -128,8 +130,6 @@ const REAL_ROWS: &[(&str, &str, &str, &str, &str, &str, &str, &str, &str, &str, 
         "1296",
     ),
 ];
-
-type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
 
 /// A price list of `rows` in the real file's columns.
 fn csv(rows: &[Row<'_>]) -> String {
