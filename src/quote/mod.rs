@@ -641,9 +641,8 @@ impl QuoteBuilder {
             let shape = line
                 .first_term
                 .unwrap_or(FirstTerm::Full { periods: crate::pricing::periods(term.as_deref(), line.billing_cycle) });
-            let term_total = shape
-                .total(unit, i64::from(line.quantity), &currency)
-                .ok_or_else(|| out_of_range(i, "unitPrice"))?;
+            let term_total =
+                shape.total(unit, i64::from(line.quantity), &currency).ok_or_else(|| out_of_range(i, "unitPrice"))?;
             let partial = shape.partial_unit_price(unit, &currency);
             // The first charge: a whole period's, else the partial one.
             let first_charge = match (shape.full_charges(), partial) {
@@ -743,7 +742,9 @@ impl QuoteBuilder {
             }
         }
         for (line_id, available_until) in ends {
-            if !currency_of.contains_key(&line_id) || available_until <= quote.issued || available_until > quote.valid_until
+            if !currency_of.contains_key(&line_id)
+                || available_until <= quote.issued
+                || available_until > quote.valid_until
             {
                 continue;
             }
