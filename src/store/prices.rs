@@ -118,18 +118,17 @@ impl Store {
     /// are left out when a filter is set). Paged like [`Store::list_orders`].
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for a page size of 0, a token this store did not issue, or a
-    /// text over 4 KiB.
+    /// [`Error::InvalidInput`] for a page size of 0, a continuation token that was not issued
+    /// for this same query (its words and filters: a token carries its page's offset and a hash
+    /// of the query), a text over 4 KiB, or a text of more than 32 distinct words
+    /// ([`InputProblem::TooMany`]; words are compared without case, each counted once, and a word
+    /// that is the prefix of another is dropped, since every match already has it).
     pub fn search_catalog(&self, query: &CatalogQuery) -> Result<Collection<CatalogItem>> {
         let size = match query.page_size {
             Some(0) => return Err(Error::invalid("pageSize", InputProblem::OutOfRange)),
             Some(n) => n.min(MAX_PAGE_SIZE),
             None => DEFAULT_PAGE_SIZE,
         } as usize;
-        let offset = match query.continuation.as_deref() {
-            Some(token) => decode_token(token)?,
-            None => 0,
-        };
         check_string(query.text.as_deref(), "text")?;
         check_string(query.term_duration.as_deref(), "termDuration")?;
         check_string(query.currency_code.as_deref(), "currencyCode")?;
@@ -142,7 +141,17 @@ impl Store {
             currency_code: currency.as_deref(),
             now_us: self.now().timestamp_micros(),
         };
-        let expression = query.text.as_deref().and_then(search::match_expression);
+        let words = match query.text.as_deref() {
+            None => Vec::new(),
+            Some(text) => search::words(text)
+                .ok_or_else(|| Error::invalid("text", InputProblem::TooMany { max: search::MAX_SEARCH_WORDS }))?,
+        };
+        let expression = search::match_expression(&words);
+        let fingerprint = query_fingerprint(expression.as_deref(), &filters);
+        let offset = match query.continuation.as_deref() {
+            Some(token) => decode_token(token, fingerprint)?,
+            None => 0,
+        };
         let (total, items) = self.read(|conn| {
             let ids = search::ids(conn, expression.as_deref(), &filters)?;
             let page: Vec<&str> = ids.iter().skip(offset).take(size).map(String::as_str).collect();
@@ -152,7 +161,7 @@ impl Store {
             Ok((ids.len(), items))
         })?;
         let next = offset.saturating_add(size);
-        let token = (next < total).then(|| encode_token(next));
+        let token = (next < total).then(|| encode_token(next, fingerprint));
         Ok(Collection::new(items, total as u64, token))
     }
 }
@@ -178,14 +187,41 @@ fn with_terms(item: &CatalogItem, query: &CatalogQuery, filters: &search::Filter
     item
 }
 
-/// The token of the page starting at `offset`.
-fn encode_token(offset: usize) -> String {
-    format!("s1.{offset}")
+/// A 64-bit FNV-1a hash of what a search asks for (its normalized words and its filters, not
+/// the instant nor the page size), the same in every process and build, which binds a
+/// continuation token to its query.
+fn query_fingerprint(expression: Option<&str>, filters: &search::Filters<'_>) -> u64 {
+    let parts = [expression, filters.segment, filters.term_duration, filters.billing_cycle, filters.currency_code];
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        // Each part with a marker for absent and a separator, so that no two queries run into
+        // the same bytes.
+        let bytes = part.map_or(&[0xFF_u8][..], str::as_bytes);
+        for byte in bytes.iter().chain(&[0x00]) {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
-fn decode_token(token: &str) -> Result<usize> {
-    token
-        .strip_prefix("s1.")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Error::invalid("continuation", InputProblem::Invalid))
+/// The token of the page starting at `offset` of the query whose fingerprint is `query`:
+/// `s2.<offset>.<fingerprint in hex>`.
+fn encode_token(offset: usize, query: u64) -> String {
+    format!("s2.{offset}.{query:016x}")
+}
+
+/// The offset of a token [`encode_token`] made for this query; a token of another query (or
+/// of another version, or made up) is [`InputProblem::Invalid`] on `continuation`.
+fn decode_token(token: &str, query: u64) -> Result<usize> {
+    let invalid = || Error::invalid("continuation", InputProblem::Invalid);
+    let (offset, fingerprint) = token.strip_prefix("s2.").and_then(|rest| rest.split_once('.')).ok_or_else(invalid)?;
+    if fingerprint.len() != 16 || u64::from_str_radix(fingerprint, 16).ok() != Some(query) {
+        return Err(invalid());
+    }
+    // Digits only: `parse` would take a leading `+`, two spellings of one token.
+    if offset.is_empty() || !offset.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid());
+    }
+    offset.parse().map_err(|_| invalid())
 }
