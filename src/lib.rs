@@ -57,4 +57,4 @@ pub use model::{
 };
 pub use pricelist::{PriceRow, Segment};
 pub use quote::{PriceBasis, Quote, QuoteOptions, QuoteTemplate};
-pub use store::{CatalogQuery, ImportFormat, ImportReport, OrderQuery, Store, StoreOptions};
+pub use store::{CatalogQuery, ImportFormat, ImportOptions, ImportReport, OrderQuery, Store, StoreOptions};

@@ -25,7 +25,7 @@ use crate::l10n::Localizer;
 use crate::model::{BillingCycleType, Cart, walk_lines_mut};
 use crate::validate::check_string;
 
-pub use prices::{CatalogQuery, ImportFormat, ImportReport};
+pub use prices::{CatalogQuery, ImportFormat, ImportOptions, ImportReport};
 
 /// How a [`Store`] behaves: its clock, locale, user, cart lifetime and lock wait.
 #[derive(Debug, Clone)]

@@ -270,6 +270,23 @@ int32_t cartstore_import_price_list(const cartstore_store *store,
                                     char **out_json,
                                     char **out_error);
 
+// Imports a Partner Center price list as `cartstore_import_price_list` does, with
+// `partial` non-zero for a subset of a list, which closes none of the prices it omits;
+// `*out_json` is the `ImportReport`.
+//
+// Calls `Store::import_price_list_with`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_import_price_list_with(const cartstore_store *store,
+                                         const char *path,
+                                         int64_t partial,
+                                         char **out_json,
+                                         char **out_error);
+
 // Issues a quote for a cart (`options`: a `QuoteOptions` JSON, `{}` for the defaults:
 // cost prices, valid until the cart expires); `*out_json` is the `Quote`.
 //

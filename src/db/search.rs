@@ -58,17 +58,18 @@ pub(crate) fn match_expression(words: &[String]) -> Option<String> {
 }
 
 /// The filters of a search, on an item `i`: with ?7 set, the item has a price (from a price
-/// list) or a term (from a JSON catalog) of segment ?2, term ?3, billing cycle ?4 and currency
+/// list) or a term (from a JSON catalog) a customer of segment ?2 may buy (of that segment, or
+/// commercial), term ?3, billing cycle ?4 and currency
 /// ?5 (each when given) still in effect at ?6.
 macro_rules! term_filter {
     () => {
         "
                AND (?7 = 0 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
-                        AND (?2 IS NULL OR p.segment = ?2) AND (?3 IS NULL OR p.term_duration = ?3)
+                        AND (?2 IS NULL OR p.segment IN (?2, 'commercial')) AND (?3 IS NULL OR p.term_duration = ?3)
                         AND (?4 IS NULL OR p.billing_cycle = ?4) AND (?5 IS NULL OR p.currency = ?5)
                         AND (p.effective_end_us IS NULL OR p.effective_end_us > ?6))
                     OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
-                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') = ?2)
+                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') IN (?2, 'commercial'))
                         AND (?3 IS NULL OR t.term_duration = ?3) AND (?4 IS NULL OR t.billing_cycle = ?4)
                         AND (?5 IS NULL OR coalesce(t.currency_code, i.currency_code) = ?5)
                         AND (t.effective_end_us IS NULL OR t.effective_end_us > ?6)))"

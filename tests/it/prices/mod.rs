@@ -5,6 +5,7 @@
 mod import;
 mod pricing;
 mod search;
+mod wave3;
 
 use std::path::PathBuf;
 use std::sync::Arc;
