@@ -70,7 +70,10 @@ impl Store {
             }
             // Priced now, from the catalog in effect for this customer, exactly as checkout would.
             let profile = customers::get(tx, customer)?.unwrap_or_default();
-            let l10n = profile.locale.as_deref().map_or(self.options.locale, |tag| Localizer::negotiate(&[tag]));
+            let l10n = profile
+                .locale
+                .as_deref()
+                .map_or(self.options.locale, |tag| Localizer::negotiate_with(&self.options.locale, &[tag]));
             let mut lines = carts::load(tx, &row)?.line_items;
             let items = catalog::get_many(tx, &mut self.catalog_cache(), item_ids(&lines))?;
             prepare_lines(&mut lines, &items, &profile, now)?;
