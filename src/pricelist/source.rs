@@ -488,6 +488,35 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn copies_stop_before_their_bound_is_written() {
+        let mut file = tempfile::tempfile().unwrap();
+        let err = copy_bounded(&mut io::repeat(0).take(1 << 20), &mut file, 100_000, "zip entry").unwrap_err();
+        assert_eq!(io_error(err), Error::invalid("zip entry", InputProblem::TooLong { max: 100_000 }));
+        assert!(file.metadata().unwrap().len() <= 100_000);
+        let mut file = tempfile::tempfile().unwrap();
+        assert_eq!(copy_bounded(&mut io::repeat(0).take(100_000), &mut file, 100_000, "x").unwrap(), 100_000);
+    }
+
+    #[test]
+    fn fields_and_records_past_their_bounds_fail_the_next_read() {
+        let read_all = |input: &[u8], field: usize, record: usize| {
+            let mut tracker = LineTracker::new(input);
+            tracker.max_field = field;
+            tracker.max_record = record;
+            let mut out = Vec::new();
+            match tracker.read_to_end(&mut out) {
+                Ok(_) => None,
+                Err(err) => Some(refusal(err).unwrap()),
+            }
+        };
+        assert!(read_all(b"h1,h2\nabcd,\"ef\"\n", 4, 100).is_none());
+        let long = read_all(b"h1,h2\nab,\"abcdef\"\n", 6, 100);
+        assert!(matches!(long, Some(Refusal::Field { line: 2, field: 1, max: 6 })), "{long:?}");
+        let long = read_all(b"h1,h2\r\nab,cd\r\n,,,,,,,,,,\r\n", 6, 8);
+        assert!(matches!(long, Some(Refusal::Record { line: 3, max: 8 })), "{long:?}");
+    }
+
     /// The start lines the tracker finds, and those of the records csv returns, must agree in
     /// number; the lines are checked by hand.
     fn starts(input: &str) -> Vec<u64> {

@@ -420,3 +420,47 @@ fn an_item_shows_every_market_and_currency_it_is_offered_in() -> TestResult {
     assert_eq!(item.currency_code, "USD", "the currency it was first imported with, not the last file's");
     Ok(())
 }
+
+/// `cartstore --db DB ARGS` with `input` on standard input: (exit code, stdout, stderr).
+fn cli(db: &std::path::Path, args: &[&str], input: &[u8]) -> TestResult<(Option<i32>, String, String)> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cartstore"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
+        .env_remove("CARTSTORE_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child.stdin.take().ok_or("stdin")?.write_all(input)?;
+    let output = child.wait_with_output()?;
+    Ok((output.status.code(), String::from_utf8(output.stdout)?, String::from_utf8(output.stderr)?))
+}
+
+#[test]
+fn the_cli_imports_partial_lists_and_names_other_delimiters() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("store.db");
+    let both =
+        list(&["P1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,", "P2,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,"]);
+    // P1 only, with a new price from February (the list's date).
+    let one =
+        list(&["P1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,", "P1,1,Plan,P1Y,Annual,US,USD,110,2025-02-01,,,,"]);
+    cli(&db, &["catalog", "import", "-"], both.as_bytes())?;
+    let (code, out, err) = cli(&db, &["catalog", "import", "--partial", "-"], one.as_bytes())?;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out)?["pricesClosed"], 0);
+    let (code, out, err) = cli(&db, &["catalog", "import", "-"], one.as_bytes())?;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out)?["pricesClosed"], 1);
+    // Excel outside the US: the error names the delimiter, not JSON.
+    let (code, _, err) = cli(&db, &["catalog", "import", "-"], one.replace(',', ";").as_bytes())?;
+    assert_eq!(code, Some(1));
+    let error: serde_json::Value = serde_json::from_str(err.trim())?;
+    assert_eq!(error["code"], 800002);
+    assert!(error["description"].as_str().is_some_and(|d| d.contains("delimiter ';'")), "{error}");
+    Ok(())
+}
