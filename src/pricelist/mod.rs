@@ -15,8 +15,9 @@
 //! `Currency`, `UnitPrice`, `EffectiveStartDate`. Optional: `ProductTitle`, `SkuTitle`,
 //! `SkuDescription`, `ERP Price`, `Segment` (default Commercial), `EffectiveEndDate` (default
 //! open-ended; the year 9999 is open-ended), `Tags`, `ChangeIndicator`, `PreviousValues`,
-//! `Publisher`, `UnitOfMeasure`, `PricingTierRangeMin`, `PricingTierRangeMax`. An empty optional
-//! field is absent; an empty required one is missing.
+//! `Publisher`, `UnitOfMeasure`, `PricingTierRangeMin`, `PricingTierRangeMax`, `EndOfSaleDate`
+//! (preview files: the row's period ends there if not earlier). An empty optional field is
+//! absent; an empty required one is missing.
 //!
 //! Errors are [`Error::InvalidInput`] whose field names the line of the file (the header is
 //! line 1; a row spanning lines is named by its first) and the column, `line 17, column
@@ -28,12 +29,28 @@
 //!   `digits[.digits]` (`12,34`, `abc`), a date in no known shape, an unknown billing plan,
 //!   segment, term or currency, bytes that are not UTF-8: [`InputProblem::Invalid`]; a
 //!   negative price or one over 10^15: [`InputProblem::OutOfRange`]; an end date before the
-//!   start: `column EffectiveEndDate`, [`InputProblem::Invalid`];
+//!   start: `column EffectiveEndDate`, [`InputProblem::Invalid`]; a date outside the years 1 to
+//!   9999: [`InputProblem::OutOfRange`]; a billing plan the term cannot have (`P1M Annual`,
+//!   `P1Y Triennial`: the plan's months must divide the term's): `column BillingPlan`,
+//!   [`InputProblem::Invalid`]; a `ProductId` or `SkuId` with a control character (NUL) or a
+//!   byte-order mark, a `Market` that is not two letters: [`InputProblem::Invalid`]; a
+//!   `PricingTierRangeMax` under the minimum: [`InputProblem::Invalid`];
+//! - a field over [`MAX_PRICE_LIST_FIELD`] bytes:
+//!   `line N, column NAME` (a header's: `column 3`), [`InputProblem::TooLong`]; a record over
+//!   [`MAX_PRICE_LIST_RECORD`](crate::limits::MAX_PRICE_LIST_RECORD): `line N`,
+//!   [`InputProblem::TooLong`] (an endless line or device is refused after that much);
+//! - a header of one column holding `;` or tabs: `line 1, delimiter ';'` (or `delimiter tab`),
+//!   [`InputProblem::Invalid`]; UTF-16 (its byte-order mark): `encoding UTF-16`,
+//!   [`InputProblem::Invalid`];
 //! - a row with fewer fields than the header: the first column it lacks,
 //!   [`InputProblem::Missing`]; with more: `line N`, [`InputProblem::TooMany`];
 //! - a ZIP without a CSV: `zip entry *.csv`, [`InputProblem::Missing`]; with two or more:
-//!   `zip entries *.csv`, [`InputProblem::TooMany`] `{ max: 1 }`; a damaged ZIP (or one
-//!   compressed other than by deflate): `zip archive`, [`InputProblem::Invalid`];
+//!   `zip entries *.csv`, [`InputProblem::TooMany`] `{ max: 1 }`, as is a ZIP with two entries of
+//!   one name; a damaged ZIP (or one compressed other than by deflate): `zip archive`,
+//!   [`InputProblem::Invalid`]; a ZIP over
+//!   [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES): `zip archive`, an entry
+//!   inflating past that or past [`MAX_ZIP_RATIO`](crate::limits::MAX_ZIP_RATIO) times its
+//!   compressed size: `zip entry`, each [`InputProblem::TooLong`] before that much is written;
 //! - a failure reading the input or the temporary files: [`Error::Storage`] of kind `Io`.
 //!
 //! The iterator ends after its first error.
