@@ -105,7 +105,8 @@ pub(super) enum CatalogCommand {
         /// The words to look for ("busi bas" finds Business Basic); none: every item
         #[arg(value_name = "TEXT")]
         text: Option<String>,
-        /// Only terms of this segment: commercial, education, charity or government
+        /// Only what a customer of this segment may buy (its SKUs and the commercial ones):
+        /// commercial, education, charity or government
         #[arg(long, value_name = "S", value_parser = parse_segment)]
         segment: Option<CustomerSegment>,
         /// Only terms of this duration (P1M, P1Y, P3Y)
