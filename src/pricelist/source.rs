@@ -236,6 +236,7 @@ fn open_with<R: Read>(mut reader: R, spooling: bool) -> Result<Source<R>, Error>
     let mut csv = tempfile::tempfile().map_err(io_error)?;
     {
         let mut entry = archive.by_index(index).map_err(zip_error)?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
         // The compressed size is the directory's word, but never more than the file it is in.
         let compressed = entry.compressed_size().clamp(1, spooled.max(1));
         let bound = MAX_PRICE_LIST_BYTES.min(compressed.saturating_mul(MAX_ZIP_RATIO));
@@ -245,6 +246,12 @@ fn open_with<R: Read>(mut reader: R, spooling: bool) -> Result<Source<R>, Error>
             // A bad CRC (the zip crate) or a damaged deflate stream (flate2).
             Err(err) if matches!(err.kind(), io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput) => {
                 Error::invalid("zip archive", InputProblem::Invalid)
+            }
+            // A compression method this build does not read (bzip2, LZMA, Deflate64, ...): the
+            // input's problem, named with the entry and the zip crate's reason, never a failure
+            // of the database file (issue 24.12).
+            Err(err) if err.kind() == io::ErrorKind::Unsupported => {
+                Error::invalid(format!("zip entry {name} ({err})"), InputProblem::Invalid)
             }
             Err(err) => io_error(err),
         })?;

@@ -528,3 +528,28 @@ fn a_customers_supplied_language_renders_the_quote_with_the_supplied_labels() ->
     assert_eq!(quote.locale, "de");
     Ok(())
 }
+
+// 24.12 An unsupported ZIP compression is the input's problem, not the database's.
+
+#[test]
+fn a_zip_entry_in_an_unsupported_compression_is_refused_as_input_naming_it() -> TestResult {
+    use std::io::Write as _;
+    let csv = std::fs::read(root().join("examples/pricelist-sample.csv"))?;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    writer.start_file("prices.csv", stored)?;
+    writer.write_all(&csv)?;
+    let mut bytes = writer.finish()?.into_inner();
+    // Method 12 (bzip2) in the local header (offset 8) and the central directory entry
+    // (offset 10 from its signature): the bytes stay as stored, the method is one this build
+    // does not read.
+    bytes[8..10].copy_from_slice(&12u16.to_le_bytes());
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").ok_or("no central directory")?;
+    bytes[central + 10..central + 12].copy_from_slice(&12u16.to_le_bytes());
+    let store = Store::open_in_memory()?;
+    let err = store.import_price_list(bytes.as_slice()).err().ok_or("imported")?;
+    let (field, problem) = invalid(&err).ok_or_else(|| format!("not InvalidInput: {err:?}"))?;
+    assert_eq!(problem, &InputProblem::Invalid);
+    assert!(field.contains("prices.csv") && field.contains("compression method not supported"), "{field}");
+    Ok(())
+}
