@@ -165,6 +165,35 @@ impl std::fmt::Display for CartChange {
     }
 }
 
+/// What was being done to a file that failed ([`Error::File`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileOperation {
+    /// Reading it (an import, a template, supplied messages).
+    Read,
+    /// Writing it (`quote render --output`).
+    Write,
+}
+
+impl FileOperation {
+    /// Every operation, in declaration order.
+    pub const ALL: &'static [FileOperation] = &[FileOperation::Read, FileOperation::Write];
+
+    /// The `$operation` selector of the `error-file` Fluent message: `read`, `write`.
+    pub fn key(self) -> &'static str {
+        match self {
+            FileOperation::Read => "read",
+            FileOperation::Write => "write",
+        }
+    }
+}
+
+impl std::fmt::Display for FileOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// What was wrong with a Fluent resource an application supplied ([`Error::InvalidMessages`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -184,6 +213,15 @@ pub enum MessagesProblem {
     /// The message refers to a message (or a term) that is not a cartstore message.
     UnknownReference {
         /// The id referred to (a term with its `-`).
+        name: String,
+    },
+    /// The message refers to another message (`{ other-id }`), a cartstore message or not.
+    /// Supplied messages are self-contained: a reference would be resolved inside the supplied
+    /// resource of one locale only (not through the built-in catalogs or the fallback chain),
+    /// so it would render a placeholder where that resource lacks the message, or loop on a
+    /// cycle. Write the text out instead.
+    Reference {
+        /// The id referred to.
         name: String,
     },
     /// The id is defined twice for the same locale (in one resource or across resources).
@@ -212,6 +250,7 @@ impl MessagesProblem {
             MessagesProblem::UnknownId => "unknown-id",
             MessagesProblem::UnknownVariable { .. } => "unknown-variable",
             MessagesProblem::UnknownReference { .. } => "unknown-reference",
+            MessagesProblem::Reference { .. } => "reference",
             MessagesProblem::Duplicate => "duplicate",
             MessagesProblem::NoValue => "no-value",
             MessagesProblem::BadLocale { .. } => "bad-locale",
@@ -228,6 +267,9 @@ impl std::fmt::Display for MessagesProblem {
             MessagesProblem::UnknownId => f.write_str("not a cartstore message"),
             MessagesProblem::UnknownVariable { name } => write!(f, "uses ${name}, which the code does not give it"),
             MessagesProblem::UnknownReference { name } => write!(f, "refers to {name}, not a cartstore message"),
+            MessagesProblem::Reference { name } => {
+                write!(f, "refers to the message {name}: supplied messages cannot refer to other messages")
+            }
             MessagesProblem::Duplicate => f.write_str("defined twice"),
             MessagesProblem::NoValue => f.write_str("has no value"),
             MessagesProblem::BadLocale { tag } => write!(f, "{tag:?} is not a language tag"),
@@ -379,6 +421,19 @@ pub enum Error {
         /// What the template engine said (English).
         detail: String,
     },
+    /// A file that is not the database could not be read or written: an `--output` that is a
+    /// directory, in a missing directory or on a full disk, an input that is a directory or
+    /// fails while it is read (900009). It names the file and carries the system's reason, so
+    /// it is never mistaken for a failure of the database file ([`Error::Storage`]).
+    #[error("cannot {operation} {path}: {reason}")]
+    File {
+        /// The file, as given.
+        path: String,
+        /// Reading or writing.
+        operation: FileOperation,
+        /// The operating system's reason (English, as the system gives it), or what was wrong.
+        reason: String,
+    },
     /// SQLite or the file system failed; the transaction was rolled back.
     #[error("storage error ({}): {detail}", kind.key())]
     Storage {
@@ -438,6 +493,11 @@ impl std::error::Error for StorageCause {
 }
 
 impl Error {
+    /// An [`Error::File`] for `path`, with the system's reason `err`.
+    pub fn file(path: impl AsRef<std::path::Path>, operation: FileOperation, err: &std::io::Error) -> Error {
+        Error::File { path: path.as_ref().display().to_string(), operation, reason: err.to_string() }
+    }
+
     /// A shorthand for [`Error::InvalidInput`].
     pub fn invalid(field: impl Into<String>, problem: InputProblem) -> Error {
         Error::InvalidInput { field: field.into(), problem }
@@ -481,6 +541,7 @@ impl Error {
             | Error::NotADatabase { .. }
             | Error::InvalidMessages { .. }
             | Error::InvalidTemplate { .. }
+            | Error::File { .. }
             | Error::Storage { .. } => None,
         }
     }
@@ -497,7 +558,7 @@ impl Error {
     /// The numeric code printed for this error: the order code where there is one, else the
     /// crate's own code (900001 order not found, 900002 conflict, 900003 schema too new,
     /// 900004 not a database, 900005 storage, 900006 invalid messages, 900007 invalid quote
-    /// template, 900008 quote not found).
+    /// template, 900008 quote not found, 900009 a file that is not the database).
     pub fn code(&self) -> i32 {
         if let Some(code) = self.order_code() {
             return code.code();
@@ -510,6 +571,7 @@ impl Error {
             Error::InvalidMessages { .. } => 900_006,
             Error::InvalidTemplate { .. } => 900_007,
             Error::QuoteNotFound { .. } => 900_008,
+            Error::File { .. } => 900_009,
             _ => 900_005,
         }
     }
@@ -528,6 +590,7 @@ impl Error {
             Error::InvalidMessages { .. } => "InvalidMessages",
             Error::InvalidTemplate { .. } => "InvalidTemplate",
             Error::QuoteNotFound { .. } => "QuoteNotFound",
+            Error::File { .. } => "File",
             _ => "Storage",
         }
     }

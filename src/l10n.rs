@@ -55,6 +55,13 @@ mod supplied;
 use layers::Layered;
 pub use supplied::{Messages, ResourceKind};
 
+/// The largest Fluent resource an application may supply, in bytes: 1 MiB (the built-in
+/// English `errors.ftl` is under 10 KB). [`Messages::load`] reads at most one byte more of a
+/// file (a symlink to `/dev/zero` stops there) and [`Messages::add`] checks the text's length;
+/// past it the resource is refused with [`Error::InvalidInput`] of
+/// [`TooLong`](crate::InputProblem::TooLong) naming the file (or the name it was added with).
+pub const MAX_MESSAGES_FILE_BYTES: usize = 1024 * 1024;
+
 /// The locales with a catalog, English (the fallback) first.
 pub const LOCALES: [&str; 4] = ["en", "fr", "ja", "zh-TW"];
 
@@ -187,6 +194,7 @@ fn message_ids() -> Vec<String> {
             "error-invalid-template",
             "label-locale-name",
             "error-with-database-file",
+            "error-file",
         ]
         .map(String::from),
     );
@@ -287,6 +295,34 @@ impl Localizer {
         Localizer::for_tag(&tag).unwrap_or_default()
     }
 
+    /// The best locale for `requested` among the same catalogs as this localizer: the built-in
+    /// ones and, when this localizer renders supplied [`Messages`], their locales too, with
+    /// those messages layered on top (as [`Messages::negotiate`] on the messages it came from).
+    /// A built-in localizer negotiates as [`Localizer::negotiate`].
+    ///
+    /// This is how a language asked for later (a customer's quote language, a locale passed
+    /// to the C ABI) keeps an application's own messages: the store's localizer negotiates it.
+    ///
+    /// ```
+    /// use cartstore::l10n::{Messages, ResourceKind};
+    /// # fn main() -> Result<(), cartstore::Error> {
+    /// let mut messages = Messages::new();
+    /// messages.add(ResourceKind::Quote, "de", "de/quote.ftl", "quote-heading = Angebot")?;
+    /// let store_locale = messages.negotiate(&["en"]);
+    /// let de = store_locale.negotiate_with(&["de-DE"]);
+    /// assert_eq!(de.locale(), "de");
+    /// assert_eq!(de.message("quote-heading", &[]), "Angebot");
+    /// // A built-in localizer knows only the built-in locales.
+    /// assert_eq!(cartstore::Localizer::default().negotiate_with(&["de"]).locale(), "en");
+    /// # Ok(()) }
+    /// ```
+    pub fn negotiate_with(&self, requested: &[&str]) -> Localizer {
+        match self.supplied {
+            None => Localizer::negotiate(requested),
+            Some(layered) => layered.negotiate(requested),
+        }
+    }
+
     /// The localizer of one of [`LOCALES`] exactly (`"en"`, `"fr"`, `"ja"`, `"zh-TW"`).
     pub fn for_tag(tag: &str) -> Option<Localizer> {
         LOCALES.iter().position(|l| l.eq_ignore_ascii_case(tag)).map(|index| Localizer { index, supplied: None })
@@ -354,6 +390,9 @@ impl Localizer {
             ),
             Error::NotADatabase { path } => self.message("error-not-a-database", &[("path", path)]),
             Error::Storage { kind, .. } => self.message("error-storage", &[("kind", kind.key())]),
+            Error::File { path, operation, reason } => {
+                self.message("error-file", &[("operation", operation.key()), ("path", path), ("reason", reason)])
+            }
             Error::InvalidTemplate { line, detail } => {
                 let line = line.map_or_else(|| "none".to_owned(), |l| l.to_string());
                 self.message("error-invalid-template", &[("line", &line), ("detail", detail)])
@@ -384,9 +423,9 @@ impl Localizer {
                     MessagesProblem::Syntax { detail } | MessagesProblem::Unreadable { detail } => {
                         (detail.as_str(), "", "")
                     }
-                    MessagesProblem::UnknownVariable { name } | MessagesProblem::UnknownReference { name } => {
-                        ("", name.as_str(), "")
-                    }
+                    MessagesProblem::UnknownVariable { name }
+                    | MessagesProblem::UnknownReference { name }
+                    | MessagesProblem::Reference { name } => ("", name.as_str(), ""),
                     MessagesProblem::BadLocale { tag } => ("", "", tag.as_str()),
                     _ => ("", "", ""),
                 };

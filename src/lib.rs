@@ -35,6 +35,9 @@
 //! # Ok(()) }
 //! ```
 
+// No `unsafe` in the library (the C ABI is the one place with it, in cartstore-ffi).
+#![forbid(unsafe_code)]
+
 mod checkout;
 pub mod clock;
 mod db;
@@ -49,7 +52,7 @@ pub mod store;
 mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::{CartChange, Error, InputProblem, MessagesProblem, Result, StorageCause, StorageKind};
+pub use error::{CartChange, Error, FileOperation, InputProblem, MessagesProblem, Result, StorageCause, StorageKind};
 pub use l10n::Localizer;
 pub use model::{
     BillingCycleType, Cart, CartCheckoutResult, CartErrorCode, CartLineItem, Catalog, CatalogItem, Collection,
@@ -57,4 +60,4 @@ pub use model::{
 };
 pub use pricelist::{PriceRow, Segment};
 pub use quote::{PriceBasis, Quote, QuoteOptions, QuoteTemplate};
-pub use store::{CatalogQuery, ImportFormat, ImportReport, OrderQuery, Store, StoreOptions};
+pub use store::{CatalogQuery, ImportFormat, ImportOptions, ImportReport, OrderQuery, Store, StoreOptions};

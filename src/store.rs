@@ -26,7 +26,7 @@ use crate::l10n::Localizer;
 use crate::model::{BillingCycleType, Cart, walk_lines_mut};
 use crate::validate::check_string;
 
-pub use prices::{CatalogQuery, ImportFormat, ImportReport};
+pub use prices::{CatalogQuery, ImportFormat, ImportOptions, ImportReport};
 
 /// How a [`Store`] behaves: its clock, locale, user, cart lifetime and lock wait.
 #[derive(Debug, Clone)]
@@ -41,7 +41,8 @@ pub struct StoreOptions {
     /// its last instant, so `chrono::Duration::MAX` makes carts that never expire.
     pub cart_lifetime: chrono::Duration,
     /// How long a write waits for another connection's lock (default 5 s); a checkout that
-    /// cannot get it in time fails with 800064.
+    /// cannot get it in time fails with 800064. SQLite counts it in milliseconds in a C `int`:
+    /// a longer timeout is clamped to [`MAX_BUSY_TIMEOUT`] (2^31 - 1 ms, about 24.8 days).
     pub busy_timeout: Duration,
     /// The largest size, in bytes, this store lets the database grow to (default: no limit
     /// but the disk). A write that would grow it further fails with
@@ -49,6 +50,10 @@ pub struct StoreOptions {
     /// disk; a limit below the current size keeps the database at its current size.
     pub max_size_bytes: Option<u64>,
 }
+
+/// The longest busy timeout SQLite takes: 2^31 - 1 milliseconds (about 24.8 days). A longer
+/// [`StoreOptions::busy_timeout`] is clamped to it (never a panic).
+pub const MAX_BUSY_TIMEOUT: Duration = Duration::from_millis(2_147_483_647);
 
 impl Default for StoreOptions {
     fn default() -> Self {
@@ -124,7 +129,7 @@ impl Store {
     /// # Errors
     /// As [`Store::open`].
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
-        let conn = db::schema::open_file(path.as_ref(), options.busy_timeout)?;
+        let conn = db::schema::open_file(path.as_ref(), options.busy_timeout.min(MAX_BUSY_TIMEOUT))?;
         db::schema::limit_size(&conn, options.max_size_bytes)?;
         Ok(Store { conn: Mutex::new(conn), catalog: Mutex::default(), options })
     }

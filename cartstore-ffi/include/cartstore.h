@@ -172,8 +172,9 @@ int32_t cartstore_delete_cart(const cartstore_store *store,
 
 // Describes an error JSON (`*out_error` of any call, or `{"code", "detail"}` with the
 // `code` of an order error and its arguments in `detail`, such as `{"code": 800064,
-// "detail": {"cartId": "..."}}`) in `locale` (a BCP 47 tag, negotiated among en, fr, ja and
-// zh-TW; messages supplied to a store are not used here). Returns 0 with the text in
+// "detail": {"cartId": "..."}}`; a number or boolean argument is its JSON text) in `locale`
+// (a BCP 47 tag, negotiated among en, fr, ja and zh-TW; for the messages an application
+// supplied to a store, use [`cartstore_store_describe_error`]). Returns 0 with the text in
 // `*out_text`; 3 when an argument is NULL, not UTF-8, not JSON, or not an error cartstore
 // can describe, with an error JSON naming the argument in `*out_text`; 2 on a caught panic.
 //
@@ -282,6 +283,23 @@ int32_t cartstore_import_price_list(const cartstore_store *store,
                                     const char *path,
                                     char **out_json,
                                     char **out_error);
+
+// Imports a Partner Center price list as `cartstore_import_price_list` does, with
+// `partial` non-zero for a subset of a list, which closes none of the prices it omits;
+// `*out_json` is the `ImportReport`.
+//
+// Calls `Store::import_price_list_with`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_import_price_list_with(const cartstore_store *store,
+                                         const char *path,
+                                         int64_t partial,
+                                         char **out_json,
+                                         char **out_error);
 
 // Issues a quote for a cart (`options`: a `QuoteOptions` JSON, `{}` for the defaults:
 // cost prices, valid until the cart expires); `*out_json` is the `Quote`.
@@ -424,8 +442,10 @@ int32_t cartstore_record_provisioning(const cartstore_store *store,
 
 // Renders a quote (`quote_json`: a `Quote` as `cartstore_issue_quote` or
 // `cartstore_get_quote` returned it) as one self-contained HTML document in `locale` (a BCP 47
-// tag; NULL or `""` for the quote's own locale). Returns 0 with `*out_html` set, or 3 with
-// `*out_html` holding the error JSON when an argument is NULL or not a quote.
+// tag; NULL or `""` for the quote's own locale), with the built-in labels (for the messages
+// an application supplied to a store, use [`cartstore_store_render_quote`]). Returns 0 with
+// `*out_html` set, or 3 with `*out_html` holding the error JSON when an argument is NULL or
+// not a quote.
 //
 // # Safety
 // `quote_json` and `locale` are NULL or NUL-terminated strings; `out_html` is valid for one
@@ -479,6 +499,32 @@ int32_t cartstore_set_partner_profile(const cartstore_store *store,
                                       const char *profile,
                                       char **out_json,
                                       char **out_error);
+
+// [`cartstore_describe_error`] with the messages `store` was opened with (its `"messages"`
+// option): `locale` is negotiated among the built-in locales and the supplied ones, and the
+// supplied texts are used. Returns as [`cartstore_describe_error`], and 3 for a NULL, closed
+// or unknown store.
+//
+// # Safety
+// As [`cartstore_describe_error`]; `store` is NULL or a handle from [`cartstore_open`]
+// (closed or not: it is looked up, never dereferenced).
+int32_t cartstore_store_describe_error(const cartstore_store *store,
+                                       const char *error_json,
+                                       const char *locale,
+                                       char **out_text);
+
+// [`cartstore_render_quote`] with the messages `store` was opened with (its `"messages"`
+// option, `quote.ftl` files included): the locale (given, else the quote's own) is
+// negotiated among the built-in and the supplied locales, and the supplied labels are used,
+// as the CLI's `quote render --messages` does. Returns as [`cartstore_render_quote`], and 3
+// for a NULL, closed or unknown store.
+//
+// # Safety
+// As [`cartstore_render_quote`]; `store` is NULL or a handle from [`cartstore_open`].
+int32_t cartstore_store_render_quote(const cartstore_store *store,
+                                     const char *quote_json,
+                                     const char *locale,
+                                     char **out_html);
 
 // Frees a string the library returned (`*out_json`, `*out_error`, `*out_text`). NULL is
 // ignored.

@@ -221,3 +221,18 @@ pub fn parse_json<T: DeserializeOwned>(text: &str, name: &str) -> Result<T, Erro
     serde_json::from_str(text)
         .map_err(|e| Error::invalid(name, InputProblem::Syntax { detail: format!("argument {name}: {e}") }))
 }
+
+/// Opens the file an operation reads (a price list): a file that cannot be opened, or a
+/// directory, is [`cartstore::Error::File`] naming it with the system's reason, never a
+/// failure of the database file.
+///
+/// # Errors
+/// As said.
+pub fn open_input(path: &str) -> Result<std::fs::File, cartstore::Error> {
+    let failed = |e: &std::io::Error| cartstore::Error::file(path, cartstore::FileOperation::Read, e);
+    let file = std::fs::File::open(path).map_err(|e| failed(&e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(failed(&std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory")));
+    }
+    Ok(file)
+}

@@ -6,7 +6,8 @@
 use std::any::Any;
 
 use cartstore::{
-    CartChange, Error, InputProblem, Localizer, MessagesProblem, OrderErrorCode, OrderStatus, StorageKind,
+    CartChange, Error, FileOperation, InputProblem, Localizer, MessagesProblem, OrderErrorCode, OrderStatus,
+    StorageKind,
 };
 use serde_json::{Value, json};
 
@@ -86,7 +87,9 @@ pub fn detail(err: &Error) -> Option<Value> {
                 MessagesProblem::Syntax { detail } | MessagesProblem::Unreadable { detail } => {
                     set(&mut value, "detail", json!(detail));
                 }
-                MessagesProblem::UnknownVariable { name } | MessagesProblem::UnknownReference { name } => {
+                MessagesProblem::UnknownVariable { name }
+                | MessagesProblem::UnknownReference { name }
+                | MessagesProblem::Reference { name } => {
                     set(&mut value, "name", json!(name));
                 }
                 MessagesProblem::BadLocale { tag } => set(&mut value, "tag", json!(tag)),
@@ -95,6 +98,9 @@ pub fn detail(err: &Error) -> Option<Value> {
             value
         }
         Error::Storage { kind, detail, .. } => json!({"error": "Storage", "kind": kind.key(), "detail": detail}),
+        Error::File { path, operation, reason } => {
+            json!({"error": "File", "path": path, "operation": operation.key(), "reason": reason})
+        }
         _ => return None,
     })
 }
@@ -154,6 +160,7 @@ pub fn from_detail(detail: &Value) -> Option<Error> {
                 "unknown-id" => MessagesProblem::UnknownId,
                 "unknown-variable" => MessagesProblem::UnknownVariable { name: text("name")? },
                 "unknown-reference" => MessagesProblem::UnknownReference { name: text("name")? },
+                "reference" => MessagesProblem::Reference { name: text("name")? },
                 "duplicate" => MessagesProblem::Duplicate,
                 "no-value" => MessagesProblem::NoValue,
                 "bad-locale" => MessagesProblem::BadLocale { tag: text("tag")? },
@@ -168,6 +175,11 @@ pub fn from_detail(detail: &Value) -> Option<Error> {
             let kind = StorageKind::ALL.iter().copied().find(|k| k.key() == key)?;
             Error::storage(kind, text("detail").unwrap_or_default())
         }
+        "File" => {
+            let key = text("operation")?;
+            let operation = FileOperation::ALL.iter().copied().find(|o| o.key() == key)?;
+            Error::File { path: text("path")?, operation, reason: text("reason").unwrap_or_default() }
+        }
         _ => return None,
     })
 }
@@ -181,9 +193,21 @@ pub fn describe(error: &Value, l10n: Localizer) -> Option<String> {
         return Some(l10n.describe(&err));
     }
     let code = OrderErrorCode::from_code(i32::try_from(error.get("code")?.as_i64()?).ok()?)?;
-    let args: Vec<(&str, &str)> = detail
-        .and_then(Value::as_object)
-        .map(|m| m.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))).collect())
-        .unwrap_or_default();
+    // Each argument as text: a string as it is, a number or a boolean as its JSON text (never
+    // left out, which would leave `{$cartId}` in the description); `null`, an array or an
+    // object is no argument cartstore can describe.
+    let mut texts: Vec<(&str, String)> = Vec::new();
+    if let Some(members) = detail.and_then(Value::as_object) {
+        for (name, value) in members {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                Value::Number(number) => number.to_string(),
+                Value::Bool(flag) => flag.to_string(),
+                Value::Null | Value::Array(_) | Value::Object(_) => return None,
+            };
+            texts.push((name.as_str(), text));
+        }
+    }
+    let args: Vec<(&str, &str)> = texts.iter().map(|(name, text)| (*name, text.as_str())).collect();
     Some(l10n.order_error(code, &args))
 }

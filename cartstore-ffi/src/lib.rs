@@ -198,8 +198,9 @@ pub unsafe extern "C" fn cartstore_string_free(text: *mut c_char) {
 
 /// Describes an error JSON (`*out_error` of any call, or `{"code", "detail"}` with the
 /// `code` of an order error and its arguments in `detail`, such as `{"code": 800064,
-/// "detail": {"cartId": "..."}}`) in `locale` (a BCP 47 tag, negotiated among en, fr, ja and
-/// zh-TW; messages supplied to a store are not used here). Returns 0 with the text in
+/// "detail": {"cartId": "..."}}`; a number or boolean argument is its JSON text) in `locale`
+/// (a BCP 47 tag, negotiated among en, fr, ja and zh-TW; for the messages an application
+/// supplied to a store, use [`cartstore_store_describe_error`]). Returns 0 with the text in
 /// `*out_text`; 3 when an argument is NULL, not UTF-8, not JSON, or not an error cartstore
 /// can describe, with an error JSON naming the argument in `*out_text`; 2 on a caught panic.
 ///
@@ -212,20 +213,68 @@ pub unsafe extern "C" fn cartstore_describe_error(
     locale: *const c_char,
     out_text: *mut *mut c_char,
 ) -> i32 {
+    // SAFETY: the same contract as this function's.
+    unsafe { describe_error(None, error_json, locale, out_text) }
+}
+
+/// [`cartstore_describe_error`] with the messages `store` was opened with (its `"messages"`
+/// option): `locale` is negotiated among the built-in locales and the supplied ones, and the
+/// supplied texts are used. Returns as [`cartstore_describe_error`], and 3 for a NULL, closed
+/// or unknown store.
+///
+/// # Safety
+/// As [`cartstore_describe_error`]; `store` is NULL or a handle from [`cartstore_open`]
+/// (closed or not: it is looked up, never dereferenced).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cartstore_store_describe_error(
+    store: *const cartstore_store,
+    error_json: *const c_char,
+    locale: *const c_char,
+    out_text: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: the same contract as this function's.
+    unsafe { describe_error(Some(store), error_json, locale, out_text) }
+}
+
+/// The localizer `locale` asks for: among the messages of `store` when one is given (its
+/// localizer negotiates, keeping the supplied layers), else among the built-in locales.
+fn negotiate(store: Option<*const cartstore_store>, tag: &str) -> Result<Localizer, Error> {
+    match store {
+        None => Ok(Localizer::negotiate(&[tag])),
+        Some(handle) => {
+            let Some(store) = handles::get(handle) else {
+                let problem = if handle.is_null() { InputProblem::Missing } else { InputProblem::Invalid };
+                return Err(Error::invalid("store", problem));
+            };
+            Ok(store.options().locale.negotiate_with(&[tag]))
+        }
+    }
+}
+
+/// The body of [`cartstore_describe_error`] and [`cartstore_store_describe_error`].
+///
+/// # Safety
+/// As [`cartstore_describe_error`].
+unsafe fn describe_error(
+    store: Option<*const cartstore_store>,
+    error_json: *const c_char,
+    locale: *const c_char,
+    out_text: *mut *mut c_char,
+) -> i32 {
     if out_text.is_null() {
         return CARTSTORE_INVALID_ARGUMENT;
     }
     // SAFETY: not NULL, valid for one write by this function's contract.
     unsafe { *out_text = ptr::null_mut() };
-    let outcome = catch_unwind(|| -> Result<String, Error> {
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<String, Error> {
         // SAFETY: NULL or NUL-terminated, by this function's contract.
         let tag = unsafe { args::c_str(locale, "locale") }?;
         // SAFETY: as above.
         let text = unsafe { args::c_str(error_json, "error_json") }?;
         let value: serde_json::Value = args::parse_json(text, "error_json")?;
-        errors::describe(&value, Localizer::negotiate(&[tag]))
-            .ok_or_else(|| Error::invalid("error_json", InputProblem::Invalid))
-    });
+        let l10n = negotiate(store, tag)?;
+        errors::describe(&value, l10n).ok_or_else(|| Error::invalid("error_json", InputProblem::Invalid))
+    }));
     let (status, text) = match outcome {
         Ok(Ok(text)) => (CARTSTORE_OK, text),
         Ok(Err(err)) => (CARTSTORE_INVALID_ARGUMENT, errors::error_json(&err, Localizer::default())),
@@ -238,8 +287,10 @@ pub unsafe extern "C" fn cartstore_describe_error(
 
 /// Renders a quote (`quote_json`: a `Quote` as `cartstore_issue_quote` or
 /// `cartstore_get_quote` returned it) as one self-contained HTML document in `locale` (a BCP 47
-/// tag; NULL or `""` for the quote's own locale). Returns 0 with `*out_html` set, or 3 with
-/// `*out_html` holding the error JSON when an argument is NULL or not a quote.
+/// tag; NULL or `""` for the quote's own locale), with the built-in labels (for the messages
+/// an application supplied to a store, use [`cartstore_store_render_quote`]). Returns 0 with
+/// `*out_html` set, or 3 with `*out_html` holding the error JSON when an argument is NULL or
+/// not a quote.
 ///
 /// # Safety
 /// `quote_json` and `locale` are NULL or NUL-terminated strings; `out_html` is valid for one
@@ -250,20 +301,53 @@ pub unsafe extern "C" fn cartstore_render_quote(
     locale: *const c_char,
     out_html: *mut *mut c_char,
 ) -> i32 {
+    // SAFETY: the same contract as this function's.
+    unsafe { render_quote(None, quote_json, locale, out_html) }
+}
+
+/// [`cartstore_render_quote`] with the messages `store` was opened with (its `"messages"`
+/// option, `quote.ftl` files included): the locale (given, else the quote's own) is
+/// negotiated among the built-in and the supplied locales, and the supplied labels are used,
+/// as the CLI's `quote render --messages` does. Returns as [`cartstore_render_quote`], and 3
+/// for a NULL, closed or unknown store.
+///
+/// # Safety
+/// As [`cartstore_render_quote`]; `store` is NULL or a handle from [`cartstore_open`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cartstore_store_render_quote(
+    store: *const cartstore_store,
+    quote_json: *const c_char,
+    locale: *const c_char,
+    out_html: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: the same contract as this function's.
+    unsafe { render_quote(Some(store), quote_json, locale, out_html) }
+}
+
+/// The body of [`cartstore_render_quote`] and [`cartstore_store_render_quote`].
+///
+/// # Safety
+/// As [`cartstore_render_quote`].
+unsafe fn render_quote(
+    store: Option<*const cartstore_store>,
+    quote_json: *const c_char,
+    locale: *const c_char,
+    out_html: *mut *mut c_char,
+) -> i32 {
     if out_html.is_null() {
         return CARTSTORE_INVALID_ARGUMENT;
     }
     // SAFETY: not NULL, valid for one write by this function's contract.
     unsafe { *out_html = ptr::null_mut() };
-    let outcome = catch_unwind(|| -> Result<String, Error> {
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<String, Error> {
         // SAFETY: NULL or NUL-terminated, by this function's contract.
         let text = unsafe { args::c_str(quote_json, "quote_json") }?;
         let quote: cartstore::quote::Quote = args::parse_json(text, "quote_json")?;
         // SAFETY: as above; a NULL locale is the quote's own.
         let tag = if locale.is_null() { "" } else { unsafe { args::c_str(locale, "locale") }? };
         let tag = if tag.is_empty() { quote.locale.as_str() } else { tag };
-        Ok(quote.to_html(&Localizer::negotiate(&[tag])))
-    });
+        Ok(quote.to_html(&negotiate(store, tag)?))
+    }));
     let (status, text) = match outcome {
         Ok(Ok(html)) => (CARTSTORE_OK, html),
         Ok(Err(err)) => (CARTSTORE_INVALID_ARGUMENT, errors::error_json(&err, Localizer::default())),

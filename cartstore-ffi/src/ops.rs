@@ -203,10 +203,15 @@ operations! {
     /// Imports a Partner Center price list (`path`: a CSV, or a ZIP holding one CSV, read as a
     /// stream); `*out_json` is the `ImportReport`.
     cartstore_import_price_list => import_price_list(path: Str)
+        |store| crate::args::open_input(path).and_then(|file| store.import_price_list(file));
+    /// Imports a Partner Center price list as `cartstore_import_price_list` does, with
+    /// `partial` non-zero for a subset of a list, which closes none of the prices it omits;
+    /// `*out_json` is the `ImportReport`.
+    cartstore_import_price_list_with => import_price_list_with(path: Str, partial: I64)
         |store| std::fs::File::open(path)
             .map_err(|e| cartstore::Error::storage_caused_by(
                 cartstore::StorageKind::Io, format!("cannot read {path}: {e}"), e))
-            .and_then(|file| store.import_price_list(file));
+            .and_then(|file| store.import_price_list_with(file, &cartstore::ImportOptions { partial: partial != 0 }));
     /// Sets a customer's profile (`profile`: a `CustomerProfile` JSON); `*out_json` is the
     /// profile as stored.
     cartstore_set_customer => set_customer(customer: Str, profile: Json<CustomerProfile>);

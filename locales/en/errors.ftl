@@ -105,6 +105,11 @@ error-storage =
         [corrupt] The database file is damaged.
        *[other] A storage error occurred; nothing was saved.
     }
+error-file =
+    { $operation ->
+        [read] Cannot read the file { $path }: { $reason }
+       *[write] Cannot write the file { $path }: { $reason }
+    }
 error-invalid-input =
     { $problem ->
         [missing] Invalid request input: the field { $field } is required.
@@ -125,6 +130,7 @@ error-invalid-messages =
         [syntax-in] The messages file { $resource } was not loaded: line { $line }, in the message { $id }, is not valid Fluent ({ $detail }).
         [unknown-id] The messages file { $resource } was not loaded: line { $line } defines { $id }, which is not a cartstore message.
         [unknown-variable] The messages file { $resource } was not loaded: on line { $line }, the message { $id } uses the variable { $variable }, which cartstore does not give it.
+        [reference] The messages file { $resource } was not loaded: on line { $line }, the message { $id } refers to the message { $name }; supplied messages cannot refer to other messages (write the text out).
         [unknown-reference] The messages file { $resource } was not loaded: on line { $line }, the message { $id } refers to { $name }, which is not a cartstore message.
         [duplicate] The messages file { $resource } was not loaded: line { $line } defines { $id } a second time.
         [no-value] The messages file { $resource } was not loaded: on line { $line }, the message { $id } has no text.

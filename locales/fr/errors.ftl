@@ -105,6 +105,11 @@ error-storage =
         [corrupt] Le fichier de base de données est endommagé.
        *[other] Une erreur de stockage s’est produite ; rien n’a été enregistré.
     }
+error-file =
+    { $operation ->
+        [read] Impossible de lire le fichier { $path } : { $reason }
+       *[write] Impossible d’écrire le fichier { $path } : { $reason }
+    }
 error-invalid-input =
     { $problem ->
         [missing] Entrée de demande non valide : le champ { $field } est obligatoire.
@@ -125,6 +130,7 @@ error-invalid-messages =
         [syntax-in] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line }, dans le message { $id }, n’est pas du Fluent valide ({ $detail }).
         [unknown-id] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } définit { $id }, qui n’est pas un message de cartstore.
         [unknown-variable] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } utilise la variable { $variable }, que cartstore ne lui fournit pas.
+        [reference] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } fait référence au message { $name } ; les messages fournis ne peuvent pas faire référence à d’autres messages (écrivez le texte en entier).
         [unknown-reference] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } fait référence à { $name }, qui n’est pas un message de cartstore.
         [duplicate] Le fichier de messages { $resource } n’a pas été chargé : la ligne { $line } définit { $id } une seconde fois.
         [no-value] Le fichier de messages { $resource } n’a pas été chargé : à la ligne { $line }, le message { $id } n’a pas de texte.

@@ -154,6 +154,11 @@ error-storage =
         [corrupt] データベース ファイルが破損しています。
        *[other] ストレージ エラーが発生しました。何も保存されていません。
     }
+error-file =
+    { $operation ->
+        [read] ファイル { $path } を読み取れません: { $reason }
+       *[write] ファイル { $path } に書き込めません: { $reason }
+    }
 error-invalid-input =
     { $problem ->
         [missing] 要求の入力が無効です: フィールド { $field } は必須です。
@@ -174,6 +179,7 @@ error-invalid-messages =
         [syntax-in] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目 (メッセージ { $id }) が有効な Fluent ではありません ({ $detail })。
         [unknown-id] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目で定義されている { $id } は cartstore のメッセージではありません。
         [unknown-variable] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目のメッセージ { $id } が変数 { $variable } を使用していますが、cartstore はこのメッセージにその変数を渡しません。
+        [reference] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目のメッセージ { $id } がメッセージ { $name } を参照しています。提供するメッセージは他のメッセージを参照できません (テキストをそのまま書いてください)。
         [unknown-reference] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目のメッセージ { $id } が参照している { $name } は cartstore のメッセージではありません。
         [duplicate] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目で { $id } が再度定義されています。
         [no-value] メッセージ ファイル { $resource } は読み込まれませんでした: { $line } 行目のメッセージ { $id } にテキストがありません。

@@ -105,6 +105,11 @@ error-storage =
         [corrupt] 資料庫檔案已損毀。
        *[other] 發生儲存體錯誤，未儲存任何內容。
     }
+error-file =
+    { $operation ->
+        [read] 無法讀取檔案 { $path }：{ $reason }
+       *[write] 無法寫入檔案 { $path }：{ $reason }
+    }
 error-invalid-input =
     { $problem ->
         [missing] 不正確要求輸入：欄位 { $field } 為必填。
@@ -125,6 +130,7 @@ error-invalid-messages =
         [syntax-in] 未載入訊息檔案 { $resource }：第 { $line } 行（訊息 { $id }）不是有效的 Fluent（{ $detail }）。
         [unknown-id] 未載入訊息檔案 { $resource }：第 { $line } 行定義的 { $id } 不是 cartstore 的訊息。
         [unknown-variable] 未載入訊息檔案 { $resource }：第 { $line } 行的訊息 { $id } 使用了變數 { $variable }，但 cartstore 不會為此訊息提供該變數。
+        [reference] 未載入訊息檔案 { $resource }：第 { $line } 行的訊息 { $id } 參照了訊息 { $name }；提供的訊息不能參照其他訊息（請直接寫出文字）。
         [unknown-reference] 未載入訊息檔案 { $resource }：第 { $line } 行的訊息 { $id } 參照了 { $name }，但它不是 cartstore 的訊息。
         [duplicate] 未載入訊息檔案 { $resource }：第 { $line } 行再次定義了 { $id }。
         [no-value] 未載入訊息檔案 { $resource }：第 { $line } 行的訊息 { $id } 沒有文字。

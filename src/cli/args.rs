@@ -46,7 +46,7 @@ pub(super) enum Command {
     /// availabilities)
     #[command(subcommand)]
     Catalog(CatalogCommand),
-    /// Set or read a customer's profile (segment, market, currency, locale, name)
+    /// Set or read a customer's profile (segment, market, currency, language, name)
     #[command(subcommand)]
     Customer(CustomerCommand),
     /// Create, read, update, list, delete and check out carts
@@ -96,8 +96,11 @@ pub(super) enum CatalogCommand {
     /// price list (Microsoft's monthly new-commerce license-based list) is imported in one
     /// transaction (a bad row names its line and column, and nothing is written) and its
     /// import report is printed: {"format", "rows", "items", "pricesAdded", "pricesChanged",
-    /// "pricesUnchanged"}. A progress bar shows on a terminal, nothing on a pipe.
-    Import(BodyArg),
+    /// "pricesUnchanged", "pricesClosed", "pricesExtended", "pricesOutdated"}. A price list is
+    /// a full list unless --partial: the prices of its markets and currencies that it no longer
+    /// contains are closed at its date (kept as history). A progress bar shows on a terminal,
+    /// nothing on a pipe.
+    Import(ImportArgs),
     /// Print the whole catalog
     List,
     /// Search the catalog: words of ids, titles and descriptions (prefixes, any case or
@@ -106,7 +109,8 @@ pub(super) enum CatalogCommand {
         /// The words to look for ("busi bas" finds Business Basic); none: every item
         #[arg(value_name = "TEXT")]
         text: Option<String>,
-        /// Only terms of this segment: commercial, education, charity or government
+        /// Only what a customer of this segment may buy (its SKUs and the commercial ones):
+        /// commercial, education, charity or government
         #[arg(long, value_name = "S", value_parser = parse_segment)]
         segment: Option<CustomerSegment>,
         /// Only terms of this duration (P1M, P1Y, P3Y)
@@ -152,8 +156,14 @@ pub(super) enum CustomerCommand {
         /// The currency the customer buys in (USD, EUR, JPY)
         #[arg(long = "currency", value_name = "XXX")]
         currency_code: Option<String>,
-        /// The language of the customer's quotes (a BCP 47 tag: fr-CA, ja)
+        /// The language of the customer's quotes (a BCP 47 tag: fr-CA, ja, or a locale of
+        /// --messages)
         #[arg(long, value_name = "TAG")]
+        language: Option<String>,
+        /// Deprecated: use --language. Given after `customer set` (and not also before it),
+        /// it still sets the customer's language for this release, with a warning; the global
+        /// --locale is only ever cartstore's own language
+        #[arg(long, value_name = "TAG", hide = true)]
         locale: Option<String>,
     },
     /// Print a customer's profile (a customer without one is commercial, with no preferences)
@@ -296,6 +306,17 @@ pub(super) struct OrderArg {
     /// The order id
     #[arg(long = "order", value_name = "ID")]
     pub(super) order_id: String,
+}
+
+/// `catalog import`'s arguments.
+#[derive(Debug, Args)]
+pub(super) struct ImportArgs {
+    #[command(flatten)]
+    pub(super) body: BodyArg,
+    /// The price list is a subset (some products, one segment): close none of the prices it
+    /// omits
+    #[arg(long)]
+    pub(super) partial: bool,
 }
 
 #[derive(Debug, Args)]

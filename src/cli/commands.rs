@@ -3,6 +3,8 @@
 //! A command that changes data prints with [`io::print_change`], so that a result that cannot
 //! be written is a failure rather than lost quietly.
 
+use std::io::Write as _;
+
 use cartstore::{Cart, CatalogQuery, OrderQuery, Store};
 
 use super::args::{CartArg, CartCommand, CatalogCommand, CustomerArg, CustomerCommand, OrderArg, OrderCommand};
@@ -10,7 +12,7 @@ use super::io::{self, Outcome};
 
 pub(super) fn catalog(store: &Store, command: &CatalogCommand) -> Outcome {
     match command {
-        CatalogCommand::Import(body) => super::import::import(store, &body.file),
+        CatalogCommand::Import(args) => super::import::import(store, &args.body.file, args.partial),
         CatalogCommand::List => io::print_json(&store.list_catalog()?),
         CatalogCommand::Search {
             text,
@@ -36,7 +38,10 @@ pub(super) fn catalog(store: &Store, command: &CatalogCommand) -> Outcome {
     }
 }
 
-pub(super) fn customer(store: &Store, command: &CustomerCommand) -> Outcome {
+/// Runs a `customer` command. `deprecated_locale` is `customer set --locale TAG` when it was
+/// given only after the subcommand (see [`super::deprecated_profile_locale`]): the customer's
+/// language unless `--language` is given too.
+pub(super) fn customer(store: &Store, command: &CustomerCommand, deprecated_locale: Option<&str>) -> Outcome {
     match command {
         CustomerCommand::Set {
             customer: CustomerArg { customer_id },
@@ -44,8 +49,21 @@ pub(super) fn customer(store: &Store, command: &CustomerCommand) -> Outcome {
             segment,
             market,
             currency_code,
-            locale,
+            language,
+            locale: _,
         } => {
+            let locale = match (language, deprecated_locale) {
+                (Some(tag), _) => Some(tag.clone()),
+                (None, Some(tag)) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "cartstore: warning: `customer set --locale` is deprecated and will be removed: use \
+                         --language {tag} for the customer's quote language (--locale is cartstore's own language)"
+                    );
+                    Some(tag.to_owned())
+                }
+                (None, None) => None,
+            };
             let mut profile = store.get_customer(customer_id)?;
             if name.is_some() {
                 profile.name.clone_from(name);
@@ -60,7 +78,7 @@ pub(super) fn customer(store: &Store, command: &CustomerCommand) -> Outcome {
                 profile.currency_code.clone_from(currency_code);
             }
             if locale.is_some() {
-                profile.locale.clone_from(locale);
+                profile.locale = locale;
             }
             io::print_change(&store.set_customer(customer_id, &profile)?)
         }

@@ -6,7 +6,7 @@
 use std::io::{self as stdio, IsTerminal, Read};
 use std::path::Path;
 
-use cartstore::{Catalog, Error, StorageKind, Store};
+use cartstore::{Catalog, Error, ImportOptions, FileOperation, StorageKind, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::io::{self, Failure, MAX_BODY, Outcome};
@@ -14,12 +14,12 @@ use super::io::{self, Failure, MAX_BODY, Outcome};
 /// How many bytes are looked at to tell a price list from JSON: enough for any header line.
 const HEAD: usize = 64 * 1024;
 
-pub(super) fn import(store: &Store, file: &Path) -> Outcome {
+/// Imports `file` (`-`: standard input); `partial`: a price list that is a subset of a list
+/// ([`ImportOptions::partial`]).
+pub(super) fn import(store: &Store, file: &Path, partial: bool) -> Outcome {
     let stdin = file.as_os_str() == "-";
     let shown = if stdin { "standard input".to_owned() } else { format!("'{}'", file.display()) };
-    let read_error = |e: stdio::Error| {
-        Failure::Input(Error::storage_caused_by(StorageKind::Io, format!("cannot read {shown}: {e}"), e))
-    };
+    let read_error = |e: stdio::Error| Failure::Input(input_error(file, &e));
     let (mut source, length): (Box<dyn Read>, Option<u64>) = if stdin {
         (Box::new(stdio::stdin().lock()), None)
     } else {
@@ -52,29 +52,67 @@ pub(super) fn import(store: &Store, file: &Path) -> Outcome {
         stored.items.retain(|item| imported.contains(item.catalog_item_id.as_str()));
         return io::print_change(&stored);
     }
-    let reader = stdio::Cursor::new(head).chain(source);
+    let failed = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let reader = Recording { inner: stdio::Cursor::new(head).chain(source), failed: std::rc::Rc::clone(&failed) };
     let report = match progress_bar(length) {
         Some(bar) => {
-            let report = store.import_price_list(bar.wrap_read(reader));
+            let report = store.import_price_list_with(bar.wrap_read(reader), &ImportOptions { partial });
             bar.finish_and_clear();
-            report?
+            report
         }
-        None => store.import_price_list(reader)?,
+        None => store.import_price_list_with(reader, &ImportOptions { partial }),
     };
+    // A read of the input that failed is the input's failure, named, not the database's.
+    let report = report.map_err(|err| match (&err, failed.borrow_mut().take()) {
+        (Error::Storage { kind: StorageKind::Io, .. }, Some(e)) => Failure::Input(input_error(file, &e)),
+        _ => Failure::Store(err),
+    })?;
     io::print_change(&report)
 }
 
-/// Whether the first bytes are a price list: a ZIP, or a first line that is not JSON and has
-/// a comma (a CSV header). Anything else goes to the JSON reader, whose errors name the
-/// problem (empty, UTF-16, not JSON).
+/// [`Error::File`] for a read of the input `file` (`-`: standard input) that failed.
+fn input_error(file: &Path, err: &stdio::Error) -> Error {
+    let shown = if file.as_os_str() == "-" { Path::new("standard input") } else { file };
+    Error::file(shown, FileOperation::Read, err)
+}
+
+/// A reader that keeps the first error its input returned, so that the import's failure can
+/// be told apart from the database's.
+struct Recording<R> {
+    inner: R,
+    failed: std::rc::Rc<std::cell::RefCell<Option<stdio::Error>>>,
+}
+
+impl<R: Read> Read for Recording<R> {
+    fn read(&mut self, buf: &mut [u8]) -> stdio::Result<usize> {
+        self.inner.read(buf).inspect_err(|e| {
+            if e.kind() != stdio::ErrorKind::Interrupted {
+                let mut failed = self.failed.borrow_mut();
+                if failed.is_none() {
+                    *failed = Some(stdio::Error::new(e.kind(), e.to_string()));
+                }
+            }
+        })
+    }
+}
+
+/// Whether the first bytes are a price list: a ZIP, UTF-16 text that is not JSON, or a first
+/// line that is not JSON and has a comma, a semicolon or a tab (a CSV header; the price-list
+/// reader names another delimiter or UTF-16 in its error). Anything else goes to the JSON
+/// reader, whose errors name the problem (empty, not JSON).
 fn is_price_list(head: &[u8]) -> bool {
     if head.starts_with(b"PK\x03\x04") {
         return true;
     }
+    if let Some(rest) = head.strip_prefix(b"\xFF\xFE").or_else(|| head.strip_prefix(b"\xFE\xFF")) {
+        // UTF-16 with its byte-order mark: JSON when its first character is `{` or `[`.
+        let first = rest.iter().find(|b| !matches!(b, 0 | b' ' | b'\t' | b'\r' | b'\n'));
+        return !matches!(first, None | Some(b'{' | b'['));
+    }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let text = text.trim_ascii_start();
     let first_line = text.split(|b| *b == b'\n').next().unwrap_or_default();
-    !matches!(text.first(), None | Some(b'{' | b'[' | 0)) && first_line.contains(&b',')
+    !matches!(text.first(), None | Some(b'{' | b'[' | 0)) && first_line.iter().any(|b| matches!(b, b',' | b';' | b'\t'))
 }
 
 /// A bar on standard error for a file of `length` bytes, when standard error is a terminal;
@@ -104,5 +142,10 @@ mod tests {
         assert!(!is_price_list(b"not json"));
         assert!(!is_price_list(b""));
         assert!(!is_price_list(b"\xFF\xFE{\x00"));
+        // Other delimiters and UTF-16 go to the price-list reader, which names them.
+        assert!(is_price_list(b"ProductId;SkuId;TermDuration\r\n"));
+        assert!(is_price_list(b"ProductId\tSkuId\tTermDuration\n"));
+        assert!(is_price_list(b"\xFF\xFEP\x00r\x00o\x00,\x00"));
+        assert!(!is_price_list(b"\xFE\xFF\x00["));
     }
 }

@@ -8,12 +8,13 @@
 //! fails with exit 1 and a message on stderr instead, since its result (a new cart id, the
 //! orders made) is gone. A standard output closed before the command started (`>&-`, which
 //! Rust's runtime silently points at `/dev/null`, so no write would fail) is refused before
-//! the command runs ([`stdout_closed`]), for every command that prints.
+//! the command runs ([`stdout_closed`]), for every command that prints; a standard output a
+//! parent opened on `/dev/null` (read-write or not) is not closed and works as usual.
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use cartstore::{Error, InputProblem, Localizer};
+use cartstore::{Error, FileOperation, InputProblem, Localizer};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -62,7 +63,8 @@ pub fn read_body<T: DeserializeOwned>(file: &Path) -> Result<T, Failure> {
             Failure::Usage(super::args::usage_error(clap::error::ErrorKind::Io, format!("cannot read {shown}: {e}")))
         }
         ReadError::Read(e) => {
-            Failure::Input(Error::storage_caused_by(cartstore::StorageKind::Io, format!("cannot read {shown}: {e}"), e))
+            let shown = if is_stdin(file) { Path::new("standard input") } else { file };
+            Failure::Input(Error::file(shown, FileOperation::Read, &e))
         }
     })?;
     if bytes.len() > MAX_BODY {
@@ -145,22 +147,12 @@ fn read_capped(reader: impl Read) -> Result<Vec<u8>, ReadError> {
     }
 }
 
-/// True when standard output was closed before cartstore started (`>&-`). Rust's runtime then
-/// opens `/dev/null` read-write in its place, so writes succeed and the output is lost without
-/// a trace; a shell's `>/dev/null` opens it write-only, which this tells apart. Linux only
-/// (it reads `/proc/self/fd/1` and `/proc/self/fdinfo/1`); elsewhere always false.
+/// True when standard output was closed before cartstore started (`>&-`): only then, not
+/// for a standard output on `/dev/null`, read-write or not (a parent discarding the output).
+/// Rust's runtime replaces a closed descriptor with `/dev/null` before `main`, so this is
+/// what [`super::startup`] recorded before it did (Linux; elsewhere always false).
 pub fn stdout_closed() -> bool {
-    if !cfg!(target_os = "linux") {
-        return false;
-    }
-    let is_null = std::fs::read_link("/proc/self/fd/1").is_ok_and(|target| target == Path::new("/dev/null"));
-    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
-        info.lines()
-            .find_map(|line| line.strip_prefix("flags:"))
-            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
-            .is_some_and(|flags| flags & 0o3 == 0o2)
-    });
-    is_null && read_write
+    super::startup::stdout_was_closed()
 }
 
 /// Prints `value` as pretty-printed JSON, one document, on stdout.
@@ -272,4 +264,128 @@ fn is_wide(c: char) -> bool {
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// Reads a file the user names (`--template FILE`), at most `max` bytes: one byte more is
+/// refused with [`InputProblem::TooLong`] naming the file, found without reading further (a
+/// symlink to `/dev/zero` stops there). A file that cannot be opened is a usage error (exit
+/// 2); a directory, a read that fails or text that is not UTF-8 is [`Error::File`] naming it.
+pub fn read_file_capped(path: &Path, max: usize) -> Result<String, Failure> {
+    let failed = |e: &io::Error| Failure::Store(Error::file(path, FileOperation::Read, e));
+    let opened = std::fs::File::open(path).map_err(|e| {
+        Failure::Usage(super::args::usage_error(
+            clap::error::ErrorKind::Io,
+            format!("cannot read '{}': {e}", path.display()),
+        ))
+    })?;
+    if opened.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(failed(&io::Error::new(io::ErrorKind::IsADirectory, "is a directory")));
+    }
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    opened.take(limit).read_to_end(&mut bytes).map_err(|e| failed(&e))?;
+    if bytes.len() > max {
+        return Err(Failure::Store(Error::invalid(path.display().to_string(), InputProblem::TooLong { max })));
+    }
+    String::from_utf8(bytes).map_err(|e| failed(&io::Error::new(io::ErrorKind::InvalidData, e)))
+}
+
+/// The database file and the two SQLite keeps beside it while it is open.
+fn store_files(db: &Path) -> Vec<PathBuf> {
+    let mut files = vec![db.to_path_buf()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        files.push(PathBuf::from(name));
+    }
+    files
+}
+
+/// `path` with its directory resolved (symlinks, `..`), the file name kept: where a file
+/// created at `path` would be. `None` when the directory does not exist.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(full) = path.canonicalize() {
+        return Some(full);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(parent.canonicalize().ok()?.join(name))
+}
+
+/// Whether `output` is the database `db` or its `-wal`, `-shm` or `-journal`: the same file
+/// (device and inode, through any symlink or hard link) or, for one that does not exist yet,
+/// the same resolved path.
+pub fn is_store_file(output: &Path, db: &Path) -> bool {
+    let files = store_files(db);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(out) = std::fs::metadata(output) {
+            let same = |f: &PathBuf| std::fs::metadata(f).is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino());
+            if files.iter().any(same) {
+                return true;
+            }
+        }
+    }
+    let Some(target) = resolved(output) else { return false };
+    let db_files = resolved(db).map(|db| store_files(&db)).unwrap_or_default();
+    db_files.iter().chain(&files).any(|f| *f == target)
+}
+
+/// Writes `bytes` to the file `path` (`--output`), never onto the database `db` (or its
+/// `-wal`/`-shm`), which is refused. A regular file (or a new one) is written through a
+/// temporary file in the same directory, renamed into place once complete, so a failure
+/// (a full disk) leaves any earlier file whole and no partial document behind; an existing
+/// file keeps its permissions, a new one is 0644. Anything else that exists (`/dev/stdout`, a
+/// pipe) is written directly. Every failure is [`Error::File`] naming `path` with the
+/// system's reason.
+pub fn write_output(path: &Path, bytes: &[u8], db: &Path) -> Outcome {
+    let failed = |e: &io::Error| Failure::Store(Error::file(path, FileOperation::Write, e));
+    if is_store_file(path, db) {
+        let reason = format!("it is the database file {} (or its -wal or -shm)", db.display());
+        return Err(Failure::Store(Error::File {
+            path: path.display().to_string(),
+            operation: FileOperation::Write,
+            reason,
+        }));
+    }
+    let existing = std::fs::metadata(path).ok();
+    if let Some(meta) = &existing
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            return Err(failed(&io::Error::new(io::ErrorKind::IsADirectory, "is a directory")));
+        }
+        // A device or a pipe: never replaced by a rename.
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| failed(&e))?;
+        return file.write_all(bytes).and_then(|()| file.flush()).map_err(|e| failed(&e));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new().prefix(".cartstore-output").tempfile_in(dir).map_err(|e| failed(&e))?;
+    temp.write_all(bytes).and_then(|()| temp.as_file().sync_all()).map_err(|e| failed(&e))?;
+    if let Some(permissions) = existing.map(|m| m.permissions()).or_else(new_file_permissions) {
+        temp.as_file().set_permissions(permissions).map_err(|e| failed(&e))?;
+    }
+    temp.persist(path).map_err(|e| failed(&e.error))?;
+    Ok(())
+}
+
+/// The permissions of a new output file: 0644 on Unix (the temporary file it is written
+/// through is 0600); elsewhere the temporary file's own.
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }

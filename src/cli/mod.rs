@@ -15,6 +15,7 @@ mod io;
 mod partner;
 mod paths;
 mod quote;
+mod startup;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +72,45 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `TAG` of `customer set ... --locale TAG` when `--locale` was given only after `set` on the
+/// command line `args` (the program name first): the deprecated spelling of `--language`.
+/// `None` when `--locale` was given before the subcommand (the global flag: cartstore's own
+/// language, never the customer's) or on both sides (ambiguous), or not at all.
+///
+/// clap gives a global flag and a subcommand's flag of the same name one value, so where it
+/// was written is read here from the arguments: the global flags that take a value (`--db`,
+/// `--locale`, `--messages`) are skipped with their value, the first two other words are the
+/// command and the subcommand.
+fn deprecated_profile_locale(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut words = 0;
+    let mut before = false;
+    let mut after: Option<String> = None;
+    let mut iter = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = iter.next() {
+        if arg == "--" {
+            break;
+        }
+        let value = if arg == "--locale" {
+            Some(iter.next().map(|v| v.into_owned()).unwrap_or_default())
+        } else if let Some(value) = arg.strip_prefix("--locale=") {
+            Some(value.to_owned())
+        } else {
+            if words < 2 && (arg == "--db" || arg == "--messages") {
+                iter.next();
+            } else if words < 2 && !arg.starts_with('-') {
+                words += 1;
+            }
+            None
+        };
+        match (value, words) {
+            (Some(_), 0 | 1) => before = true,
+            (Some(tag), _) => after = Some(tag),
+            (None, _) => {}
+        }
+    }
+    if before { None } else { after }
 }
 
 fn exit_code(code: i32) -> ExitCode {
@@ -153,7 +193,8 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
         }
         Command::Customer(command) => {
             let (store, _) = open_store(db, l10n)?;
-            commands::customer(&store, command)
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            commands::customer(&store, command, deprecated_profile_locale(&args).as_deref())
         }
         Command::Cart(command) => {
             let (store, _) = open_store(db, l10n)?;
@@ -164,8 +205,8 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
             commands::order(&store, command)
         }
         Command::Quote(command) => {
-            let (store, _) = open_store(db, l10n)?;
-            quote::run(&store, command, cli.locale.as_deref(), l10n)
+            let (store, path) = open_store(db, l10n)?;
+            quote::run(&store, &path, command, cli.locale.as_deref(), l10n)
         }
         Command::Partner(command) => {
             let (store, _) = open_store(db, l10n)?;

@@ -1,7 +1,7 @@
 //! The `quote` commands: issue a quote for a cart, read one, list a customer's, and render one
 //! as an HTML document in the customer's language.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use cartstore::quote::{PriceBasis, QuoteOptions, QuoteTemplate};
 use cartstore::{Localizer, Store};
@@ -9,7 +9,11 @@ use clap::Subcommand;
 use rust_decimal::Decimal;
 
 use super::args::{CartArg, CustomerArg};
-use super::io::{self, Failure, Outcome};
+use super::io::{self, Outcome};
+
+/// The largest template file `quote render --template` reads: 1 MiB (the built-in template is
+/// about 10 KB).
+pub(super) const MAX_TEMPLATE_FILE_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum QuoteCommand {
@@ -46,10 +50,12 @@ pub(super) enum QuoteCommand {
         customer: CustomerArg,
         #[command(flatten)]
         quote: QuoteArg,
-        /// Write the document to FILE instead of standard output
+        /// Write the document to FILE instead of standard output (through a temporary file in
+        /// its directory, renamed into place; never the database file)
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Render with this template (minijinja, HTML autoescaped) instead of the built-in one
+        /// Render with this template (minijinja, HTML autoescaped; at most 1 MiB) instead of
+        /// the built-in one
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
     },
@@ -62,9 +68,16 @@ pub(super) struct QuoteArg {
     quote_number: String,
 }
 
-/// Runs a `quote` command. `explicit` is the `--locale` given on the command line, if any;
-/// `l10n` the language negotiated from it or from the environment.
-pub(super) fn run(store: &Store, command: &QuoteCommand, explicit: Option<&str>, l10n: Localizer) -> Outcome {
+/// Runs a `quote` command on the store opened on `db`. `explicit` is the `--locale` given on
+/// the command line, if any; `l10n` the language negotiated from it or from the environment
+/// (with the messages of `--messages`, which a customer's language keeps too).
+pub(super) fn run(
+    store: &Store,
+    db: &Path,
+    command: &QuoteCommand,
+    explicit: Option<&str>,
+    l10n: Localizer,
+) -> Outcome {
     match command {
         QuoteCommand::Issue { customer: CustomerArg { customer_id }, cart: CartArg { cart_id }, markup, erp } => {
             let price_basis = match (markup, erp) {
@@ -95,29 +108,18 @@ pub(super) fn run(store: &Store, command: &QuoteCommand, explicit: Option<&str>,
             let profile = store.get_customer(customer_id)?.locale.or_else(|| quote.customer.locale.clone());
             let language = match (explicit, profile.as_deref()) {
                 (Some(_), _) | (None, None) => l10n,
-                (None, Some(tag)) => Localizer::negotiate(&[tag]),
+                (None, Some(tag)) => l10n.negotiate_with(&[tag]),
             };
             let html = match template {
                 None => quote.to_html(&language),
                 Some(path) => {
-                    let source = std::fs::read_to_string(path).map_err(|e| {
-                        Failure::Usage(super::args::usage_error(
-                            clap::error::ErrorKind::Io,
-                            format!("cannot read '{}': {e}", path.display()),
-                        ))
-                    })?;
+                    let source = io::read_file_capped(path, MAX_TEMPLATE_FILE_BYTES)?;
                     quote.to_html_with(&language, &QuoteTemplate::parse(&source)?)?
                 }
             };
             match output {
                 None => io::print_text(&html),
-                Some(path) => std::fs::write(path, html).map_err(|e| {
-                    Failure::Store(cartstore::Error::storage_caused_by(
-                        cartstore::StorageKind::Io,
-                        format!("cannot write {}: {e}", path.display()),
-                        e,
-                    ))
-                }),
+                Some(path) => io::write_output(path, html.as_bytes(), db),
             }
         }
     }

@@ -24,7 +24,7 @@ columns! {
 columns! {
     /// The price columns [`get`] reads of `catalog_prices` as `p`.
     price_columns, R, "p": term_duration, billing_cycle, list_price, erp_price, segment, market, currency,
-    effective_start_us, effective_end_us
+    effective_start_us, effective_end_us, in_effect_from_us, tier_min, tier_max, tags
 }
 
 columns! {
@@ -171,7 +171,7 @@ fn matched<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str, id: &str) 
 }
 
 /// The stored id of the item `id` names, matched case-insensitively (an exact match first).
-fn canonical_id(conn: &Connection, id: &str) -> Result<Option<String>> {
+pub(crate) fn canonical_id(conn: &Connection, id: &str) -> Result<Option<String>> {
     matched(conn, concat!("SELECT catalog_item_id", matched_item!()), id)
 }
 
@@ -246,6 +246,8 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
                     .get::<_, Option<i64>>(T::effective_start_us.at())?
                     .and_then(Timestamp::from_micros),
                 effective_end: row.get::<_, Option<i64>>(T::effective_end_us.at())?.and_then(Timestamp::from_micros),
+                tier_min: None,
+                tier_max: None,
             })
         })
         .db()?;
@@ -261,7 +263,12 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
     let rows = stmt
         .query_map([id], |row| {
             let cycle = row.get_ref(R::billing_cycle.at())?.as_str()?;
-            Ok(CatalogTerm {
+            let tags: String = row.get(R::tags.at())?;
+            let tagged = |name: &str| tags.split(';').any(|t| t.trim().eq_ignore_ascii_case(name));
+            let start: i64 = row.get(R::effective_start_us.at())?;
+            let from: Option<i64> = row.get(R::in_effect_from_us.at())?;
+            let tier_min: i64 = row.get(R::tier_min.at())?;
+            let term = CatalogTerm {
                 term_duration: row.get(R::term_duration.at())?,
                 billing_cycle: BillingCycleType::parse(cycle),
                 list_price: Some(required_money_column(row, R::list_price.at())?),
@@ -270,15 +277,31 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
                 segment: segment_column(row, R::segment.at())?,
                 market: row.get(R::market.at())?,
                 currency_code: row.get(R::currency.at())?,
-                effective_start: row
-                    .get::<_, Option<i64>>(R::effective_start_us.at())?
-                    .and_then(Timestamp::from_micros),
+                // In effect from: later than the file's start when an explicitly ended earlier
+                // price of its key still holds then.
+                effective_start: Timestamp::from_micros(from.unwrap_or(start).max(start)),
                 effective_end: row.get::<_, Option<i64>>(R::effective_end_us.at())?.and_then(Timestamp::from_micros),
-            })
+                tier_min: (tier_min > 0).then_some(tier_min),
+                tier_max: row.get(R::tier_max.at())?,
+            };
+            Ok((term, tagged("trial"), tagged("includeoverage")))
         })
         .db()?;
+    let mut markets = std::collections::BTreeSet::new();
     for term in rows {
-        item.terms.push(term.db()?);
+        let (term, trial, usage) = term.db()?;
+        if trial {
+            item.trial = Some(true);
+        }
+        if usage {
+            item.usage_charges = Some(true);
+        }
+        markets.insert(term.market.clone());
+        item.terms.push(term);
+    }
+    // The item's market: its prices' one market, none when they are in several.
+    if markets.len() > 1 {
+        item.market = None;
     }
     let mut stmt = conn
         .prepare_cached(concat!(

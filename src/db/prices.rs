@@ -2,14 +2,14 @@
 //! index) and its prices (`catalog_prices`, one row per item, segment, market, currency, term,
 //! billing cycle and effective start), on the import's one transaction.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use rust_decimal::Decimal;
 
-use super::catalog::index_item;
+use super::catalog::{canonical_id, index_item};
 use super::{SqlResult, Transaction};
 use crate::error::{Error, InputProblem, Result};
 use crate::pricelist::{PriceListReader, PriceRow};
@@ -25,55 +25,124 @@ pub(crate) struct Counts {
     pub added: u64,
     /// Prices stored before with other figures (or another end), now replaced.
     pub changed: u64,
+    /// Of `changed`, those whose end moved later or went (a price reopened or extended).
+    pub extended: u64,
     /// Prices stored before exactly so.
     pub unchanged: u64,
+    /// Rows left as stored because a newer list last wrote their price.
+    pub outdated: u64,
+    /// Prices the list no longer contains, closed at its date.
+    pub closed: u64,
+}
+
+/// What an import knows of its list before writing: read whole first (see
+/// `Store::import_price_list_with`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    /// The list's effective date: its latest `EffectiveStartDate`, in microseconds.
+    pub list_date_us: i64,
+    /// The (market, currency) pairs it has rows of: a full list closes the prices of these it
+    /// omits.
+    pub covered: BTreeSet<(String, String)>,
+    /// A partial list: closes nothing.
+    pub partial: bool,
 }
 
 columns! {
     /// The columns [`import`] reads of a stored price as `p`, to compare it with a row.
-    stored_columns, S, "p": unit_price, erp_unit_price, effective_end_us, import_version, source_line
+    stored_columns, S, "p": unit_price, erp_unit_price, effective_end_us, import_version, source_line, tier_max, tags,
+    list_date_us
 }
 
-/// Stores every row of `rows`: the items they name (inserted, or their title, description,
-/// segment and currency updated) and their prices. A price already stored for the same key
-/// and start is left as it is when equal, replaced when not; two rows of the file with one key
-/// and start and different figures fail the import naming both lines. Bumps
-/// `meta.catalog_version`.
-pub(crate) fn import<R: Read>(tx: &Transaction<'_>, rows: PriceListReader<R>) -> Result<Counts> {
+/// Stores every row of `rows`: the items they name (inserted, or their title, description and
+/// segment updated; ids match the stored ones in any case, and case variants in one file are
+/// one item) and their prices. A price already stored for the same key and start is left as it
+/// is when equal, replaced when not, and left as stored when a list with a later date wrote it
+/// (newer information per key wins: see [`Counts::outdated`]); two rows of the file with one
+/// key and start and different figures fail the import naming both lines. Then, unless the
+/// plan is partial, the prices of the (market, currency) pairs the list covers that it no
+/// longer contains, started before its date and still open then, are closed at its date (kept
+/// as history). Last, each price of an item the list names is given the instant it is in
+/// effect from (an earlier price of its key with an explicit end past its start holds until
+/// that end). Bumps `meta.catalog_version`.
+pub(crate) fn import<R: Read>(tx: &Transaction<'_>, rows: PriceListReader<R>, plan: &Plan) -> Result<Counts> {
     let version: i64 = tx
         .prepare_cached("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version' RETURNING value")
         .db()?
         .query_row([], |row| row.get(0))
         .db()?;
     let mut counts = Counts::default();
-    let mut items: HashSet<String> = HashSet::new();
+    // Each item id of the file (upper-cased) and the id it is stored under.
+    let mut items: HashMap<String, String> = HashMap::new();
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO catalog_prices (catalog_item_id, segment, market, currency, term_duration, billing_cycle,
-                 effective_start_us, effective_end_us, list_price, erp_price, unit_price, erp_unit_price,
-                 import_version, source_line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 tier_min, effective_start_us, effective_end_us, list_price, erp_price, unit_price, erp_unit_price,
+                 import_version, source_line, tier_max, tags, list_date_us)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
              ON CONFLICT DO NOTHING",
         )
         .db()?;
     for row in rows {
-        let row = row?;
+        let mut row = row?;
         counts.rows += 1;
-        if !items.contains(&row.catalog_item_id) {
-            upsert_item(tx, &row)?;
-            items.insert(row.catalog_item_id.clone());
+        let folded = row.catalog_item_id.to_ascii_uppercase();
+        match items.get(&folded) {
+            Some(id) => row.catalog_item_id.clone_from(id),
+            None => {
+                if let Some(stored) = canonical_id(tx, &row.catalog_item_id)? {
+                    row.catalog_item_id = stored;
+                }
+                upsert_item(tx, &row)?;
+                items.insert(folded, row.catalog_item_id.clone());
+            }
         }
         let key = Key::of(&row);
-        let inserted = insert.execute(params_from_iter(values(&row, &key, version))).db()?;
+        let inserted = insert.execute(params_from_iter(values(&row, &key, version, plan.list_date_us))).db()?;
         if inserted == 1 {
             counts.added += 1;
-        } else if compare(tx, &row, &key, version)? {
-            counts.changed += 1;
-        } else {
-            counts.unchanged += 1;
+            continue;
+        }
+        match compare(tx, &row, &key, version, plan.list_date_us)? {
+            Compared::Changed { extended } => {
+                counts.changed += 1;
+                counts.extended += u64::from(extended);
+            }
+            Compared::Unchanged => counts.unchanged += 1,
+            Compared::Outdated => counts.outdated += 1,
         }
     }
+    drop(insert);
     counts.items = items.len() as u64;
+    if !plan.partial {
+        for (market, currency) in &plan.covered {
+            counts.closed += tx
+                .prepare_cached(
+                    "UPDATE catalog_prices SET effective_end_us = ?3, closed_by_list = 1, list_date_us = ?3
+                     WHERE market = ?1 AND currency = ?2 AND import_version <> ?4 AND list_date_us <= ?3
+                       AND effective_start_us < ?3 AND (effective_end_us IS NULL OR effective_end_us > ?3)",
+                )
+                .db()?
+                .execute(params![market, currency, plan.list_date_us, version])
+                .db()? as u64;
+        }
+    }
+    // An explicitly ended price holds until its end over a later-starting one of its key.
+    tx.prepare_cached(
+        "UPDATE catalog_prices AS b SET in_effect_from_us = (
+             SELECT CASE WHEN max(a.effective_end_us) > b.effective_start_us
+                 THEN min(max(a.effective_end_us), coalesce(b.effective_end_us, max(a.effective_end_us))) END
+             FROM catalog_prices a
+             WHERE a.catalog_item_id = b.catalog_item_id AND a.segment = b.segment AND a.market = b.market
+               AND a.currency = b.currency AND a.term_duration = b.term_duration
+               AND a.billing_cycle = b.billing_cycle AND a.tier_min = b.tier_min
+               AND a.effective_start_us < b.effective_start_us AND a.effective_end_us IS NOT NULL
+               AND a.closed_by_list = 0)
+         WHERE b.catalog_item_id IN (SELECT catalog_item_id FROM catalog_prices WHERE import_version = ?1)",
+    )
+    .db()?
+    .execute([version])
+    .db()?;
     Ok(counts)
 }
 
@@ -81,16 +150,19 @@ pub(crate) fn import<R: Read>(tx: &Transaction<'_>, rows: PriceListReader<R>) ->
 struct Key {
     segment: &'static str,
     cycle: &'static str,
+    tier_min: i64,
     start: i64,
     end: Option<i64>,
 }
 
-/// The values a price is written with, in the order of the columns ?1 to ?14 of the insert and
-/// the update: the key (item, segment, market, currency, term, cycle, start), its end, the
-/// per-period and term prices, the import that wrote it and its line.
-fn values(row: &PriceRow, key: &Key, version: i64) -> [Value; 14] {
+/// The values a price is written with, in the order of the columns ?1 to ?18 of the insert
+/// and the update: the key (item, segment, market, currency, term, cycle, tier, start), its
+/// end, the per-period and term prices, the import that wrote it and its line, the tier's
+/// upper bound, the tags and the list's date.
+fn values(row: &PriceRow, key: &Key, version: i64, list_date_us: i64) -> [Value; 18] {
     let text = |t: &str| Value::Text(t.to_owned());
     let money = |m: Option<Decimal>| m.map_or(Value::Null, |m| Value::Text(m.to_string()));
+    let count = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
     [
         text(&row.catalog_item_id),
         text(key.segment),
@@ -98,6 +170,7 @@ fn values(row: &PriceRow, key: &Key, version: i64) -> [Value; 14] {
         text(&row.currency),
         text(&row.term_duration),
         text(key.cycle),
+        Value::Integer(key.tier_min),
         Value::Integer(key.start),
         key.end.map_or(Value::Null, Value::Integer),
         money(Some(row.list_price)),
@@ -105,7 +178,10 @@ fn values(row: &PriceRow, key: &Key, version: i64) -> [Value; 14] {
         money(Some(row.unit_price)),
         money(row.erp_price),
         Value::Integer(version),
-        Value::Integer(i64::try_from(row.line).unwrap_or(i64::MAX)),
+        count(row.line),
+        row.pricing_tier_max.map_or(Value::Null, count),
+        Value::Text(row.tags.join(";")),
+        Value::Integer(list_date_us),
     ]
 }
 
@@ -114,22 +190,33 @@ impl Key {
         Key {
             segment: row.segment.as_str(),
             cycle: row.billing_cycle.as_str(),
+            tier_min: row.pricing_tier_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),
             start: row.effective_start.timestamp_micros(),
             end: row.effective_end.map(|e| e.timestamp_micros()),
         }
     }
 }
 
-/// The stored price with `row`'s key, against `row`: true when it was replaced (changed),
-/// false when equal (only marked as read by this import). Fails when this import itself stored
-/// it from another line with other figures.
-fn compare(tx: &Transaction<'_>, row: &PriceRow, key: &Key, version: i64) -> Result<bool> {
+/// What [`compare`] found.
+enum Compared {
+    /// Replaced; `extended` when its end moved later or went.
+    Changed { extended: bool },
+    /// Equal (only marked as read by this import).
+    Unchanged,
+    /// Left as stored: a list with a later date wrote it.
+    Outdated,
+}
+
+/// The stored price with `row`'s key, against `row`. Fails when this import itself stored it
+/// from another line with other figures.
+fn compare(tx: &Transaction<'_>, row: &PriceRow, key: &Key, version: i64, list_date_us: i64) -> Result<Compared> {
     let stored = tx
         .prepare_cached(concat!(
             "SELECT ",
             stored_columns!(),
             " FROM catalog_prices p WHERE p.catalog_item_id = ?1 AND p.segment = ?2 AND p.market = ?3
-             AND p.currency = ?4 AND p.term_duration = ?5 AND p.billing_cycle = ?6 AND p.effective_start_us = ?7"
+             AND p.currency = ?4 AND p.term_duration = ?5 AND p.billing_cycle = ?6 AND p.tier_min = ?7
+             AND p.effective_start_us = ?8"
         ))
         .db()?
         .query_row(
@@ -140,6 +227,7 @@ fn compare(tx: &Transaction<'_>, row: &PriceRow, key: &Key, version: i64) -> Res
                 row.currency,
                 row.term_duration,
                 key.cycle,
+                key.tier_min,
                 key.start
             ],
             |r| {
@@ -149,54 +237,86 @@ fn compare(tx: &Transaction<'_>, row: &PriceRow, key: &Key, version: i64) -> Res
                         Some(text) => text.parse().map(Some).map_err(|_| super::corrupt_value(i, text)),
                     }
                 };
-                Ok((
-                    decimal(S::unit_price.at())?,
-                    decimal(S::erp_unit_price.at())?,
-                    r.get::<_, Option<i64>>(S::effective_end_us.at())?,
-                    r.get::<_, i64>(S::import_version.at())?,
-                    r.get::<_, i64>(S::source_line.at())?,
-                ))
+                Ok(Stored {
+                    unit: decimal(S::unit_price.at())?,
+                    erp: decimal(S::erp_unit_price.at())?,
+                    end: r.get(S::effective_end_us.at())?,
+                    imported_in: r.get(S::import_version.at())?,
+                    line: r.get(S::source_line.at())?,
+                    tier_max: r.get(S::tier_max.at())?,
+                    tags: r.get(S::tags.at())?,
+                    list_date_us: r.get(S::list_date_us.at())?,
+                })
             },
         )
         .optional()
         .db()?;
-    let Some((unit, erp, end, imported_in, line)) = stored else {
+    let Some(stored) = stored else {
         // Not reached: the insert found this key.
-        return Ok(false);
+        return Ok(Compared::Unchanged);
     };
-    let differs = if unit != Some(row.unit_price) {
+    let tier_max = row.pricing_tier_max.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+    let differs = if stored.unit != Some(row.unit_price) {
         Some("UnitPrice")
-    } else if erp != row.erp_price {
+    } else if stored.erp != row.erp_price {
         Some("ERP Price")
-    } else if end != key.end {
+    } else if stored.end != key.end {
         Some("EffectiveEndDate")
+    } else if stored.tier_max != tier_max {
+        Some("PricingTierRangeMax")
+    } else if stored.tags != row.tags.join(";") {
+        Some("Tags")
     } else {
         None
     };
-    if imported_in == version {
+    if stored.imported_in == version {
         // Read from this very file already.
         return match differs {
-            Some(column) => {
-                Err(Error::invalid(format!("lines {line} and {}, column {column}", row.line), InputProblem::Duplicate))
-            }
-            None => Ok(false),
+            Some(column) => Err(Error::invalid(
+                format!("lines {} and {}, column {column}", stored.line, row.line),
+                InputProblem::Duplicate,
+            )),
+            None => Ok(Compared::Unchanged),
         };
     }
-    let replaced = differs.is_some();
+    if stored.list_date_us > list_date_us {
+        // A newer list wrote it (or closed it): an older one never undoes that.
+        return Ok(Compared::Outdated);
+    }
+    let extended = match (stored.end, key.end) {
+        (Some(_), None) => true,
+        (Some(before), Some(after)) => after > before,
+        (None, _) => false,
+    };
+    let changed = differs.is_some();
     tx.prepare_cached(
-        "UPDATE catalog_prices SET effective_end_us = ?8, list_price = ?9, erp_price = ?10, unit_price = ?11,
-             erp_unit_price = ?12, import_version = ?13, source_line = ?14
+        "UPDATE catalog_prices SET effective_end_us = ?9, list_price = ?10, erp_price = ?11, unit_price = ?12,
+             erp_unit_price = ?13, import_version = ?14, source_line = ?15, tier_max = ?16, tags = ?17,
+             list_date_us = ?18, closed_by_list = 0
          WHERE catalog_item_id = ?1 AND segment = ?2 AND market = ?3 AND currency = ?4 AND term_duration = ?5
-           AND billing_cycle = ?6 AND effective_start_us = ?7",
+           AND billing_cycle = ?6 AND tier_min = ?7 AND effective_start_us = ?8",
     )
     .db()?
-    .execute(params_from_iter(values(row, key, version)))
+    .execute(params_from_iter(values(row, key, version, list_date_us)))
     .db()?;
-    Ok(replaced)
+    Ok(if changed { Compared::Changed { extended } } else { Compared::Unchanged })
 }
 
-/// Inserts the item a row names, or updates its title, description, segment, market and
-/// currency; its search row follows when its words changed.
+/// A stored price, as [`compare`] reads it.
+struct Stored {
+    unit: Option<Decimal>,
+    erp: Option<Decimal>,
+    end: Option<i64>,
+    imported_in: i64,
+    line: i64,
+    tier_max: Option<i64>,
+    tags: String,
+    list_date_us: i64,
+}
+
+/// Inserts the item a row names, or updates its title, description and segment (its market
+/// and currency stay those it was first imported with: a catalog read shows every market and
+/// currency of its prices); its search row follows when its words changed.
 fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<()> {
     let changed = tx
         .prepare_cached(
@@ -204,10 +324,8 @@ fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<()> {
                  requires_attestation, description, segment)
              VALUES (?1, ?2, ?3, ?4, 1, 0, ?5, ?6)
              ON CONFLICT (catalog_item_id) DO UPDATE SET title = excluded.title,
-                 currency_code = excluded.currency_code, market = excluded.market,
                  description = excluded.description, segment = excluded.segment
-             WHERE title IS NOT excluded.title OR currency_code IS NOT excluded.currency_code
-                 OR market IS NOT excluded.market OR description IS NOT excluded.description
+             WHERE title IS NOT excluded.title OR description IS NOT excluded.description
                  OR segment IS NOT excluded.segment",
         )
         .db()?

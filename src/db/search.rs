@@ -22,27 +22,54 @@ pub(crate) struct Filters<'a> {
     pub now_us: i64,
 }
 
-/// The FTS5 query of a user's text: each word (a run of letters and digits) as a quoted
-/// prefix, all required; `None` when the text has no word. Quoting keeps FTS5's operators
-/// (`AND`, `NEAR`, `-`, `:`) plain words.
-pub(crate) fn match_expression(text: &str) -> Option<String> {
-    let words: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("\"{w}\"*")).collect();
+/// The most distinct words a catalog search uses; see [`words`].
+pub(crate) const MAX_SEARCH_WORDS: usize = 32;
+
+/// The words of a user's text (runs of letters and digits), lower-cased, each once, without
+/// a word that is a prefix of another (`b` beside `business`: every match of the longer one
+/// matches it), in their first order. Linear in the text for the dedupe, quadratic only in the
+/// distinct words kept. `None` when there are more than [`MAX_SEARCH_WORDS`] of them.
+pub(crate) fn words(text: &str) -> Option<Vec<String>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let word = word.to_lowercase();
+        if seen.insert(word.clone()) {
+            words.push(word);
+            // Bounded before the prefix pass: at most this many distinct words are compared.
+            if words.len() > MAX_SEARCH_WORDS * 4 {
+                return None;
+            }
+        }
+    }
+    let kept: Vec<String> = words
+        .iter()
+        .filter(|w| !words.iter().any(|other| other.len() > w.len() && other.starts_with(w.as_str())))
+        .cloned()
+        .collect();
+    (kept.len() <= MAX_SEARCH_WORDS).then_some(kept)
+}
+
+/// The FTS5 query of a search's [`words`]: each word as a quoted prefix, all required; `None`
+/// when there is no word. Quoting keeps FTS5's operators (`AND`, `NEAR`, `-`, `:`) plain words.
+pub(crate) fn match_expression(words: &[String]) -> Option<String> {
+    let words: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// The filters of a search, on an item `i`: with ?7 set, the item has a price (from a price
-/// list) or a term (from a JSON catalog) of segment ?2, term ?3, billing cycle ?4 and currency
+/// list) or a term (from a JSON catalog) a customer of segment ?2 may buy (of that segment, or
+/// commercial), term ?3, billing cycle ?4 and currency
 /// ?5 (each when given) still in effect at ?6.
 macro_rules! term_filter {
     () => {
         "
                AND (?7 = 0 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
-                        AND (?2 IS NULL OR p.segment = ?2) AND (?3 IS NULL OR p.term_duration = ?3)
+                        AND (?2 IS NULL OR p.segment IN (?2, 'commercial')) AND (?3 IS NULL OR p.term_duration = ?3)
                         AND (?4 IS NULL OR p.billing_cycle = ?4) AND (?5 IS NULL OR p.currency = ?5)
                         AND (p.effective_end_us IS NULL OR p.effective_end_us > ?6))
                     OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
-                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') = ?2)
+                        AND (?2 IS NULL OR coalesce(t.segment, i.segment, 'commercial') IN (?2, 'commercial'))
                         AND (?3 IS NULL OR t.term_duration = ?3) AND (?4 IS NULL OR t.billing_cycle = ?4)
                         AND (?5 IS NULL OR coalesce(t.currency_code, i.currency_code) = ?5)
                         AND (t.effective_end_us IS NULL OR t.effective_end_us > ?6)))"

@@ -1,6 +1,7 @@
 //! The built-in catalogs with supplied messages layered on top, and the lookup chain of each
 //! locale (itself, its less specific forms, English).
 
+use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use super::supplied::Supplied;
@@ -66,11 +67,14 @@ impl Layered {
                 chain: Vec::new(),
             })
             .collect();
-        // Every kind goes into the locale's one supplied bundle: their ids are disjoint.
+        // Every kind goes into the locale's one supplied bundle: their ids are disjoint. Layers
+        // are found by tag through a map, so building stays linear in the number of locales.
+        let mut by_tag: HashMap<String, usize> = layers.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
         for resource in resources {
-            let index = match layers.iter().position(|l| l.tag == resource.tag) {
-                Some(index) => index,
+            let index = match by_tag.get(&resource.tag) {
+                Some(index) => *index,
                 None => {
+                    by_tag.insert(resource.tag.clone(), layers.len());
                     layers.push(Layer {
                         tag: resource.tag.clone(),
                         lang: resource.tag.parse().unwrap_or_default(),
@@ -87,7 +91,9 @@ impl Layered {
                 let _ = bundle.add_resource(parse_resource(&resource.source));
             }
         }
-        let chains: Vec<Vec<usize>> = (0..layers.len()).map(|i| chain(&layers, i)).collect();
+        let by_lang: HashMap<&LanguageIdentifier, usize> =
+            layers.iter().enumerate().rev().map(|(i, l)| (&l.lang, i)).collect();
+        let chains: Vec<Vec<usize>> = (0..layers.len()).map(|i| chain(&layers, &by_lang, i)).collect();
         for (layer, chain) in layers.iter_mut().zip(chains) {
             layer.chain = chain;
         }
@@ -135,7 +141,7 @@ impl Layered {
 
 /// The lookup chain of layer `index`: itself, its less specific forms that are layers
 /// (`pt-BR` → `pt`), then English.
-pub(super) fn chain(layers: &[Layer], index: usize) -> Vec<usize> {
+pub(super) fn chain(layers: &[Layer], by_lang: &HashMap<&LanguageIdentifier, usize>, index: usize) -> Vec<usize> {
     let mut chain = vec![index];
     let Some(layer) = layers.get(index) else { return chain };
     let mut lang = layer.lang.clone();
@@ -151,7 +157,7 @@ pub(super) fn chain(layers: &[Layer], index: usize) -> Vec<usize> {
         shorter.push(lang.clone());
     }
     for candidate in shorter {
-        if let Some(found) = layers.iter().position(|l| l.lang == candidate)
+        if let Some(&found) = by_lang.get(&candidate)
             && !chain.contains(&found)
         {
             chain.push(found);

@@ -1,7 +1,7 @@
 //! Messages an application supplies at run time: the resource kinds, the checks every
 //! resource passes when it is added, and the [`Messages`] builder.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use fluent_bundle::FluentResource;
@@ -9,7 +9,7 @@ use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
 use super::*;
-use crate::error::{Error, MessagesProblem};
+use crate::error::{Error, InputProblem, MessagesProblem};
 
 /// The kinds of Fluent resource an application can supply, each with its own message ids and
 /// its own file name.
@@ -207,10 +207,18 @@ impl Messages {
     /// [`Error::InvalidMessages`] naming `name`, the line and the message id, when it has a
     /// Fluent syntax error, defines an id that is not a cartstore message of that kind (or a
     /// term), defines an id already supplied for that locale, has a message without a value,
-    /// refers to a message that is not a cartstore message, or uses a variable the code does
-    /// not give that message. Comments are allowed anywhere.
+    /// refers to another message or a term ([`MessagesProblem::Reference`] for a cartstore
+    /// message, [`MessagesProblem::UnknownReference`] for anything else: supplied messages are
+    /// self-contained, since a reference would not be resolved through the built-in catalogs
+    /// and the fallback chain), or uses a variable the code does not give that message.
+    /// Comments are allowed anywhere. A source longer than [`MAX_MESSAGES_FILE_BYTES`] is
+    /// [`Error::InvalidInput`] [`TooLong`](InputProblem::TooLong) naming `name`.
     pub fn add(&mut self, kind: ResourceKind, locale: &str, name: &str, source: &str) -> Result<&mut Messages, Error> {
-        let supplied = check(&self.resources, kind, locale, name, source)?;
+        if source.len() > MAX_MESSAGES_FILE_BYTES {
+            return Err(Error::invalid(name, InputProblem::TooLong { max: MAX_MESSAGES_FILE_BYTES }));
+        }
+        let taken = Taken::of(&self.resources);
+        let supplied = check(&taken, kind, locale, name, source)?;
         self.push(vec![supplied]);
         Ok(self)
     }
@@ -220,9 +228,15 @@ impl Messages {
     /// name of the directory it is in, its kind its file name ([`ResourceKind::file_name`]);
     /// `.ftl` files directly in `path` take `path`'s own name as their locale. Other files are
     /// ignored. Every file is checked as [`Messages::add`] checks it, and one bad file refuses
-    /// them all ([`Error::InvalidMessages`], the resource named by its path).
+    /// them all ([`Error::InvalidMessages`], the resource named by its path; a file over
+    /// [`MAX_MESSAGES_FILE_BYTES`] is [`Error::InvalidInput`]
+    /// [`TooLong`](InputProblem::TooLong) naming its path, read no further than one byte past
+    /// the cap). Loading is linear in the number of files and locales.
     pub fn load(&mut self, path: &Path) -> Result<&mut Messages, Error> {
         let mut pending: Vec<Supplied> = Vec::new();
+        // The ids already supplied per kind and locale, grown file by file: loading stays
+        // linear in the number of files (10,000 locale directories load in about a second).
+        let mut taken = Taken::of(&self.resources);
         for file in ftl_files(path)? {
             let name = file.display().to_string();
             let refuse = |problem| Error::InvalidMessages { resource: name.clone(), line: None, id: None, problem };
@@ -233,10 +247,11 @@ impl Messages {
                 .ok_or_else(|| refuse(MessagesProblem::UnknownFile))?;
             let absolute = std::path::absolute(&file).unwrap_or_else(|_| file.clone());
             let locale = absolute.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or_default();
-            let source = std::fs::read_to_string(&file)
-                .map_err(|e| refuse(MessagesProblem::Unreadable { detail: e.to_string() }))?;
-            let earlier: Vec<Supplied> = self.resources.iter().chain(&pending).cloned().collect();
-            pending.push(check(&earlier, kind, locale, &name, &source)?);
+            let source = read_capped(&file, &name)
+                .map_err(|e| refuse(MessagesProblem::Unreadable { detail: e.to_string() }))??;
+            let supplied = check(&taken, kind, locale, &name, &source)?;
+            taken.add(&supplied);
+            pending.push(supplied);
         }
         self.push(pending);
         Ok(self)
@@ -299,6 +314,46 @@ impl Messages {
             return None;
         }
         Some(*self.built.get_or_init(|| Layered::intern(&self.resources)))
+    }
+}
+
+/// The text of a messages file, at most [`MAX_MESSAGES_FILE_BYTES`]: one byte more is
+/// `Ok(InvalidInput TooLong)` naming it, found without reading further (a symlink to
+/// `/dev/zero`); `Err` for a file that cannot be read or is not UTF-8.
+fn read_capped(file: &Path, name: &str) -> Result<Result<String, Error>, std::io::Error> {
+    use std::io::Read;
+    let opened = std::fs::File::open(file)?;
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_MESSAGES_FILE_BYTES).unwrap_or(u64::MAX).saturating_add(1);
+    opened.take(limit).read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_MESSAGES_FILE_BYTES {
+        return Ok(Err(Error::invalid(name, InputProblem::TooLong { max: MAX_MESSAGES_FILE_BYTES })));
+    }
+    String::from_utf8(bytes).map(Ok).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// The message ids already supplied, per kind and canonical locale tag.
+#[derive(Default)]
+pub(super) struct Taken {
+    ids: HashMap<(ResourceKind, String), HashSet<String>>,
+}
+
+impl Taken {
+    pub(super) fn of(resources: &[Supplied]) -> Taken {
+        let mut taken = Taken::default();
+        for resource in resources {
+            taken.add(resource);
+        }
+        taken
+    }
+
+    pub(super) fn add(&mut self, resource: &Supplied) {
+        let ids = self.ids.entry((resource.kind, resource.tag.clone())).or_default();
+        ids.extend(resource.ids.iter().cloned());
+    }
+
+    fn contains(&self, kind: ResourceKind, tag: &str, id: &str) -> bool {
+        self.ids.get(&(kind, tag.to_owned())).is_some_and(|ids| ids.contains(id))
     }
 }
 
@@ -370,7 +425,7 @@ pub(super) fn junk_id(junk: &str) -> Option<String> {
 /// Checks one resource against the built-in ids and variables and the resources supplied
 /// before it (`earlier`).
 pub(super) fn check(
-    earlier: &[Supplied],
+    earlier: &Taken,
     kind: ResourceKind,
     locale: &str,
     name: &str,
@@ -396,11 +451,6 @@ pub(super) fn check(
     };
     let known = kind.known();
     let mut defined: Vec<String> = Vec::new();
-    let taken: BTreeSet<&str> = earlier
-        .iter()
-        .filter(|r| r.kind == kind && r.tag == tag)
-        .flat_map(|r| r.ids.iter().map(String::as_str))
-        .collect();
     let text = resource.source();
     for entry in resource.entries() {
         let message = match entry {
@@ -421,7 +471,7 @@ pub(super) fn check(
         let Some(variables) = known.get(id) else {
             return Err(refuse(at, Some(id), MessagesProblem::UnknownId));
         };
-        if taken.contains(id) || defined.iter().any(|d| d == id) {
+        if earlier.contains(kind, &tag, id) || defined.iter().any(|d| d == id) {
             return Err(refuse(at, Some(id), MessagesProblem::Duplicate));
         }
         let Some(value) = &message.value else {
@@ -435,8 +485,16 @@ pub(super) fn check(
         if let Some(variable) = found.variables.iter().find(|v| !variables.contains(**v)) {
             return Err(refuse(at, Some(id), MessagesProblem::UnknownVariable { name: (*variable).to_owned() }));
         }
-        if let Some(reference) = found.references.iter().find(|r| !known.contains_key(r.as_str())) {
-            return Err(refuse(at, Some(id), MessagesProblem::UnknownReference { name: reference.clone() }));
+        if let Some(reference) = found.references.first() {
+            // A term or an unknown id is no cartstore message; a cartstore message is refused
+            // too: references are not resolved through the layers (see `Reference`).
+            let name = reference.clone();
+            let problem = if known.contains_key(reference.as_str()) {
+                MessagesProblem::Reference { name }
+            } else {
+                MessagesProblem::UnknownReference { name }
+            };
+            return Err(refuse(at, Some(id), problem));
         }
         defined.push(id.to_owned());
     }

@@ -61,6 +61,13 @@ wire_struct! {
         pub terms: Vec<CatalogTerm> = "terms",
         /// The promotions offered.
         pub promotions: Vec<Promotion> = "promotions",
+        /// `true` when it is a trial (a price-list row of it is tagged `Trial`); absent
+        /// otherwise. Trials carry the paid SKU's title, so this is how a search result or a
+        /// cart line tells them apart. Read from price lists only (a JSON catalog's is ignored).
+        pub trial: Option<bool> = "trial",
+        /// `true` when it is charged for usage on top of its price (a price-list row of it is
+        /// tagged `IncludeOverage`); absent otherwise. Read from price lists only.
+        pub usage_charges: Option<bool> = "usageCharges",
     }
 }
 
@@ -82,6 +89,8 @@ impl Default for CatalogItem {
             addon_of: Vec::new(),
             terms: Vec::new(),
             promotions: Vec::new(),
+            trial: None,
+            usage_charges: None,
         }
     }
 }
@@ -93,7 +102,8 @@ wire_struct! {
     /// narrow who and when the price is for (a price list's rows carry them all); a term
     /// without them applies to every customer, in the item's currency, at every instant. Of
     /// several terms for one (term, billing cycle, currency) in effect at an instant, the one
-    /// that started last applies.
+    /// that started last applies. `tierMin`/`tierMax` narrow the quantity a price is for (a
+    /// price list's tiered rows).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CatalogTerm {
         /// The term (`P1M`, `P1Y`, `P3Y`); absent for items without a term.
@@ -119,6 +129,12 @@ wire_struct! {
         pub effective_start: Option<Timestamp> = "effectiveStart",
         /// When it stops being in effect, exclusive (absent: open-ended).
         pub effective_end: Option<Timestamp> = "effectiveEnd",
+        /// The smallest quantity of a line this price is for (a price list's
+        /// `PricingTierRangeMin`; absent: no lower bound). Read from price lists only.
+        pub tier_min: Option<i64> = "tierMin",
+        /// The largest quantity of a line this price is for, inclusive (a price list's
+        /// `PricingTierRangeMax`; absent: no upper bound). Read from price lists only.
+        pub tier_max: Option<i64> = "tierMax",
     }
 }
 

@@ -15,8 +15,9 @@
 //! `Currency`, `UnitPrice`, `EffectiveStartDate`. Optional: `ProductTitle`, `SkuTitle`,
 //! `SkuDescription`, `ERP Price`, `Segment` (default Commercial), `EffectiveEndDate` (default
 //! open-ended; the year 9999 is open-ended), `Tags`, `ChangeIndicator`, `PreviousValues`,
-//! `Publisher`, `UnitOfMeasure`, `PricingTierRangeMin`, `PricingTierRangeMax`. An empty optional
-//! field is absent; an empty required one is missing.
+//! `Publisher`, `UnitOfMeasure`, `PricingTierRangeMin`, `PricingTierRangeMax`, `EndOfSaleDate`
+//! (preview files: the row's period ends there if not earlier). An empty optional field is
+//! absent; an empty required one is missing.
 //!
 //! Errors are [`Error::InvalidInput`] whose field names the line of the file (the header is
 //! line 1; a row spanning lines is named by its first) and the column, `line 17, column
@@ -28,12 +29,28 @@
 //!   `digits[.digits]` (`12,34`, `abc`), a date in no known shape, an unknown billing plan,
 //!   segment, term or currency, bytes that are not UTF-8: [`InputProblem::Invalid`]; a
 //!   negative price or one over 10^15: [`InputProblem::OutOfRange`]; an end date before the
-//!   start: `column EffectiveEndDate`, [`InputProblem::Invalid`];
+//!   start: `column EffectiveEndDate`, [`InputProblem::Invalid`]; a date outside the years 1 to
+//!   9999: [`InputProblem::OutOfRange`]; a billing plan the term cannot have (`P1M Annual`,
+//!   `P1Y Triennial`: the plan's months must divide the term's): `column BillingPlan`,
+//!   [`InputProblem::Invalid`]; a `ProductId` or `SkuId` with a control character (NUL) or a
+//!   byte-order mark, a `Market` that is not two letters: [`InputProblem::Invalid`]; a
+//!   `PricingTierRangeMax` under the minimum: [`InputProblem::Invalid`];
+//! - a field over [`MAX_PRICE_LIST_FIELD`] bytes:
+//!   `line N, column NAME` (a header's: `column 3`), [`InputProblem::TooLong`]; a record over
+//!   [`MAX_PRICE_LIST_RECORD`](crate::limits::MAX_PRICE_LIST_RECORD): `line N`,
+//!   [`InputProblem::TooLong`] (an endless line or device is refused after that much);
+//! - a header of one column holding `;` or tabs: `line 1, delimiter ';'` (or `delimiter tab`),
+//!   [`InputProblem::Invalid`]; UTF-16 (its byte-order mark): `encoding UTF-16`,
+//!   [`InputProblem::Invalid`];
 //! - a row with fewer fields than the header: the first column it lacks,
 //!   [`InputProblem::Missing`]; with more: `line N`, [`InputProblem::TooMany`];
 //! - a ZIP without a CSV: `zip entry *.csv`, [`InputProblem::Missing`]; with two or more:
-//!   `zip entries *.csv`, [`InputProblem::TooMany`] `{ max: 1 }`; a damaged ZIP (or one
-//!   compressed other than by deflate): `zip archive`, [`InputProblem::Invalid`];
+//!   `zip entries *.csv`, [`InputProblem::TooMany`] `{ max: 1 }`, as is a ZIP with two entries of
+//!   one name; a damaged ZIP (or one compressed other than by deflate): `zip archive`,
+//!   [`InputProblem::Invalid`]; a ZIP over
+//!   [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES): `zip archive`, an entry
+//!   inflating past that or past [`MAX_ZIP_RATIO`](crate::limits::MAX_ZIP_RATIO) times its
+//!   compressed size: `zip entry`, each [`InputProblem::TooLong`] before that much is written;
 //! - a failure reading the input or the temporary files: [`Error::Storage`] of kind `Io`.
 //!
 //! The iterator ends after its first error.
@@ -76,11 +93,12 @@ use rust_decimal::Decimal;
 pub use row::{PriceRow, Segment};
 
 use crate::error::{Error, InputProblem, Result};
+use crate::limits::{MAX_PRICE_LIST_FIELD, MAX_STRING};
 use row::Bad;
-use source::{LineTracker, Source, io_error};
+use source::{LineTracker, Refusal, Source, io_error, refusal};
 
 /// The columns read, by canonical name; the first [`REQUIRED`] are required.
-const COLUMNS: [&str; 21] = [
+const COLUMNS: [&str; 22] = [
     "ProductId",
     "SkuId",
     "TermDuration",
@@ -102,6 +120,7 @@ const COLUMNS: [&str; 21] = [
     "UnitOfMeasure",
     "PricingTierRangeMin",
     "PricingTierRangeMax",
+    "EndOfSaleDate",
 ];
 /// How many of [`COLUMNS`] are required.
 const REQUIRED: usize = 8;
@@ -131,6 +150,7 @@ enum Col {
     UnitOfMeasure,
     TierMin,
     TierMax,
+    EndOfSaleDate,
 }
 
 impl Col {
@@ -144,13 +164,31 @@ impl Col {
 /// Fails when the input is empty, has no header with every required column, or is a ZIP
 /// without exactly one CSV (see the [module docs](self) for every error).
 pub fn read<R: Read>(reader: R) -> Result<PriceListReader<R>> {
-    let source = source::open(reader)?;
+    from_source(source::open(reader)?)
+}
+
+/// [`read`], keeping the CSV bytes in a temporary file as they are read (a ZIP's are in one
+/// already): [`PriceListReader::into_spool`] gives them back once every row has been read, for
+/// a second pass ([`read_spooled`]) that does not read the input again.
+pub(crate) fn read_spooling<R: Read>(reader: R) -> Result<PriceListReader<R>> {
+    from_source(source::open_spooling(reader)?)
+}
+
+/// Reads the CSV bytes [`PriceListReader::into_spool`] kept (no ZIP detection: they are CSV).
+pub(crate) fn read_spooled(file: std::fs::File) -> Result<PriceListReader<std::fs::File>> {
+    from_source(Source::Plain(source::Prefixed::new(file)))
+}
+
+fn from_source<R: Read>(source: Source<R>) -> Result<PriceListReader<R>> {
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(LineTracker::new(source));
     let mut header = csv::StringRecord::new();
     let read = csv.read_record(&mut header);
     let header_line = csv.get_mut().next_start().unwrap_or(1);
     if !read.map_err(|err| csv_error(err, header_line, &[]))? {
         return Err(Error::invalid(at(1, Col::ProductId.name()), InputProblem::Missing));
+    }
+    if let Some(index) = header.iter().position(|name| name.len() > MAX_PRICE_LIST_FIELD) {
+        return Err(Error::invalid(at(header_line, &(index + 1).to_string()), too_long_field()));
     }
     let names: Vec<String> = header.iter().map(|name| name.trim().trim_start_matches('\u{feff}').to_owned()).collect();
     let mut positions = [None; COLUMNS.len()];
@@ -167,6 +205,15 @@ pub fn read<R: Read>(reader: R) -> Result<PriceListReader<R>> {
         }
     }
     if let Some(missing) = (0..REQUIRED).find(|&col| positions.get(col).copied().flatten().is_none()) {
+        // One column holding separators of another kind: Excel outside the US saves CSV with
+        // semicolons, and "Unicode text" with tabs.
+        if let [only] = names.as_slice() {
+            for (separator, name) in [(';', "';'"), ('\t', "tab")] {
+                if only.contains(separator) {
+                    return Err(Error::invalid(format!("line {header_line}, delimiter {name}"), InputProblem::Invalid));
+                }
+            }
+        }
         let name = COLUMNS.get(missing).copied().unwrap_or_default();
         return Err(Error::invalid(at(header_line, name), InputProblem::Missing));
     }
@@ -253,6 +300,14 @@ impl<R> PriceListReader<R> {
     }
 }
 
+impl<R: Read> PriceListReader<R> {
+    /// The CSV bytes read, from their start, when the reader kept them ([`read_spooling`]);
+    /// `None` otherwise.
+    pub(crate) fn into_spool(self) -> Result<Option<std::fs::File>> {
+        self.csv.into_inner().into_inner().into_file().map_err(io_error)
+    }
+}
+
 impl<R: Read> Iterator for PriceListReader<R> {
     type Item = Result<PriceRow>;
 
@@ -266,7 +321,13 @@ impl<R: Read> Iterator for PriceListReader<R> {
         let result = match read {
             Ok(true) => {
                 self.rows += 1;
-                Fields { record: &self.record, positions: &self.positions, line }.row()
+                match self.record.iter().position(|field| field.len() > MAX_PRICE_LIST_FIELD) {
+                    Some(index) => {
+                        let column = self.names.get(index).map_or_else(|| (index + 1).to_string(), String::clone);
+                        Err(Error::invalid(at(line, &column), too_long_field()))
+                    }
+                    None => Fields { record: &self.record, positions: &self.positions, line }.row(),
+                }
             }
             Ok(false) if self.rows == 0 => Err(Error::invalid(format!("line {line}"), InputProblem::Missing)),
             Ok(false) => {
@@ -282,6 +343,11 @@ impl<R: Read> Iterator for PriceListReader<R> {
 
 impl<R: Read> std::iter::FusedIterator for PriceListReader<R> {}
 
+/// A field over [`MAX_PRICE_LIST_FIELD`] bytes.
+fn too_long_field() -> InputProblem {
+    InputProblem::TooLong { max: MAX_PRICE_LIST_FIELD }
+}
+
 /// `line N, column NAME`.
 fn at(line: u64, column: &str) -> String {
     format!("line {line}, column {column}")
@@ -291,7 +357,13 @@ fn at(line: u64, column: &str) -> String {
 fn csv_error(err: csv::Error, line: u64, names: &[String]) -> Error {
     let column = |index: usize| names.get(index).cloned().unwrap_or_else(|| format!("{}", index + 1));
     match err.into_kind() {
-        csv::ErrorKind::Io(err) => io_error(err),
+        csv::ErrorKind::Io(err) => match refusal(err) {
+            Ok(Refusal::Field { line, field, max }) => {
+                Error::invalid(at(line, &column(field)), InputProblem::TooLong { max })
+            }
+            Ok(refused) => io_error(std::io::Error::other(refused)),
+            Err(err) => io_error(err),
+        },
         csv::ErrorKind::Utf8 { err, .. } => Error::invalid(at(line, &column(err.field())), InputProblem::Invalid),
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } if len < expected_len => {
             Error::invalid(at(line, &column(usize::try_from(len).unwrap_or(usize::MAX))), InputProblem::Missing)
@@ -350,10 +422,20 @@ impl Fields<'_> {
 
     fn row(&self) -> Result<PriceRow> {
         let product_id = self.required(Col::ProductId)?.to_owned();
-        let sku_id = row::pad_sku(self.required(Col::SkuId)?);
+        self.parsed(Col::ProductId, &product_id, row::check_id)?;
+        let sku_text = self.required(Col::SkuId)?;
+        self.parsed(Col::SkuId, sku_text, row::check_id)?;
+        let sku_id = row::pad_sku(sku_text);
+        let catalog_item_id = format!("{product_id}:{sku_id}");
+        if catalog_item_id.len() > MAX_STRING {
+            return Err(self.error(Col::ProductId, InputProblem::TooLong { max: MAX_STRING }));
+        }
         let term_duration = self.parsed(Col::TermDuration, self.required(Col::TermDuration)?, row::parse_term)?;
         let billing_cycle = self.parsed(Col::BillingPlan, self.required(Col::BillingPlan)?, row::parse_billing_plan)?;
-        let market = self.required(Col::Market)?.to_ascii_uppercase();
+        if !row::term_fits_cycle(&term_duration, billing_cycle) {
+            return Err(self.error(Col::BillingPlan, InputProblem::Invalid));
+        }
+        let market = self.parsed(Col::Market, self.required(Col::Market)?, row::parse_market)?;
         let currency = self.parsed(Col::Currency, self.required(Col::Currency)?, row::parse_currency)?;
         let unit_price = self.parsed(Col::UnitPrice, self.required(Col::UnitPrice)?, row::parse_price)?;
         let effective_start =
@@ -361,6 +443,22 @@ impl Fields<'_> {
         let effective_end = self.optional(Col::EffectiveEndDate, row::parse_end_date)?.flatten();
         if effective_end.is_some_and(|end| end < effective_start) {
             return Err(self.error(Col::EffectiveEndDate, InputProblem::Invalid));
+        }
+        // A preview file's end of sale: the row is not offered after it.
+        let end_of_sale = self.optional(Col::EndOfSaleDate, row::parse_end_date)?.flatten();
+        if end_of_sale.is_some_and(|end| end < effective_start) {
+            return Err(self.error(Col::EndOfSaleDate, InputProblem::Invalid));
+        }
+        let effective_end = match (effective_end, end_of_sale) {
+            (Some(end), Some(sale)) => Some(end.min(sale)),
+            (end, sale) => end.or(sale),
+        };
+        let pricing_tier_min = self.optional(Col::TierMin, row::parse_count)?;
+        let pricing_tier_max = self.optional(Col::TierMax, row::parse_count)?;
+        if let (Some(min), Some(max)) = (pricing_tier_min, pricing_tier_max)
+            && max < min
+        {
+            return Err(self.error(Col::TierMax, InputProblem::Invalid));
         }
         let erp_price = self.optional(Col::ErpPrice, row::parse_price)?;
         let segment = self.optional(Col::Segment, row::parse_segment)?;
@@ -372,7 +470,7 @@ impl Fields<'_> {
         let product_title = self.owned(Col::ProductTitle);
         Ok(PriceRow {
             line: self.line,
-            catalog_item_id: format!("{product_id}:{sku_id}"),
+            catalog_item_id,
             title: self.owned(Col::SkuTitle).or_else(|| product_title.clone()),
             product_title,
             product_id,
@@ -398,8 +496,8 @@ impl Fields<'_> {
                 .unwrap_or_default(),
             change_indicator: self.owned(Col::ChangeIndicator),
             previous_values: self.owned(Col::PreviousValues),
-            pricing_tier_min: self.optional(Col::TierMin, row::parse_count)?,
-            pricing_tier_max: self.optional(Col::TierMax, row::parse_count)?,
+            pricing_tier_min,
+            pricing_tier_max,
         })
     }
 }

@@ -140,7 +140,15 @@ pub(crate) fn parse_price(text: &str) -> Result<Decimal, Bad> {
 /// fractional digits (`2025-11-01T00:00:00.0000000Z`; without a zone it is UTC; a date alone is
 /// midnight), and month/day/year with a 24-hour (`2/1/2023 0:00`, seconds optional) or a
 /// 12-hour clock (`2/1/2019 12:00:00 AM`), or no time.
+///
+/// A date outside the years 1 to 9999 (what the wire format writes and reads back) is out of
+/// range.
 pub(crate) fn parse_date(text: &str) -> Result<DateTime<Utc>, Bad> {
+    let date = parse_any_date(text)?;
+    if (1..=9999).contains(&date.year()) { Ok(date) } else { Err(Bad::OutOfRange) }
+}
+
+fn parse_any_date(text: &str) -> Result<DateTime<Utc>, Bad> {
     let text = text.trim();
     if let Ok(date) = DateTime::parse_from_rfc3339(text) {
         return Ok(date.with_timezone(&Utc));
@@ -194,6 +202,32 @@ pub(crate) fn parse_term(text: &str) -> Result<String, Bad> {
 pub(crate) fn parse_currency(text: &str) -> Result<String, Bad> {
     let text = text.trim();
     if text.len() == 3 && text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(text.to_ascii_uppercase())
+    } else {
+        Err(Bad::Invalid)
+    }
+}
+
+/// Whether a term can be billed on a cycle: the cycle's months divide the term's (`P1M
+/// Annual`, `P1Y Triennial` cannot be; `None`, a trial's plan, goes with any term).
+pub(crate) fn term_fits_cycle(term: &str, cycle: BillingCycleType) -> bool {
+    match (crate::model::term_months(term), cycle) {
+        (_, BillingCycleType::None) => true,
+        (Some(term), cycle) => cycle.months().is_some_and(|m| m > 0 && term % m == 0),
+        (None, _) => false,
+    }
+}
+
+/// An id of a price list (`ProductId`, `SkuId`): refused when it holds a control character
+/// (NUL included) or a byte-order mark, which a cart line could not name alike.
+pub(crate) fn check_id(text: &str) -> Result<(), Bad> {
+    if text.chars().any(|c| c.is_control() || c == '\u{feff}') { Err(Bad::Invalid) } else { Ok(()) }
+}
+
+/// `Market`: two ASCII letters (ISO 3166 alpha-2, as a customer profile's), upper-cased.
+pub(crate) fn parse_market(text: &str) -> Result<String, Bad> {
+    let text = text.trim();
+    if text.len() == 2 && text.bytes().all(|b| b.is_ascii_alphabetic()) {
         Ok(text.to_ascii_uppercase())
     } else {
         Err(Bad::Invalid)

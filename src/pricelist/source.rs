@@ -6,11 +6,18 @@
 //! decompressed (its CRC checked by the `zip` crate) into a second unnamed temporary file,
 //! which the CSV reader then streams. Memory stays flat; the disk holds the compressed and the
 //! uncompressed copy until the reader is dropped (the operating system removes unnamed files).
+//!
+//! Bounds ([`crate::limits`]): the spooled ZIP and the inflated entry at most
+//! [`MAX_PRICE_LIST_BYTES`] each, the entry at most [`MAX_ZIP_RATIO`] times its compressed
+//! size; a plain CSV spooled for an import ([`open_spooling`]) at most [`MAX_PRICE_LIST_BYTES`];
+//! each is refused (`InvalidInput`, `TooLong`) before the bound is written. [`LineTracker`]
+//! bounds fields and records before the CSV parser holds them.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use crate::error::{Error, InputProblem, StorageKind};
+use crate::limits::{MAX_PRICE_LIST_BYTES, MAX_PRICE_LIST_FIELD, MAX_PRICE_LIST_RECORD, MAX_ZIP_RATIO};
 
 /// A local file header, the start of every non-empty ZIP.
 const ZIP_LOCAL: &[u8; 4] = b"PK\x03\x04";
@@ -23,16 +30,49 @@ const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 pub(crate) enum Source<R> {
     /// The input is the CSV: the bytes read to detect it, then the rest.
     Plain(Prefixed<R>),
+    /// The input is the CSV, copied as it is read into a temporary file (bounded).
+    Spooling(Prefixed<R>, Spool),
     /// The CSV decompressed from a ZIP into a temporary file.
     Unzipped(Prefixed<File>),
+}
+
+/// A temporary file receiving a copy of the bytes read, at most [`MAX_PRICE_LIST_BYTES`].
+pub(crate) struct Spool {
+    file: File,
+    written: u64,
 }
 
 impl<R: Read> Read for Source<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Source::Plain(inner) => inner.read(buf),
+            Source::Spooling(inner, spool) => {
+                let n = inner.read(buf)?;
+                let bytes = buf.get(..n).unwrap_or_default();
+                spool.written += n as u64;
+                if spool.written > MAX_PRICE_LIST_BYTES {
+                    return Err(refused(Error::invalid("price list", too_long(MAX_PRICE_LIST_BYTES))));
+                }
+                spool.file.write_all(bytes)?;
+                Ok(n)
+            }
             Source::Unzipped(inner) => inner.read(buf),
         }
+    }
+}
+
+impl<R> Source<R> {
+    /// The CSV bytes in a temporary file, from their start: the copy a spooling source made,
+    /// or the file a ZIP was inflated into. `None` for a plain source (nothing was kept).
+    pub(crate) fn into_file(self) -> io::Result<Option<File>> {
+        let mut file = match self {
+            Source::Plain(_) => return Ok(None),
+            Source::Spooling(_, spool) => spool.file,
+            Source::Unzipped(inner) => inner.inner,
+        };
+        file.flush()?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(Some(file))
     }
 }
 
@@ -41,6 +81,13 @@ pub(crate) struct Prefixed<R> {
     head: Vec<u8>,
     at: usize,
     inner: R,
+}
+
+impl<R> Prefixed<R> {
+    /// `inner` as it is, nothing put back.
+    pub(crate) fn new(inner: R) -> Self {
+        Prefixed { head: Vec::new(), at: 0, inner }
+    }
 }
 
 impl<R: Read> Read for Prefixed<R> {
@@ -70,9 +117,64 @@ fn without_bom<R: Read>(head: Vec<u8>, inner: R) -> Prefixed<R> {
     Prefixed { head, at, inner }
 }
 
-/// An I/O failure reading the input.
+/// `TooLong` with a byte bound.
+fn too_long(max: u64) -> InputProblem {
+    InputProblem::TooLong { max: usize::try_from(max).unwrap_or(usize::MAX) }
+}
+
+/// Why reading stopped on purpose: carried through the CSV parser as an I/O error's payload
+/// and turned back into the crate's error by [`io_error`] (or, for a field, by the reader that
+/// knows the columns' names).
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// The error as it is.
+    Input(Error),
+    /// A field longer than its bound: the line its record starts on, its index in the record.
+    Field { line: u64, field: usize, max: usize },
+    /// A record longer than its bound, starting on `line`.
+    Record { line: u64, max: usize },
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Input(err) => err.fmt(f),
+            Refusal::Field { line, field, max } => write!(f, "line {line}, field {field}: longer than {max} bytes"),
+            Refusal::Record { line, max } => write!(f, "line {line}: longer than {max} bytes"),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// An I/O error carrying `err` to [`io_error`].
+fn refused(err: Error) -> io::Error {
+    io::Error::other(Refusal::Input(err))
+}
+
+/// The [`Refusal`] an I/O error carries, if it carries one.
+pub(crate) fn refusal(err: io::Error) -> Result<Refusal, io::Error> {
+    if err.get_ref().is_some_and(|inner| inner.is::<Refusal>()) {
+        match err.into_inner().map(|inner| inner.downcast::<Refusal>()) {
+            Some(Ok(refusal)) => Ok(*refusal),
+            // Not reached: checked just above.
+            _ => Err(io::Error::other("price list reader")),
+        }
+    } else {
+        Err(err)
+    }
+}
+
+/// An I/O failure reading the input, or the refusal it carries.
 pub(crate) fn io_error(err: io::Error) -> Error {
-    Error::storage_from(StorageKind::Io, err)
+    match refusal(err) {
+        Ok(Refusal::Input(err)) => err,
+        Ok(Refusal::Field { line, field, max }) => {
+            Error::invalid(format!("line {line}, column {}", field + 1), InputProblem::TooLong { max })
+        }
+        Ok(Refusal::Record { line, max }) => Error::invalid(format!("line {line}"), InputProblem::TooLong { max }),
+        Err(err) => Error::storage_from(StorageKind::Io, err),
+    }
 }
 
 /// A ZIP the `zip` crate cannot read (damaged, encrypted, another compression method).
@@ -84,14 +186,34 @@ fn zip_error(err: zip::result::ZipError) -> Error {
 }
 
 /// Detects the content of `reader` and returns its CSV bytes.
-pub(crate) fn open<R: Read>(mut reader: R) -> Result<Source<R>, Error> {
+pub(crate) fn open<R: Read>(reader: R) -> Result<Source<R>, Error> {
+    open_with(reader, false)
+}
+
+/// [`open`], copying a plain CSV into a temporary file as it is read, so that
+/// [`Source::into_file`] gives the CSV bytes again (a ZIP's are in a file already).
+pub(crate) fn open_spooling<R: Read>(reader: R) -> Result<Source<R>, Error> {
+    open_with(reader, true)
+}
+
+fn open_with<R: Read>(mut reader: R, spooling: bool) -> Result<Source<R>, Error> {
     let head = read_head(&mut reader, ZIP_LOCAL.len()).map_err(io_error)?;
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        // Excel's "Unicode text": a price list is UTF-8.
+        return Err(Error::invalid("encoding UTF-16", InputProblem::Invalid));
+    }
     if head.as_slice() != ZIP_LOCAL && head.as_slice() != ZIP_EMPTY {
         // Fewer than 4 bytes, or not a ZIP: the BOM, if any, is within these first bytes.
-        return Ok(Source::Plain(without_bom(head, reader)));
+        let plain = without_bom(head, reader);
+        if spooling {
+            let file = tempfile::tempfile().map_err(io_error)?;
+            return Ok(Source::Spooling(plain, Spool { file, written: 0 }));
+        }
+        return Ok(Source::Plain(plain));
     }
     let mut spool = tempfile::tempfile().map_err(io_error)?;
-    io::copy(&mut Prefixed { head, at: 0, inner: reader }, &mut spool).map_err(io_error)?;
+    let mut input = Prefixed { head, at: 0, inner: reader };
+    let spooled = copy_bounded(&mut input, &mut spool, MAX_PRICE_LIST_BYTES, "zip archive").map_err(io_error)?;
     spool.seek(SeekFrom::Start(0)).map_err(io_error)?;
     let mut archive = zip::ZipArchive::new(spool).map_err(zip_error)?;
     let mut csv_entries = Vec::new();
@@ -101,6 +223,11 @@ pub(crate) fn open<R: Read>(mut reader: R) -> Result<Source<R>, Error> {
             csv_entries.push(index);
         }
     }
+    if archive.has_duplicate_names() && !csv_entries.is_empty() {
+        // Two entries of one name: the directory keeps one of them; which CSV is meant is as
+        // unclear as with two names.
+        return Err(Error::invalid("zip entries *.csv", InputProblem::TooMany { max: 1 }));
+    }
     let index = match csv_entries.as_slice() {
         [] => return Err(Error::invalid("zip entry *.csv", InputProblem::Missing)),
         [one] => *one,
@@ -109,18 +236,50 @@ pub(crate) fn open<R: Read>(mut reader: R) -> Result<Source<R>, Error> {
     let mut csv = tempfile::tempfile().map_err(io_error)?;
     {
         let mut entry = archive.by_index(index).map_err(zip_error)?;
-        io::copy(&mut entry, &mut csv).map_err(|err| match err.kind() {
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        // The compressed size is the directory's word, but never more than the file it is in.
+        let compressed = entry.compressed_size().clamp(1, spooled.max(1));
+        let bound = MAX_PRICE_LIST_BYTES.min(compressed.saturating_mul(MAX_ZIP_RATIO));
+        copy_bounded(&mut entry, &mut csv, bound, "zip entry").map_err(|err| match refusal(err) {
+            Ok(Refusal::Input(err)) => err,
+            Ok(_) => Error::invalid("zip archive", InputProblem::Invalid),
             // A bad CRC (the zip crate) or a damaged deflate stream (flate2).
-            io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => {
+            Err(err) if matches!(err.kind(), io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput) => {
                 Error::invalid("zip archive", InputProblem::Invalid)
             }
-            _ => io_error(err),
+            // A compression method this build does not read (bzip2, LZMA, Deflate64, ...): the
+            // input's problem, named with the entry and the zip crate's reason, never a failure
+            // of the database file (issue 24.12).
+            Err(err) if err.kind() == io::ErrorKind::Unsupported => {
+                Error::invalid(format!("zip entry {name} ({err})"), InputProblem::Invalid)
+            }
+            Err(err) => io_error(err),
         })?;
     }
     drop(archive);
     csv.seek(SeekFrom::Start(0)).map_err(io_error)?;
     let head = read_head(&mut csv, BOM.len()).map_err(io_error)?;
     Ok(Source::Unzipped(without_bom(head, csv)))
+}
+
+/// Copies `from` into `to`, refusing (`field`, `TooLong`) before more than `max` bytes are
+/// written; the bytes copied.
+fn copy_bounded(from: &mut impl Read, to: &mut File, max: u64, field: &str) -> io::Result<u64> {
+    let mut buf = vec![0_u8; 64 * 1024];
+    let mut written: u64 = 0;
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => return Ok(written),
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        written += n as u64;
+        if written > max {
+            return Err(refused(Error::invalid(field, too_long(max))));
+        }
+        to.write_all(buf.get(..n).unwrap_or_default())?;
+    }
 }
 
 /// Whether a ZIP entry is a CSV: its name ends in `.csv` (any case), and it is not a macOS
@@ -153,22 +312,56 @@ enum Scan {
 /// seen, which is wrong for CRLF files (one line early) and after empty lines, so the lines are
 /// counted here: `\n`, `\r\n` and a lone `\r` each end a line. The parser reads ahead by at most
 /// its buffer, so the queue of starts not yet taken stays small.
+///
+/// It also bounds what the parser holds: a field over [`MAX_PRICE_LIST_FIELD`] bytes or a
+/// record over [`MAX_PRICE_LIST_RECORD`] (as written) fails the read with a [`Refusal`]
+/// naming the record's line (and the field's index) on the read after the one that passed the
+/// bound: the parser holds at most one buffer more.
 pub(crate) struct LineTracker<R> {
     inner: R,
     scan: Scan,
     line: u64,
     after_cr: bool,
     starts: std::collections::VecDeque<u64>,
+    /// The index of the field being scanned in its record.
+    field: usize,
+    /// Bytes of that field so far.
+    field_len: usize,
+    /// Bytes of its record so far.
+    record_len: usize,
+    /// The line its record started on.
+    record_line: u64,
+    max_field: usize,
+    max_record: usize,
+    refused: Option<Refusal>,
 }
 
 impl<R> LineTracker<R> {
     pub(crate) fn new(inner: R) -> Self {
-        LineTracker { inner, scan: Scan::BetweenRecords, line: 1, after_cr: false, starts: Default::default() }
+        LineTracker {
+            inner,
+            scan: Scan::BetweenRecords,
+            line: 1,
+            after_cr: false,
+            starts: Default::default(),
+            field: 0,
+            field_len: 0,
+            record_len: 0,
+            record_line: 1,
+            max_field: MAX_PRICE_LIST_FIELD,
+            max_record: MAX_PRICE_LIST_RECORD,
+            refused: None,
+        }
     }
 
     /// The line on which the next record the parser returns starts.
     pub(crate) fn next_start(&mut self) -> Option<u64> {
         self.starts.pop_front()
+    }
+
+    /// The reader passed through.
+    pub(crate) fn into_inner(self) -> R {
+        self.inner
     }
 
     fn scan(&mut self, bytes: &[u8]) {
@@ -187,13 +380,29 @@ impl<R> LineTracker<R> {
                 }
                 Some(n) => {
                     self.after_cr = false;
+                    self.grow(n);
                     rest = rest.get(n..).unwrap_or_default();
                 }
                 None => {
                     self.after_cr = false;
+                    self.grow(rest.len());
                     rest = &[];
                 }
             }
+        }
+    }
+
+    /// Counts `n` bytes of the current field, noting the first bound passed.
+    fn grow(&mut self, n: usize) {
+        self.field_len = self.field_len.saturating_add(n);
+        self.record_len = self.record_len.saturating_add(n);
+        if self.refused.is_some() {
+            return;
+        }
+        if self.field_len > self.max_field {
+            self.refused = Some(Refusal::Field { line: self.record_line, field: self.field, max: self.max_field });
+        } else if self.record_len > self.max_record {
+            self.refused = Some(Refusal::Record { line: self.record_line, max: self.max_record });
         }
     }
 
@@ -204,10 +413,15 @@ impl<R> LineTracker<R> {
             self.line += 1;
         }
         self.after_cr = byte == b'\r';
+        let before = self.scan;
         self.scan = match (self.scan, byte) {
             (Scan::BetweenRecords, _) if line_end => Scan::BetweenRecords,
             (Scan::BetweenRecords, _) => {
                 self.starts.push_back(line);
+                self.record_line = line;
+                self.field = 0;
+                self.field_len = 0;
+                self.record_len = 0;
                 match byte {
                     b'"' => Scan::Quoted,
                     b',' => Scan::FieldStart,
@@ -221,11 +435,29 @@ impl<R> LineTracker<R> {
             (_, _) if line_end => Scan::BetweenRecords,
             (_, _) => Scan::Unquoted,
         };
+        if self.scan == Scan::FieldStart && (before != Scan::Quoted) {
+            // A separator: the next field starts (counted as a byte of the record only).
+            if before != Scan::BetweenRecords {
+                self.field += 1;
+            } else {
+                self.field = 1;
+            }
+            self.field_len = 0;
+            self.grow(0);
+            self.record_len = self.record_len.saturating_add(1);
+        } else if self.scan != Scan::BetweenRecords {
+            self.grow(1);
+        }
     }
 }
 
 impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(refusal) = self.refused.take() {
+            return Err(io::Error::other(refusal));
+        }
+        // A bound passed in this chunk fails the next read: the parser first finishes the
+        // records before it (so the header's names are known), at most one buffer past it.
         let n = self.inner.read(buf)?;
         self.scan(buf.get(..n).unwrap_or_default());
         Ok(n)
@@ -261,6 +493,35 @@ mod tests {
             assert_eq!(out, expected);
         }
         Ok(())
+    }
+
+    #[test]
+    fn copies_stop_before_their_bound_is_written() {
+        let mut file = tempfile::tempfile().unwrap();
+        let err = copy_bounded(&mut io::repeat(0).take(1 << 20), &mut file, 100_000, "zip entry").unwrap_err();
+        assert_eq!(io_error(err), Error::invalid("zip entry", InputProblem::TooLong { max: 100_000 }));
+        assert!(file.metadata().unwrap().len() <= 100_000);
+        let mut file = tempfile::tempfile().unwrap();
+        assert_eq!(copy_bounded(&mut io::repeat(0).take(100_000), &mut file, 100_000, "x").unwrap(), 100_000);
+    }
+
+    #[test]
+    fn fields_and_records_past_their_bounds_fail_the_next_read() {
+        let read_all = |input: &[u8], field: usize, record: usize| {
+            let mut tracker = LineTracker::new(input);
+            tracker.max_field = field;
+            tracker.max_record = record;
+            let mut out = Vec::new();
+            match tracker.read_to_end(&mut out) {
+                Ok(_) => None,
+                Err(err) => Some(refusal(err).unwrap()),
+            }
+        };
+        assert!(read_all(b"h1,h2\nabcd,\"ef\"\n", 4, 100).is_none());
+        let long = read_all(b"h1,h2\nab,\"abcdef\"\n", 6, 100);
+        assert!(matches!(long, Some(Refusal::Field { line: 2, field: 1, max: 6 })), "{long:?}");
+        let long = read_all(b"h1,h2\r\nab,cd\r\n,,,,,,,,,,\r\n", 6, 8);
+        assert!(matches!(long, Some(Refusal::Record { line: 3, max: 8 })), "{long:?}");
     }
 
     /// The start lines the tracker finds, and those of the records csv returns, must agree in

@@ -13,7 +13,7 @@ use crate::pricelist;
 use crate::validate::check_string;
 
 /// What an import read and did (JSON camelCase): `{"format", "rows", "items", "pricesAdded",
-/// "pricesChanged", "pricesUnchanged"}`.
+/// "pricesChanged", "pricesUnchanged", "pricesClosed", "pricesExtended", "pricesOutdated"}`.
 ///
 /// Importing the same price list twice gives, the second time, every price unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +32,26 @@ pub struct ImportReport {
     pub prices_changed: u64,
     /// Prices stored before exactly so.
     pub prices_unchanged: u64,
+    /// Prices of a (market, currency) the list covers that it no longer contains, closed at
+    /// the list's date (a full list only; see [`Store::import_price_list_with`]).
+    #[serde(default)]
+    pub prices_closed: u64,
+    /// Of [`prices_changed`](Self::prices_changed), those whose end moved later or went (a
+    /// price reopened or extended by a list at least as new as the one that ended it).
+    #[serde(default)]
+    pub prices_extended: u64,
+    /// Rows left as stored because a list with a later date last wrote their price: an older
+    /// list re-imported never reopens or changes what a newer one said.
+    #[serde(default)]
+    pub prices_outdated: u64,
+}
+
+/// How [`Store::import_price_list_with`] imports a price list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportOptions {
+    /// A subset of a list (some products, one segment): nothing it omits is closed. The
+    /// default, `false`, is a full list, which closes the prices it no longer contains.
+    pub partial: bool,
 }
 
 /// The kind of file an import read: `"priceList"` (Microsoft's price list, CSV or ZIP) or
@@ -58,7 +78,8 @@ pub struct CatalogQuery {
     /// Words matched against ids, titles and descriptions, ignoring case and accents; each word
     /// matches as a prefix ("busi bas" finds Business Basic); every word must match.
     pub text: Option<String>,
-    /// Only terms of this segment (an item or term without one is commercial).
+    /// Only terms a customer of this segment may buy: of this segment, or commercial (an item
+    /// or term without one is commercial; a commercial SKU is for every customer).
     pub segment: Option<CustomerSegment>,
     /// Only terms of this duration (`P1M`, `P1Y`, `P3Y`).
     pub term_duration: Option<String>,
@@ -100,8 +121,56 @@ impl Store {
     /// with one key and start and different figures ([`InputProblem::Duplicate`]); nothing is
     /// written then. [`Error::Storage`] when the input or the database fails.
     pub fn import_price_list(&self, reader: impl Read) -> Result<ImportReport> {
-        let rows = pricelist::read(reader)?;
-        let counts = self.write(Store::storage_busy, |tx| prices::import(tx, rows))?;
+        self.import_price_list_with(reader, &ImportOptions::default())
+    }
+
+    /// [`Store::import_price_list`] with options: `partial` imports a subset without closing
+    /// anything.
+    ///
+    /// The list is read and checked whole before anything is written, its CSV spooled to an
+    /// unnamed temporary file (at most [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES));
+    /// the write lock is taken only to write, so a slow input never holds other writers up.
+    ///
+    /// **A full list** (the default) closes what it no longer contains: each price of a
+    /// (market, currency) the file has rows of, that the file omits, started before the
+    /// list's date and still open then, ends at the list's date and is kept as history
+    /// ([`ImportReport::prices_closed`]). **The list's date** is its latest
+    /// `EffectiveStartDate` (a CSV carries no date of its own; Microsoft's November 2025 file's
+    /// latest start is 2025-11-01).
+    ///
+    /// **Newer information per key wins**: each price keeps the date of the list that last
+    /// wrote or closed it, and a row of an older list leaves it as it is
+    /// ([`ImportReport::prices_outdated`]): re-importing October after November never reopens
+    /// what November ended. A list at least as new may move an end later or remove it; such
+    /// prices are counted in [`ImportReport::prices_extended`].
+    ///
+    /// **Overlapping periods**: a price with an explicit `EffectiveEndDate` stays in effect
+    /// until that end even when a later-starting price of the same key overlaps it (the later
+    /// one is in effect from that end: its `effectiveStart` as read). **Tiers**:
+    /// `PricingTierRangeMin` is part of a price's key; a catalog read gives the bounds as
+    /// `tierMin`/`tierMax`. A preview file's `EndOfSaleDate` ends its row's period.
+    ///
+    /// # Errors
+    /// As [`Store::import_price_list`]; a lock not had within the busy timeout is
+    /// [`Error::Storage`] of kind `Busy`.
+    pub fn import_price_list_with(&self, reader: impl Read, options: &ImportOptions) -> Result<ImportReport> {
+        // Read and check everything first, outside the lock.
+        let mut plan = prices::Plan { partial: options.partial, ..prices::Plan::default() };
+        let mut first = pricelist::read_spooling(reader)?;
+        let mut latest: Option<i64> = None;
+        for row in first.by_ref() {
+            let row = row?;
+            let start = row.effective_start.timestamp_micros();
+            latest = Some(latest.map_or(start, |l| l.max(start)));
+            if !plan.covered.contains(&(row.market.clone(), row.currency.clone())) {
+                plan.covered.insert((row.market, row.currency));
+            }
+        }
+        plan.list_date_us = latest.unwrap_or_default();
+        let spool =
+            first.into_spool()?.ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
+        let rows = pricelist::read_spooled(spool)?;
+        let counts = self.write(Store::storage_busy, |tx| prices::import(tx, rows, &plan))?;
         Ok(ImportReport {
             format: ImportFormat::PriceList,
             rows: counts.rows,
@@ -109,6 +178,9 @@ impl Store {
             prices_added: counts.added,
             prices_changed: counts.changed,
             prices_unchanged: counts.unchanged,
+            prices_closed: counts.closed,
+            prices_extended: counts.extended,
+            prices_outdated: counts.outdated,
         })
     }
 
@@ -118,18 +190,17 @@ impl Store {
     /// are left out when a filter is set). Paged like [`Store::list_orders`].
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for a page size of 0, a token this store did not issue, or a
-    /// text over 4 KiB.
+    /// [`Error::InvalidInput`] for a page size of 0, a continuation token that was not issued
+    /// for this same query (its words and filters: a token carries its page's offset and a hash
+    /// of the query), a text over 4 KiB, or a text of more than 32 distinct words
+    /// ([`InputProblem::TooMany`]; words are compared without case, each counted once, and a word
+    /// that is the prefix of another is dropped, since every match already has it).
     pub fn search_catalog(&self, query: &CatalogQuery) -> Result<Collection<CatalogItem>> {
         let size = match query.page_size {
             Some(0) => return Err(Error::invalid("pageSize", InputProblem::OutOfRange)),
             Some(n) => n.min(MAX_PAGE_SIZE),
             None => DEFAULT_PAGE_SIZE,
         } as usize;
-        let offset = match query.continuation.as_deref() {
-            Some(token) => decode_token(token)?,
-            None => 0,
-        };
         check_string(query.text.as_deref(), "text")?;
         check_string(query.term_duration.as_deref(), "termDuration")?;
         check_string(query.currency_code.as_deref(), "currencyCode")?;
@@ -142,7 +213,17 @@ impl Store {
             currency_code: currency.as_deref(),
             now_us: self.now().timestamp_micros(),
         };
-        let expression = query.text.as_deref().and_then(search::match_expression);
+        let words = match query.text.as_deref() {
+            None => Vec::new(),
+            Some(text) => search::words(text)
+                .ok_or_else(|| Error::invalid("text", InputProblem::TooMany { max: search::MAX_SEARCH_WORDS }))?,
+        };
+        let expression = search::match_expression(&words);
+        let fingerprint = query_fingerprint(expression.as_deref(), &filters);
+        let offset = match query.continuation.as_deref() {
+            Some(token) => decode_token(token, fingerprint)?,
+            None => 0,
+        };
         let (total, items) = self.read(|conn| {
             let ids = search::ids(conn, expression.as_deref(), &filters)?;
             let page: Vec<&str> = ids.iter().skip(offset).take(size).map(String::as_str).collect();
@@ -152,7 +233,7 @@ impl Store {
             Ok((ids.len(), items))
         })?;
         let next = offset.saturating_add(size);
-        let token = (next < total).then(|| encode_token(next));
+        let token = (next < total).then(|| encode_token(next, fingerprint));
         Ok(Collection::new(items, total as u64, token))
     }
 }
@@ -168,8 +249,10 @@ fn with_terms(item: &CatalogItem, query: &CatalogQuery, filters: &search::Filter
         let segment = item.segment;
         let currency = item.currency_code.clone();
         item.terms.retain(|t: &CatalogTerm| {
-            query.segment.is_none_or(|s| t.segment.or(segment).unwrap_or(CustomerSegment::Commercial) == s)
-                && filters.term_duration.is_none_or(|d| t.term_duration.as_deref() == Some(d))
+            query.segment.is_none_or(|s| {
+                let of = t.segment.or(segment).unwrap_or(CustomerSegment::Commercial);
+                of == s || of == CustomerSegment::Commercial
+            }) && filters.term_duration.is_none_or(|d| t.term_duration.as_deref() == Some(d))
                 && query.billing_cycle.is_none_or(|c| t.billing_cycle == Some(c))
                 && filters.currency_code.is_none_or(|c| t.currency_code.as_deref().unwrap_or(&currency) == c)
                 && t.effective_end.is_none_or(|e| e.to_micros() > filters.now_us)
@@ -178,14 +261,41 @@ fn with_terms(item: &CatalogItem, query: &CatalogQuery, filters: &search::Filter
     item
 }
 
-/// The token of the page starting at `offset`.
-fn encode_token(offset: usize) -> String {
-    format!("s1.{offset}")
+/// A 64-bit FNV-1a hash of what a search asks for (its normalized words and its filters, not
+/// the instant nor the page size), the same in every process and build, which binds a
+/// continuation token to its query.
+fn query_fingerprint(expression: Option<&str>, filters: &search::Filters<'_>) -> u64 {
+    let parts = [expression, filters.segment, filters.term_duration, filters.billing_cycle, filters.currency_code];
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        // Each part with a marker for absent and a separator, so that no two queries run into
+        // the same bytes.
+        let bytes = part.map_or(&[0xFF_u8][..], str::as_bytes);
+        for byte in bytes.iter().chain(&[0x00]) {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
-fn decode_token(token: &str) -> Result<usize> {
-    token
-        .strip_prefix("s1.")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Error::invalid("continuation", InputProblem::Invalid))
+/// The token of the page starting at `offset` of the query whose fingerprint is `query`:
+/// `s2.<offset>.<fingerprint in hex>`.
+fn encode_token(offset: usize, query: u64) -> String {
+    format!("s2.{offset}.{query:016x}")
+}
+
+/// The offset of a token [`encode_token`] made for this query; a token of another query (or
+/// of another version, or made up) is [`InputProblem::Invalid`] on `continuation`.
+fn decode_token(token: &str, query: u64) -> Result<usize> {
+    let invalid = || Error::invalid("continuation", InputProblem::Invalid);
+    let (offset, fingerprint) = token.strip_prefix("s2.").and_then(|rest| rest.split_once('.')).ok_or_else(invalid)?;
+    if fingerprint.len() != 16 || u64::from_str_radix(fingerprint, 16).ok() != Some(query) {
+        return Err(invalid());
+    }
+    // Digits only: `parse` would take a leading `+`, two spellings of one token.
+    if offset.is_empty() || !offset.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid());
+    }
+    offset.parse().map_err(|_| invalid())
 }

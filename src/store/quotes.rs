@@ -82,7 +82,10 @@ impl Store {
             let issued_before = quotes::find_issued(tx, &row.cart_id, row.last_modified_us, &options_json)?;
             // Priced now, from the catalog in effect for this customer, exactly as checkout would.
             let profile = customers::get(tx, customer)?.unwrap_or_default();
-            let l10n = profile.locale.as_deref().map_or(self.options.locale, |tag| Localizer::negotiate(&[tag]));
+            let l10n = profile
+                .locale
+                .as_deref()
+                .map_or(self.options.locale, |tag| Localizer::negotiate_with(&self.options.locale, &[tag]));
             let mut lines = carts::load(tx, &row)?.line_items;
             let items = catalog::get_many(tx, &mut self.catalog_cache(), item_ids(&lines))?;
             prepare_lines(&mut lines, &items, &profile, now)?;
@@ -136,8 +139,8 @@ impl Store {
                             first_term: Some(quoted.first_term),
                             start_date: Some(issued),
                             commitment_end_date: commitment_end(line, now),
-                            trial: false,
-                            usage_charges: false,
+                            trial: item.trial == Some(true),
+                            usage_charges: item.usage_charges == Some(true),
                         });
                     }
                     Err(err) => failure = failure.take().or(Some(err)),

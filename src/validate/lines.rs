@@ -116,6 +116,7 @@ pub(crate) fn term_in_effect<'c>(
                 && t.billing_cycle == line.billing_cycle
                 && ctx.offers(t)
                 && currency.is_none_or(|c| currency_of(t, item).eq_ignore_ascii_case(c))
+                && tier_fits(t, line)
         })
         .reduce(|best, t| if t.effective_start > best.effective_start { t } else { best })
 }
@@ -150,6 +151,13 @@ pub(crate) fn coming_terms<'c>(
 /// A term's currency: its own, else its item's.
 fn currency_of<'c>(term: &'c CatalogTerm, item: &'c CatalogItem) -> &'c str {
     term.currency_code.as_deref().unwrap_or(&item.currency_code)
+}
+
+/// Whether a term's quantity tier (`tierMin`..=`tierMax`, a price list's tiered rows) holds
+/// the line's quantity; a term without a tier holds any.
+fn tier_fits(term: &CatalogTerm, line: &CartLineItem) -> bool {
+    let quantity = line.quantity.as_ref().and_then(Quantity::get).unwrap_or_default();
+    term.tier_min.is_none_or(|min| quantity >= min) && term.tier_max.is_none_or(|max| quantity <= max)
 }
 
 /// What an add-on's checks need of its parent line.

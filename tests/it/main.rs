@@ -10,6 +10,7 @@ mod coherence;
 mod files;
 mod fixtures;
 mod hardening;
+mod hardening3;
 mod l10n;
 mod messages;
 mod model;

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use cartstore::l10n::LOCALES;
 use cartstore::model::OrderStatus;
-use cartstore::{CartChange, CartErrorCode, Error, InputProblem, Localizer, OrderErrorCode, StorageKind};
+use cartstore::{
+    CartChange, CartErrorCode, Error, FileOperation, InputProblem, Localizer, OrderErrorCode, StorageKind,
+};
 
 use super::{
     CART_ID, Kind, ORDER_ID, TestResult, code_label, has_han, has_japanese, has_kana, localizer, order_args, report,
@@ -117,6 +119,7 @@ pub(super) struct Sample {
 const FIELD: &str = "lineItems[3].quantity";
 const SYNTAX_DETAIL: &str = "expected value at line 1 column 5";
 const DB_PATH: &str = "/tmp/cartstore-l10n/not-a-db.sqlite";
+const FILE_PATH: &str = "/tmp/cartstore-l10n/quote.html";
 
 fn input_problems() -> Vec<(InputProblem, Vec<String>)> {
     let field = || FIELD.to_owned();
@@ -195,6 +198,16 @@ pub(super) fn samples() -> Vec<Sample> {
         ),
         sample("NotADatabase", Error::NotADatabase { path: DB_PATH.to_owned() }, vec![DB_PATH.to_owned()], None),
     ];
+    for &operation in FileOperation::ALL {
+        let reason = "No space left on device (os error 28)";
+        all.push(Sample {
+            what: format!("File {}", operation.key()),
+            error: Error::File { path: FILE_PATH.to_owned(), operation, reason: reason.to_owned() },
+            shows: vec![FILE_PATH.to_owned(), reason.to_owned()],
+            same_as: None,
+            group: Some("FileOperation"),
+        });
+    }
     for (problem, shows) in input_problems() {
         all.push(Sample {
             what: format!("InvalidInput {}", problem.key()),

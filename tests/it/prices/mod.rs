@@ -6,6 +6,7 @@ mod import;
 mod money;
 mod pricing;
 mod search;
+mod wave3;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -133,11 +133,16 @@ const REAL_ROWS: &[Row<'static>] = &[
 
 /// A price list of `rows` in the real file's columns.
 fn csv(rows: &[Row<'_>]) -> String {
+    csv_tagged(rows, "License")
+}
+
+/// A price list of `rows`, each tagged `tags`.
+fn csv_tagged(rows: &[Row<'_>], tags: &str) -> String {
     let mut out = format!("{HEADER}\n");
     for (product, sku, title, term, plan, market, currency, price, start, end, erp) in rows {
         out.push_str(&format!(
             "Unchanged,{title},{product},{sku},{title},Microsoft Corporation,,,{term},{plan},{market},{currency},\
-             {price},,,{start},{end},License,{erp},Commercial,\n"
+             {price},,,{start},{end},{tags},{erp},Commercial,\n"
         ));
     }
     out
@@ -552,5 +557,80 @@ fn a_quote_is_issued_again_when_its_prices_change() -> TestResult {
     let third = store.issue_quote("c", &created.id, &QuoteOptions::default())?;
     assert_ne!(third.quote_number, second.quote_number);
     assert_eq!(store.get_quote("c", &first.quote_number)?, first);
+    Ok(())
+}
+
+/// Item 11: a trial and a usage-charged SKU are marked on the quote.
+#[test]
+fn trials_and_usage_charges_are_marked_on_the_quote() -> TestResult {
+    let store = store_with(&[])?;
+    let trial = (
+        "CFQ7TTC0TRIA",
+        "1",
+        "Microsoft 365 Business Basic",
+        "P1M",
+        "None",
+        "US",
+        "USD",
+        "0",
+        "2025-01-01T00:00:00.0000000Z",
+        OPEN,
+        "0",
+    );
+    let overage = (
+        "CFQ7TTC0OVER",
+        "1",
+        "Teams Phone",
+        "P1Y",
+        "Annual",
+        "US",
+        "USD",
+        "96",
+        "2025-01-01T00:00:00.0000000Z",
+        OPEN,
+        "120",
+    );
+    store.import_price_list_with(
+        csv_tagged(&[trial], "License;Trial").as_bytes(),
+        &cartstore::ImportOptions { partial: true },
+    )?;
+    store.import_price_list_with(
+        csv_tagged(&[overage], "License;IncludeOverage").as_bytes(),
+        &cartstore::ImportOptions { partial: true },
+    )?;
+    let created = store.create_cart(
+        "c",
+        &cart_of(json!([
+            {"catalogItemId": "CFQ7TTC0TRIA:0001", "quantity": 1, "termDuration": "P1M", "billingCycle": "none"},
+            {"catalogItemId": "CFQ7TTC0OVER:0001", "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual"},
+            {"catalogItemId": BASIC, "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual"},
+        ]))?,
+    )?;
+    assert_eq!(line_errors(&created)?, ["null", "null", "null"]);
+    let quote = quote_json(&store.issue_quote("c", &created.id, &QuoteOptions::default())?)?;
+    let lines: Vec<&Value> = quote["groups"]
+        .as_array()
+        .ok_or("no groups")?
+        .iter()
+        .flat_map(|g| g["lines"].as_array().into_iter().flatten())
+        .collect();
+    let flags: Vec<(Value, Value, Value)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["catalogItemId"].clone(),
+                l.get("trial").cloned().unwrap_or(Value::Null),
+                l.get("usageCharges").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            (json!("CFQ7TTC0TRIA:0001"), json!(true), Value::Null),
+            (json!("CFQ7TTC0OVER:0001"), Value::Null, json!(true)),
+            (json!(BASIC), Value::Null, Value::Null),
+        ]
+    );
     Ok(())
 }

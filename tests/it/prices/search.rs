@@ -91,11 +91,16 @@ fn filters_keep_the_items_with_a_passing_term_and_show_only_those_terms() -> Tes
     assert_eq!(basic_annual.terms.len(), 1);
     assert_eq!(basic_annual.terms[0].list_price.map(|p| p.to_string()).as_deref(), Some("57.6"));
     assert_eq!(basic_annual.terms[0].erp_price.map(|p| p.to_string()).as_deref(), Some("72"));
-    // Segment: only that segment's SKUs.
+    // Segment: what a customer of it may buy, that segment's SKUs and the commercial ones.
     let segment = if basic.starts_with("CFQ") { CustomerSegment::Charity } else { CustomerSegment::Education };
     let reserved = search(&store, CatalogQuery { segment: Some(segment), ..text("basic") })?;
     assert!(reserved.total_count > 0);
-    assert!(reserved.items.iter().all(|i| i.segment == Some(segment)));
+    let for_them =
+        |s: Option<CustomerSegment>| matches!(s, Some(s) if s == segment || s == CustomerSegment::Commercial);
+    assert!(reserved.items.iter().all(|i| for_them(i.segment)));
+    assert!(reserved.items.iter().any(|i| i.segment == Some(segment)));
+    assert!(reserved.items.iter().any(|i| i.catalog_item_id == basic), "a commercial SKU is for every customer");
+    assert!(reserved.items.iter().flat_map(|i| &i.terms).all(|t| for_them(t.segment)));
     // Currency: none in yen.
     assert_eq!(search(&store, CatalogQuery { currency_code: Some("jpy".into()), ..text("basic") })?.total_count, 0);
     Ok(())
