@@ -6,7 +6,7 @@
 use std::io::{self as stdio, IsTerminal, Read};
 use std::path::Path;
 
-use cartstore::{Catalog, Error, ImportOptions, FileOperation, StorageKind, Store};
+use cartstore::{Catalog, Error, FileOperation, ImportOptions, StorageKind, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::io::{self, Failure, MAX_BODY, Outcome};
