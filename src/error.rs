@@ -448,10 +448,11 @@ pub enum Error {
     },
 }
 
-/// The underlying failure of an [`Error::Storage`]: SQLite's error, or the file system's.
+/// The underlying failure of an [`Error::Storage`]: the database driver's error, or the file
+/// system's.
 ///
 /// It displays as that failure does, and [`StorageCause::get_ref`] gives the failure itself,
-/// to downcast (`rusqlite::Error`, `std::io::Error`) where an application wants to. Wrapped so
+/// to downcast (the driver's error type, `std::io::Error`) where an application wants to. Wrapped so
 /// that [`Error`] stays `Clone` and comparable (two causes compare equal when their texts do).
 #[derive(Clone)]
 pub struct StorageCause(std::sync::Arc<dyn std::error::Error + Send + Sync>);

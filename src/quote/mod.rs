@@ -45,6 +45,7 @@
 //! ```
 
 mod format;
+pub(crate) mod issue;
 mod partner;
 mod render;
 

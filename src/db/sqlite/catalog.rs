@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{SqlResult, Transaction, corrupt_value, money_column, required_money_column};
+use crate::db::Items;
 use crate::error::Result;
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, CustomerSegment, Promotion, Timestamp};
 
@@ -365,9 +366,6 @@ impl std::fmt::Debug for Cache {
 /// The most items a [`Cache`] holds; past it, it starts again empty.
 const CACHE_CAPACITY: usize = 4096;
 
-/// Items by id, shared with the cache.
-pub(crate) type Items = HashMap<String, Arc<CatalogItem>>;
-
 /// The items named, keyed by id (ids the catalog lacks are left out), through `cache`: one
 /// query for the catalog version, one per limited item for its inventory, and the full read
 /// only for items not cached yet.
@@ -419,7 +417,7 @@ pub(crate) fn get_many<'a>(
 }
 
 /// An item's inventory now: `None` when the item is gone, `Some(None)` when unlimited.
-fn inventory(conn: &Connection, id: &str) -> Result<Option<Option<i64>>> {
+pub(crate) fn inventory(conn: &Connection, id: &str) -> Result<Option<Option<i64>>> {
     matched(conn, concat!("SELECT inventory", matched_item!()), id)
 }
 
@@ -440,22 +438,15 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<CatalogItem>> {
     Ok(items)
 }
 
-/// Adds `delta` to a limited item's inventory (no-op for unlimited items), saturating at the
-/// ends of `i64` (SQLite's own `+` would turn an overflow into a float, which the STRICT
-/// column refuses).
-pub(crate) fn adjust_inventory(tx: &Transaction<'_>, id: &str, delta: i64) -> Result<()> {
-    let Some(id) = resolve_id(tx, id)? else { return Ok(()) };
+/// Sets a limited item's inventory (no-op for unlimited or missing items).
+pub(crate) fn set_inventory(tx: &Transaction<'_>, id: &str, inventory: i64) -> Result<()> {
     tx.prepare_cached(concat!(
-        "UPDATE catalog_items SET inventory = CASE
-             WHEN ?2 > 0 AND inventory > 9223372036854775807 - ?2 THEN 9223372036854775807
-             WHEN ?2 < 0 AND inventory < -9223372036854775808 - ?2 THEN -9223372036854775808
-             ELSE inventory + ?2 END
-         WHERE catalog_item_id = (SELECT catalog_item_id",
+        "UPDATE catalog_items SET inventory = ?2 WHERE catalog_item_id = (SELECT catalog_item_id",
         matched_item!(),
         ") AND inventory IS NOT NULL"
     ))
     .db()?
-    .execute(params![id, delta])
+    .execute(params![id, inventory])
     .db()?;
     Ok(())
 }

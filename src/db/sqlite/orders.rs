@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqlResult, Transaction, money_column};
+use crate::db::OrderRow;
 use crate::error::Result;
 use crate::model::{
     Attributes, BillingCycleType, Money, Order, OrderLineItem, OrderLineItemProvisioningStatus, OrderStatus,
@@ -24,13 +25,6 @@ columns! {
     line_columns, L, "l": order_id, line_number, offer_id, subscription_id, parent_subscription_id, friendly_name,
     quantity, term_duration, partner_id_on_record, renews_to, list_price, discounted_price, prorated_price, price,
     extended_price, has_context
-}
-
-/// What the store knows of an order besides its wire form.
-#[derive(Debug, Clone)]
-pub(crate) struct OrderRow {
-    pub order_id: String,
-    pub status: OrderStatus,
 }
 
 /// Inserts an order with its lines, each with what it took from inventory (`taken`, in line
