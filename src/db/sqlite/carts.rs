@@ -255,11 +255,7 @@ fn push_pair(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusql
     let cart_id = r.get_ref(P::cart_id.at())?.as_str()?;
     let line = carts.get_mut(cart_id).and_then(|lines| usize::try_from(seq).ok().and_then(|i| lines.get_mut(i)));
     if let Some(line) = line {
-        let kind = if r.get_ref(P::kind.at())?.as_str()? == PairKind::Participant.as_str() {
-            PairKind::Participant
-        } else {
-            PairKind::Context
-        };
+        let kind = super::parsed(P::kind.at(), r.get_ref(P::kind.at())?.as_str()?, PairKind::parse)?;
         line.pairs.push((kind, r.get(P::key.at())?, r.get(P::value.at())?));
     }
     Ok(())
@@ -273,7 +269,11 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         friendly_name: r.get(L::friendly_name.at())?,
         quantity: r.get(L::quantity.at())?,
         currency_code: r.get(L::currency_code.at())?,
-        billing_cycle: r.get_ref(L::billing_cycle.at())?.as_str_or_null()?.and_then(BillingCycleType::parse),
+        billing_cycle: super::parsed_opt(
+            L::billing_cycle.at(),
+            r.get_ref(L::billing_cycle.at())?.as_str_or_null()?,
+            BillingCycleType::parse,
+        )?,
         term_duration: r.get(L::term_duration.at())?,
         order_group: r.get(L::order_group.at())?,
         renews_to: r.get(L::renews_to.at())?,

@@ -236,7 +236,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
             let renews: String = row.get(T::renews_to.at())?;
             Ok(CatalogTerm {
                 term_duration: row.get(T::term_duration.at())?,
-                billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
+                billing_cycle: super::parsed_opt(T::billing_cycle.at(), cycle.as_deref(), BillingCycleType::parse)?,
                 list_price: Some(required_money_column(row, T::list_price.at())?),
                 renews_to: renews.split_whitespace().map(str::to_owned).collect(),
                 erp_price: money_column(row, T::erp_price.at())?,
@@ -271,7 +271,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
             let tier_min: i64 = row.get(R::tier_min.at())?;
             let term = CatalogTerm {
                 term_duration: row.get(R::term_duration.at())?,
-                billing_cycle: BillingCycleType::parse(cycle),
+                billing_cycle: Some(super::parsed(R::billing_cycle.at(), cycle, BillingCycleType::parse)?),
                 list_price: Some(required_money_column(row, R::list_price.at())?),
                 renews_to: Vec::new(),
                 erp_price: money_column(row, R::erp_price.at())?,
@@ -317,7 +317,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
             Ok(Promotion {
                 promotion_id: row.get(P::promotion_id.at())?,
                 term_duration: row.get(P::term_duration.at())?,
-                billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
+                billing_cycle: super::parsed_opt(P::billing_cycle.at(), cycle.as_deref(), BillingCycleType::parse)?,
                 discount_percent: Some(required_money_column(row, P::discount_percent.at())?),
                 start_date: row.get::<_, Option<i64>>(P::start_us.at())?.and_then(Timestamp::from_micros),
                 end_date: row.get::<_, Option<i64>>(P::end_us.at())?.and_then(Timestamp::from_micros),

@@ -187,6 +187,21 @@ pub(crate) fn corrupt_value(index: usize, text: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(CorruptValue(shown)))
 }
 
+/// The stored text of column `index` read as a wire enum by `parse`: a text `parse` refuses is
+/// [`corrupt_value`], never a silent `None`.
+pub(crate) fn parsed<T>(index: usize, text: &str, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    parse(text).ok_or_else(|| corrupt_value(index, text))
+}
+
+/// [`parsed`] for a column that may be NULL (`None` then).
+pub(crate) fn parsed_opt<T>(
+    index: usize,
+    text: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    text.map(|t| parsed(index, t, parse)).transpose()
+}
+
 /// Maps a SQLite failure to a typed storage error.
 pub(crate) fn storage(err: rusqlite::Error) -> Error {
     let kind = match err.sqlite_error_code() {

@@ -134,7 +134,7 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Order)> {
             id: row.get(O::order_id.at())?,
             alternate_id: row.get(O::alternate_id.at())?,
             reference_customer_id: Some(row.get(O::customer_id.at())?),
-            billing_cycle: BillingCycleType::parse(cycle),
+            billing_cycle: Some(super::parsed(O::billing_cycle.at(), cycle, BillingCycleType::parse)?),
             transaction_type: Some(OrderTransactionType::UserPurchase),
             line_items: Vec::new(),
             currency_code: row.get(O::currency_code.at())?,
@@ -367,7 +367,7 @@ pub(crate) fn provisioning(conn: &Connection, order_id: &str) -> Result<Vec<Orde
     let rows = stmt
         .query_map([order_id], |r| {
             let status: String = r.get(2)?;
-            let status = ProvisioningStatus::parse(&status);
+            let status = Some(super::parsed(2, &status, ProvisioningStatus::parse)?);
             Ok(OrderLineItemProvisioningStatus {
                 line_item_number: r.get(0)?,
                 status,

@@ -60,6 +60,11 @@ impl PairKind {
             PairKind::Context => "c",
         }
     }
+
+    /// The kind stored as `text`, if it is one.
+    pub(super) fn parse(text: &str) -> Option<PairKind> {
+        [PairKind::Participant, PairKind::Context].into_iter().find(|k| k.as_str() == text)
+    }
 }
 
 /// The records of `lines`, depth first (a line's add-ons right after it): index = `seq`.
