@@ -207,9 +207,11 @@ impl Store {
         value.ok_or_else(unfinished)
     }
 
-    /// `cart` with every line error described in the store's locale (data access returns codes
-    /// only; text is rendered here, on the way out).
-    fn described(&self, mut cart: Cart) -> Cart {
+    /// `customer`'s `cart` as the caller gets it: its links (built here, above the storage
+    /// seam, for every backend alike) and every line error described in the store's locale
+    /// (storage returns codes only; text is rendered here, on the way out).
+    fn described(&self, customer: &str, mut cart: Cart) -> Cart {
+        cart.fill_links(customer);
         let l10n = &self.options.locale;
         walk_lines_mut(&mut cart.line_items, &mut |line| {
             if let Some(error) = line.error.as_mut()

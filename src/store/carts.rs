@@ -36,7 +36,7 @@ impl Store {
             reprice(tx.reads(), customer, &mut lines, now)?;
             tx.insert_cart(&row, &lines)
         })
-        .map(|cart| self.described(cart))
+        .map(|cart| self.described(customer, cart))
     }
 
     /// Reads one of `customer`'s carts.
@@ -51,7 +51,7 @@ impl Store {
             let row = tx.cart_row(customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
             tx.cart(&row)
         })
-        .map(|cart| self.described(cart))
+        .map(|cart| self.described(customer, cart))
     }
 
     /// Replaces a cart's lines (PUT): the cart sent must carry the `id` and the
@@ -90,7 +90,7 @@ impl Store {
             row.last_modified_user = Some(self.options.user.clone());
             tx.replace_cart(&row, &lines)
         })
-        .map(|cart| self.described(cart))
+        .map(|cart| self.described(customer, cart))
     }
 
     /// Every cart of `customer`, oldest first.
@@ -99,7 +99,7 @@ impl Store {
     /// [`Error::InvalidInput`] for a bad customer id; [`Error::Storage`].
     pub fn list_carts(&self, customer: &str) -> Result<Vec<Cart>> {
         check_customer(customer)?;
-        self.read(|tx| tx.carts(customer)).map(|carts| carts.into_iter().map(|c| self.described(c)).collect())
+        self.read(|tx| tx.carts(customer)).map(|carts| carts.into_iter().map(|c| self.described(customer, c)).collect())
     }
 
     /// Deletes an `Active` cart.

@@ -16,7 +16,9 @@ impl Store {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
         let order_id = &*guid(order_id);
-        self.read(|tx| tx.order(customer, order_id))?.ok_or_else(|| not_found_order(order_id))
+        self.read(|tx| tx.order(customer, order_id))?
+            .map(|o| linked(customer, o))
+            .ok_or_else(|| not_found_order(order_id))
     }
 
     /// A page of `customer`'s orders, newest first, with the total count and, unless it is the
@@ -51,7 +53,8 @@ impl Store {
         let more = page.len() > size as usize;
         page.truncate(size as usize);
         let token = if more { page.last().map(|(seq, _)| encode_token(*seq)) } else { None };
-        let mut collection = Collection::new(page.into_iter().map(|(_, o)| o).collect(), total, token);
+        let mut collection =
+            Collection::new(page.into_iter().map(|(_, o)| linked(customer, o)).collect(), total, token);
         collection.fill_order_links(customer, query.billing_cycle);
         Ok(collection)
     }
@@ -77,7 +80,7 @@ impl Store {
                     adjust_inventory(tx, &offer, taken)?;
                 }
             }
-            tx.order(customer, order_id)?.ok_or_else(|| not_found_order(order_id))
+            tx.order(customer, order_id)?.map(|o| linked(customer, o)).ok_or_else(|| not_found_order(order_id))
         })
     }
 
@@ -129,7 +132,7 @@ impl Store {
             if lines.iter().all(|l| l.status == Some(ProvisioningStatus::Fulfilled)) {
                 tx.set_order_status(order_id, OrderStatus::Completed)?;
             }
-            tx.order(customer, order_id)?.ok_or_else(|| not_found_order(order_id))
+            tx.order(customer, order_id)?.map(|o| linked(customer, o)).ok_or_else(|| not_found_order(order_id))
         })
     }
 }
@@ -146,4 +149,11 @@ fn decode_token(token: &str) -> Result<i64> {
         .and_then(|hex| i64::from_str_radix(hex, 16).ok())
         .filter(|seq| *seq > 0)
         .ok_or_else(|| Error::invalid("continuationToken", InputProblem::Invalid))
+}
+
+/// `customer`'s `order` with its links (built here, above the storage seam, for every backend
+/// alike).
+fn linked(customer: &str, mut order: Order) -> Order {
+    order.fill_links(customer);
+    order
 }

@@ -205,7 +205,6 @@ pub(crate) fn load(conn: &Connection, customer: &str, order_id: &str) -> Result<
     if order.line_items.iter().any(|l| l.provisioning_context.is_some()) {
         attach_context(conn, &mut order)?;
     }
-    order.fill_links(customer);
     Ok(Some(order))
 }
 
@@ -286,9 +285,6 @@ pub(crate) fn page(
         if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
             attach_context(conn, order)?;
         }
-    }
-    for (_, order) in &mut orders {
-        order.fill_links(customer);
     }
     Ok(orders)
 }
