@@ -183,17 +183,10 @@ pub(crate) fn resolve_id(conn: &Connection, id: &str) -> Result<Option<String>> 
     if let Some(found) = canonical_id(conn, id)? {
         return Ok(Some(found));
     }
-    match two_part(id) {
+    match crate::model::price_list_item_id(id) {
         Some(short) => canonical_id(conn, short),
         None => Ok(None),
     }
-}
-
-/// `ProductId:SkuId` of an id of three or more parts.
-fn two_part(id: &str) -> Option<&str> {
-    let first = id.find(':')?;
-    let second = first + 1 + id.get(first + 1..)?.find(':')?;
-    id.get(..second)
 }
 
 /// One item (its id matched as [`resolve_id`] does), with everything it offers; `None` when
@@ -449,15 +442,4 @@ pub(crate) fn set_inventory(tx: &Transaction<'_>, id: &str, inventory: i64) -> R
     .execute(params![id, inventory])
     .db()?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn two_part_ids() {
-        assert_eq!(super::two_part("CFQ7TTC0LH18:0001:CFQ7TTC0VZW5"), Some("CFQ7TTC0LH18:0001"));
-        assert_eq!(super::two_part("A:B:C:D"), Some("A:B"));
-        assert_eq!(super::two_part("CFQ7TTC0LH18:0001"), None);
-        assert_eq!(super::two_part("X"), None);
-    }
 }
