@@ -169,27 +169,34 @@ impl Store {
     /// Runs `f` in one write transaction, committed when it returns `Ok`; `busy` is the error
     /// when the write lock is not had within the busy timeout.
     fn write<T>(&self, busy: impl Fn() -> Error, f: impl FnOnce(&dyn Writes) -> Result<T>) -> Result<T> {
-        let mut f = Some(f);
-        let mut value = None;
-        self.lock().write(&busy, &mut |tx| {
-            if let Some(f) = f.take() {
-                value = Some(f(tx)?);
-            }
-            Ok(())
-        })?;
-        value.ok_or_else(unfinished)
+        self.transact(busy, f, false)
     }
 
     /// Runs `f` in one write transaction and rolls it back, whatever it returns.
     fn write_then_roll_back<T>(&self, busy: impl Fn() -> Error, f: impl FnOnce(&dyn Writes) -> Result<T>) -> Result<T> {
+        self.transact(busy, f, true)
+    }
+
+    /// [`Store::write`] (`roll_back` false) or [`Store::write_then_roll_back`] (true).
+    fn transact<T>(
+        &self,
+        busy: impl Fn() -> Error,
+        f: impl FnOnce(&dyn Writes) -> Result<T>,
+        roll_back: bool,
+    ) -> Result<T> {
         let mut f = Some(f);
         let mut value = None;
-        self.lock().write_then_roll_back(&busy, &mut |tx| {
+        let mut run = |tx: &dyn Writes| {
             if let Some(f) = f.take() {
                 value = Some(f(tx)?);
             }
             Ok(())
-        })?;
+        };
+        let mut storage = self.lock();
+        match roll_back {
+            false => storage.write(&busy, &mut run)?,
+            true => storage.write_then_roll_back(&busy, &mut run)?,
+        }
         value.ok_or_else(unfinished)
     }
 
