@@ -101,8 +101,12 @@ pub enum StorageKind {
     Io,
     /// The file is damaged.
     Corrupt,
-    /// Any other SQLite failure.
+    /// Any other failure of the database.
     Other,
+    /// The database server cannot be reached: it is down, refused the connection, did not
+    /// answer within the connect timeout, or the connection was lost (a server store, such as
+    /// PostgreSQL). The error's detail is the server, `host:port`, never a password.
+    Unavailable,
 }
 
 impl StorageKind {
@@ -121,6 +125,7 @@ impl StorageKind {
         StorageKind::Io,
         StorageKind::Corrupt,
         StorageKind::Other,
+        StorageKind::Unavailable,
     ];
 
     /// The `$kind` selector of the `error-storage` Fluent message.
@@ -132,6 +137,7 @@ impl StorageKind {
             StorageKind::Io => "io",
             StorageKind::Corrupt => "corrupt",
             StorageKind::Other => "other",
+            StorageKind::Unavailable => "unavailable",
         }
     }
 }

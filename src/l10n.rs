@@ -46,7 +46,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-use crate::error::{Error, MessagesProblem};
+use crate::error::{Error, MessagesProblem, StorageKind};
 use crate::model::{CartErrorCode, OrderErrorCode};
 
 mod layers;
@@ -389,7 +389,12 @@ impl Localizer {
                 &[("found", &found.to_string()), ("supported", &supported.to_string())],
             ),
             Error::NotADatabase { path } => self.message("error-not-a-database", &[("path", path)]),
-            Error::Storage { kind, .. } => self.message("error-storage", &[("kind", kind.key())]),
+            // `$server` is the server (`host:port`) an unavailable store names; the other kinds'
+            // texts do not use it.
+            Error::Storage { kind, detail, .. } => {
+                let server = if *kind == StorageKind::Unavailable { detail.as_str() } else { "" };
+                self.message("error-storage", &[("kind", kind.key()), ("server", server)])
+            }
             Error::File { path, operation, reason } => {
                 self.message("error-file", &[("operation", operation.key()), ("path", path), ("reason", reason)])
             }

@@ -127,7 +127,7 @@ impl Store {
     /// # Errors
     /// As [`Store::open`].
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
-        let storage = db::open_file(path.as_ref(), open_options(&options))?;
+        let storage = db::open(path.as_ref(), open_options(&options))?;
         Ok(Store { storage: Mutex::new(storage), options })
     }
 

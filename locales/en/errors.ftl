@@ -103,6 +103,7 @@ error-storage =
         [busy] The database is locked by another process; try again.
         [io] A read or write to the database file failed.
         [corrupt] The database file is damaged.
+        [unavailable] The database server { $server } cannot be reached; nothing was saved.
        *[other] A storage error occurred; nothing was saved.
     }
 error-file =

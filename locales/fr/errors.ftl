@@ -103,6 +103,7 @@ error-storage =
         [busy] La base de données est verrouillée par un autre processus ; réessayez.
         [io] Une lecture ou une écriture du fichier de base de données a échoué.
         [corrupt] Le fichier de base de données est endommagé.
+        [unavailable] Le serveur de base de données { $server } est injoignable ; rien n’a été enregistré.
        *[other] Une erreur de stockage s’est produite ; rien n’a été enregistré.
     }
 error-file =

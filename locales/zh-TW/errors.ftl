@@ -103,6 +103,7 @@ error-storage =
         [busy] 資料庫已被另一個處理程序鎖定，請再試一次。
         [io] 讀取或寫入資料庫檔案失敗。
         [corrupt] 資料庫檔案已損毀。
+        [unavailable] 無法連線到資料庫伺服器 { $server }，未儲存任何內容。
        *[other] 發生儲存體錯誤，未儲存任何內容。
     }
 error-file =

@@ -1,10 +1,11 @@
 //! One cart line as its rows hold it ([`LineRecord`]), and the conversions between the wire
 //! cart and its records: no SQL here, so that writes (line -> record -> rows), reads (rows ->
 //! record -> line) and the cart a write returns (line -> record -> line) share one mapping.
+//! Shared by every backend (no driver here).
 
 use std::collections::BTreeMap;
 
-use super::CartRow;
+use crate::db::CartRow;
 use crate::model::{
     AdditionalInformation, Attributes, BillingCycleType, Cart, CartError, CartErrorCode, CartLineItem, KeyValue, Money,
     Pricing, Quantity, RenewsTo, Timestamp, walk_lines_indexed,
@@ -14,47 +15,47 @@ use crate::model::{
 /// record -> line, and a write's returned cart goes line -> record -> line, so what a write
 /// returns is what a later read returns, without reading it back.
 #[derive(Debug, Default)]
-pub(super) struct LineRecord {
-    pub(super) parent_seq: Option<i64>,
-    pub(super) line_id: Option<i64>,
-    pub(super) catalog_item_id: Option<String>,
-    pub(super) friendly_name: Option<String>,
-    pub(super) quantity: Option<i64>,
-    pub(super) currency_code: Option<String>,
-    pub(super) billing_cycle: Option<BillingCycleType>,
-    pub(super) term_duration: Option<String>,
-    pub(super) order_group: Option<String>,
-    pub(super) renews_to: Option<String>,
-    pub(super) attestation_accepted: Option<bool>,
-    pub(super) promotion_id: Option<String>,
-    pub(super) custom_term_end_us: Option<i64>,
-    pub(super) error_code: Option<i32>,
-    pub(super) available_quantity: Option<i64>,
-    pub(super) purchased_quantity: Option<i64>,
-    pub(super) minimum_quantity: Option<i64>,
-    pub(super) eligible_for_purchase: Option<bool>,
-    pub(super) segment: Option<String>,
+pub(crate) struct LineRecord {
+    pub(crate) parent_seq: Option<i64>,
+    pub(crate) line_id: Option<i64>,
+    pub(crate) catalog_item_id: Option<String>,
+    pub(crate) friendly_name: Option<String>,
+    pub(crate) quantity: Option<i64>,
+    pub(crate) currency_code: Option<String>,
+    pub(crate) billing_cycle: Option<BillingCycleType>,
+    pub(crate) term_duration: Option<String>,
+    pub(crate) order_group: Option<String>,
+    pub(crate) renews_to: Option<String>,
+    pub(crate) attestation_accepted: Option<bool>,
+    pub(crate) promotion_id: Option<String>,
+    pub(crate) custom_term_end_us: Option<i64>,
+    pub(crate) error_code: Option<i32>,
+    pub(crate) available_quantity: Option<i64>,
+    pub(crate) purchased_quantity: Option<i64>,
+    pub(crate) minimum_quantity: Option<i64>,
+    pub(crate) eligible_for_purchase: Option<bool>,
+    pub(crate) segment: Option<String>,
     /// `additionalInformation.termDurations`, space-separated.
-    pub(super) offered_terms: Option<String>,
+    pub(crate) offered_terms: Option<String>,
     /// `additionalInformation.currencyCodes`, space-separated.
-    pub(super) offered_currencies: Option<String>,
+    pub(crate) offered_currencies: Option<String>,
     /// List, discounted, prorated, price, extended (stored as decimal text).
-    pub(super) prices: [Option<Money>; 5],
-    pub(super) has_participants: bool,
-    pub(super) has_context: bool,
-    pub(super) has_addons: bool,
+    pub(crate) prices: [Option<Money>; 5],
+    pub(crate) has_participants: bool,
+    pub(crate) has_context: bool,
+    pub(crate) has_addons: bool,
     /// Participants (`p`) and provisioning context entries (`c`), in position order.
-    pub(super) pairs: Vec<(PairKind, String, String)>,
+    pub(crate) pairs: Vec<(PairKind, String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum PairKind {
+pub(crate) enum PairKind {
     Participant,
     Context,
 }
 
 impl PairKind {
-    pub(super) fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PairKind::Participant => "p",
             PairKind::Context => "c",
@@ -62,13 +63,13 @@ impl PairKind {
     }
 
     /// The kind stored as `text`, if it is one.
-    pub(super) fn parse(text: &str) -> Option<PairKind> {
+    pub(crate) fn parse(text: &str) -> Option<PairKind> {
         [PairKind::Participant, PairKind::Context].into_iter().find(|k| k.as_str() == text)
     }
 }
 
 /// The records of `lines`, depth first (a line's add-ons right after it): index = `seq`.
-pub(super) fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
+pub(crate) fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
     let mut out = Vec::with_capacity(lines.len());
     walk_lines_indexed(lines, &mut |_, parent, line| {
         let error = line.error.as_ref();
@@ -118,7 +119,7 @@ pub(super) fn records(lines: &[CartLineItem]) -> Vec<LineRecord> {
 }
 
 /// The wire line of a record (add-ons not attached yet).
-pub(super) fn line_from_record(r: LineRecord) -> CartLineItem {
+pub(crate) fn line_from_record(r: LineRecord) -> CartLineItem {
     let [list, discounted, prorated, price, extended] = r.prices;
     let pricing = Pricing {
         list_price: list,
@@ -181,7 +182,7 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// The cart of `row` with the lines of `records` (index = `seq`), add-ons under their parents.
-pub(super) fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
+pub(crate) fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
     // Rebuild the tree: children come after their parent, so attach from the end.
     let mut slots: Vec<Option<CartLineItem>> = Vec::with_capacity(records.len());
     let mut parents: Vec<Option<i64>> = Vec::with_capacity(records.len());

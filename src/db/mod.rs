@@ -16,6 +16,9 @@
 //! not read back is `Corrupt`), filter every customer-owned row by its customer, and migrate its
 //! schema once however many processes open it at the same instant.
 
+pub(crate) mod cart_record;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
 use std::collections::{BTreeSet, HashMap};
@@ -251,6 +254,35 @@ pub(crate) struct OpenOptions {
     pub busy_timeout: Duration,
     /// The largest size the database may grow to, in bytes.
     pub max_size_bytes: Option<u64>,
+}
+
+/// Opens the database `target` names: a `postgres://` or `postgresql://` URL is a PostgreSQL
+/// database (with the `postgres` feature; refused as [`StorageKind::Other`](crate::StorageKind)
+/// without it), anything else the path of a SQLite file (created if needed).
+pub(crate) fn open(target: &Path, options: OpenOptions) -> Result<Box<dyn Storage>> {
+    match target.to_str() {
+        Some(url) if is_postgres_url(url) => open_postgres(url, options),
+        _ => open_file(target, options),
+    }
+}
+
+/// Whether `target` names a PostgreSQL database (`postgres://` or `postgresql://`, any case).
+pub(crate) fn is_postgres_url(target: &str) -> bool {
+    let scheme = target.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("postgres" | "postgresql"))
+}
+
+#[cfg(feature = "postgres")]
+fn open_postgres(url: &str, options: OpenOptions) -> Result<Box<dyn Storage>> {
+    Ok(Box::new(postgres::PgStorage::open(url, options)?))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_postgres(_url: &str, _options: OpenOptions) -> Result<Box<dyn Storage>> {
+    Err(Error::storage(
+        crate::StorageKind::Other,
+        "this build of cartstore has no PostgreSQL support (cargo feature `postgres`)",
+    ))
 }
 
 /// Opens (creating if needed) the database file at `path`.

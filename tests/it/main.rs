@@ -14,6 +14,8 @@ mod hardening3;
 mod l10n;
 mod messages;
 mod model;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod pricelist;
 mod prices;
 mod pricing;

@@ -10,9 +10,7 @@ use crate::db::CartRow;
 use crate::error::Result;
 use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus};
 
-mod record;
-
-use record::{LineRecord, PairKind, assemble, records};
+use crate::db::cart_record::{LineRecord, PairKind, assemble, records};
 
 columns! {
     /// The cart row's columns, of `carts` as `c`.

@@ -1,0 +1,274 @@
+//! The cart tables: a cart row, one row per line (add-ons point at their parent), and the
+//! lines' participants and provisioning context (as the SQLite backend keeps them, through the
+//! same [`LineRecord`] mapping).
+
+use std::collections::HashMap;
+
+use postgres::Row;
+
+use super::{PgResult, Tx, get, money, parsed, parsed_opt};
+use crate::db::CartRow;
+use crate::db::cart_record::{LineRecord, PairKind, assemble, records};
+use crate::error::Result;
+use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus};
+
+/// The cart row's columns, of `carts` as `c` (read by [`cart_row`]).
+const CART_COLUMNS: &str =
+    "c.cart_id, c.customer_id, c.status, c.creation_us, c.last_modified_us, c.expiration_us, c.last_modified_user";
+
+fn cart_row(row: &Row) -> Result<CartRow> {
+    Ok(CartRow {
+        cart_id: get(row, 0)?,
+        customer_id: get(row, 1)?,
+        status: parsed(row, 2, CartStatus::parse)?,
+        creation_us: get(row, 3)?,
+        last_modified_us: get(row, 4)?,
+        expiration_us: get(row, 5)?,
+        last_modified_user: get(row, 6)?,
+    })
+}
+
+/// The cart row of `customer`'s cart `cart_id`, if there is one.
+pub(crate) fn find(tx: &mut Tx<'_>, customer: &str, cart_id: &str) -> Result<Option<CartRow>> {
+    let sql = format!("SELECT {CART_COLUMNS} FROM carts c WHERE c.cart_id = $1 AND c.customer_id = $2");
+    tx.query_opt(&sql, &[&cart_id, &customer]).db()?.as_ref().map(cart_row).transpose()
+}
+
+/// Inserts a cart and its lines; returns the cart exactly as [`load`] would read it back.
+pub(crate) fn insert(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
+    tx.execute(
+        "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
+             last_modified_user) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &row.cart_id,
+            &row.customer_id,
+            &row.status.as_str(),
+            &row.creation_us,
+            &row.last_modified_us,
+            &row.expiration_us,
+            &row.last_modified_user,
+        ],
+    )
+    .db()?;
+    insert_lines(tx, row, lines)
+}
+
+/// Replaces a cart's lines and moves its modification stamp.
+pub(crate) fn replace(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
+    tx.execute(
+        "UPDATE carts SET last_modified_us = $2, last_modified_user = $3 WHERE cart_id = $1 AND customer_id = $4",
+        &[&row.cart_id, &row.last_modified_us, &row.last_modified_user, &row.customer_id],
+    )
+    .db()?;
+    delete_lines(tx, &row.cart_id)?;
+    insert_lines(tx, row, lines)
+}
+
+/// Sets a cart's status (and modification stamp).
+pub(crate) fn set_status(tx: &mut Tx<'_>, cart_id: &str, status: CartStatus, modified_us: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE carts SET status = $2, last_modified_us = $3 WHERE cart_id = $1",
+        &[&cart_id, &status.as_str(), &modified_us],
+    )
+    .db()?;
+    Ok(())
+}
+
+/// Deletes a cart and its lines.
+pub(crate) fn delete(tx: &mut Tx<'_>, cart_id: &str) -> Result<()> {
+    delete_lines(tx, cart_id)?;
+    tx.execute("DELETE FROM carts WHERE cart_id = $1", &[&cart_id]).db()?;
+    Ok(())
+}
+
+fn delete_lines(tx: &mut Tx<'_>, cart_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM cart_line_pairs WHERE cart_id = $1", &[&cart_id]).db()?;
+    tx.execute("DELETE FROM cart_lines WHERE cart_id = $1", &[&cart_id]).db()?;
+    Ok(())
+}
+
+fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
+    let records = records(lines);
+    if records.is_empty() {
+        return Ok(assemble(row, records));
+    }
+    let line_stmt = tx
+        .prepare(
+            "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
+                 quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
+                 promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
+                 discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
+                 minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                 $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)",
+        )
+        .db()?;
+    let mut pair_stmt = None;
+    for (seq, r) in records.iter().enumerate() {
+        let seq = seq as i64;
+        let [list, discounted, prorated, price, extended] = r.prices.map(|p| p.map(|m| m.to_text()));
+        let error_code = r.error_code.map(i64::from);
+        tx.execute(
+            &line_stmt,
+            &[
+                &row.cart_id,
+                &seq,
+                &row.customer_id,
+                &r.parent_seq,
+                &r.line_id,
+                &r.catalog_item_id,
+                &r.friendly_name,
+                &r.quantity,
+                &r.currency_code,
+                &r.billing_cycle.map(BillingCycleType::as_str),
+                &r.term_duration,
+                &r.order_group,
+                &r.renews_to,
+                &r.attestation_accepted,
+                &r.promotion_id,
+                &r.custom_term_end_us,
+                &error_code,
+                &r.available_quantity,
+                &r.purchased_quantity,
+                &list,
+                &discounted,
+                &prorated,
+                &price,
+                &extended,
+                &r.has_participants,
+                &r.has_context,
+                &r.has_addons,
+                &r.minimum_quantity,
+                &r.eligible_for_purchase,
+                &r.segment,
+                &r.offered_terms,
+                &r.offered_currencies,
+            ],
+        )
+        .db()?;
+        for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
+            let stmt = match &pair_stmt {
+                Some(stmt) => stmt,
+                None => pair_stmt.insert(
+                    tx.prepare(
+                        "INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value)
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .db()?,
+                ),
+            };
+            tx.execute(stmt, &[&row.cart_id, &seq, &kind.as_str(), &(position as i64), key, value]).db()?;
+        }
+    }
+    Ok(assemble(row, records))
+}
+
+/// The columns [`record_from_row`] reads of `cart_lines` as `l`, then the line's cart.
+const LINE_COLUMNS: &str = "l.parent_seq, l.line_id, l.catalog_item_id, l.friendly_name, l.quantity, l.currency_code,
+    l.billing_cycle, l.term_duration, l.order_group, l.renews_to, l.attestation_accepted, l.promotion_id,
+    l.custom_term_end_us, l.error_code, l.available_quantity, l.purchased_quantity, l.list_price, l.discounted_price,
+    l.prorated_price, l.price, l.extended_price, l.has_participants, l.has_context, l.has_addons, l.minimum_quantity,
+    l.eligible_for_purchase, l.segment, l.offered_terms, l.offered_currencies, l.cart_id";
+
+/// The position of `cart_id` in [`LINE_COLUMNS`].
+const LINE_CART_ID: usize = 29;
+
+/// The columns [`push_pair`] reads of `cart_line_pairs` as `p`.
+const PAIR_COLUMNS: &str = "p.seq, p.kind, p.key, p.value, p.cart_id";
+
+/// Every cart of `customer`, oldest first: three queries, however many carts there are.
+pub(crate) fn load_all(tx: &mut Tx<'_>, customer: &str) -> Result<Vec<Cart>> {
+    let rows = tx
+        .query(
+            &format!("SELECT {CART_COLUMNS} FROM carts c WHERE c.customer_id = $1 ORDER BY c.creation_us, c.cart_id"),
+            &[&customer],
+        )
+        .db()?;
+    let rows: Vec<CartRow> = rows.iter().map(cart_row).collect::<Result<_>>()?;
+    let mut records = read_records(
+        tx,
+        &format!(
+            "SELECT {LINE_COLUMNS} FROM carts c JOIN cart_lines l ON l.cart_id = c.cart_id
+             WHERE c.customer_id = $1 AND l.customer_id = $1 ORDER BY l.cart_id, l.seq"
+        ),
+        &format!(
+            "SELECT {PAIR_COLUMNS} FROM carts c JOIN cart_line_pairs p ON p.cart_id = c.cart_id
+             WHERE c.customer_id = $1 ORDER BY p.cart_id, p.seq, p.position"
+        ),
+        customer,
+    )?;
+    Ok(rows.iter().map(|row| assemble(row, records.remove(&row.cart_id).unwrap_or_default())).collect())
+}
+
+/// A cart with its lines.
+pub(crate) fn load(tx: &mut Tx<'_>, row: &CartRow) -> Result<Cart> {
+    let mut records = read_records(
+        tx,
+        &format!("SELECT {LINE_COLUMNS} FROM cart_lines l WHERE l.cart_id = $1 ORDER BY l.seq"),
+        &format!("SELECT {PAIR_COLUMNS} FROM cart_line_pairs p WHERE p.cart_id = $1 ORDER BY p.seq, p.position"),
+        &row.cart_id,
+    )?;
+    Ok(assemble(row, records.remove(&row.cart_id).unwrap_or_default()))
+}
+
+/// The line records of the carts two queries select with `$1 = key`, by cart id.
+fn read_records(
+    tx: &mut Tx<'_>,
+    lines_sql: &str,
+    pairs_sql: &str,
+    key: &str,
+) -> Result<HashMap<String, Vec<LineRecord>>> {
+    let mut carts: HashMap<String, Vec<LineRecord>> = HashMap::new();
+    for r in tx.query(lines_sql, &[&key]).db()? {
+        let record = record_from_row(&r)?;
+        let cart_id: String = get(&r, LINE_CART_ID)?;
+        carts.entry(cart_id).or_default().push(record);
+    }
+    if carts.values().flatten().any(|r| r.has_participants || r.has_context) {
+        for r in tx.query(pairs_sql, &[&key]).db()? {
+            let seq: i64 = get(&r, 0)?;
+            let cart_id: &str = get(&r, 4)?;
+            let line =
+                carts.get_mut(cart_id).and_then(|lines| usize::try_from(seq).ok().and_then(|i| lines.get_mut(i)));
+            if let Some(line) = line {
+                let kind = parsed(&r, 1, PairKind::parse)?;
+                line.pairs.push((kind, get(&r, 2)?, get(&r, 3)?));
+            }
+        }
+    }
+    Ok(carts)
+}
+
+fn record_from_row(r: &Row) -> Result<LineRecord> {
+    let error_code: Option<i64> = get(r, 13)?;
+    Ok(LineRecord {
+        parent_seq: get(r, 0)?,
+        line_id: get(r, 1)?,
+        catalog_item_id: get(r, 2)?,
+        friendly_name: get(r, 3)?,
+        quantity: get(r, 4)?,
+        currency_code: get(r, 5)?,
+        billing_cycle: parsed_opt(r, 6, BillingCycleType::parse)?,
+        term_duration: get(r, 7)?,
+        order_group: get(r, 8)?,
+        renews_to: get(r, 9)?,
+        attestation_accepted: get(r, 10)?,
+        promotion_id: get(r, 11)?,
+        custom_term_end_us: get(r, 12)?,
+        error_code: error_code
+            .map(|c| i32::try_from(c).map_err(|_| super::corrupt("error code", &c.to_string())))
+            .transpose()?,
+        available_quantity: get(r, 14)?,
+        purchased_quantity: get(r, 15)?,
+        prices: [money(r, 16)?, money(r, 17)?, money(r, 18)?, money(r, 19)?, money(r, 20)?],
+        has_participants: get(r, 21)?,
+        has_context: get(r, 22)?,
+        has_addons: get(r, 23)?,
+        minimum_quantity: get(r, 24)?,
+        eligible_for_purchase: get(r, 25)?,
+        segment: get(r, 26)?,
+        offered_terms: get(r, 27)?,
+        offered_currencies: get(r, 28)?,
+        pairs: Vec::new(),
+    })
+}

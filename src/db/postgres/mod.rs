@@ -1,0 +1,482 @@
+//! The PostgreSQL backend of the storage seam ([`crate::db`]): the team's shared store, through
+//! the blocking `postgres` client, the one place of the crate that names it (cargo feature
+//! `postgres`).
+//!
+//! Transactions: a read is one `REPEATABLE READ, READ ONLY` transaction (one snapshot for all
+//! its statements). A write is one `READ COMMITTED` transaction whose first statement takes
+//! the store's write lock, a transaction-scoped advisory lock, waiting at most the busy timeout
+//! (`lock_timeout`; the `busy` error past it): writes are serialized across every client, as
+//! SQLite's `BEGIN IMMEDIATE` serializes them, so a checkout is exactly-once however many
+//! processes or hosts run one, every read of a write sees the state the write lock was taken
+//! on, and neither serialization failures nor deadlocks can arise between writers (a lost
+//! connection, or any other failure, rolls the whole transaction back).
+//!
+//! Errors: a server that is down, refuses or drops the connection, or does not answer within
+//! the connect timeout (10 s unless the URL's `connect_timeout` says otherwise) is
+//! [`StorageKind::Unavailable`] naming `host:port`; a connection lost is opened again on the
+//! next call. Neither an error, nor this module's `Debug` output, ever holds the password.
+//!
+//! Functions take the one `postgres::Transaction` of their transaction; [`PgStorage`] begins
+//! every transaction and exposes the functions as the seam's [`Reads`] and [`Writes`]. Nothing
+//! here is public API.
+
+pub(crate) mod carts;
+pub(crate) mod catalog;
+pub(crate) mod orders;
+pub(crate) mod other;
+pub(crate) mod prices;
+pub(crate) mod schema;
+pub(crate) mod search;
+
+use std::cell::RefCell;
+use std::str::FromStr;
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::{Client, Config, IsolationLevel, NoTls, Row};
+
+use crate::db::{
+    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, Storage, Writes,
+};
+use crate::error::{Error, Result, StorageKind};
+use crate::model::{
+    BillingCycleType, Cart, CartLineItem, CartStatus, CatalogItem, CustomerProfile, Order,
+    OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus,
+};
+use crate::pricelist::PriceRow;
+
+/// The transaction every function of this backend runs its statements in.
+pub(crate) type Tx<'c> = postgres::Transaction<'c>;
+
+/// The connect timeout when the URL gives none.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The advisory lock key of the store's write lock ("CaSt" "wr").
+const WRITE_LOCK: i64 = 0x4361_5374_7772;
+
+/// A PostgreSQL database: its connection, and what to open again when it is lost.
+pub(crate) struct PgStorage {
+    config: Config,
+    /// `host:port` of the first host, for errors (never the password).
+    server: String,
+    client: Option<Client>,
+    busy_timeout: Duration,
+    cache: catalog::Cache,
+}
+
+impl std::fmt::Debug for PgStorage {
+    /// The server and database only: never the password, nor the full URL.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStorage")
+            .field("server", &self.server)
+            .field("dbname", &self.config.get_dbname())
+            .field("user", &self.config.get_user())
+            .field("connected", &self.client.as_ref().is_some_and(|c| !c.is_closed()))
+            .field("cache", &self.cache)
+            .finish()
+    }
+}
+
+impl PgStorage {
+    /// Connects to the database `url` names and migrates it.
+    pub(crate) fn open(url: &str, options: OpenOptions) -> Result<PgStorage> {
+        let mut config = Config::from_str(url).map_err(|e| {
+            // The parser's errors name the option, never its value.
+            Error::storage(StorageKind::Other, format!("invalid PostgreSQL connection string: {}", error_chain(&e)))
+        })?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
+        }
+        config.application_name("cartstore");
+        let server = server_of(&config);
+        let mut storage = PgStorage {
+            config,
+            server,
+            client: None,
+            busy_timeout: options.busy_timeout,
+            cache: catalog::Cache::default(),
+        };
+        let server = storage.server.clone();
+        schema::migrate(storage.client()?, &server)?;
+        Ok(storage)
+    }
+
+    /// The connection, opened (again) when there is none or it was lost.
+    fn client(&mut self) -> Result<&mut Client> {
+        if self.client.as_ref().is_none_or(Client::is_closed) {
+            self.client = None;
+            let client = self.config.connect(NoTls).map_err(|e| connect_error(e, &self.server))?;
+            self.cache = catalog::Cache::default();
+            self.client = Some(client);
+        }
+        self.client.as_mut().ok_or_else(|| unavailable(&self.server, None))
+    }
+}
+
+impl Storage for PgStorage {
+    fn read(&mut self, f: &mut dyn FnMut(&dyn Reads) -> Result<()>) -> Result<()> {
+        let server = self.server.clone();
+        self.client()?;
+        let PgStorage { client, cache, .. } = self;
+        let tx = client
+            .as_mut()
+            .ok_or_else(|| unavailable(&server, None))?
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(|e| pg_error(e, &server))?;
+        let session = Session { tx: RefCell::new(tx), cache: RefCell::new(cache), server };
+        f(&session)?;
+        let Session { tx, server, .. } = session;
+        tx.into_inner().commit().map_err(|e| pg_error(e, &server))
+    }
+
+    fn write(&mut self, busy: &dyn Fn() -> Error, f: &mut dyn FnMut(&dyn Writes) -> Result<()>) -> Result<()> {
+        let (tx, server) = begin_write_split(self, busy)?;
+        let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server };
+        f(&session)?;
+        let Session { tx, server, .. } = session;
+        tx.into_inner().commit().map_err(|e| pg_error(e, &server))
+    }
+
+    fn write_then_roll_back(
+        &mut self,
+        busy: &dyn Fn() -> Error,
+        f: &mut dyn FnMut(&dyn Writes) -> Result<()>,
+    ) -> Result<()> {
+        let (tx, server) = begin_write_split(self, busy)?;
+        let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server };
+        let result = f(&session);
+        let Session { tx, server, .. } = session;
+        tx.into_inner().rollback().map_err(|e| pg_error(e, &server))?;
+        result
+    }
+}
+
+/// [`PgStorage::begin_write`], with the catalog cache borrowed beside the transaction.
+fn begin_write_split<'s>(
+    storage: &'s mut PgStorage,
+    busy: &dyn Fn() -> Error,
+) -> Result<((Tx<'s>, &'s mut catalog::Cache), String)> {
+    let server = storage.server.clone();
+    let timeout_ms = i64::try_from(storage.busy_timeout.as_millis()).unwrap_or(i64::MAX).clamp(0, i64::from(i32::MAX));
+    if storage.client.as_ref().is_none_or(Client::is_closed) {
+        storage.client()?;
+    }
+    let PgStorage { client, cache, .. } = storage;
+    let client = client.as_mut().ok_or_else(|| unavailable(&server, None))?;
+    let mut tx = client.transaction().map_err(|e| pg_error(e, &server))?;
+    lock_for_write(&mut tx, timeout_ms, busy, &server)?;
+    Ok(((tx, cache), server))
+}
+
+/// Takes the store's write lock in `tx`, waiting at most `timeout_ms` (0: not at all).
+fn lock_for_write(tx: &mut Tx<'_>, timeout_ms: i64, busy: &dyn Fn() -> Error, server: &str) -> Result<()> {
+    if timeout_ms == 0 {
+        let got: bool = tx
+            .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .map_err(|e| pg_error(e, server))
+            .and_then(|row| get(&row, 0))?;
+        return if got { Ok(()) } else { Err(busy()) };
+    }
+    tx.batch_execute(&format!("SET LOCAL lock_timeout = {timeout_ms}")).map_err(|e| pg_error(e, server))?;
+    if let Err(e) = tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]) {
+        return Err(match e.code() {
+            Some(code) if is_busy(code) => busy(),
+            _ => pg_error(e, server),
+        });
+    }
+    tx.batch_execute("SET LOCAL lock_timeout = 0").map_err(|e| pg_error(e, server))
+}
+
+/// A lock not had in time, a serialization failure or a deadlock.
+fn is_busy(code: &SqlState) -> bool {
+    *code == SqlState::LOCK_NOT_AVAILABLE
+        || *code == SqlState::T_R_SERIALIZATION_FAILURE
+        || *code == SqlState::T_R_DEADLOCK_DETECTED
+}
+
+/// `host:port` of the first host `config` names (a Unix socket's directory, and the port).
+fn server_of(config: &Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".to_owned(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") }
+}
+
+/// An error and its causes, as one line.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        let more = e.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = e.source();
+    }
+    text
+}
+
+/// The server cannot be reached.
+fn unavailable(server: &str, cause: Option<postgres::Error>) -> Error {
+    match cause {
+        Some(cause) => Error::storage_caused_by(StorageKind::Unavailable, server, cause),
+        None => Error::storage(StorageKind::Unavailable, server),
+    }
+}
+
+/// A failure to connect: the server unreachable (down, refusing, too slow, starting up or
+/// shutting down) is [`StorageKind::Unavailable`]; the server's refusal (authentication, a
+/// database that does not exist) is [`StorageKind::Other`], naming the server.
+fn connect_error(err: postgres::Error, server: &str) -> Error {
+    match err.as_db_error() {
+        Some(db)
+            if !matches!(
+                *db.code(),
+                SqlState::CANNOT_CONNECT_NOW | SqlState::ADMIN_SHUTDOWN | SqlState::CRASH_SHUTDOWN
+            ) =>
+        {
+            Error::storage(StorageKind::Other, format!("{server}: {} ({})", db.message(), db.code().code()))
+        }
+        _ => unavailable(server, Some(err)),
+    }
+}
+
+/// Maps a PostgreSQL failure to a typed storage error.
+pub(crate) fn pg_error(err: postgres::Error, server: &str) -> Error {
+    let Some(code) = err.code() else {
+        // No SQLSTATE: the connection (closed, an I/O failure, a timeout) or the protocol.
+        let io = std::error::Error::source(&err).is_some_and(|s| s.is::<std::io::Error>());
+        if err.is_closed() || io || err.to_string().starts_with("timeout") {
+            return unavailable(server, Some(err));
+        }
+        return Error::storage(StorageKind::Other, format!("{server}: {}", error_chain(&err)));
+    };
+    let kind = match code.code() {
+        "53100" => StorageKind::Full,
+        "25006" => StorageKind::ReadOnly,
+        "55P03" | "40001" | "40P01" => StorageKind::Busy,
+        "58030" => StorageKind::Io,
+        "XX001" | "XX002" => StorageKind::Corrupt,
+        c if c.starts_with("08") || c.starts_with("57P") => StorageKind::Unavailable,
+        _ => StorageKind::Other,
+    };
+    match kind {
+        StorageKind::Unavailable => unavailable(server, Some(err)),
+        _ => Error::storage(kind, format!("{server}: {}", error_chain(&err))),
+    }
+}
+
+/// `?`-friendly conversion for `postgres` results (the server is not named: the detail is the
+/// server's own message).
+pub(crate) trait PgResult<T> {
+    /// Maps the error with [`pg_error`].
+    fn db(self) -> Result<T>;
+}
+
+impl<T> PgResult<T> for std::result::Result<T, postgres::Error> {
+    fn db(self) -> Result<T> {
+        self.map_err(|e| pg_error(e, "PostgreSQL"))
+    }
+}
+
+/// Column `index` of `row` as `T`; a value that does not read as `T` is corrupt.
+pub(crate) fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, index: usize) -> Result<T> {
+    row.try_get(index).map_err(|e| Error::storage(StorageKind::Corrupt, format!("column {index}: {}", error_chain(&e))))
+}
+
+/// A stored value that does not read back as what was written.
+pub(crate) fn corrupt(what: &str, text: &str) -> Error {
+    let shown: String = text.chars().take(64).collect();
+    Error::storage(StorageKind::Corrupt, format!("stored {what} {shown:?} does not read back"))
+}
+
+/// A money column (decimal text) as `Money`; `None` for NULL, corrupt when not a decimal.
+pub(crate) fn money(row: &Row, index: usize) -> Result<Option<crate::model::Money>> {
+    match get::<Option<&str>>(row, index)? {
+        None => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| corrupt("amount", text)),
+    }
+}
+
+/// A money column that may not be NULL.
+pub(crate) fn required_money(row: &Row, index: usize) -> Result<crate::model::Money> {
+    money(row, index)?.ok_or_else(|| corrupt("amount", "NULL"))
+}
+
+/// The text of column `index` read as a wire enum by `parse`, corrupt when it is none.
+pub(crate) fn parsed<T>(row: &Row, index: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
+    let text: &str = get(row, index)?;
+    parse(text).ok_or_else(|| corrupt("value", text))
+}
+
+/// [`parsed`] for a column that may be NULL.
+pub(crate) fn parsed_opt<T>(row: &Row, index: usize, parse: fn(&str) -> Option<T>) -> Result<Option<T>> {
+    match get::<Option<&str>>(row, index)? {
+        None => Ok(None),
+        Some(text) => parse(text).map(Some).ok_or_else(|| corrupt("value", text)),
+    }
+}
+
+/// One transaction of a [`PgStorage`], seen through the seam.
+struct Session<'s> {
+    tx: RefCell<Tx<'s>>,
+    cache: RefCell<&'s mut catalog::Cache>,
+    server: String,
+}
+
+impl Session<'_> {
+    /// Runs `f` on the transaction.
+    fn with<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let mut tx = self
+            .tx
+            .try_borrow_mut()
+            .map_err(|_| Error::storage(StorageKind::Other, "PostgreSQL transaction used re-entrantly"))?;
+        f(&mut tx).map_err(|e| self.named(e))
+    }
+
+    /// Names this session's server in an unavailable error.
+    fn named(&self, err: Error) -> Error {
+        match err {
+            Error::Storage { kind: StorageKind::Unavailable, cause, .. } => {
+                Error::Storage { kind: StorageKind::Unavailable, detail: self.server.clone(), cause }
+            }
+            other => other,
+        }
+    }
+}
+
+impl Reads for Session<'_> {
+    fn cart_row(&self, customer: &str, cart_id: &str) -> Result<Option<CartRow>> {
+        self.with(|tx| carts::find(tx, customer, cart_id))
+    }
+    fn cart(&self, row: &CartRow) -> Result<Cart> {
+        self.with(|tx| carts::load(tx, row))
+    }
+    fn carts(&self, customer: &str) -> Result<Vec<Cart>> {
+        self.with(|tx| carts::load_all(tx, customer))
+    }
+    fn catalog_item(&self, id: &str) -> Result<Option<CatalogItem>> {
+        self.with(|tx| catalog::item(tx, id))
+    }
+    fn catalog_items(&self, ids: &[&str]) -> Result<Items> {
+        let mut cache =
+            self.cache.try_borrow_mut().map_err(|_| Error::storage(StorageKind::Other, "catalog cache in use"))?;
+        self.with(|tx| catalog::get_many(tx, &mut cache, ids.iter().copied()))
+    }
+    fn catalog(&self) -> Result<Vec<CatalogItem>> {
+        self.with(catalog::list)
+    }
+    fn inventory(&self, id: &str) -> Result<Option<Option<i64>>> {
+        self.with(|tx| match catalog::resolve_id(tx, id)? {
+            Some(id) => catalog::inventory(tx, &id),
+            None => Ok(None),
+        })
+    }
+    fn customer(&self, customer: &str) -> Result<Option<CustomerProfile>> {
+        self.with(|tx| other::customer(tx, customer))
+    }
+    fn order_row(&self, customer: &str, order_id: &str) -> Result<Option<OrderRow>> {
+        self.with(|tx| orders::find(tx, customer, order_id))
+    }
+    fn order(&self, customer: &str, order_id: &str) -> Result<Option<Order>> {
+        self.with(|tx| orders::load(tx, customer, order_id))
+    }
+    fn order_page(
+        &self,
+        customer: &str,
+        cycle: Option<BillingCycleType>,
+        before: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, Order)>> {
+        self.with(|tx| orders::page(tx, customer, cycle, before, limit))
+    }
+    fn order_count(&self, customer: &str, cycle: Option<BillingCycleType>) -> Result<u64> {
+        self.with(|tx| orders::count(tx, customer, cycle))
+    }
+    fn inventory_taken(&self, order_id: &str) -> Result<Vec<(String, i64)>> {
+        self.with(|tx| orders::inventory_taken(tx, order_id))
+    }
+    fn any_fulfilled(&self, order_id: &str) -> Result<bool> {
+        self.with(|tx| orders::any_fulfilled(tx, order_id))
+    }
+    fn provisioning(&self, order_id: &str) -> Result<Vec<OrderLineItemProvisioningStatus>> {
+        self.with(|tx| orders::provisioning(tx, order_id))
+    }
+    fn checkout_result(&self, cart_id: &str) -> Result<Option<(Option<String>, String)>> {
+        self.with(|tx| orders::find_checkout(tx, cart_id))
+    }
+    fn partner_profile(&self) -> Result<Option<String>> {
+        self.with(other::partner_profile)
+    }
+    fn issued_quote(&self, cart_id: &str, cart_modified_us: i64, options_json: &str) -> Result<Option<String>> {
+        self.with(|tx| other::issued_quote(tx, cart_id, cart_modified_us, options_json))
+    }
+    fn quote(&self, customer: &str, quote_number: &str) -> Result<Option<String>> {
+        self.with(|tx| other::quote(tx, customer, quote_number))
+    }
+    fn quotes(&self, customer: &str) -> Result<Vec<String>> {
+        self.with(|tx| other::quotes(tx, customer))
+    }
+    fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<String>> {
+        self.with(|tx| search::ids(tx, words, filters))
+    }
+}
+
+impl Writes for Session<'_> {
+    fn reads(&self) -> &dyn Reads {
+        self
+    }
+    fn insert_cart(&self, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
+        self.with(|tx| carts::insert(tx, row, lines))
+    }
+    fn replace_cart(&self, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
+        self.with(|tx| carts::replace(tx, row, lines))
+    }
+    fn set_cart_status(&self, cart_id: &str, status: CartStatus, modified_us: i64) -> Result<()> {
+        self.with(|tx| carts::set_status(tx, cart_id, status, modified_us))
+    }
+    fn delete_cart(&self, cart_id: &str) -> Result<()> {
+        self.with(|tx| carts::delete(tx, cart_id))
+    }
+    fn upsert_items(&self, items: &[CatalogItem]) -> Result<()> {
+        self.with(|tx| catalog::upsert(tx, items))
+    }
+    fn set_inventory(&self, id: &str, inventory: i64) -> Result<()> {
+        self.with(|tx| catalog::set_inventory(tx, id, inventory))
+    }
+    fn put_customer(&self, customer: &str, profile: &CustomerProfile) -> Result<()> {
+        self.with(|tx| other::put_customer(tx, customer, profile))
+    }
+    fn insert_order(&self, customer: &str, cart_id: &str, group: &str, order: &Order, taken: &[i64]) -> Result<()> {
+        self.with(|tx| orders::insert(tx, customer, cart_id, group, order, taken))
+    }
+    fn set_order_status(&self, order_id: &str, status: OrderStatus) -> Result<()> {
+        self.with(|tx| orders::set_status(tx, order_id, status))
+    }
+    fn set_line_status(&self, order_id: &str, line: Option<i64>, status: ProvisioningStatus) -> Result<usize> {
+        self.with(|tx| orders::set_line_status(tx, order_id, line, status))
+    }
+    fn insert_checkout(&self, row: &CheckoutRow<'_>) -> Result<()> {
+        self.with(|tx| orders::insert_checkout(tx, row))
+    }
+    fn put_partner_profile(&self, profile_json: &str, updated_us: i64) -> Result<()> {
+        self.with(|tx| other::put_partner_profile(tx, profile_json, updated_us))
+    }
+    fn import_prices(&self, rows: &mut dyn Iterator<Item = Result<PriceRow>>, plan: &Plan) -> Result<Counts> {
+        self.with(|tx| prices::import(tx, rows, plan))
+    }
+    fn next_quote_seq(&self) -> Result<i64> {
+        self.with(other::next_quote_seq)
+    }
+    fn insert_quote(&self, row: &QuoteRow<'_>) -> Result<()> {
+        self.with(|tx| other::insert_quote(tx, row))
+    }
+}

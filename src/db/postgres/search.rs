@@ -1,0 +1,87 @@
+//! Catalog search with PostgreSQL's full text: the `simple` configuration over unaccent()ed
+//! id, title and description (written by [`index_item`] on every import), each word a prefix
+//! query, all required; ranked as the seam orders it: items whose title holds every word
+//! first, then the shorter title, then `ts_rank` (title weighted most), then the id.
+
+use super::{PgResult, Tx, get};
+use crate::db::Filters;
+use crate::error::Result;
+
+/// Writes the search vectors of the stored item `id` from its id, title and description.
+pub(crate) fn index_item(tx: &mut Tx<'_>, id: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE catalog_items SET
+             search_title = to_tsvector('simple', unaccent(coalesce(title, ''))),
+             search_all = setweight(to_tsvector('simple', unaccent(catalog_item_id)), 'B')
+                 || setweight(to_tsvector('simple', unaccent(coalesce(title, ''))), 'A')
+                 || setweight(to_tsvector('simple', unaccent(coalesce(description, ''))), 'D')
+         WHERE catalog_item_id = $1",
+        &[&id],
+    )
+    .db()?;
+    Ok(())
+}
+
+/// The tsquery text of a search's words: each word a quoted prefix (quotes doubled), all
+/// required; `None` when there is none.
+fn query_text(words: &[String]) -> Option<String> {
+    let parts: Vec<String> = words
+        .iter()
+        .filter(|w| !w.trim().is_empty())
+        .map(|w| format!("'{}':*", w.replace('\\', "\\\\").replace('\'', "''")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" & "))
+}
+
+/// The filters of a search on an item `i` (as the SQLite backend's): with $7 set, the item has
+/// a price or a term a customer of segment $2 may buy, of term $3, cycle $4 and currency $5
+/// (each when given), still in effect at $6.
+const TERM_FILTER: &str = "
+    AND (NOT $7 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
+             AND ($2::text IS NULL OR p.segment IN ($2, 'commercial')) AND ($3::text IS NULL OR p.term_duration = $3)
+             AND ($4::text IS NULL OR p.billing_cycle = $4) AND ($5::text IS NULL OR p.currency = $5)
+             AND (p.effective_end_us IS NULL OR p.effective_end_us > $6))
+         OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
+             AND ($2::text IS NULL OR coalesce(t.segment, i.segment, 'commercial') IN ($2, 'commercial'))
+             AND ($3::text IS NULL OR t.term_duration = $3) AND ($4::text IS NULL OR t.billing_cycle = $4)
+             AND ($5::text IS NULL OR coalesce(t.currency_code, i.currency_code) = $5)
+             AND (t.effective_end_us IS NULL OR t.effective_end_us > $6)))";
+
+/// The ids of the items holding every one of `words` as a prefix that pass `filters`, best
+/// first.
+pub(crate) fn ids(tx: &mut Tx<'_>, words: &[String], filters: &Filters<'_>) -> Result<Vec<String>> {
+    let filtered = filters.segment.is_some()
+        || filters.term_duration.is_some()
+        || filters.billing_cycle.is_some()
+        || filters.currency_code.is_some();
+    let query = query_text(words);
+    let sql = match query {
+        Some(_) => format!(
+            "WITH q AS (SELECT to_tsquery('simple', unaccent($1::text)) AS q)
+             SELECT i.catalog_item_id FROM catalog_items i, q
+             WHERE i.search_all @@ q.q {TERM_FILTER}
+             ORDER BY (i.search_title @@ q.q) DESC, length(coalesce(i.title, '')),
+                 ts_rank('{{0.1, 0.2, 0.4, 1.0}}', i.search_all, q.q) DESC, i.catalog_item_id"
+        ),
+        None => format!(
+            "SELECT i.catalog_item_id FROM catalog_items i WHERE $1::text IS NULL {TERM_FILTER}
+             ORDER BY i.catalog_item_id"
+        ),
+    };
+    tx.query(
+        &sql,
+        &[
+            &query,
+            &filters.segment,
+            &filters.term_duration,
+            &filters.billing_cycle,
+            &filters.currency_code,
+            &filters.now_us,
+            &filtered,
+        ],
+    )
+    .db()?
+    .iter()
+    .map(|row| get(row, 0))
+    .collect()
+}
