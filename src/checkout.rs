@@ -1,4 +1,5 @@
-//! The checkout routine, run on a transaction the store began (`BEGIN IMMEDIATE`).
+//! The checkout routine, run on a write transaction the store began (through the storage
+//! seam, [`crate::db::Writes`]).
 //!
 //! Any `Err` returned here drops the transaction, which rolls back every write: the orders,
 //! the inventory, the cart's status and the stored result commit together or not at all.
@@ -8,8 +9,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::db::carts::CartState;
-use crate::db::{Transaction, carts, catalog, customers, orders};
+use crate::cart_rules::{CartState, adjust_inventory, open_cart, reprice};
+use crate::db::{CheckoutRow, Items, Writes};
 use crate::error::{Error, Result};
 use crate::l10n::Localizer;
 use crate::model::{
@@ -17,7 +18,7 @@ use crate::model::{
     OrderLineItem, OrderStatus, OrderTransactionType, Quantity, Timestamp, TransactionType, currency_symbol,
 };
 use crate::model::{walk_lines, walk_lines_indexed};
-use crate::validate::{PARENT_SUBSCRIPTION_KEY, context_value, item_ids, prepare_lines};
+use crate::validate::{PARENT_SUBSCRIPTION_KEY, context_value};
 
 /// What one checkout needs besides the transaction.
 #[derive(Debug, Clone, Copy)]
@@ -30,17 +31,12 @@ pub(crate) struct Request<'a> {
 }
 
 /// Checks a cart out. Returns the result and its JSON as stored (byte-identical on retries).
-pub(crate) fn run(
-    tx: &Transaction<'_>,
-    cache: &mut catalog::Cache,
-    req: &Request<'_>,
-) -> Result<(CartCheckoutResult, String)> {
-    let row = match carts::find_open(tx, req.customer, req.cart_id, Some(req.now.timestamp_micros()))? {
+pub(crate) fn run(tx: &dyn Writes, req: &Request<'_>) -> Result<(CartCheckoutResult, String)> {
+    let row = match open_cart(tx.reads(), req.customer, req.cart_id, Some(req.now.timestamp_micros()))? {
         CartState::Open(row) => row,
         CartState::Ordered(row) => {
             // The same request again: its stored result, byte for byte.
-            if let (Some(wanted), Some((Some(stored), json))) =
-                (req.request_id, orders::find_checkout(tx, &row.cart_id)?)
+            if let (Some(wanted), Some((Some(stored), json))) = (req.request_id, tx.checkout_result(&row.cart_id)?)
                 && stored == wanted
             {
                 let result: CartCheckoutResult =
@@ -53,10 +49,8 @@ pub(crate) fn run(
     // Every line is checked and priced again, now, from the catalog in effect: a line that
     // was invalid when stored may have become valid (its item imported), and a price may have
     // changed since the cart was written.
-    let mut lines = carts::load(tx, &row)?.line_items;
-    let mut items = catalog::get_many(tx, cache, item_ids(&lines))?;
-    let profile = customers::get(tx, req.customer)?.unwrap_or_default();
-    prepare_lines(&mut lines, &items, &profile, req.now)?;
+    let mut lines = tx.cart(&row)?.line_items;
+    let mut items = reprice(tx.reads(), req.customer, &mut lines, req.now)?.items;
 
     // Order groups, in order of first appearance.
     let mut groups: Vec<(String, Vec<&CartLineItem>)> = Vec::new();
@@ -83,7 +77,7 @@ pub(crate) fn run(
             continue;
         }
         let (order, taken) = build_order(req, lines, &items, &mut ids);
-        orders::insert(tx, req.customer, &row.cart_id, group, &order, &taken)?;
+        tx.insert_order(req.customer, &row.cart_id, group, &order, &taken)?;
         for (offer, quantity) in
             order.line_items.iter().zip(&taken).filter_map(|(l, t)| Some((l.offer_id.as_deref()?, *t)))
         {
@@ -94,8 +88,7 @@ pub(crate) fn run(
                     .filter(|i| i.inventory.is_some())
                     .and_then(|i| Arc::make_mut(i).inventory.as_mut())
             {
-                catalog::adjust_inventory(tx, offer, -quantity)?;
-                *inventory -= quantity;
+                *inventory = adjust_inventory(tx, offer, -quantity)?.unwrap_or(*inventory);
             }
         }
         result_orders.push(order);
@@ -111,16 +104,15 @@ pub(crate) fn run(
     let json = String::from_utf8(json).map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
     if !result.orders.is_empty() {
         let modified = req.now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
-        carts::set_status(tx, &row.cart_id, CartStatus::Ordered, modified)?;
-        orders::insert_checkout(
-            tx,
-            &row.cart_id,
-            req.customer,
-            req.request_id,
-            req.now.timestamp_micros(),
-            &json,
-            &error_rows,
-        )?;
+        tx.set_cart_status(&row.cart_id, CartStatus::Ordered, modified)?;
+        tx.insert_checkout(&CheckoutRow {
+            cart_id: &row.cart_id,
+            customer_id: req.customer,
+            request_id: req.request_id,
+            created_us: req.now.timestamp_micros(),
+            result_json: &json,
+            errors: &error_rows,
+        })?;
     }
     Ok((result, json))
 }
@@ -129,7 +121,7 @@ pub(crate) fn run(
 /// first line error (inventory 800010, quantity 800017, not eligible 800020, else 800009), or
 /// 800010 when its lines together want more of an item than is left (inventory as already
 /// decremented by the groups before it).
-fn group_error(lines: &[&CartLineItem], items: &catalog::Items) -> std::result::Result<(), OrderErrorCode> {
+fn group_error(lines: &[&CartLineItem], items: &Items) -> std::result::Result<(), OrderErrorCode> {
     let mut wanted: HashMap<&str, i64> = HashMap::new();
     let mut first_error = None;
     for top in lines {
@@ -197,12 +189,7 @@ impl RandomIds {
 
 /// The order of a group, and what each of its lines takes from its item's inventory (its
 /// quantity for a limited item, 0 for an unlimited one), in line order.
-fn build_order(
-    req: &Request<'_>,
-    lines: &[&CartLineItem],
-    items: &catalog::Items,
-    ids: &mut RandomIds,
-) -> (Order, Vec<i64>) {
+fn build_order(req: &Request<'_>, lines: &[&CartLineItem], items: &Items, ids: &mut RandomIds) -> (Order, Vec<i64>) {
     let order_id = ids.next().to_string();
     let alternate = ids.next().simple().to_string();
     let mut line_items = Vec::new();

@@ -435,11 +435,12 @@ pub enum Error {
         reason: String,
     },
     /// SQLite or the file system failed; the transaction was rolled back.
-    #[error("storage error ({}): {detail}", kind.key())]
+    #[error("storage error ({}){}", kind.key(), storage_detail(detail, cause.as_ref()))]
     Storage {
         /// What kind of failure.
         kind: StorageKind,
-        /// SQLite's own message (English, for logs).
+        /// For logs (English): where it failed (the file), or, for a failure the store detects
+        /// itself, what failed; never a repetition of the cause's own text.
         detail: String,
         /// The failure itself (SQLite's error, or the file system's), which
         /// `std::error::Error::source` returns; `None` for failures the store detects itself.
@@ -448,10 +449,22 @@ pub enum Error {
     },
 }
 
-/// The underlying failure of an [`Error::Storage`]: SQLite's error, or the file system's.
+/// What [`Error::Storage`] prints after its kind: its detail, unless the detail is just its
+/// cause's text (the cause is what `source()` returns, and a report that walks the chain
+/// prints it after this; a detail never repeats it otherwise: it says where, the cause what).
+fn storage_detail(detail: &str, cause: Option<&StorageCause>) -> String {
+    match cause {
+        Some(cause) if cause.to_string() == detail => String::new(),
+        _ if detail.is_empty() => String::new(),
+        _ => format!(": {detail}"),
+    }
+}
+
+/// The underlying failure of an [`Error::Storage`]: the database driver's error, or the file
+/// system's.
 ///
 /// It displays as that failure does, and [`StorageCause::get_ref`] gives the failure itself,
-/// to downcast (`rusqlite::Error`, `std::io::Error`) where an application wants to. Wrapped so
+/// to downcast (the driver's error type, `std::io::Error`) where an application wants to. Wrapped so
 /// that [`Error`] stays `Clone` and comparable (two causes compare equal when their texts do).
 #[derive(Clone)]
 pub struct StorageCause(std::sync::Arc<dyn std::error::Error + Send + Sync>);
@@ -560,10 +573,14 @@ impl Error {
     /// 900004 not a database, 900005 storage, 900006 invalid messages, 900007 invalid quote
     /// template, 900008 quote not found, 900009 a file that is not the database).
     pub fn code(&self) -> i32 {
-        if let Some(code) = self.order_code() {
-            return code.code();
-        }
         match self {
+            Error::CartNotFound { .. }
+            | Error::CartExpired { .. }
+            | Error::CartAlreadyOrdered { .. }
+            | Error::CartAlreadyOrderedCannotChange { .. }
+            | Error::CartBusy { .. }
+            | Error::OrderCannotBeCancelled { .. }
+            | Error::InvalidInput { .. } => self.order_code().map_or(900_005, |code| code.code()),
             Error::OrderNotFound { .. } => 900_001,
             Error::Conflict { .. } => 900_002,
             Error::SchemaTooNew { .. } => 900_003,
@@ -572,17 +589,21 @@ impl Error {
             Error::InvalidTemplate { .. } => 900_007,
             Error::QuoteNotFound { .. } => 900_008,
             Error::File { .. } => 900_009,
-            _ => 900_005,
+            Error::Storage { .. } => 900_005,
         }
     }
 
     /// The name printed for this error: the order code's name where there is one, else the
     /// variant's name.
     pub fn name(&self) -> &'static str {
-        if let Some(code) = self.order_code() {
-            return code.name();
-        }
         match self {
+            Error::CartNotFound { .. }
+            | Error::CartExpired { .. }
+            | Error::CartAlreadyOrdered { .. }
+            | Error::CartAlreadyOrderedCannotChange { .. }
+            | Error::CartBusy { .. }
+            | Error::OrderCannotBeCancelled { .. }
+            | Error::InvalidInput { .. } => self.order_code().map_or("Storage", |code| code.name()),
             Error::OrderNotFound { .. } => "OrderNotFound",
             Error::Conflict { .. } => "Conflict",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
@@ -591,7 +612,7 @@ impl Error {
             Error::InvalidTemplate { .. } => "InvalidTemplate",
             Error::QuoteNotFound { .. } => "QuoteNotFound",
             Error::File { .. } => "File",
-            _ => "Storage",
+            Error::Storage { .. } => "Storage",
         }
     }
 }

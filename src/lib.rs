@@ -38,6 +38,7 @@
 // No `unsafe` in the library (the C ABI is the one place with it, in cartstore-ffi).
 #![forbid(unsafe_code)]
 
+mod cart_rules;
 mod checkout;
 pub mod clock;
 mod db;

@@ -79,8 +79,7 @@ pub fn proration_factor(now: DateTime<Utc>, term: Option<&str>, end: DateTime<Ut
 }
 
 /// How a line's first term is billed: what [`first_term`] decides from the term, the billing
-/// cycle and a custom end date (DESIGN section 5, "A first term shortened by
-/// `customTermEndDate`").
+/// cycle and a custom end date (ARCHITECTURE.md, "Money of a line", has the rule in full).
 ///
 /// - No custom end (or one on the full term's last day): [`FirstTerm::Full`], every billing
 ///   period of the term at the per-period price.

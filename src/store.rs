@@ -16,10 +16,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, ErrorCode};
 
 use crate::clock::{Clock, SystemClock};
-use crate::db::{self, ReadTransaction, SqlResult, Transaction};
+use crate::db::{self, CartRow, OpenOptions, Reads, Storage, Writes};
 use crate::error::CartChange;
 use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::l10n::Localizer;
@@ -107,9 +106,8 @@ pub const MAX_PAGE_SIZE: u32 = 1000;
 /// ```
 #[derive(Debug)]
 pub struct Store {
-    conn: Mutex<Connection>,
-    /// Locked only while `conn` is held.
-    catalog: Mutex<db::catalog::Cache>,
+    /// The database (with what its backend caches), behind one lock.
+    storage: Mutex<Box<dyn Storage>>,
     options: StoreOptions,
 }
 
@@ -129,9 +127,8 @@ impl Store {
     /// # Errors
     /// As [`Store::open`].
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
-        let conn = db::schema::open_file(path.as_ref(), options.busy_timeout.min(MAX_BUSY_TIMEOUT))?;
-        db::schema::limit_size(&conn, options.max_size_bytes)?;
-        Ok(Store { conn: Mutex::new(conn), catalog: Mutex::default(), options })
+        let storage = db::open_file(path.as_ref(), open_options(&options))?;
+        Ok(Store { storage: Mutex::new(storage), options })
     }
 
     /// A private in-memory store with default options.
@@ -147,9 +144,8 @@ impl Store {
     /// # Errors
     /// [`Error::Storage`] if SQLite cannot start.
     pub fn open_in_memory_with(options: StoreOptions) -> Result<Store> {
-        let conn = db::schema::open_memory()?;
-        db::schema::limit_size(&conn, options.max_size_bytes)?;
-        Ok(Store { conn: Mutex::new(conn), catalog: Mutex::default(), options })
+        let storage = db::open_memory(open_options(&options))?;
+        Ok(Store { storage: Mutex::new(storage), options })
     }
 
     /// The options this store was opened with.
@@ -159,56 +155,70 @@ impl Store {
 
     /// The newest schema version this build knows.
     pub fn schema_version() -> i64 {
-        db::schema::latest_version()
+        db::latest_version()
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The catalog cache; call it only with the connection locked.
-    fn catalog_cache(&self) -> MutexGuard<'_, db::catalog::Cache> {
-        self.catalog.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> MutexGuard<'_, Box<dyn Storage>> {
+        self.storage.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn now(&self) -> DateTime<Utc> {
         self.options.clock.now()
     }
 
-    /// Begins a `BEGIN IMMEDIATE` transaction; `busy` is the error when the lock is not had
-    /// within the busy timeout.
-    fn begin<'c>(conn: &'c mut Connection, busy: impl FnOnce() -> Error) -> Result<Transaction<'c>> {
-        Transaction::begin_immediate(conn).map_err(|e| {
-            if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) {
-                busy()
-            } else {
-                db::storage(e)
-            }
-        })
+    /// Runs `f` in one write transaction, committed when it returns `Ok`; `busy` is the error
+    /// when the write lock is not had within the busy timeout.
+    fn write<T>(&self, busy: impl Fn() -> Error, f: impl FnOnce(&dyn Writes) -> Result<T>) -> Result<T> {
+        self.transact(busy, f, false)
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed when it returns `Ok`.
-    fn write<T>(&self, busy: impl FnOnce() -> Error, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = Store::begin(&mut conn, busy)?;
-        let value = f(&tx)?;
-        tx.commit().db()?;
-        Ok(value)
+    /// Runs `f` in one write transaction and rolls it back, whatever it returns.
+    fn write_then_roll_back<T>(&self, busy: impl Fn() -> Error, f: impl FnOnce(&dyn Writes) -> Result<T>) -> Result<T> {
+        self.transact(busy, f, true)
+    }
+
+    /// [`Store::write`] (`roll_back` false) or [`Store::write_then_roll_back`] (true).
+    fn transact<T>(
+        &self,
+        busy: impl Fn() -> Error,
+        f: impl FnOnce(&dyn Writes) -> Result<T>,
+        roll_back: bool,
+    ) -> Result<T> {
+        let mut f = Some(f);
+        let mut value = None;
+        let mut run = |tx: &dyn Writes| {
+            if let Some(f) = f.take() {
+                value = Some(f(tx)?);
+            }
+            Ok(())
+        };
+        let mut storage = self.lock();
+        match roll_back {
+            false => storage.write(&busy, &mut run)?,
+            true => storage.write_then_roll_back(&busy, &mut run)?,
+        }
+        value.ok_or_else(unfinished)
     }
 
     /// Runs `f` in one read transaction, so that every statement it runs sees one committed
     /// state: a cart's row with its own lines, a page with its own `totalCount`.
-    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.lock();
-        let tx = ReadTransaction::begin(&conn).db()?;
-        let value = f(&tx)?;
-        tx.end().db()?;
-        Ok(value)
+    fn read<T>(&self, f: impl FnOnce(&dyn Reads) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut value = None;
+        self.lock().read(&mut |tx| {
+            if let Some(f) = f.take() {
+                value = Some(f(tx)?);
+            }
+            Ok(())
+        })?;
+        value.ok_or_else(unfinished)
     }
 
-    /// `cart` with every line error described in the store's locale (data access returns codes
-    /// only; text is rendered here, on the way out).
-    fn described(&self, mut cart: Cart) -> Cart {
+    /// `customer`'s `cart` as the caller gets it: its links (built here, above the storage
+    /// seam, for every backend alike) and every line error described in the store's locale
+    /// (storage returns codes only; text is rendered here, on the way out).
+    fn described(&self, customer: &str, mut cart: Cart) -> Cart {
+        cart.fill_links(customer);
         let l10n = &self.options.locale;
         walk_lines_mut(&mut cart.line_items, &mut |line| {
             if let Some(error) = line.error.as_mut()
@@ -225,6 +235,16 @@ impl Store {
     }
 }
 
+/// A backend that returned without running the closure it was given (a bug of the backend).
+fn unfinished() -> Error {
+    Error::storage(StorageKind::Other, "the storage backend did not run the transaction")
+}
+
+/// How the backend opens the database, from the store's options.
+fn open_options(options: &StoreOptions) -> OpenOptions {
+    OpenOptions { busy_timeout: options.busy_timeout.min(MAX_BUSY_TIMEOUT), max_size_bytes: options.max_size_bytes }
+}
+
 /// When a cart created at `now` expires: `now + lifetime`, kept within what the wire format
 /// writes and reads back (years 1 to 9999), so a huge lifetime (`Duration::MAX`) means "never"
 /// rather than an overflow.
@@ -239,7 +259,7 @@ fn expiration(now: DateTime<Utc>, lifetime: chrono::Duration) -> i64 {
 }
 
 /// The error of a change to an ordered cart.
-fn ordered(row: db::carts::CartRow, operation: CartChange) -> Error {
+fn ordered(row: CartRow, operation: CartChange) -> Error {
     Error::CartAlreadyOrderedCannotChange { cart_id: row.cart_id, operation }
 }
 

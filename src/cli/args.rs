@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use cartstore::{BillingCycleType, CustomerSegment, ProvisioningStatus};
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
+use rust_decimal::Decimal;
 
 /// Partner Center carts and orders in a local SQLite file.
 ///
@@ -57,11 +58,11 @@ pub(super) enum Command {
     Order(OrderCommand),
     /// Issue, read, list and render quotes: what a cart will cost, in the customer's language
     #[command(subcommand)]
-    Quote(super::quote::QuoteCommand),
+    Quote(QuoteCommand),
     /// Set or read the partner profile: the seller (name, address, e-mail, phone, tax id, logo)
     /// and terms printed on every quote issued without its own
     #[command(subcommand)]
-    Partner(super::partner::PartnerCommand),
+    Partner(PartnerCommand),
     /// List every cart and order error code with its description in the chosen language
     ///
     /// With --messages, each description is marked built-in, overridden (a supplied text in
@@ -349,6 +350,93 @@ fn parse_provisioning_result(text: &str) -> Result<ProvisioningStatus, String> {
 /// A usage error in clap's format (exit 2), for problems found after parsing.
 pub(super) fn usage_error(kind: ErrorKind, message: impl std::fmt::Display) -> clap::Error {
     Cli::command().error(kind, message)
+}
+
+/// The `quote` commands (run by `quote.rs`).
+#[derive(Debug, Subcommand)]
+pub(super) enum QuoteCommand {
+    /// Issue a quote for a cart: every line priced now, grouped per currency, billing cycle and
+    /// term, stored under a new number (the same quote again while nothing its prices depend
+    /// on has changed)
+    Issue {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        cart: CartArg,
+        /// Price at cost plus this percentage (0 to 1000) [default: cost]
+        #[arg(long, value_name = "PCT", conflicts_with = "erp")]
+        markup: Option<Decimal>,
+        /// Price at the estimated retail price where the catalog has one (else cost)
+        #[arg(long)]
+        erp: bool,
+    },
+    /// Read a quote, exactly as issued
+    Get {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        quote: QuoteArg,
+    },
+    /// List a customer's quotes, oldest first
+    List {
+        #[command(flatten)]
+        customer: CustomerArg,
+    },
+    /// Render a quote as one self-contained, printable HTML document, in --locale, else the
+    /// customer's language, else the environment's
+    Render {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        quote: QuoteArg,
+        /// Write the document to FILE instead of standard output (through a temporary file in
+        /// its directory, renamed into place; never the database file)
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Render with this template (minijinja, HTML autoescaped; at most 1 MiB) instead of
+        /// the built-in one
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct QuoteArg {
+    /// The quote number (Q-2026-000001)
+    #[arg(long = "quote", value_name = "NUMBER")]
+    pub(super) quote_number: String,
+}
+
+/// The `partner` commands (run by `partner.rs`).
+#[derive(Debug, Subcommand)]
+pub(super) enum PartnerCommand {
+    /// Set the partner profile (the seller on every quote issued without one); the members not
+    /// given keep their values, an empty text clears one; prints the profile
+    Set {
+        /// The partner's name
+        #[arg(long, value_name = "N")]
+        name: Option<String>,
+        /// A line of the postal address; repeat it for each line (replaces all the lines)
+        #[arg(long = "address", value_name = "A")]
+        address_lines: Vec<String>,
+        /// The e-mail address quotes print
+        #[arg(long, value_name = "E")]
+        email: Option<String>,
+        /// The telephone number quotes print
+        #[arg(long, value_name = "P")]
+        phone: Option<String>,
+        /// The tax registration number quotes print (VAT number, EIN)
+        #[arg(long, value_name = "T")]
+        tax_id: Option<String>,
+        /// The logo: a PNG or SVG file of at most 256 KiB
+        #[arg(long, value_name = "FILE")]
+        logo: Option<PathBuf>,
+        /// The terms and conditions: a UTF-8 text file of at most 64 KiB
+        #[arg(long, value_name = "FILE")]
+        terms: Option<PathBuf>,
+    },
+    /// Print the partner profile (the logo in base64)
+    Get,
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ fn open_path(path: Result<PathBuf, paths::PathError>, l10n: Localizer) -> Result
         paths::PathError::CreateDir(dir, e) => {
             let kind =
                 if e.kind() == std::io::ErrorKind::PermissionDenied { StorageKind::ReadOnly } else { StorageKind::Io };
-            Failure::Store(Error::storage_caused_by(kind, format!("cannot create {}: {e}", dir.display()), e))
+            Failure::Store(Error::storage_caused_by(kind, format!("cannot create {}", dir.display()), e))
         }
     })?;
     let store = Store::open_with(&path, StoreOptions { locale: l10n, ..StoreOptions::default() })?;

@@ -2,45 +2,14 @@
 //! every quote issued without its own.
 
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cartstore::Store;
 use cartstore::limits::{MAX_LOGO_BYTES, MAX_TERMS_BYTES};
 use cartstore::quote::Logo;
-use clap::Subcommand;
 
+use super::args::PartnerCommand;
 use super::io::{self, Failure, Outcome};
-
-#[derive(Debug, Subcommand)]
-pub(super) enum PartnerCommand {
-    /// Set the partner profile (the seller on every quote issued without one); the members not
-    /// given keep their values, an empty text clears one; prints the profile
-    Set {
-        /// The partner's name
-        #[arg(long, value_name = "N")]
-        name: Option<String>,
-        /// A line of the postal address; repeat it for each line (replaces all the lines)
-        #[arg(long = "address", value_name = "A")]
-        address_lines: Vec<String>,
-        /// The e-mail address quotes print
-        #[arg(long, value_name = "E")]
-        email: Option<String>,
-        /// The telephone number quotes print
-        #[arg(long, value_name = "P")]
-        phone: Option<String>,
-        /// The tax registration number quotes print (VAT number, EIN)
-        #[arg(long, value_name = "T")]
-        tax_id: Option<String>,
-        /// The logo: a PNG or SVG file of at most 256 KiB
-        #[arg(long, value_name = "FILE")]
-        logo: Option<PathBuf>,
-        /// The terms and conditions: a UTF-8 text file of at most 64 KiB
-        #[arg(long, value_name = "FILE")]
-        terms: Option<PathBuf>,
-    },
-    /// Print the partner profile (the logo in base64)
-    Get,
-}
 
 /// Runs a `partner` command.
 pub(super) fn run(store: &Store, command: &PartnerCommand) -> Outcome {

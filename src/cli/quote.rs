@@ -1,72 +1,17 @@
 //! The `quote` commands: issue a quote for a cart, read one, list a customer's, and render one
 //! as an HTML document in the customer's language.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cartstore::quote::{PriceBasis, QuoteOptions, QuoteTemplate};
 use cartstore::{Localizer, Store};
-use clap::Subcommand;
-use rust_decimal::Decimal;
 
-use super::args::{CartArg, CustomerArg};
+use super::args::{CartArg, CustomerArg, QuoteArg, QuoteCommand};
 use super::io::{self, Outcome};
 
 /// The largest template file `quote render --template` reads: 1 MiB (the built-in template is
 /// about 10 KB).
 pub(super) const MAX_TEMPLATE_FILE_BYTES: usize = 1024 * 1024;
-
-#[derive(Debug, Subcommand)]
-pub(super) enum QuoteCommand {
-    /// Issue a quote for a cart: every line priced now, grouped per currency and billing cycle,
-    /// stored under a new number (the same quote again for an unchanged cart and options)
-    Issue {
-        #[command(flatten)]
-        customer: CustomerArg,
-        #[command(flatten)]
-        cart: CartArg,
-        /// Price at cost plus this percentage (0 to 1000) [default: cost]
-        #[arg(long, value_name = "PCT", conflicts_with = "erp")]
-        markup: Option<Decimal>,
-        /// Price at the estimated retail price where the catalog has one (else cost)
-        #[arg(long)]
-        erp: bool,
-    },
-    /// Read a quote, exactly as issued
-    Get {
-        #[command(flatten)]
-        customer: CustomerArg,
-        #[command(flatten)]
-        quote: QuoteArg,
-    },
-    /// List a customer's quotes, oldest first
-    List {
-        #[command(flatten)]
-        customer: CustomerArg,
-    },
-    /// Render a quote as one self-contained, printable HTML document, in --locale, else the
-    /// customer's language, else the environment's
-    Render {
-        #[command(flatten)]
-        customer: CustomerArg,
-        #[command(flatten)]
-        quote: QuoteArg,
-        /// Write the document to FILE instead of standard output (through a temporary file in
-        /// its directory, renamed into place; never the database file)
-        #[arg(long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Render with this template (minijinja, HTML autoescaped; at most 1 MiB) instead of
-        /// the built-in one
-        #[arg(long, value_name = "FILE")]
-        template: Option<PathBuf>,
-    },
-}
-
-#[derive(Debug, clap::Args)]
-pub(super) struct QuoteArg {
-    /// The quote number (Q-2026-000001)
-    #[arg(long = "quote", value_name = "NUMBER")]
-    quote_number: String,
-}
 
 /// Runs a `quote` command on the store opened on `db`. `explicit` is the `--locale` given on
 /// the command line, if any; `l10n` the language negotiated from it or from the environment

@@ -1,213 +1,269 @@
-//! Data access: SQL and row mapping, beside each other.
+//! The storage seam: what the business rules above need of a database, named once.
 //!
-//! Functions take `&Connection` when they read and `&Transaction` when they write, so the type
-//! marks the transaction boundary; only [`Store`](crate::Store) begins transactions. Nothing
-//! here is public API.
+//! [`Storage`] is one open database (a connection and what it caches); it runs a closure in
+//! one read transaction ([`Reads`]) or one write transaction ([`Writes`]), rolled back when the
+//! closure fails. [`Reads`] and [`Writes`] are the rows the store reads and writes, at the
+//! granularity of the business's own operations (a cart with its lines, an order page, a quote
+//! by number): every verdict (is the cart open, which price a line buys, how search words are
+//! read, what a checkout does) is made above this seam, in `checkout`, `quote`, `validate` and
+//! `store`, and written once for every backend. `sqlite/` is the first implementation (SQLite:
+//! its SQL, its dialect, its migrations, its driver); no driver type crosses this seam.
+//!
+//! A backend must: run each closure in one transaction that sees one committed state (a write
+//! one taking the write lock before it reads, so that a checkout is exactly-once), report a
+//! lock not had in time as the `busy` error it is given, report every other failure as
+//! [`Error::Storage`] of the right [`StorageKind`](crate::StorageKind) (a stored value that does
+//! not read back is `Corrupt`), filter every customer-owned row by its customer, and migrate its
+//! schema once however many processes open it at the same instant.
 
-/// Declares, once, the columns a query shape reads: `$sql!()` expands to them as SQL text
-/// (`t.a, t.b`: a literal, so queries stay literals the statement cache finds without
-/// formatting a string), and `$positions::b.at()` is the position of `b` in that text. Rows are
-/// so read by column name, in an order this one definition owns, never by a bare index.
-macro_rules! columns {
-    ($(#[$doc:meta])* $sql:ident, $positions:ident, $table:literal: $first:ident $(, $rest:ident)* $(,)?) => {
-        $(#[$doc])*
-        macro_rules! $sql {
-            () => {
-                concat!($table, ".", stringify!($first) $(, ", ", $table, ".", stringify!($rest))*)
-            };
-        }
-        #[doc = concat!("The positions of the columns `", stringify!($sql), "!()` names.")]
-        #[allow(non_camel_case_types, dead_code)]
-        #[derive(Debug, Clone, Copy)]
-        enum $positions {
-            $first,
-            $($rest),*
-        }
-        impl $positions {
-            /// The column's position in the row.
-            const fn at(self) -> usize {
-                self as usize
-            }
-        }
-    };
+pub(crate) mod sqlite;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::model::{
+    BillingCycleType, Cart, CartLineItem, CartStatus, CatalogItem, CustomerProfile, Order,
+    OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus,
+};
+use crate::pricelist::PriceRow;
+
+/// A cart's own row (its lines are read with [`Reads::cart`]).
+#[derive(Debug, Clone)]
+pub(crate) struct CartRow {
+    pub cart_id: String,
+    pub customer_id: String,
+    pub status: CartStatus,
+    pub creation_us: i64,
+    pub last_modified_us: i64,
+    pub expiration_us: i64,
+    pub last_modified_user: Option<String>,
 }
 
-pub(crate) mod carts;
-pub(crate) mod catalog;
-pub(crate) mod customers;
-pub(crate) mod orders;
-pub(crate) mod partner;
-pub(crate) mod prices;
-pub(crate) mod quotes;
-pub(crate) mod schema;
-pub(crate) mod search;
+/// What the store knows of an order besides its wire form.
+#[derive(Debug, Clone)]
+pub(crate) struct OrderRow {
+    pub order_id: String,
+    pub status: OrderStatus,
+}
 
-use std::ops::Deref;
-
-use rusqlite::{Connection, ErrorCode};
-
-use crate::error::{Error, StorageKind};
-
-/// A `BEGIN IMMEDIATE` transaction on a connection, rolled back when dropped uncommitted.
-///
-/// rusqlite's own `Transaction` prepares `BEGIN` and `COMMIT` afresh on every call; this one
-/// takes them from the connection's statement cache, as every other statement is.
+/// An issued quote, as [`Writes::insert_quote`] stores it.
 #[derive(Debug)]
-pub(crate) struct Transaction<'c> {
-    conn: &'c Connection,
-    open: bool,
+pub(crate) struct QuoteRow<'a> {
+    pub quote_number: &'a str,
+    pub seq: i64,
+    pub customer_id: &'a str,
+    pub cart_id: &'a str,
+    pub cart_modified_us: i64,
+    pub options_json: &'a str,
+    pub issued_us: i64,
+    pub quote_json: &'a str,
 }
 
-impl<'c> Transaction<'c> {
-    /// Begins (`BEGIN IMMEDIATE`): waits up to the busy timeout for the write lock.
-    pub(crate) fn begin_immediate(conn: &'c mut Connection) -> Result<Transaction<'c>, rusqlite::Error> {
-        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
-        Ok(Transaction { conn, open: true })
-    }
-
-    /// Commits. On failure the transaction is rolled back (SQLite may already have done so).
-    pub(crate) fn commit(mut self) -> Result<(), rusqlite::Error> {
-        self.conn.prepare_cached("COMMIT")?.execute([])?;
-        self.open = false;
-        Ok(())
-    }
-
-    /// Rolls back (nothing to do when SQLite already has, after an I/O error, say).
-    pub(crate) fn rollback(mut self) -> Result<(), rusqlite::Error> {
-        self.open = false;
-        if !self.conn.is_autocommit() {
-            self.conn.prepare_cached("ROLLBACK")?.execute([])?;
-        }
-        Ok(())
-    }
-}
-
-/// A read transaction (`BEGIN`, deferred): every statement run through it sees one committed
-/// state, whatever other connections commit meanwhile (in WAL mode the snapshot is taken at
-/// the first read). Ended when dropped.
+/// A stored checkout result ([`Writes::insert_checkout`]).
 #[derive(Debug)]
-pub(crate) struct ReadTransaction<'c> {
-    conn: &'c Connection,
+pub(crate) struct CheckoutRow<'a> {
+    pub cart_id: &'a str,
+    pub customer_id: &'a str,
+    pub request_id: Option<&'a str>,
+    pub created_us: i64,
+    pub result_json: &'a str,
+    /// Each order error's (order group, code).
+    pub errors: &'a [(String, i32)],
 }
 
-impl<'c> ReadTransaction<'c> {
-    /// Begins; the snapshot is taken by the first statement.
-    pub(crate) fn begin(conn: &'c Connection) -> Result<ReadTransaction<'c>, rusqlite::Error> {
-        conn.prepare_cached("BEGIN")?.execute([])?;
-        Ok(ReadTransaction { conn })
-    }
+/// Catalog items by the id they were asked for, shared with the backend's cache.
+pub(crate) type Items = HashMap<String, Arc<CatalogItem>>;
 
-    /// Ends the transaction (nothing was written, so nothing can be lost).
-    pub(crate) fn end(self) -> Result<(), rusqlite::Error> {
-        let conn = self.conn;
-        std::mem::forget(self);
-        if !conn.is_autocommit() {
-            conn.prepare_cached("COMMIT")?.execute([])?;
-        }
-        Ok(())
-    }
+/// What a price-list import did, row by row.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Counts {
+    /// Data rows read.
+    pub rows: u64,
+    /// Distinct items the file names.
+    pub items: u64,
+    /// Prices not stored before.
+    pub added: u64,
+    /// Prices stored before with other figures (or another end), now replaced.
+    pub changed: u64,
+    /// Of `changed`, those whose end moved later or went (a price reopened or extended).
+    pub extended: u64,
+    /// Prices stored before exactly so.
+    pub unchanged: u64,
+    /// Rows left as stored because a newer list last wrote their price.
+    pub outdated: u64,
+    /// Prices the list no longer contains, closed at its date.
+    pub closed: u64,
 }
 
-impl Deref for ReadTransaction<'_> {
-    type Target = Connection;
-
-    fn deref(&self) -> &Connection {
-        self.conn
-    }
+/// What an import knows of its list before writing: read whole first (see
+/// `Store::import_price_list_with`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    /// The list's effective date: its latest `EffectiveStartDate`, in microseconds.
+    pub list_date_us: i64,
+    /// The (market, currency) pairs it has rows of: a full list closes the prices of these it
+    /// omits.
+    pub covered: BTreeSet<(String, String)>,
+    /// A partial list: closes nothing.
+    pub partial: bool,
 }
 
-impl Drop for ReadTransaction<'_> {
-    fn drop(&mut self) {
-        // Reached only on an early return with an error: nothing was written.
-        if !self.conn.is_autocommit() {
-            let _ = self.conn.prepare_cached("ROLLBACK").and_then(|mut stmt| stmt.execute([]));
-        }
-    }
+/// The filters of a catalog search, as stored: `None` matches anything.
+#[derive(Debug, Default)]
+pub(crate) struct Filters<'a> {
+    /// The segment's wire name (`education`); an item without one is commercial.
+    pub segment: Option<&'a str>,
+    /// `P1M`, `P1Y`, `P3Y` (upper case).
+    pub term_duration: Option<&'a str>,
+    /// The billing cycle's wire name.
+    pub billing_cycle: Option<&'a str>,
+    /// The currency (upper case).
+    pub currency_code: Option<&'a str>,
+    /// Terms ended at or before this instant are left out.
+    pub now_us: i64,
 }
 
-impl Deref for Transaction<'_> {
-    type Target = Connection;
-
-    fn deref(&self) -> &Connection {
-        self.conn
-    }
+/// What the store reads, inside one transaction (read or write).
+pub(crate) trait Reads {
+    /// The row of `customer`'s cart `cart_id`, if there is one.
+    fn cart_row(&self, customer: &str, cart_id: &str) -> Result<Option<CartRow>>;
+    /// The cart of `row`, with its lines.
+    fn cart(&self, row: &CartRow) -> Result<Cart>;
+    /// Every cart of `customer`, oldest first.
+    fn carts(&self, customer: &str) -> Result<Vec<Cart>>;
+    /// One catalog item (a line's id resolved: the exact id in any case, else the price-list
+    /// item `ProductId:SkuId` of a three-part id), with everything it offers.
+    fn catalog_item(&self, id: &str) -> Result<Option<CatalogItem>>;
+    /// The items named, keyed by the id asked for (ids the catalog lacks left out); a limited
+    /// item's inventory is always as stored now.
+    fn catalog_items(&self, ids: &[&str]) -> Result<Items>;
+    /// Every item, ordered by id.
+    fn catalog(&self) -> Result<Vec<CatalogItem>>;
+    /// Item `id`'s inventory as stored now (`id` resolved as for [`Reads::catalog_item`]):
+    /// `None` when the catalog lacks the item, `Some(None)` when it is unlimited.
+    fn inventory(&self, id: &str) -> Result<Option<Option<i64>>>;
+    /// `customer`'s profile, if one was set.
+    fn customer(&self, customer: &str) -> Result<Option<CustomerProfile>>;
+    /// The row of `customer`'s order `order_id`, if there is one.
+    fn order_row(&self, customer: &str, order_id: &str) -> Result<Option<OrderRow>>;
+    /// `customer`'s order `order_id`, with its lines, if there is one.
+    fn order(&self, customer: &str, order_id: &str) -> Result<Option<Order>>;
+    /// Up to `limit` of `customer`'s orders (of `cycle`, when given) numbered below `before`,
+    /// newest first, each with its number.
+    fn order_page(
+        &self,
+        customer: &str,
+        cycle: Option<BillingCycleType>,
+        before: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, Order)>>;
+    /// How many orders `customer` has (of `cycle`, when given).
+    fn order_count(&self, customer: &str, cycle: Option<BillingCycleType>) -> Result<u64>;
+    /// What each line of order `order_id` took from inventory: (offer, quantity).
+    fn inventory_taken(&self, order_id: &str) -> Result<Vec<(String, i64)>>;
+    /// Whether any line of order `order_id` is fulfilled.
+    fn any_fulfilled(&self, order_id: &str) -> Result<bool>;
+    /// The provisioning status of each line of order `order_id`.
+    fn provisioning(&self, order_id: &str) -> Result<Vec<OrderLineItemProvisioningStatus>>;
+    /// The stored checkout of a cart: its request id and result JSON.
+    fn checkout_result(&self, cart_id: &str) -> Result<Option<(Option<String>, String)>>;
+    /// The partner profile's JSON, if one was set.
+    fn partner_profile(&self) -> Result<Option<String>>;
+    /// The JSON of the newest quote issued for `cart_id` at version `cart_modified_us` with the
+    /// options (and what else keys it) `options_json`.
+    fn issued_quote(&self, cart_id: &str, cart_modified_us: i64, options_json: &str) -> Result<Option<String>>;
+    /// The JSON of `customer`'s quote numbered `quote_number`.
+    fn quote(&self, customer: &str, quote_number: &str) -> Result<Option<String>>;
+    /// The JSON of every quote of `customer`, oldest first.
+    fn quotes(&self, customer: &str) -> Result<Vec<String>>;
+    /// The ids of the items whose id, title or description hold every one of `words` as a
+    /// prefix (ignoring case and accents; every item when there is none) that offer a term
+    /// passing `filters`, best match first: items whose title holds every word, then the
+    /// shorter title, then the backend's relevance, then the id.
+    fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<String>>;
 }
 
-impl Drop for Transaction<'_> {
-    fn drop(&mut self) {
-        // Nothing to report to: an uncommitted transaction is abandoned either way, and when
-        // SQLite has already rolled it back (after an I/O error, say) ROLLBACK fails harmlessly.
-        if self.open && !self.conn.is_autocommit() {
-            let _ = self.conn.prepare_cached("ROLLBACK").and_then(|mut stmt| stmt.execute([]));
-        }
-    }
+/// What the store writes, inside one write transaction; it reads there too.
+pub(crate) trait Writes: Reads {
+    /// This transaction as [`Reads`] (for the rules above that only read).
+    fn reads(&self) -> &dyn Reads;
+    /// Inserts a cart and its lines; returns the cart exactly as [`Reads::cart`] reads it back.
+    fn insert_cart(&self, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart>;
+    /// Replaces a cart's lines and moves its modification stamp; returns the cart as
+    /// [`Reads::cart`] reads it back.
+    fn replace_cart(&self, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart>;
+    /// Sets a cart's status and modification stamp.
+    fn set_cart_status(&self, cart_id: &str, status: CartStatus, modified_us: i64) -> Result<()>;
+    /// Deletes a cart and its lines.
+    fn delete_cart(&self, cart_id: &str) -> Result<()>;
+    /// Inserts or replaces catalog items (a JSON catalog's), their terms and promotions, and
+    /// their search rows; moves the catalog version on.
+    fn upsert_items(&self, items: &[CatalogItem]) -> Result<()>;
+    /// Sets a limited item's inventory (`id` resolved as for [`Reads::catalog_item`]; nothing
+    /// for an unlimited or missing item).
+    fn set_inventory(&self, id: &str, inventory: i64) -> Result<()>;
+    /// Sets `customer`'s profile.
+    fn put_customer(&self, customer: &str, profile: &CustomerProfile) -> Result<()>;
+    /// Inserts an order of `customer`'s cart `cart_id` (order group `group`) with its lines,
+    /// each with what it took from inventory (`taken`, in line order).
+    fn insert_order(&self, customer: &str, cart_id: &str, group: &str, order: &Order, taken: &[i64]) -> Result<()>;
+    /// Sets an order's status.
+    fn set_order_status(&self, order_id: &str, status: OrderStatus) -> Result<()>;
+    /// Sets the provisioning status of line `line` of an order (every line when `None`); the
+    /// number of lines changed.
+    fn set_line_status(&self, order_id: &str, line: Option<i64>, status: ProvisioningStatus) -> Result<usize>;
+    /// Stores a cart's checkout result.
+    fn insert_checkout(&self, row: &CheckoutRow<'_>) -> Result<()>;
+    /// Sets the partner profile's JSON.
+    fn put_partner_profile(&self, profile_json: &str, updated_us: i64) -> Result<()>;
+    /// Stores a price list's rows as `plan` says (see `Store::import_price_list_with`); moves
+    /// the catalog version on.
+    fn import_prices(&self, rows: &mut dyn Iterator<Item = Result<PriceRow>>, plan: &Plan) -> Result<Counts>;
+    /// The next quote sequence number of the store (1 for the first quote).
+    fn next_quote_seq(&self) -> Result<i64>;
+    /// Stores an issued quote.
+    fn insert_quote(&self, row: &QuoteRow<'_>) -> Result<()>;
 }
 
-/// A money column (decimal text) as `Money`, read without an intermediate `String`; `None`
-/// for NULL. Text that is not a decimal is an error that [`storage`] reports as
-/// [`StorageKind::Corrupt`]: a stored price never reads as a silent zero.
-pub(crate) fn money_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<crate::model::Money>> {
-    match row.get_ref(index)?.as_str_or_null()? {
-        None => Ok(None),
-        Some(text) => text.parse().map(Some).map_err(|_| corrupt_value(index, text)),
-    }
+/// One open database: runs closures in transactions.
+pub(crate) trait Storage: Send + std::fmt::Debug {
+    /// Runs `f` in one read transaction: every read it makes sees one committed state.
+    fn read(&mut self, f: &mut dyn FnMut(&dyn Reads) -> Result<()>) -> Result<()>;
+    /// Runs `f` in one write transaction, committed when it returns `Ok` and rolled back
+    /// otherwise; `busy()` is the error when the write lock is not had in time.
+    fn write(&mut self, busy: &dyn Fn() -> Error, f: &mut dyn FnMut(&dyn Writes) -> Result<()>) -> Result<()>;
+    /// Runs `f` in one write transaction and rolls it back whatever it returns (what a
+    /// write would do, without doing it).
+    fn write_then_roll_back(
+        &mut self,
+        busy: &dyn Fn() -> Error,
+        f: &mut dyn FnMut(&dyn Writes) -> Result<()>,
+    ) -> Result<()>;
 }
 
-/// A money column that may not be NULL.
-pub(crate) fn required_money_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<crate::model::Money> {
-    money_column(row, index)?.ok_or_else(|| corrupt_value(index, "NULL"))
+/// How to open a store's database.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OpenOptions {
+    /// How long a write waits for another connection's lock.
+    pub busy_timeout: Duration,
+    /// The largest size the database may grow to, in bytes.
+    pub max_size_bytes: Option<u64>,
 }
 
-/// A stored value that does not read back as what was written.
-#[derive(Debug)]
-struct CorruptValue(String);
-
-impl std::fmt::Display for CorruptValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "stored value {:?} does not read back", self.0)
-    }
+/// Opens (creating if needed) the database file at `path`.
+pub(crate) fn open_file(path: &Path, options: OpenOptions) -> Result<Box<dyn Storage>> {
+    Ok(Box::new(sqlite::SqliteStorage::open_file(path, options)?))
 }
 
-impl std::error::Error for CorruptValue {}
-
-/// The error of column `index` holding `text`, which does not read back.
-pub(crate) fn corrupt_value(index: usize, text: &str) -> rusqlite::Error {
-    let shown: String = text.chars().take(64).collect();
-    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(CorruptValue(shown)))
+/// A private in-memory database.
+pub(crate) fn open_memory(options: OpenOptions) -> Result<Box<dyn Storage>> {
+    Ok(Box::new(sqlite::SqliteStorage::open_memory(options)?))
 }
 
-/// Maps a SQLite failure to a typed storage error.
-pub(crate) fn storage(err: rusqlite::Error) -> Error {
-    let kind = match err.sqlite_error_code() {
-        Some(ErrorCode::DiskFull) => StorageKind::Full,
-        Some(ErrorCode::ReadOnly) => StorageKind::ReadOnly,
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageKind::Busy,
-        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => StorageKind::Io,
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StorageKind::Corrupt,
-        // A stored value of the wrong type, or one that does not parse: the file was changed
-        // behind the store's back.
-        _ if matches!(
-            err,
-            rusqlite::Error::FromSqlConversionFailure(..)
-                | rusqlite::Error::InvalidColumnType(..)
-                | rusqlite::Error::IntegralValueOutOfRange(..)
-        ) =>
-        {
-            StorageKind::Corrupt
-        }
-        _ => StorageKind::Other,
-    };
-    Error::storage_from(kind, err)
-}
-
-/// `?`-friendly conversion for rusqlite results.
-pub(crate) trait SqlResult<T> {
-    /// Maps the error with [`storage`].
-    fn db(self) -> Result<T, Error>;
-}
-
-impl<T> SqlResult<T> for Result<T, rusqlite::Error> {
-    fn db(self) -> Result<T, Error> {
-        self.map_err(storage)
-    }
+/// The newest schema version this build knows.
+pub(crate) fn latest_version() -> i64 {
+    sqlite::latest_version()
 }

@@ -157,3 +157,21 @@ wire_struct! {
         pub end_date: Option<Timestamp> = "endDate",
     }
 }
+
+/// The price-list item a Partner Center catalog item id names when the catalog lacks the id
+/// itself: `ProductId:SkuId` of a three-part `ProductId:SkuId:AvailabilityId` (or longer);
+/// `None` for an id of fewer parts. The rule of id resolution, which every storage backend
+/// follows: the exact id (in any case) first, else this one.
+///
+/// ```
+/// use cartstore::model::price_list_item_id;
+/// assert_eq!(price_list_item_id("CFQ7TTC0LH18:0001:CFQ7TTC0VZW5"), Some("CFQ7TTC0LH18:0001"));
+/// assert_eq!(price_list_item_id("A:B:C:D"), Some("A:B"));
+/// assert_eq!(price_list_item_id("CFQ7TTC0LH18:0001"), None);
+/// assert_eq!(price_list_item_id("X"), None);
+/// ```
+pub fn price_list_item_id(id: &str) -> Option<&str> {
+    let first = id.find(':')?;
+    let second = first + 1 + id.get(first + 1..)?.find(':')?;
+    id.get(..second)
+}

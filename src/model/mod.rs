@@ -25,7 +25,7 @@ pub use cart::{
     AdditionalInformation, Cart, CartError, CartLineItem, CartStatus, Pricing, Quantity, RenewsTo, walk_lines,
     walk_lines_indexed, walk_lines_mut,
 };
-pub use catalog::{Catalog, CatalogItem, CatalogTerm, Promotion};
+pub use catalog::{Catalog, CatalogItem, CatalogTerm, Promotion, price_list_item_id};
 pub use codes::{CartErrorCode, OrderErrorCode};
 pub use customer::{CustomerProfile, CustomerSegment};
 pub use money::{Money, currency_symbol, minor_units, round_money};

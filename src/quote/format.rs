@@ -1,4 +1,4 @@
-//! Money, numbers and dates for a locale, with ICU4X (DESIGN section 2).
+//! Money, numbers and dates for a locale, with ICU4X.
 //!
 //! Every call into the unstable `icu_experimental` crate (pinned `=0.7.0`) is in this file:
 //! [`CurrencyFormatter::try_new_symbol`] in `currency_formatter` and the CLDR fraction data in

@@ -1,5 +1,5 @@
 //! Quotes: the document a partner hands the customer, what a cart will cost, in the customer's
-//! language (DESIGN section 11).
+//! language.
 //!
 //! A [`Quote`] is built from a cart's priced lines with a [`QuoteBuilder`] (the store prices
 //! each line from its catalog, applies the [`PriceBasis`] with [`apply_price_basis`], and hands
@@ -45,6 +45,7 @@
 //! ```
 
 mod format;
+pub(crate) mod issue;
 mod partner;
 mod render;
 
@@ -426,7 +427,7 @@ pub struct CurrencySummary {
     pub total_contract_value: Money,
 }
 
-/// A quote: what a cart will cost, as issued (DESIGN section 11). JSON camelCase.
+/// A quote: what a cart will cost, as issued. JSON camelCase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Quote {

@@ -2,9 +2,9 @@
 //! routine is `checkout::run`, on a transaction begun here).
 
 use super::{Store, check_customer, check_id, expiration, guid, not_found_cart, ordered};
+use crate::cart_rules::{CartState, open_cart, reprice};
 use crate::checkout;
-use crate::db::carts::{self, CartState};
-use crate::db::{SqlResult, catalog, customers};
+use crate::db::CartRow;
 use crate::error::{CartChange, Error, InputProblem, Result};
 use crate::model::{Cart, CartCheckoutResult, CartStatus};
 use crate::validate;
@@ -23,7 +23,7 @@ impl Store {
         validate::check_request(&new_cart.line_items)?;
         let now = self.now();
         let mut lines = new_cart.line_items.clone();
-        let row = carts::CartRow {
+        let row = CartRow {
             cart_id: uuid::Uuid::new_v4().to_string(),
             customer_id: customer.to_owned(),
             status: CartStatus::Active,
@@ -33,12 +33,10 @@ impl Store {
             last_modified_user: Some(self.options.user.clone()),
         };
         self.write(Store::storage_busy, |tx| {
-            let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
-            let profile = customers::get(tx, customer)?.unwrap_or_default();
-            validate::prepare_lines(&mut lines, &items, &profile, now)?;
-            carts::insert(tx, &row, &lines)
+            reprice(tx.reads(), customer, &mut lines, now)?;
+            tx.insert_cart(&row, &lines)
         })
-        .map(|cart| self.described(cart))
+        .map(|cart| self.described(customer, cart))
     }
 
     /// Reads one of `customer`'s carts.
@@ -49,11 +47,11 @@ impl Store {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
         let cart_id = &*guid(cart_id);
-        self.read(|conn| {
-            let row = carts::find(conn, customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
-            carts::load(conn, &row)
+        self.read(|tx| {
+            let row = tx.cart_row(customer, cart_id)?.ok_or_else(|| not_found_cart(cart_id))?;
+            tx.cart(&row)
         })
-        .map(|cart| self.described(cart))
+        .map(|cart| self.described(customer, cart))
     }
 
     /// Replaces a cart's lines (PUT): the cart sent must carry the `id` and the
@@ -80,21 +78,19 @@ impl Store {
         let now = self.now();
         let mut lines = edited.line_items.clone();
         self.write(Store::storage_busy, |tx| {
-            let mut row = match carts::find_open(tx, customer, cart_id, Some(now.timestamp_micros()))? {
+            let mut row = match open_cart(tx.reads(), customer, cart_id, Some(now.timestamp_micros()))? {
                 CartState::Open(row) => row,
                 CartState::Ordered(row) => return Err(ordered(row, CartChange::Update)),
             };
             if seen.to_micros() != row.last_modified_us {
                 return Err(Error::Conflict { cart_id: row.cart_id });
             }
-            let items = catalog::get_many(tx, &mut self.catalog_cache(), validate::item_ids(&lines))?;
-            let profile = customers::get(tx, customer)?.unwrap_or_default();
-            validate::prepare_lines(&mut lines, &items, &profile, now)?;
+            reprice(tx.reads(), customer, &mut lines, now)?;
             row.last_modified_us = now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
             row.last_modified_user = Some(self.options.user.clone());
-            carts::replace(tx, &row, &lines)
+            tx.replace_cart(&row, &lines)
         })
-        .map(|cart| self.described(cart))
+        .map(|cart| self.described(customer, cart))
     }
 
     /// Every cart of `customer`, oldest first.
@@ -103,8 +99,7 @@ impl Store {
     /// [`Error::InvalidInput`] for a bad customer id; [`Error::Storage`].
     pub fn list_carts(&self, customer: &str) -> Result<Vec<Cart>> {
         check_customer(customer)?;
-        self.read(|conn| carts::load_all(conn, customer))
-            .map(|carts| carts.into_iter().map(|c| self.described(c)).collect())
+        self.read(|tx| tx.carts(customer)).map(|carts| carts.into_iter().map(|c| self.described(customer, c)).collect())
     }
 
     /// Deletes an `Active` cart.
@@ -117,8 +112,8 @@ impl Store {
         check_customer(customer)?;
         check_id(cart_id, "cartId")?;
         let cart_id = &*guid(cart_id);
-        self.write(Store::storage_busy, |tx| match carts::find_open(tx, customer, cart_id, None)? {
-            CartState::Open(_) => carts::delete(tx, cart_id),
+        self.write(Store::storage_busy, |tx| match open_cart(tx.reads(), customer, cart_id, None)? {
+            CartState::Open(_) => tx.delete_cart(cart_id),
             CartState::Ordered(row) => Err(ordered(row, CartChange::Delete)),
         })
     }
@@ -222,10 +217,7 @@ impl Store {
         check_id(cart_id, "cartId")?;
         let cart_id = &*guid(cart_id);
         let req = checkout::Request { customer, cart_id, request_id, now: self.now(), l10n: self.options.locale };
-        self.write(
-            || Error::CartBusy { cart_id: cart_id.to_owned() },
-            |tx| checkout::run(tx, &mut self.catalog_cache(), &req),
-        )
+        self.write(|| Error::CartBusy { cart_id: cart_id.to_owned() }, |tx| checkout::run(tx, &req))
     }
 
     /// What [`Store::checkout`] would do now, without doing it: the same routine, rolled back.
@@ -237,10 +229,9 @@ impl Store {
         check_id(cart_id, "cartId")?;
         let cart_id = &*guid(cart_id);
         let req = checkout::Request { customer, cart_id, request_id: None, now: self.now(), l10n: self.options.locale };
-        let mut conn = self.lock();
-        let tx = Store::begin(&mut conn, || Error::CartBusy { cart_id: cart_id.to_owned() })?;
-        let result = checkout::run(&tx, &mut self.catalog_cache(), &req).map(|(r, _)| r);
-        tx.rollback().db()?;
-        result
+        self.write_then_roll_back(
+            || Error::CartBusy { cart_id: cart_id.to_owned() },
+            |tx| checkout::run(tx, &req).map(|(r, _)| r),
+        )
     }
 }

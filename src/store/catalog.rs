@@ -2,7 +2,6 @@
 //! buyable and every price within bounds) and reads.
 
 use super::{Store, check_id};
-use crate::db::catalog;
 use crate::error::{Error, InputProblem, Result};
 use crate::limits::{MAX_LIST_PRICE, MAX_STRING};
 use crate::model::{Catalog, CatalogItem};
@@ -16,7 +15,7 @@ impl Store {
     /// quantity bound, or an id given twice; nothing is written then.
     pub fn import_catalog(&self, catalog: &Catalog) -> Result<()> {
         check_catalog(catalog)?;
-        self.write(Store::storage_busy, |tx| catalog::upsert(tx, &catalog.items))
+        self.write(Store::storage_busy, |tx| tx.upsert_items(&catalog.items))
     }
 
     /// One catalog item: the exact id (any case) first, else, for Partner Center's
@@ -26,7 +25,7 @@ impl Store {
     /// [`Error::InvalidInput`] (`catalogItemId`, invalid) when the catalog has no such item.
     pub fn catalog_item(&self, catalog_item_id: &str) -> Result<CatalogItem> {
         check_id(catalog_item_id, "catalogItemId")?;
-        self.read(|conn| catalog::get(conn, catalog_item_id))?
+        self.read(|tx| tx.catalog_item(catalog_item_id))?
             .ok_or_else(|| Error::invalid("catalogItemId", InputProblem::Invalid))
     }
 
@@ -35,7 +34,7 @@ impl Store {
     /// # Errors
     /// [`Error::Storage`] if the database cannot be read.
     pub fn list_catalog(&self) -> Result<Catalog> {
-        Ok(Catalog { items: self.read(catalog::list)? })
+        Ok(Catalog { items: self.read(|tx| tx.catalog())? })
     }
 }
 

@@ -2,7 +2,6 @@
 //! which pricing reads at every pricing instant.
 
 use super::{Store, check_customer};
-use crate::db::customers;
 use crate::error::{Error, InputProblem, Result};
 use crate::model::CustomerProfile;
 use crate::validate::check_string;
@@ -31,7 +30,7 @@ impl Store {
     pub fn set_customer(&self, customer: &str, profile: &CustomerProfile) -> Result<CustomerProfile> {
         check_customer(customer)?;
         let profile = normalized(profile)?;
-        self.write(Store::storage_busy, |tx| customers::put(tx, customer, &profile))?;
+        self.write(Store::storage_busy, |tx| tx.put_customer(customer, &profile))?;
         Ok(profile)
     }
 
@@ -42,7 +41,7 @@ impl Store {
     /// [`Error::InvalidInput`] for a bad customer id; [`Error::Storage`].
     pub fn get_customer(&self, customer: &str) -> Result<CustomerProfile> {
         check_customer(customer)?;
-        Ok(self.read(|conn| customers::get(conn, customer))?.unwrap_or_default())
+        Ok(self.read(|tx| tx.customer(customer))?.unwrap_or_default())
     }
 }
 

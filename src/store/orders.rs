@@ -3,7 +3,7 @@
 
 use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OrderQuery};
 use super::{Store, check_customer, check_id, guid, not_found_order};
-use crate::db::{catalog, orders};
+use crate::cart_rules::adjust_inventory;
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{Collection, Order, OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus};
 
@@ -16,7 +16,9 @@ impl Store {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
         let order_id = &*guid(order_id);
-        self.read(|conn| orders::load(conn, customer, order_id))?.ok_or_else(|| not_found_order(order_id))
+        self.read(|tx| tx.order(customer, order_id))?
+            .map(|o| linked(customer, o))
+            .ok_or_else(|| not_found_order(order_id))
     }
 
     /// A page of `customer`'s orders, newest first, with the total count and, unless it is the
@@ -43,15 +45,16 @@ impl Store {
             Some(token) => decode_token(token)?,
             None => i64::MAX,
         };
-        let (total, mut page) = self.read(|conn| {
-            let total = orders::count(conn, customer, query.billing_cycle)?;
-            let page = orders::page(conn, customer, query.billing_cycle, before, size.saturating_add(1))?;
+        let (total, mut page) = self.read(|tx| {
+            let total = tx.order_count(customer, query.billing_cycle)?;
+            let page = tx.order_page(customer, query.billing_cycle, before, size.saturating_add(1))?;
             Ok((total, page))
         })?;
         let more = page.len() > size as usize;
         page.truncate(size as usize);
         let token = if more { page.last().map(|(seq, _)| encode_token(*seq)) } else { None };
-        let mut collection = Collection::new(page.into_iter().map(|(_, o)| o).collect(), total, token);
+        let mut collection =
+            Collection::new(page.into_iter().map(|(_, o)| linked(customer, o)).collect(), total, token);
         collection.fill_order_links(customer, query.billing_cycle);
         Ok(collection)
     }
@@ -65,19 +68,19 @@ impl Store {
         check_id(order_id, "orderId")?;
         let order_id = &*guid(order_id);
         self.write(Store::storage_busy, |tx| {
-            let row = orders::find(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
+            let row = tx.order_row(customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
             // A pending order with a line already provisioned is under way: not cancellable.
-            if row.status != OrderStatus::Pending || orders::any_fulfilled(tx, order_id)? {
+            if row.status != OrderStatus::Pending || tx.any_fulfilled(order_id)? {
                 return Err(Error::OrderCannotBeCancelled { order_id: row.order_id, status: row.status });
             }
-            orders::set_status(tx, order_id, OrderStatus::Cancelled)?;
-            orders::set_line_status(tx, order_id, None, ProvisioningStatus::Unfulfilled)?;
-            for (offer, taken) in orders::inventory_taken(tx, order_id)? {
+            tx.set_order_status(order_id, OrderStatus::Cancelled)?;
+            tx.set_line_status(order_id, None, ProvisioningStatus::Unfulfilled)?;
+            for (offer, taken) in tx.inventory_taken(order_id)? {
                 if taken > 0 {
-                    catalog::adjust_inventory(tx, &offer, taken)?;
+                    adjust_inventory(tx, &offer, taken)?;
                 }
             }
-            orders::load(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))
+            tx.order(customer, order_id)?.map(|o| linked(customer, o)).ok_or_else(|| not_found_order(order_id))
         })
     }
 
@@ -93,9 +96,9 @@ impl Store {
         check_customer(customer)?;
         check_id(order_id, "orderId")?;
         let order_id = &*guid(order_id);
-        let items = self.read(|conn| {
-            orders::find(conn, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
-            orders::provisioning(conn, order_id)
+        let items = self.read(|tx| {
+            tx.order_row(customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
+            tx.provisioning(order_id)
         })?;
         let total = items.len() as u64;
         Ok(Collection::new(items, total, None))
@@ -118,18 +121,18 @@ impl Store {
         check_id(order_id, "orderId")?;
         let order_id = &*guid(order_id);
         self.write(Store::storage_busy, |tx| {
-            let row = orders::find(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
+            let row = tx.order_row(customer, order_id)?.ok_or_else(|| not_found_order(order_id))?;
             if row.status != OrderStatus::Pending {
                 return Err(Error::invalid("status", InputProblem::NotAllowed));
             }
-            if orders::set_line_status(tx, order_id, Some(line_item_number), status)? == 0 {
+            if tx.set_line_status(order_id, Some(line_item_number), status)? == 0 {
                 return Err(Error::invalid("lineItemNumber", InputProblem::OutOfRange));
             }
-            let lines = orders::provisioning(tx, order_id)?;
+            let lines = tx.provisioning(order_id)?;
             if lines.iter().all(|l| l.status == Some(ProvisioningStatus::Fulfilled)) {
-                orders::set_status(tx, order_id, OrderStatus::Completed)?;
+                tx.set_order_status(order_id, OrderStatus::Completed)?;
             }
-            orders::load(tx, customer, order_id)?.ok_or_else(|| not_found_order(order_id))
+            tx.order(customer, order_id)?.map(|o| linked(customer, o)).ok_or_else(|| not_found_order(order_id))
         })
     }
 }
@@ -146,4 +149,11 @@ fn decode_token(token: &str) -> Result<i64> {
         .and_then(|hex| i64::from_str_radix(hex, 16).ok())
         .filter(|seq| *seq > 0)
         .ok_or_else(|| Error::invalid("continuationToken", InputProblem::Invalid))
+}
+
+/// `customer`'s `order` with its links (built here, above the storage seam, for every backend
+/// alike).
+fn linked(customer: &str, mut order: Order) -> Order {
+    order.fill_links(customer);
+    order
 }

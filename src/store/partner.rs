@@ -1,12 +1,10 @@
 //! The partner profile operations of [`Store`]: the seller and terms stored once, printed on
 //! every quote issued without a seller of its own.
 
-use std::borrow::Cow;
-
 use super::Store;
-use crate::db::{Transaction, partner};
 use crate::error::{Error, Result, StorageKind};
-use crate::quote::{PartnerProfile, QuoteOptions};
+use crate::quote::PartnerProfile;
+use crate::quote::issue::parse_partner;
 
 impl Store {
     /// Sets the partner profile (replacing the one stored) and returns it as stored: texts
@@ -37,7 +35,7 @@ impl Store {
         let profile = profile.normalized()?;
         let json = serde_json::to_string(&profile).map_err(|e| Error::storage_from(StorageKind::Other, e))?;
         let now = self.now().timestamp_micros();
-        self.write(Store::storage_busy, |tx| partner::put(tx, &json, now))?;
+        self.write(Store::storage_busy, |tx| tx.put_partner_profile(&json, now))?;
         Ok(profile)
     }
 
@@ -46,34 +44,9 @@ impl Store {
     /// # Errors
     /// [`Error::Storage`] (`Corrupt` for a stored profile that does not read back).
     pub fn get_partner_profile(&self) -> Result<PartnerProfile> {
-        match self.read(partner::get)? {
-            Some(json) => parse_profile(&json),
+        match self.read(|tx| tx.partner_profile())? {
+            Some(json) => parse_partner(&json),
             None => Ok(PartnerProfile::default()),
         }
     }
-}
-
-/// `options` with the stored partner profile's seller when its own seller is empty
-/// ([`Seller::is_empty`](crate::quote::Seller::is_empty)), and the profile's terms when it has
-/// none; `options` itself when there is nothing to fill in.
-pub(super) fn with_partner<'o>(tx: &Transaction<'_>, options: &'o QuoteOptions) -> Result<Cow<'o, QuoteOptions>> {
-    let (needs_seller, needs_terms) = (options.seller.is_empty(), options.terms.is_none());
-    if !needs_seller && !needs_terms {
-        return Ok(Cow::Borrowed(options));
-    }
-    let Some(json) = partner::get(tx)? else { return Ok(Cow::Borrowed(options)) };
-    let profile = parse_profile(&json)?;
-    let mut filled = options.clone();
-    if needs_seller {
-        filled.seller = profile.seller();
-    }
-    if needs_terms {
-        filled.terms = profile.terms;
-    }
-    Ok(Cow::Owned(filled))
-}
-
-/// A stored profile's JSON read back; one that does not parse is `Storage { Corrupt }`.
-fn parse_profile(json: &str) -> Result<PartnerProfile> {
-    serde_json::from_str(json).map_err(|e| Error::storage_from(StorageKind::Corrupt, e))
 }

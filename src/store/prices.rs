@@ -6,7 +6,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Store};
-use crate::db::{catalog, prices, search};
+use crate::db::{Filters, Plan};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Collection, CustomerSegment};
 use crate::pricelist;
@@ -155,7 +155,7 @@ impl Store {
     /// [`Error::Storage`] of kind `Busy`.
     pub fn import_price_list_with(&self, reader: impl Read, options: &ImportOptions) -> Result<ImportReport> {
         // Read and check everything first, outside the lock.
-        let mut plan = prices::Plan { partial: options.partial, ..prices::Plan::default() };
+        let mut plan = Plan { partial: options.partial, ..Plan::default() };
         let mut first = pricelist::read_spooling(reader)?;
         let mut latest: Option<i64> = None;
         for row in first.by_ref() {
@@ -169,8 +169,8 @@ impl Store {
         plan.list_date_us = latest.unwrap_or_default();
         let spool =
             first.into_spool()?.ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
-        let rows = pricelist::read_spooled(spool)?;
-        let counts = self.write(Store::storage_busy, |tx| prices::import(tx, rows, &plan))?;
+        let mut rows = pricelist::read_spooled(spool)?;
+        let counts = self.write(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?;
         Ok(ImportReport {
             format: ImportFormat::PriceList,
             rows: counts.rows,
@@ -206,7 +206,7 @@ impl Store {
         check_string(query.currency_code.as_deref(), "currencyCode")?;
         let term = query.term_duration.as_deref().map(|t| t.trim().to_ascii_uppercase());
         let currency = query.currency_code.as_deref().map(|c| c.trim().to_ascii_uppercase());
-        let filters = search::Filters {
+        let filters = Filters {
             segment: query.segment.map(CustomerSegment::as_str),
             term_duration: term.as_deref(),
             billing_cycle: query.billing_cycle.map(BillingCycleType::as_str),
@@ -215,19 +215,18 @@ impl Store {
         };
         let words = match query.text.as_deref() {
             None => Vec::new(),
-            Some(text) => search::words(text)
-                .ok_or_else(|| Error::invalid("text", InputProblem::TooMany { max: search::MAX_SEARCH_WORDS }))?,
+            Some(text) => search_words(text)
+                .ok_or_else(|| Error::invalid("text", InputProblem::TooMany { max: MAX_SEARCH_WORDS }))?,
         };
-        let expression = search::match_expression(&words);
-        let fingerprint = query_fingerprint(expression.as_deref(), &filters);
+        let fingerprint = query_fingerprint(&words, &filters);
         let offset = match query.continuation.as_deref() {
             Some(token) => decode_token(token, fingerprint)?,
             None => 0,
         };
-        let (total, items) = self.read(|conn| {
-            let ids = search::ids(conn, expression.as_deref(), &filters)?;
+        let (total, items) = self.read(|tx| {
+            let ids = tx.search(&words, &filters)?;
             let page: Vec<&str> = ids.iter().skip(offset).take(size).map(String::as_str).collect();
-            let found = catalog::get_many(conn, &mut self.catalog_cache(), page.iter().copied())?;
+            let found = tx.catalog_items(&page)?;
             let items: Vec<CatalogItem> =
                 page.iter().filter_map(|id| found.get(*id)).map(|item| with_terms(item, query, &filters)).collect();
             Ok((ids.len(), items))
@@ -239,7 +238,7 @@ impl Store {
 }
 
 /// `item` with only the terms that pass the query's filters (all of them when none is set).
-fn with_terms(item: &CatalogItem, query: &CatalogQuery, filters: &search::Filters<'_>) -> CatalogItem {
+fn with_terms(item: &CatalogItem, query: &CatalogQuery, filters: &Filters<'_>) -> CatalogItem {
     let mut item = item.clone();
     let filtered = query.segment.is_some()
         || filters.term_duration.is_some()
@@ -261,11 +260,41 @@ fn with_terms(item: &CatalogItem, query: &CatalogQuery, filters: &search::Filter
     item
 }
 
+/// The most distinct words a catalog search uses; see [`search_words`].
+pub(crate) const MAX_SEARCH_WORDS: usize = 32;
+
+/// The words of a user's search text (runs of letters and digits), lower-cased, each once,
+/// without a word that is a prefix of another (`b` beside `business`: every match of the longer
+/// one matches it), in their first order. Linear in the text for the dedupe, quadratic only in
+/// the distinct words kept. `None` when there are more than [`MAX_SEARCH_WORDS`] of them.
+pub(crate) fn search_words(text: &str) -> Option<Vec<String>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let word = word.to_lowercase();
+        if seen.insert(word.clone()) {
+            words.push(word);
+            // Bounded before the prefix pass: at most this many distinct words are compared.
+            if words.len() > MAX_SEARCH_WORDS * 4 {
+                return None;
+            }
+        }
+    }
+    let kept: Vec<String> = words
+        .iter()
+        .filter(|w| !words.iter().any(|other| other.len() > w.len() && other.starts_with(w.as_str())))
+        .cloned()
+        .collect();
+    (kept.len() <= MAX_SEARCH_WORDS).then_some(kept)
+}
+
 /// A 64-bit FNV-1a hash of what a search asks for (its normalized words and its filters, not
 /// the instant nor the page size), the same in every process and build, which binds a
 /// continuation token to its query.
-fn query_fingerprint(expression: Option<&str>, filters: &search::Filters<'_>) -> u64 {
-    let parts = [expression, filters.segment, filters.term_duration, filters.billing_cycle, filters.currency_code];
+fn query_fingerprint(words: &[String], filters: &Filters<'_>) -> u64 {
+    let words = words.join(" ");
+    let parts =
+        [Some(words.as_str()), filters.segment, filters.term_duration, filters.billing_cycle, filters.currency_code];
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         // Each part with a marker for absent and a separator, so that no two queries run into

@@ -260,7 +260,7 @@ fn proration_counts_a_started_day_and_the_last_day_is_the_full_term() -> TestRes
     )?;
     let v = serde_json::to_value(&created)?;
     // Monthly on P1Y: every charge keeps the full monthly price (30.40); the last, partial month
-    // is prorated by its started days (DESIGN section 5, issue 23 item 4).
+    // is prorated by its started days (ARCHITECTURE.md, "Money of a line"; issue 23 item 4).
     // Later the same day: no whole month, 1 started day of June's 30: 30.40 / 30 = 1.0133 -> 1.01.
     assert_eq!(money(&v["lineItems"][0]["pricing"]["proratedPrice"]), d("30.40"));
     assert_eq!(money(&v["lineItems"][0]["pricing"]["extendedPrice"]), d("1.01"));

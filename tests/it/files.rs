@@ -142,6 +142,36 @@ fn a_stored_price_or_status_that_does_not_read_back_is_corrupt_not_zero() -> Tes
     Ok(())
 }
 
+/// Issue 25: a stored billing cycle, provisioning status or pair kind that is none of the
+/// model's is `Storage { Corrupt }`, not read as absent.
+#[test]
+fn a_stored_enum_that_does_not_read_back_is_corrupt_not_absent() -> TestResult {
+    type Read = fn(&Store, &str, &str) -> Result<(), Error>;
+    let cases: [(&str, Read); 4] = [
+        ("UPDATE cart_lines SET billing_cycle = 'weekly'", |s, cart, _| s.get_cart("cust-a", cart).map(drop)),
+        ("UPDATE orders SET billing_cycle = 'weekly'", |s, _, order| s.get_order("cust-a", order).map(drop)),
+        ("UPDATE order_lines SET provisioning_status = 'lost'", |s, _, order| {
+            s.provisioning_status("cust-a", order).map(drop)
+        }),
+        ("UPDATE catalog_terms SET billing_cycle = 'weekly'", |s, _, _| s.catalog_item("BASIC:0001:A").map(drop)),
+    ];
+    for (sql, read) in cases {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("corrupt.db");
+        let store = Store::open(&path)?;
+        store.import_catalog(&catalog()?)?;
+        let cart = store.create_cart("cust-a", &three_group_cart()?)?;
+        let order_id = store.checkout("cust-a", &cart.id)?.orders.first().ok_or("no order")?.id.clone();
+        let conn = raw(&path)?;
+        conn.execute_batch("PRAGMA ignore_check_constraints = ON")?;
+        assert!(conn.execute(sql, [])? > 0, "{sql} changed nothing");
+        conn.execute_batch("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version'")?;
+        let err = read(&store, &cart.id, &order_id).err().ok_or_else(|| format!("{sql}: read without error"))?;
+        assert!(matches!(err, Error::Storage { kind: StorageKind::Corrupt, .. }), "{sql}: {err:?}");
+    }
+    Ok(())
+}
+
 #[test]
 fn a_catalog_id_a_cart_line_may_not_name_is_refused_at_import() -> TestResult {
     let store = Store::open_in_memory()?;

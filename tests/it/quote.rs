@@ -1,4 +1,4 @@
-//! Quotes (DESIGN.md section 11): the model's totals, the JSON shape, the HTML document in the
+//! Quotes: the model's totals, the JSON shape, the HTML document in the
 //! four locales (golden files compared code point by code point), escaping, partner templates.
 //!
 //! The golden files are `tests/fixtures/quotes/<tag>.html`; `CARTSTORE_UPDATE_GOLDEN=1`

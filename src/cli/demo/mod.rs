@@ -66,13 +66,8 @@ pub fn run(store: &Store, db: &Path, l10n: Localizer, json: bool) -> Outcome {
     };
     let quote = store.issue_quote(CUSTOMER, &cart.id, &options)?;
     let quote_path = db.with_file_name("cartstore-demo-quote.html");
-    std::fs::write(&quote_path, quote.to_html(&l10n)).map_err(|e| {
-        cartstore::Error::storage_caused_by(
-            cartstore::StorageKind::Io,
-            format!("cannot write {}: {e}", quote_path.display()),
-            e,
-        )
-    })?;
+    std::fs::write(&quote_path, quote.to_html(&l10n))
+        .map_err(|e| cartstore::Error::file(&quote_path, cartstore::FileOperation::Write, &e))?;
     let result = store.checkout(CUSTOMER, &cart.id)?;
     let shown = match store.checkout(CUSTOMER, &cart.id) {
         Err(err) => Shown::Error(err),

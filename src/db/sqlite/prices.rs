@@ -2,8 +2,7 @@
 //! index) and its prices (`catalog_prices`, one row per item, segment, market, currency, term,
 //! billing cycle and effective start), on the import's one transaction.
 
-use std::collections::{BTreeSet, HashMap};
-use std::io::Read;
+use std::collections::HashMap;
 
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
@@ -11,42 +10,9 @@ use rust_decimal::Decimal;
 
 use super::catalog::{canonical_id, index_item};
 use super::{SqlResult, Transaction};
+use crate::db::{Counts, Plan};
 use crate::error::{Error, InputProblem, Result};
-use crate::pricelist::{PriceListReader, PriceRow};
-
-/// What an import did, row by row.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Counts {
-    /// Data rows read.
-    pub rows: u64,
-    /// Distinct items the file names.
-    pub items: u64,
-    /// Prices not stored before.
-    pub added: u64,
-    /// Prices stored before with other figures (or another end), now replaced.
-    pub changed: u64,
-    /// Of `changed`, those whose end moved later or went (a price reopened or extended).
-    pub extended: u64,
-    /// Prices stored before exactly so.
-    pub unchanged: u64,
-    /// Rows left as stored because a newer list last wrote their price.
-    pub outdated: u64,
-    /// Prices the list no longer contains, closed at its date.
-    pub closed: u64,
-}
-
-/// What an import knows of its list before writing: read whole first (see
-/// `Store::import_price_list_with`).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Plan {
-    /// The list's effective date: its latest `EffectiveStartDate`, in microseconds.
-    pub list_date_us: i64,
-    /// The (market, currency) pairs it has rows of: a full list closes the prices of these it
-    /// omits.
-    pub covered: BTreeSet<(String, String)>,
-    /// A partial list: closes nothing.
-    pub partial: bool,
-}
+use crate::pricelist::PriceRow;
 
 columns! {
     /// The columns [`import`] reads of a stored price as `p`, to compare it with a row.
@@ -65,7 +31,11 @@ columns! {
 /// as history). Last, each price of an item the list names is given the instant it is in
 /// effect from (an earlier price of its key with an explicit end past its start holds until
 /// that end). Bumps `meta.catalog_version`.
-pub(crate) fn import<R: Read>(tx: &Transaction<'_>, rows: PriceListReader<R>, plan: &Plan) -> Result<Counts> {
+pub(crate) fn import(
+    tx: &Transaction<'_>,
+    rows: &mut dyn Iterator<Item = Result<PriceRow>>,
+    plan: &Plan,
+) -> Result<Counts> {
     let version: i64 = tx
         .prepare_cached("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version' RETURNING value")
         .db()?

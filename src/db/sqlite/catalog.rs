@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{SqlResult, Transaction, corrupt_value, money_column, required_money_column};
+use crate::db::Items;
 use crate::error::Result;
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, CustomerSegment, Promotion, Timestamp};
 
@@ -182,17 +183,10 @@ pub(crate) fn resolve_id(conn: &Connection, id: &str) -> Result<Option<String>> 
     if let Some(found) = canonical_id(conn, id)? {
         return Ok(Some(found));
     }
-    match two_part(id) {
+    match crate::model::price_list_item_id(id) {
         Some(short) => canonical_id(conn, short),
         None => Ok(None),
     }
-}
-
-/// `ProductId:SkuId` of an id of three or more parts.
-fn two_part(id: &str) -> Option<&str> {
-    let first = id.find(':')?;
-    let second = first + 1 + id.get(first + 1..)?.find(':')?;
-    id.get(..second)
 }
 
 /// One item (its id matched as [`resolve_id`] does), with everything it offers; `None` when
@@ -235,7 +229,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
             let renews: String = row.get(T::renews_to.at())?;
             Ok(CatalogTerm {
                 term_duration: row.get(T::term_duration.at())?,
-                billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
+                billing_cycle: super::parsed_opt(T::billing_cycle.at(), cycle.as_deref(), BillingCycleType::parse)?,
                 list_price: Some(required_money_column(row, T::list_price.at())?),
                 renews_to: renews.split_whitespace().map(str::to_owned).collect(),
                 erp_price: money_column(row, T::erp_price.at())?,
@@ -270,7 +264,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
             let tier_min: i64 = row.get(R::tier_min.at())?;
             let term = CatalogTerm {
                 term_duration: row.get(R::term_duration.at())?,
-                billing_cycle: BillingCycleType::parse(cycle),
+                billing_cycle: Some(super::parsed(R::billing_cycle.at(), cycle, BillingCycleType::parse)?),
                 list_price: Some(required_money_column(row, R::list_price.at())?),
                 renews_to: Vec::new(),
                 erp_price: money_column(row, R::erp_price.at())?,
@@ -316,7 +310,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
             Ok(Promotion {
                 promotion_id: row.get(P::promotion_id.at())?,
                 term_duration: row.get(P::term_duration.at())?,
-                billing_cycle: cycle.as_deref().and_then(BillingCycleType::parse),
+                billing_cycle: super::parsed_opt(P::billing_cycle.at(), cycle.as_deref(), BillingCycleType::parse)?,
                 discount_percent: Some(required_money_column(row, P::discount_percent.at())?),
                 start_date: row.get::<_, Option<i64>>(P::start_us.at())?.and_then(Timestamp::from_micros),
                 end_date: row.get::<_, Option<i64>>(P::end_us.at())?.and_then(Timestamp::from_micros),
@@ -364,9 +358,6 @@ impl std::fmt::Debug for Cache {
 
 /// The most items a [`Cache`] holds; past it, it starts again empty.
 const CACHE_CAPACITY: usize = 4096;
-
-/// Items by id, shared with the cache.
-pub(crate) type Items = HashMap<String, Arc<CatalogItem>>;
 
 /// The items named, keyed by id (ids the catalog lacks are left out), through `cache`: one
 /// query for the catalog version, one per limited item for its inventory, and the full read
@@ -419,7 +410,7 @@ pub(crate) fn get_many<'a>(
 }
 
 /// An item's inventory now: `None` when the item is gone, `Some(None)` when unlimited.
-fn inventory(conn: &Connection, id: &str) -> Result<Option<Option<i64>>> {
+pub(crate) fn inventory(conn: &Connection, id: &str) -> Result<Option<Option<i64>>> {
     matched(conn, concat!("SELECT inventory", matched_item!()), id)
 }
 
@@ -440,33 +431,15 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<CatalogItem>> {
     Ok(items)
 }
 
-/// Adds `delta` to a limited item's inventory (no-op for unlimited items), saturating at the
-/// ends of `i64` (SQLite's own `+` would turn an overflow into a float, which the STRICT
-/// column refuses).
-pub(crate) fn adjust_inventory(tx: &Transaction<'_>, id: &str, delta: i64) -> Result<()> {
-    let Some(id) = resolve_id(tx, id)? else { return Ok(()) };
+/// Sets a limited item's inventory (no-op for unlimited or missing items).
+pub(crate) fn set_inventory(tx: &Transaction<'_>, id: &str, inventory: i64) -> Result<()> {
     tx.prepare_cached(concat!(
-        "UPDATE catalog_items SET inventory = CASE
-             WHEN ?2 > 0 AND inventory > 9223372036854775807 - ?2 THEN 9223372036854775807
-             WHEN ?2 < 0 AND inventory < -9223372036854775808 - ?2 THEN -9223372036854775808
-             ELSE inventory + ?2 END
-         WHERE catalog_item_id = (SELECT catalog_item_id",
+        "UPDATE catalog_items SET inventory = ?2 WHERE catalog_item_id = (SELECT catalog_item_id",
         matched_item!(),
         ") AND inventory IS NOT NULL"
     ))
     .db()?
-    .execute(params![id, delta])
+    .execute(params![id, inventory])
     .db()?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn two_part_ids() {
-        assert_eq!(super::two_part("CFQ7TTC0LH18:0001:CFQ7TTC0VZW5"), Some("CFQ7TTC0LH18:0001"));
-        assert_eq!(super::two_part("A:B:C:D"), Some("A:B"));
-        assert_eq!(super::two_part("CFQ7TTC0LH18:0001"), None);
-        assert_eq!(super::two_part("X"), None);
-    }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqlResult, Transaction, money_column};
+use crate::db::OrderRow;
 use crate::error::Result;
 use crate::model::{
     Attributes, BillingCycleType, Money, Order, OrderLineItem, OrderLineItemProvisioningStatus, OrderStatus,
@@ -24,13 +25,6 @@ columns! {
     line_columns, L, "l": order_id, line_number, offer_id, subscription_id, parent_subscription_id, friendly_name,
     quantity, term_duration, partner_id_on_record, renews_to, list_price, discounted_price, prorated_price, price,
     extended_price, has_context
-}
-
-/// What the store knows of an order besides its wire form.
-#[derive(Debug, Clone)]
-pub(crate) struct OrderRow {
-    pub order_id: String,
-    pub status: OrderStatus,
 }
 
 /// Inserts an order with its lines, each with what it took from inventory (`taken`, in line
@@ -140,7 +134,7 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Order)> {
             id: row.get(O::order_id.at())?,
             alternate_id: row.get(O::alternate_id.at())?,
             reference_customer_id: Some(row.get(O::customer_id.at())?),
-            billing_cycle: BillingCycleType::parse(cycle),
+            billing_cycle: Some(super::parsed(O::billing_cycle.at(), cycle, BillingCycleType::parse)?),
             transaction_type: Some(OrderTransactionType::UserPurchase),
             line_items: Vec::new(),
             currency_code: row.get(O::currency_code.at())?,
@@ -211,7 +205,6 @@ pub(crate) fn load(conn: &Connection, customer: &str, order_id: &str) -> Result<
     if order.line_items.iter().any(|l| l.provisioning_context.is_some()) {
         attach_context(conn, &mut order)?;
     }
-    order.fill_links(customer);
     Ok(Some(order))
 }
 
@@ -293,9 +286,6 @@ pub(crate) fn page(
             attach_context(conn, order)?;
         }
     }
-    for (_, order) in &mut orders {
-        order.fill_links(customer);
-    }
     Ok(orders)
 }
 
@@ -373,7 +363,7 @@ pub(crate) fn provisioning(conn: &Connection, order_id: &str) -> Result<Vec<Orde
     let rows = stmt
         .query_map([order_id], |r| {
             let status: String = r.get(2)?;
-            let status = ProvisioningStatus::parse(&status);
+            let status = Some(super::parsed(2, &status, ProvisioningStatus::parse)?);
             Ok(OrderLineItemProvisioningStatus {
                 line_item_number: r.get(0)?,
                 status,

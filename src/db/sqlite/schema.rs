@@ -197,7 +197,7 @@ fn migrate(mut conn: Connection, shown: &str) -> Result<Connection> {
         }
         let sql = migration.sql().unwrap_or_default();
         tx.execute_batch(sql).map_err(|e| {
-            Error::storage_caused_by(StorageKind::Other, format!("{shown}: migration V{version} failed: {e}"), e)
+            Error::storage_caused_by(StorageKind::Other, format!("{shown}: migration V{version} failed"), e)
         })?;
         tx.execute(
             "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)",
@@ -302,7 +302,7 @@ fn io_error(err: std::io::Error, shown: &str) -> Error {
         std::io::ErrorKind::StorageFull => StorageKind::Full,
         _ => StorageKind::Io,
     };
-    Error::storage_caused_by(kind, format!("{shown}: {err}"), err)
+    Error::storage_caused_by(kind, shown, err)
 }
 
 /// Caps the database at `max_bytes` (`PRAGMA max_page_count`, in pages of the file's size;

@@ -60,6 +60,11 @@ impl PairKind {
             PairKind::Context => "c",
         }
     }
+
+    /// The kind stored as `text`, if it is one.
+    pub(super) fn parse(text: &str) -> Option<PairKind> {
+        [PairKind::Participant, PairKind::Context].into_iter().find(|k| k.as_str() == text)
+    }
 }
 
 /// The records of `lines`, depth first (a line's add-ons right after it): index = `seq`.
@@ -193,7 +198,7 @@ pub(super) fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
     }
     let line_items: Vec<CartLineItem> =
         slots.into_iter().zip(parents).filter(|(_, p)| p.is_none()).filter_map(|(l, _)| l).collect();
-    let mut cart = Cart {
+    Cart {
         id: row.cart_id.clone(),
         creation_timestamp: Timestamp::from_micros(row.creation_us),
         last_modified_timestamp: Timestamp::from_micros(row.last_modified_us),
@@ -203,7 +208,5 @@ pub(super) fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
         status: Some(row.status),
         links: None,
         attributes: Attributes::of("Cart"),
-    };
-    cart.fill_links(&row.customer_id);
-    cart
+    }
 }

@@ -6,24 +6,13 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqlResult, Transaction, money_column};
-use crate::error::{Error, Result};
+use crate::db::CartRow;
+use crate::error::Result;
 use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus};
 
 mod record;
 
 use record::{LineRecord, PairKind, assemble, records};
-
-/// The cart row.
-#[derive(Debug, Clone)]
-pub(crate) struct CartRow {
-    pub cart_id: String,
-    pub customer_id: String,
-    pub status: CartStatus,
-    pub creation_us: i64,
-    pub last_modified_us: i64,
-    pub expiration_us: i64,
-    pub last_modified_user: Option<String>,
-}
 
 columns! {
     /// The cart row's columns, of `carts` as `c`.
@@ -56,29 +45,6 @@ pub(crate) fn find(conn: &Connection, customer: &str, cart_id: &str) -> Result<O
     .query_row([cart_id, customer], cart_row)
     .optional()
     .db()
-}
-
-/// Whether a cart can still change, as far as checkout, update and delete are concerned.
-#[derive(Debug)]
-pub(crate) enum CartState {
-    /// `Active` and, when an instant was given, unexpired.
-    Open(CartRow),
-    /// `Ordered`: only a replay of its checkout is possible.
-    Ordered(CartRow),
-}
-
-/// `customer`'s cart `cart_id` and whether it can still change: the one place of the rule
-/// "not found (800008) / ordered / expired (800008)". Expiry is checked when `now` is given
-/// (update and checkout; a delete may remove an expired cart), and only for an `Active` cart.
-pub(crate) fn find_open(conn: &Connection, customer: &str, cart_id: &str, now: Option<i64>) -> Result<CartState> {
-    let row = find(conn, customer, cart_id)?.ok_or_else(|| Error::CartNotFound { cart_id: cart_id.to_owned() })?;
-    if row.status == CartStatus::Ordered {
-        return Ok(CartState::Ordered(row));
-    }
-    if now.is_some_and(|now| now > row.expiration_us) {
-        return Err(Error::CartExpired { cart_id: row.cart_id });
-    }
-    Ok(CartState::Open(row))
 }
 
 /// Inserts a cart and its lines; returns the cart exactly as [`load`] would read it back.
@@ -289,11 +255,7 @@ fn push_pair(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusql
     let cart_id = r.get_ref(P::cart_id.at())?.as_str()?;
     let line = carts.get_mut(cart_id).and_then(|lines| usize::try_from(seq).ok().and_then(|i| lines.get_mut(i)));
     if let Some(line) = line {
-        let kind = if r.get_ref(P::kind.at())?.as_str()? == PairKind::Participant.as_str() {
-            PairKind::Participant
-        } else {
-            PairKind::Context
-        };
+        let kind = super::parsed(P::kind.at(), r.get_ref(P::kind.at())?.as_str()?, PairKind::parse)?;
         line.pairs.push((kind, r.get(P::key.at())?, r.get(P::value.at())?));
     }
     Ok(())
@@ -307,7 +269,11 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         friendly_name: r.get(L::friendly_name.at())?,
         quantity: r.get(L::quantity.at())?,
         currency_code: r.get(L::currency_code.at())?,
-        billing_cycle: r.get_ref(L::billing_cycle.at())?.as_str_or_null()?.and_then(BillingCycleType::parse),
+        billing_cycle: super::parsed_opt(
+            L::billing_cycle.at(),
+            r.get_ref(L::billing_cycle.at())?.as_str_or_null()?,
+            BillingCycleType::parse,
+        )?,
         term_duration: r.get(L::term_duration.at())?,
         order_group: r.get(L::order_group.at())?,
         renews_to: r.get(L::renews_to.at())?,

@@ -5,52 +5,10 @@
 use rusqlite::{Connection, params};
 
 use super::SqlResult;
+use crate::db::Filters;
 use crate::error::Result;
 
-/// The filters of a search, as stored: `None` matches anything.
-#[derive(Debug, Default)]
-pub(crate) struct Filters<'a> {
-    /// The segment's wire name (`education`); an item without one is commercial.
-    pub segment: Option<&'a str>,
-    /// `P1M`, `P1Y`, `P3Y` (upper case).
-    pub term_duration: Option<&'a str>,
-    /// The billing cycle's wire name.
-    pub billing_cycle: Option<&'a str>,
-    /// The currency (upper case).
-    pub currency_code: Option<&'a str>,
-    /// Terms ended at or before this instant are left out.
-    pub now_us: i64,
-}
-
-/// The most distinct words a catalog search uses; see [`words`].
-pub(crate) const MAX_SEARCH_WORDS: usize = 32;
-
-/// The words of a user's text (runs of letters and digits), lower-cased, each once, without
-/// a word that is a prefix of another (`b` beside `business`: every match of the longer one
-/// matches it), in their first order. Linear in the text for the dedupe, quadratic only in the
-/// distinct words kept. `None` when there are more than [`MAX_SEARCH_WORDS`] of them.
-pub(crate) fn words(text: &str) -> Option<Vec<String>> {
-    let mut seen = std::collections::HashSet::new();
-    let mut words: Vec<String> = Vec::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        let word = word.to_lowercase();
-        if seen.insert(word.clone()) {
-            words.push(word);
-            // Bounded before the prefix pass: at most this many distinct words are compared.
-            if words.len() > MAX_SEARCH_WORDS * 4 {
-                return None;
-            }
-        }
-    }
-    let kept: Vec<String> = words
-        .iter()
-        .filter(|w| !words.iter().any(|other| other.len() > w.len() && other.starts_with(w.as_str())))
-        .cloned()
-        .collect();
-    (kept.len() <= MAX_SEARCH_WORDS).then_some(kept)
-}
-
-/// The FTS5 query of a search's [`words`]: each word as a quoted prefix, all required; `None`
+/// The FTS5 query of a search's words: each word as a quoted prefix, all required; `None`
 /// when there is no word. Quoting keeps FTS5's operators (`AND`, `NEAR`, `-`, `:`) plain words.
 pub(crate) fn match_expression(words: &[String]) -> Option<String> {
     let words: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();

@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{SqlResult, Transaction};
+use crate::db::QuoteRow;
 use crate::error::Result;
 
 columns! {
@@ -34,19 +35,6 @@ pub(crate) fn find_issued(
 /// The next quote sequence number of the store (1 for the first quote).
 pub(crate) fn next_seq(tx: &Transaction<'_>) -> Result<i64> {
     tx.prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM quotes").db()?.query_row([], |row| row.get(0)).db()
-}
-
-/// An issued quote, as [`insert`] stores it.
-#[derive(Debug)]
-pub(crate) struct QuoteRow<'a> {
-    pub quote_number: &'a str,
-    pub seq: i64,
-    pub customer_id: &'a str,
-    pub cart_id: &'a str,
-    pub cart_modified_us: i64,
-    pub options_json: &'a str,
-    pub issued_us: i64,
-    pub quote_json: &'a str,
 }
 
 /// Stores an issued quote.
