@@ -9,7 +9,7 @@ use crate::quote::issue::parse_partner;
 impl Store {
     /// Sets the partner profile (replacing the one stored) and returns it as stored: texts
     /// trimmed, blank ones absent, blank address lines dropped. Every quote issued from then
-    /// on without a seller in its [`QuoteOptions`] prints this profile's seller (name,
+    /// on without a seller in its [`QuoteOptions`](crate::quote::QuoteOptions) prints this profile's seller (name,
     /// address, e-mail, phone, tax id, logo), and without terms of its own, this profile's
     /// terms; quotes already issued do not change.
     ///

@@ -11,7 +11,7 @@ impl Store {
     /// Issues a quote for `customer`'s cart `cart_id`: every line priced now from the catalog
     /// (as checkout would), at the price basis of `options` (cost, the estimated retail price,
     /// or cost with a markup; each through the line's promotion and its first term's
-    /// proration, [`FirstTerm`]), grouped per (currency, billing cycle, term) with per-period
+    /// proration, [`FirstTerm`](crate::pricing::FirstTerm)), grouped per (currency, billing cycle, term) with per-period
     /// and term totals and a summary per currency; lines with a line error are listed as
     /// excluded, with their description in the quote's locale (the customer's profile's, else
     /// the store's); prices the catalog holds for later in the validity window are listed as
