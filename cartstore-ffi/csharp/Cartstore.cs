@@ -1,6 +1,7 @@
-// cartstore for C# / .NET / Mono: P/Invoke over the C ABI (libcartstore_ffi), written by hand.
-// Every operation of the library is a method of Store taking the same arguments (JSON text for
-// structured ones) and returning the result JSON text; a refusal throws CartstoreException
+// cartstore for C# / .NET / Mono: P/Invoke over the C ABI (libcartstore_ffi). Every operation
+// of the library is a method of Store (Operations.g.cs, generated from the library's table with
+// its documentation) taking the same arguments (JSON text for structured ones: Mono has no
+// System.Text.Json) and returning the result JSON text; a refusal throws CartstoreException
 // carrying Status, Code, ErrorName and Description. The store handle is a SafeHandle, so a
 // call in flight keeps the store open and a closed store throws ObjectDisposedException.
 using System;
@@ -98,7 +99,7 @@ namespace Cartstore
         }
     }
 
-    internal static class Native
+    internal static partial class Native
     {
         private const string Lib = "cartstore_ffi";
 
@@ -108,32 +109,15 @@ namespace Cartstore
         [DllImport(Lib)] internal static extern void cartstore_string_free(IntPtr text);
         [DllImport(Lib)] internal static extern int cartstore_describe_error(byte[] error, byte[] locale, out IntPtr text);
 
-        // The operations, one line each (a new operation of the library is one line here and one method below).
-        [DllImport(Lib)] internal static extern int cartstore_import_catalog(StoreHandle s, byte[] catalog, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_catalog_item(StoreHandle s, byte[] catalogItemId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_list_catalog(StoreHandle s, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_create_cart(StoreHandle s, byte[] customer, byte[] newCart, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_get_cart(StoreHandle s, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_update_cart(StoreHandle s, byte[] customer, byte[] edited, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_list_carts(StoreHandle s, byte[] customer, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_delete_cart(StoreHandle s, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_checkout(StoreHandle s, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_checkout_with_request_id(StoreHandle s, byte[] customer, byte[] cartId, byte[] requestId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_checkout_json(StoreHandle s, byte[] customer, byte[] cartId, byte[] requestId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_preview_checkout(StoreHandle s, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_get_order(StoreHandle s, byte[] customer, byte[] orderId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_list_orders(StoreHandle s, byte[] customer, byte[] query, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_cancel_order(StoreHandle s, byte[] customer, byte[] orderId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_provisioning_status(StoreHandle s, byte[] customer, byte[] orderId, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_record_provisioning(StoreHandle s, byte[] customer, byte[] orderId, long lineItemNumber, byte[] status, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_issue_quote(StoreHandle s, byte[] customer, byte[] cartId, byte[] options, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_get_quote(StoreHandle s, byte[] customer, byte[] quoteNumber, out IntPtr json, out IntPtr error);
-        [DllImport(Lib)] internal static extern int cartstore_list_quotes(StoreHandle s, byte[] customer, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_operations(out IntPtr json);
+        [DllImport(Lib)] internal static extern int cartstore_store_describe_error(StoreHandle s, byte[] error, byte[] locale, out IntPtr text);
+        [DllImport(Lib)] internal static extern int cartstore_store_render_quote(StoreHandle s, byte[] quote, byte[] locale, out IntPtr html);
+        // The operations: Operations.g.cs, generated from the library's table.
         [DllImport(Lib)] internal static extern int cartstore_render_quote(byte[] quote, byte[] locale, out IntPtr html);
     }
 
     /// <summary>An open store, usable from several threads at once; Dispose closes it.</summary>
-    public sealed class Store : IDisposable
+    public sealed partial class Store : IDisposable
     {
         /// <summary>The ABI version this wrapper was written for.</summary>
         public const uint AbiVersion = 1;
@@ -189,27 +173,42 @@ namespace Cartstore
             return new NativeString(json).Take();
         }
 
-        public string ImportCatalog(string catalog) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_import_catalog(s, Utf8(catalog), out j, out e)); }
-        public string CatalogItem(string catalogItemId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_catalog_item(s, Utf8(catalogItemId), out j, out e)); }
-        public string ListCatalog() { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_catalog(s, out j, out e)); }
-        public string CreateCart(string customer, string newCart) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_create_cart(s, Utf8(customer), Utf8(newCart), out j, out e)); }
-        public string GetCart(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_get_cart(s, Utf8(customer), Utf8(cartId), out j, out e)); }
-        public string UpdateCart(string customer, string edited) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_update_cart(s, Utf8(customer), Utf8(edited), out j, out e)); }
-        public string ListCarts(string customer) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_carts(s, Utf8(customer), out j, out e)); }
-        public string DeleteCart(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_delete_cart(s, Utf8(customer), Utf8(cartId), out j, out e)); }
-        public string Checkout(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_checkout(s, Utf8(customer), Utf8(cartId), out j, out e)); }
-        public string CheckoutWithRequestId(string customer, string cartId, string requestId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_checkout_with_request_id(s, Utf8(customer), Utf8(cartId), Utf8(requestId), out j, out e)); }
-        public string CheckoutJson(string customer, string cartId, string requestId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_checkout_json(s, Utf8(customer), Utf8(cartId), Utf8(requestId), out j, out e)); }
-        public string PreviewCheckout(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_preview_checkout(s, Utf8(customer), Utf8(cartId), out j, out e)); }
-        public string GetOrder(string customer, string orderId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_get_order(s, Utf8(customer), Utf8(orderId), out j, out e)); }
-        public string ListOrders(string customer, string query) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_orders(s, Utf8(customer), Utf8(query), out j, out e)); }
-        public string CancelOrder(string customer, string orderId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_cancel_order(s, Utf8(customer), Utf8(orderId), out j, out e)); }
-        public string ProvisioningStatus(string customer, string orderId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_provisioning_status(s, Utf8(customer), Utf8(orderId), out j, out e)); }
-        public string RecordProvisioning(string customer, string orderId, long lineItemNumber, string status) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_record_provisioning(s, Utf8(customer), Utf8(orderId), lineItemNumber, Utf8(status), out j, out e)); }
+        /// <summary>The library's table of exports (cartstore_operations) as JSON: every operation with
+        /// its parameters, result type and documentation, and the other functions.</summary>
+        public static string Operations()
+        {
+            IntPtr json;
+            int status = Native.cartstore_operations(out json);
+            string result = new NativeString(json).Take();
+            if (status != 0) throw new CartstoreException((Status)status, result);
+            return result;
+        }
 
-        public string IssueQuote(string customer, string cartId, string optionsJson) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_issue_quote(s, Utf8(customer), Utf8(cartId), Utf8(optionsJson), out j, out e)); }
-        public string GetQuote(string customer, string quoteNumber) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_get_quote(s, Utf8(customer), Utf8(quoteNumber), out j, out e)); }
-        public string ListQuotes(string customer) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_quotes(s, Utf8(customer), out j, out e)); }
+        /// <summary>The description of an error JSON (CartstoreException.Json) in locale, with the
+        /// messages this store was opened with ("messages") as well as the built-in ones.</summary>
+        /// <exception cref="CartstoreException">Status 3: not an error cartstore describes.</exception>
+        public string DescribeErrorWithMessages(string errorJson, string locale)
+        {
+            if (handle.IsClosed) throw new ObjectDisposedException("Store", "cartstore: the store is closed");
+            IntPtr text;
+            int status = Native.cartstore_store_describe_error(handle, Utf8(errorJson), Utf8(locale), out text);
+            string result = new NativeString(text).Take();
+            if (status != 0) throw new CartstoreException((Status)status, result);
+            return result;
+        }
+
+        /// <summary>A quote JSON as one self-contained HTML document in locale ("" for the quote's
+        /// own), with the labels of the messages this store was opened with.</summary>
+        /// <exception cref="CartstoreException">Status 3: not a quote.</exception>
+        public string RenderQuoteWithMessages(string quoteJson, string locale)
+        {
+            if (handle.IsClosed) throw new ObjectDisposedException("Store", "cartstore: the store is closed");
+            IntPtr html;
+            int status = Native.cartstore_store_render_quote(handle, Utf8(quoteJson), Utf8(locale), out html);
+            string result = new NativeString(html).Take();
+            if (status != 0) throw new CartstoreException((Status)status, result);
+            return result;
+        }
 
         /// <summary>A quote JSON (IssueQuote, GetQuote) as one self-contained HTML document in
         /// locale ("" for the quote's own language).</summary>
@@ -234,8 +233,9 @@ namespace Cartstore
     }
 
     /// <summary>Reads one top-level member of a flat JSON object (the error JSON): enough for
-    /// the wrapper's own needs without a JSON library (Mono's profile has none).</summary>
-    public static class Json
+    /// the wrapper's own needs without a JSON library (Mono's profile has none). Internal: an
+    /// application reads the results with its own JSON library.</summary>
+    internal static class Json
     {
         /// <summary>The string value of "name", unescaped, or null.</summary>
         public static string String(string json, string name)

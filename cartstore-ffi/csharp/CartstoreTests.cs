@@ -42,6 +42,47 @@ public static class CartstoreTests
     {
         string catalog = File.ReadAllText(args[0]);
         string dir = args[1];
+        string examples = Path.GetDirectoryName(Path.GetFullPath(args[0]));
+
+        Run("the whole product", () =>
+        {
+            using (var store = Store.Open(Path.Combine(dir, "product.db"), "{\"locale\": \"en\", \"user\": \"cs-scenario\", \"messages\": \"" + Path.Combine(examples, "messages").Replace("\\", "\\\\") + "\"}"))
+            {
+                string report = store.ImportPriceList(Path.Combine(examples, "pricelist-sample.csv"));
+                Check(report.Contains("\"rows\":30"), "the sample price list is imported: " + report);
+                Check(store.SetCustomer("customer-1", "{\"name\": \"Contoso Ltd\", \"segment\": \"commercial\", \"market\": \"US\", \"locale\": \"ja-JP\"}").Contains("Contoso Ltd"), "the customer is set");
+                string partner = store.SetPartnerProfile("{\"name\": \"Fabrikam Partners\", \"addressLines\": [\"1 Main St\"]}");
+                Check(store.GetPartnerProfile() == partner, "the partner profile is set");
+                string found = store.SearchCatalog("{\"text\": \"contoso business basic\", \"termDuration\": \"P1Y\", \"pageSize\": 5}");
+                string item = Member(found, "catalogItemId");
+                Check(item == "SAMPLE000001:0001", "the search finds the item: " + item);
+                string cart = store.CreateCart("customer-1", "{\"lineItems\": [{\"catalogItemId\": \"" + item + "\", \"quantity\": 5, \"termDuration\": \"P1Y\", \"billingCycle\": \"monthly\"}]}");
+                string cartId = Member(cart, "id");
+                string stale = "{\"id\": \"" + cartId + "\", \"lastModifiedTimestamp\": \"2020-01-01T00:00:00Z\", \"lineItems\": [{\"catalogItemId\": \"" + item + "\", \"quantity\": 7, \"termDuration\": \"P1Y\", \"billingCycle\": \"monthly\"}]}";
+                var conflict = Throws<CartstoreException>(() => store.UpdateCart("customer-1", stale));
+                Check(conflict != null && conflict.Code == 900002 && conflict.ErrorName == "Conflict", "a stale update is a Conflict");
+                string quote = store.IssueQuote("customer-1", cartId, "{\"priceBasis\": {\"kind\": \"markup\", \"percent\": 15}}");
+                string html = store.RenderQuoteWithMessages(quote, "ja");
+                Check(html.Contains("見積") && html.Contains("Fabrikam Partners"), "the quote renders in Japanese with the partner");
+                string first = store.CheckoutWithRequestId("customer-1", cartId, "request-1");
+                Check(store.CheckoutWithRequestId("customer-1", cartId, "request-1") == first, "one request id, one checkout");
+                Check(store.ListOrders("customer-1", "{\"pageSize\": 10}").Contains("\"totalCount\":1"), "one order listed");
+                var missing = Throws<CartstoreException>(() => store.GetCart("customer-1", "no-such-cart"));
+                string german = missing == null ? null : store.DescribeErrorWithMessages(missing.Json, "de");
+                Check(german == "Die Warenkorb-ID kann nicht abgerufen werden.", "described in German: " + german);
+            }
+        });
+
+        Run("the wrapper has every operation of the library", () =>
+        {
+            string table = Store.Operations();
+            foreach (Match m in Regex.Matches(table, "\"export\":\"(cartstore_[a-z_]+)\",\"name\":\"([a-z_]+)\""))
+            {
+                string method = Regex.Replace(m.Groups[2].Value, "(^|_)([a-z])", x => x.Groups[2].Value.ToUpperInvariant());
+                Check(typeof(Store).GetMethod(method) != null, "Store." + method + " for " + m.Groups[1].Value);
+            }
+            Check(Regex.Matches(table, "\"export\":\"cartstore_[a-z_]+\",\"name\"").Count >= 27, "the table lists the operations");
+        });
 
         Run("scenario", () =>
         {

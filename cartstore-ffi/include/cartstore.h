@@ -57,7 +57,8 @@ extern "C" {
 // the `CARTSTORE_ABI_VERSION` of the header it was built with.
 uint32_t cartstore_abi_version(void);
 
-// Cancels a pending order; `*out_json` is the `Order`.
+// Cancels a pending order. Returns the `Order`.
+// Errors: 900001 OrderNotFound; 800061 when the order is not pending.
 //
 // Calls `Store::cancel_order`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -72,7 +73,9 @@ int32_t cartstore_cancel_order(const cartstore_store *store,
                                char **out_json,
                                char **out_error);
 
-// One catalog item; `*out_json` is a `CatalogItem`.
+// One catalog item by its id (`PRODUCT:SKU` or `PRODUCT:SKU:AVAILABILITY`). Returns the
+// `CatalogItem`.
+// Errors: 800002 InvalidInput (`catalogItemId`) when the catalog has no such item.
 //
 // Calls `Store::catalog_item`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -86,7 +89,11 @@ int32_t cartstore_catalog_item(const cartstore_store *store,
                                char **out_json,
                                char **out_error);
 
-// Checks a cart out; `*out_json` is a `CartCheckoutResult`.
+// Checks a cart out: its lines become orders, one per billing cycle, in one transaction.
+// Returns the `CartCheckoutResult` (`orders`, and `orderErrors` for lines refused).
+// Errors: 800008 for a missing or expired cart; 800065 for a cart already ordered;
+// 800064 when another writer holds the database past the busy timeout. On any error
+// nothing is written.
 //
 // Calls `Store::checkout`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -101,8 +108,9 @@ int32_t cartstore_checkout(const cartstore_store *store,
                            char **out_json,
                            char **out_error);
 
-// As `cartstore_checkout_with_request_id`; `*out_json` is the result exactly as stored,
-// byte for byte on every retry.
+// As `checkout_with_request_id`. Returns the `CartCheckoutResult` as the JSON text
+// stored, byte for byte the same on every retry.
+// Errors: as `checkout`.
 //
 // Calls `Store::checkout_json`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -119,7 +127,8 @@ int32_t cartstore_checkout_json(const cartstore_store *store,
                                 char **out_error);
 
 // Checks a cart out with an idempotency key: a retry with the same `request_id` returns
-// the same orders; `*out_json` is a `CartCheckoutResult`.
+// the same orders instead of ordering again. Returns the `CartCheckoutResult`.
+// Errors: as `checkout`.
 //
 // Calls `Store::checkout_with_request_id`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -140,7 +149,10 @@ int32_t cartstore_checkout_with_request_id(const cartstore_store *store,
 // later call with the handle returns 3.
 void cartstore_close(cartstore_store *store);
 
-// Creates a cart (`new_cart`: a `Cart` JSON); `*out_json` is the `Cart` created.
+// Creates a cart for `customer` (`new_cart`: a `Cart` holding its `lineItems`). Returns
+// the `Cart` created, priced, with its `id` and `lastModifiedTimestamp`.
+// Errors: 800002 InvalidInput for a malformed request (no lines, more than 500, a
+// quantity that is not a whole number, a bad customer id); nothing is written then.
 //
 // Calls `Store::create_cart`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -155,7 +167,8 @@ int32_t cartstore_create_cart(const cartstore_store *store,
                               char **out_json,
                               char **out_error);
 
-// Deletes an active cart; `*out_json` is `null`.
+// Deletes an active cart. Returns `null`.
+// Errors: 800008 for a missing cart; 800065 for an ordered cart (its orders keep it).
 //
 // Calls `Store::delete_cart`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -183,7 +196,8 @@ int32_t cartstore_delete_cart(const cartstore_store *store,
 // for one pointer write.
 int32_t cartstore_describe_error(const char *error_json, const char *locale, char **out_text);
 
-// Reads a cart; `*out_json` is a `Cart`.
+// Reads one cart of `customer`. Returns the `Cart`.
+// Errors: 800008 when the customer has no such cart.
 //
 // Calls `Store::get_cart`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -198,7 +212,9 @@ int32_t cartstore_get_cart(const cartstore_store *store,
                            char **out_json,
                            char **out_error);
 
-// A customer's profile; `*out_json` is a `CustomerProfile`.
+// The profile of `customer` (`{"segment": "commercial"}` when none was set). Returns a
+// `CustomerProfile`.
+// Errors: 800002 InvalidInput for a bad customer id.
 //
 // Calls `Store::get_customer`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -212,7 +228,8 @@ int32_t cartstore_get_customer(const cartstore_store *store,
                                char **out_json,
                                char **out_error);
 
-// One order; `*out_json` is an `Order`.
+// One order of `customer`. Returns the `Order`.
+// Errors: 900001 OrderNotFound when the customer has no such order.
 //
 // Calls `Store::get_order`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -227,7 +244,8 @@ int32_t cartstore_get_order(const cartstore_store *store,
                             char **out_json,
                             char **out_error);
 
-// The partner profile (`{}` when none was set); `*out_json` is a `PartnerProfile`.
+// The partner profile (`{}` when none was set). Returns a `PartnerProfile`.
+// Errors: 900005 Storage when the stored profile does not read back.
 //
 // Calls `Store::get_partner_profile`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -240,7 +258,8 @@ int32_t cartstore_get_partner_profile(const cartstore_store *store,
                                       char **out_json,
                                       char **out_error);
 
-// One quote, as issued; `*out_json` is the `Quote`.
+// One quote of `customer`, as issued. Returns the `Quote`.
+// Errors: 900008 QuoteNotFound when the customer has no quote of that number.
 //
 // Calls `Store::get_quote`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -255,7 +274,10 @@ int32_t cartstore_get_quote(const cartstore_store *store,
                             char **out_json,
                             char **out_error);
 
-// Imports catalog items (`catalog`: a `Catalog` JSON); `*out_json` is `null`.
+// Imports catalog items (`catalog`: a `Catalog`, `{"items": [CatalogItem, ...]}`), adding
+// new items and replacing those of the same id. Returns `null`.
+// Errors: 800002 InvalidInput for an item without id or currency, a negative price or
+// quantity bound, or an id given twice (nothing is written then).
 //
 // Calls `Store::import_catalog`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -269,8 +291,11 @@ int32_t cartstore_import_catalog(const cartstore_store *store,
                                  char **out_json,
                                  char **out_error);
 
-// Imports a Partner Center price list (`path`: a CSV, or a ZIP holding one CSV, read as a
-// stream); `*out_json` is the `ImportReport`.
+// Imports a Partner Center price list (`path`: a CSV file, or a ZIP holding one CSV,
+// read as a stream), closing the prices a full list no longer has. Returns the
+// `ImportReport` (rows, items, prices added, changed, unchanged, closed).
+// Errors: 800002 InvalidInput naming the line and column of the first bad row (nothing
+// is written then); 900009 File when `path` cannot be read.
 //
 // Calls `Store::import_price_list`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -284,9 +309,11 @@ int32_t cartstore_import_price_list(const cartstore_store *store,
                                     char **out_json,
                                     char **out_error);
 
-// Imports a Partner Center price list as `cartstore_import_price_list` does, with
-// `partial` non-zero for a subset of a list, which closes none of the prices it omits;
-// `*out_json` is the `ImportReport`.
+// Imports a Partner Center price list as `import_price_list` does, with `partial`
+// non-zero for a subset of a list, which closes none of the prices it omits. Returns the
+// `ImportReport`.
+// Errors: as `import_price_list`; 900005 Storage (busy) when the database stays locked
+// past the busy timeout.
 //
 // Calls `Store::import_price_list_with`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -301,8 +328,10 @@ int32_t cartstore_import_price_list_with(const cartstore_store *store,
                                          char **out_json,
                                          char **out_error);
 
-// Issues a quote for a cart (`options`: a `QuoteOptions` JSON, `{}` for the defaults:
-// cost prices, valid until the cart expires); `*out_json` is the `Quote`.
+// Issues a quote for a cart (`options`: a `QuoteOptions`, `{}` for the defaults: cost
+// prices, valid until the cart expires), numbered and stored. Returns the `Quote`.
+// Errors: 800008 for a missing or expired cart; 800065 for an ordered cart; 800002
+// InvalidInput for options out of bounds (a markup outside 0 to 1000 %, a past date).
 //
 // Calls `Store::issue_quote`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -318,7 +347,8 @@ int32_t cartstore_issue_quote(const cartstore_store *store,
                               char **out_json,
                               char **out_error);
 
-// Every cart of a customer; `*out_json` is an array of `Cart`.
+// Every cart of `customer`. Returns an array of `Cart`.
+// Errors: 800002 InvalidInput for a bad customer id.
 //
 // Calls `Store::list_carts`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -332,7 +362,8 @@ int32_t cartstore_list_carts(const cartstore_store *store,
                              char **out_json,
                              char **out_error);
 
-// The whole catalog; `*out_json` is a `Catalog`.
+// The whole catalog. Returns a `Catalog`.
+// Errors: 900005 Storage when the database cannot be read.
 //
 // Calls `Store::list_catalog`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -343,8 +374,10 @@ int32_t cartstore_list_carts(const cartstore_store *store,
 // valid for one pointer write. `store` may be anything: an unknown handle returns 3.
 int32_t cartstore_list_catalog(const cartstore_store *store, char **out_json, char **out_error);
 
-// A page of orders, newest first (`query`: `{"billingCycle", "pageSize", "continuation"}`,
-// each optional, `{}` for the first page); `*out_json` is a collection of `Order`.
+// A page of the orders of `customer`, newest first (`query`: `{"billingCycle",
+// "pageSize", "continuation"}`, each optional, `{}` for the first page). Returns a
+// collection of `Order` (`totalCount`, `items`, `continuationToken` for the next page).
+// Errors: 800002 InvalidInput for a page size of 0 or a token this store did not issue.
 //
 // Calls `Store::list_orders`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -359,7 +392,8 @@ int32_t cartstore_list_orders(const cartstore_store *store,
                               char **out_json,
                               char **out_error);
 
-// Every quote of a customer, oldest first; `*out_json` is an array of `Quote`.
+// Every quote of `customer`, oldest first. Returns an array of `Quote`.
+// Errors: 800002 InvalidInput for a bad customer id.
 //
 // Calls `Store::list_quotes`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -391,7 +425,18 @@ int32_t cartstore_open(const char *path,
                        cartstore_store **out_store,
                        char **out_error);
 
-// What a checkout would do now, without doing it; `*out_json` is a `CartCheckoutResult`.
+// The table of exports as JSON ([`ops::operations_json`]): every operation with its
+// parameters (name, `type` and wire `schema`), its result type and its documentation, and
+// the other exports. Wrappers are generated from it and check it at load. Returns 0 with the
+// JSON in `*out_json` (free it with [`cartstore_string_free`]), 2 on a caught panic, 3 for a
+// NULL `out_json`.
+//
+// # Safety
+// `out_json` is NULL or valid for one pointer write.
+int32_t cartstore_operations(char **out_json);
+
+// What a checkout would do now, without doing it. Returns a `CartCheckoutResult`.
+// Errors: as `checkout`.
 //
 // Calls `Store::preview_checkout`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -406,7 +451,9 @@ int32_t cartstore_preview_checkout(const cartstore_store *store,
                                    char **out_json,
                                    char **out_error);
 
-// The provisioning status of every line of an order; `*out_json` is a collection.
+// The provisioning status of every line of an order. Returns a collection of
+// `OrderLineItemProvisioningStatus`.
+// Errors: 900001 OrderNotFound.
 //
 // Calls `Store::provisioning_status`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -421,9 +468,11 @@ int32_t cartstore_provisioning_status(const cartstore_store *store,
                                       char **out_json,
                                       char **out_error);
 
-// Records the provisioning result of one line (`line_item_number`: an `int64_t`;
-// `status`: `"fulfilled"`, `"unfulfilled"` or `"prefulfillment_pending"`); `*out_json` is
-// the `Order`.
+// Records the provisioning result of one line of a pending order (`line_item_number`: a
+// 64-bit integer; `status`: `"fulfilled"`, `"unfulfilled"` or `"prefulfillment_pending"`);
+// the order becomes completed once every line is fulfilled. Returns the `Order`.
+// Errors: 900001 OrderNotFound; 800002 InvalidInput for a line the order lacks or an
+// order that is not pending.
 //
 // Calls `Store::record_provisioning`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -452,9 +501,11 @@ int32_t cartstore_record_provisioning(const cartstore_store *store,
 // pointer write.
 int32_t cartstore_render_quote(const char *quote_json, const char *locale, char **out_html);
 
-// Searches the catalog (`query`: `{"text", "segment", "termDuration", "billingCycle",
-// "currencyCode", "pageSize", "continuation"}`, each optional); `*out_json` is a
-// collection of `CatalogItem`.
+// Searches the catalog by words and filters (`query`: `{"text", "segment",
+// "termDuration", "billingCycle", "currencyCode", "pageSize", "continuation"}`, each
+// optional), best match first. Returns a collection of `CatalogItem`.
+// Errors: 800002 InvalidInput for a page size of 0, a continuation token not issued for
+// this same query, or a text over 4 KiB or 32 words.
 //
 // Calls `Store::search_catalog`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -468,8 +519,11 @@ int32_t cartstore_search_catalog(const cartstore_store *store,
                                  char **out_json,
                                  char **out_error);
 
-// Sets a customer's profile (`profile`: a `CustomerProfile` JSON); `*out_json` is the
-// profile as stored.
+// Sets the profile of `customer` (`profile`: a `CustomerProfile`, `{"name", "segment",
+// "market", "currencyCode", "locale"}`): its prices, currency and the language of its
+// quotes. Returns the profile as stored.
+// Errors: 800002 InvalidInput for a bad customer id, a market that is not two letters, a
+// currency that is not three, a locale that is not a BCP 47 tag (nothing is written).
 //
 // Calls `Store::set_customer`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -485,8 +539,10 @@ int32_t cartstore_set_customer(const cartstore_store *store,
                                char **out_error);
 
 // Sets the partner profile, the seller and terms of every quote issued without its own
-// (`profile`: a `PartnerProfile` JSON, the logo in base64); `*out_json` is the profile as
-// stored.
+// (`profile`: a `PartnerProfile`, `{"name", "addressLines", "email", "phone", "taxId",
+// "logo", "terms"}`, the logo in base64). Returns the profile as stored.
+// Errors: 800002 InvalidInput naming the field (a text over 4 KiB, more than 16 address
+// lines, a logo over 256 KiB or neither PNG nor SVG); nothing is written then.
 //
 // Calls `Store::set_partner_profile`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
@@ -534,8 +590,10 @@ int32_t cartstore_store_render_quote(const cartstore_store *store,
 // afterwards.
 void cartstore_string_free(char *text);
 
-// Replaces a cart's lines (`edited`: a `Cart` with `id` and the `lastModifiedTimestamp` it
-// was read with; a stale one is refused with `Conflict`, 900002); `*out_json` is the `Cart`.
+// Replaces a cart's lines (`edited`: a `Cart` with its `id` and the
+// `lastModifiedTimestamp` it was read with). Returns the `Cart` as stored.
+// Errors: 900002 Conflict when the cart changed since it was read (a stale timestamp);
+// 800008 for a missing cart or past its expiration; 800065 for an ordered cart.
 //
 // Calls `Store::update_cart`. Returns 0 with the result JSON in `*out_json`,
 // 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid

@@ -8,48 +8,31 @@ from pathlib import Path
 import pytest
 
 import cartstore
+import scenario
 from cartstore import CartstoreError, MisuseError, NativeString, Store, describe_error, render_quote
 
-CATALOG = json.loads((Path(__file__).resolve().parent.parent.parent / "examples" / "catalog.json").read_text())
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
+CATALOG = json.loads((EXAMPLES / "catalog.json").read_text())
 NEW_CART = {"lineItems": [{"catalogItemId": "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5", "quantity": 5,
                            "termDuration": "P1Y", "billingCycle": "monthly"}]}
 
 
 def test_scenario(tmp_path):
-    with Store.open(tmp_path / "store.db", locale="en", user="py-test") as store:
-        assert store.import_catalog(CATALOG) is None
+    scenario.run(EXAMPLES, tmp_path)
+
+
+def test_the_quote_and_the_conflict_in_japanese(tmp_path):
+    with Store.open(tmp_path / "store.db", locale="en") as store:
+        store.import_catalog(CATALOG)
         cart = store.create_cart("customer-1", NEW_CART)
-        assert cart["lastModifiedUser"] == "py-test"
-
-        # A stale update: a conflict.
-        stale = dict(cart, lastModifiedTimestamp="2020-01-01T00:00:00Z")
         with pytest.raises(CartstoreError) as refused:
-            store.update_cart("customer-1", stale)
-        error = refused.value
-        assert (error.status, error.code, error.error_name) == (cartstore.ERROR, 900002, "Conflict")
-        assert cart["id"] in error.description
-
-        # A quote for the cart, 15 % over cost: issued, read back, listed, rendered in Japanese.
-        quote = store.issue_quote("customer-1", cart["id"], {"priceBasis": {"kind": "markup", "percent": 15}})
-        assert store.get_quote("customer-1", quote["quoteNumber"]) == quote
-        assert [q["quoteNumber"] for q in store.list_quotes("customer-1")] == [quote["quoteNumber"]]
-        html = render_quote(quote, "ja")
-        assert html.startswith("<!DOCTYPE html>") and "見積" in html
-
-        # Checkout twice with one request id: the same orders.
-        first = store.checkout_with_request_id("customer-1", cart["id"], "request-1")
-        again = store.checkout_with_request_id("customer-1", cart["id"], "request-1")
-        assert first == again and len(first["orders"]) == 1
-
-        page = store.list_orders("customer-1", {"pageSize": 10})
-        assert page["totalCount"] == 1
-        assert page["items"][0]["id"] == first["orders"][0]["id"]
-
-        # The conflict described in Japanese.
-        ja = describe_error(error, "ja-JP")
+            store.update_cart("customer-1", dict(cart, lastModifiedTimestamp="2020-01-01T00:00:00Z"))
+        assert (refused.value.status, refused.value.code) == (cartstore.ERROR, 900002)
+        ja = describe_error(refused.value, "ja-JP")
         assert "カート" in ja and cart["id"] in ja
-
-    assert store.closed
+        quote = store.issue_quote("customer-1", cart["id"], {})
+        assert [q["quoteNumber"] for q in store.list_quotes("customer-1")] == [quote["quoteNumber"]]
+        assert "見積" in render_quote(quote, "ja")
 
 
 def test_use_after_close_and_double_free_are_clear_errors():
@@ -123,6 +106,22 @@ def test_one_store_from_eight_threads(tmp_path):
         assert all(len(store.list_carts(f"customer-{n}")) == 10 for n in range(8))
 
 
-def test_every_operation_is_a_method():
-    for name in cartstore.OPERATIONS:
-        assert callable(getattr(Store, name))
+def test_the_wrapper_has_every_operation_of_the_library_it_loads():
+    table = cartstore.operations()
+    assert table["abiVersion"] == cartstore.ABI_VERSION
+    library = {op["name"]: tuple(p["type"] for p in op["parameters"]) for op in table["operations"]}
+    assert library == cartstore.OPERATIONS
+    for name in library:
+        method = getattr(Store, name)
+        assert callable(method) and "Errors:" in (method.__doc__ or ""), name
+
+
+def test_the_store_describes_with_its_own_messages_and_refuses_when_closed(tmp_path):
+    messages = EXAMPLES / "messages"
+    store = Store.open(":memory:", messages=messages)
+    body = {"code": 800064, "detail": {"cartId": "c-1"}}
+    assert store.describe_error(body, "de") == "Der Warenkorb c-1 wird gerade von einer anderen Anfrage verarbeitet."
+    assert "c-1" in describe_error(body, "de") and describe_error(body, "de") != store.describe_error(body, "de")
+    store.close()
+    with pytest.raises(MisuseError):
+        store.describe_error(body, "de")

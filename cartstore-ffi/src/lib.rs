@@ -69,6 +69,28 @@ pub extern "C" fn cartstore_abi_version() -> u32 {
     CARTSTORE_ABI_VERSION
 }
 
+/// The table of exports as JSON ([`ops::operations_json`]): every operation with its
+/// parameters (name, `type` and wire `schema`), its result type and its documentation, and
+/// the other exports. Wrappers are generated from it and check it at load. Returns 0 with the
+/// JSON in `*out_json` (free it with [`cartstore_string_free`]), 2 on a caught panic, 3 for a
+/// NULL `out_json`.
+///
+/// # Safety
+/// `out_json` is NULL or valid for one pointer write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cartstore_operations(out_json: *mut *mut c_char) -> i32 {
+    if out_json.is_null() {
+        return CARTSTORE_INVALID_ARGUMENT;
+    }
+    let (status, text) = match catch_unwind(|| ops::operations_json().to_string()) {
+        Ok(text) => (CARTSTORE_OK, text),
+        Err(panic) => (CARTSTORE_PANIC, errors::panic_json(panic.as_ref())),
+    };
+    // SAFETY: not NULL, valid for one write by this function's contract.
+    unsafe { *out_json = to_c(text) };
+    status
+}
+
 /// The options of [`cartstore_open`].
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -139,6 +139,7 @@ fn csharp_wrapper() {
         .args(["-nologo", "-warnaserror"])
         .arg(format!("-out:{}", exe.display()))
         .arg(dir.join("Cartstore.cs"))
+        .arg(dir.join("Operations.g.cs"))
         .arg(dir.join("CartstoreTests.cs"))
         .output()
         .unwrap();
@@ -152,6 +153,33 @@ fn csharp_wrapper() {
         .unwrap();
     let stdout = check("mono", &ran);
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+/// The Python wrapper's type hints and the typed scenario pass `mypy --strict`.
+#[test]
+fn python_types_check_with_mypy() {
+    if !available("python3", &["-m", "mypy", "--version"]) {
+        return missing("mypy (pip install mypy)");
+    }
+    let ran = Command::new("python3")
+        .args(["-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", "cartstore", "scenario.py"])
+        .current_dir(manifest_dir().join("python"))
+        .output()
+        .unwrap();
+    check("mypy --strict", &ran);
+}
+
+/// The Node wrapper's declarations (index.d.ts, operations.d.ts, types.d.ts) and the typed
+/// scenario pass `tsc` (strict, checkJs, no output).
+#[test]
+fn node_types_check_with_tsc() {
+    let node = manifest_dir().join("node");
+    let tsc = node.join("node_modules/typescript/bin/tsc");
+    if !available("node", &["--version"]) || !tsc.exists() {
+        return missing("node with typescript (npm ci in cartstore-ffi/node)");
+    }
+    let ran = Command::new("node").arg(&tsc).args(["-p", "."]).current_dir(&node).output().unwrap();
+    check("tsc -p . (noEmit)", &ran);
 }
 
 /// The shared library exports only `cartstore_*` symbols (its bundled SQLite stays private),

@@ -6,9 +6,11 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { Store, CartstoreError, MisuseError, NativeString, Status, describeError, renderQuote, OPERATIONS, load } = require('../cartstore');
+const cartstore = require('..');
+const { Store, CartstoreError, MisuseError, NativeString, Status, describeError, renderQuote, OPERATIONS, load, operations } = cartstore;
 
-const CATALOG = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'catalog.json'), 'utf8'));
+const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
+const CATALOG = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'catalog.json'), 'utf8'));
 const NEW_CART = { lineItems: [{ catalogItemId: 'CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5', quantity: 5, termDuration: 'P1Y', billingCycle: 'monthly' }] };
 
 function tempStore(options = { locale: 'en' }) {
@@ -16,50 +18,35 @@ function tempStore(options = { locale: 'en' }) {
   return { dir, store: Store.open(path.join(dir, 'store.db'), options) };
 }
 
-test('the scenario', () => {
+test('the scenario: the whole product', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cartstore-node-'));
+  try {
+    require('../scenario').run(cartstore, EXAMPLES, work);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('the conflict described in Japanese, the quote rendered with the built-in labels', () => {
   const { dir, store } = tempStore({ locale: 'en', user: 'node-test' });
   try {
     assert.strictEqual(store.importCatalog(CATALOG), null);
     const cart = store.createCart('customer-1', NEW_CART);
-    assert.strictEqual(cart.lastModifiedUser, 'node-test');
-
-    // A stale update: a conflict.
-    const stale = { ...cart, lastModifiedTimestamp: '2020-01-01T00:00:00Z' };
     let error;
     try {
-      store.updateCart('customer-1', stale);
+      store.updateCart('customer-1', { ...cart, lastModifiedTimestamp: '2020-01-01T00:00:00Z' });
     } catch (e) {
       error = e;
     }
     assert.ok(error instanceof CartstoreError);
     assert.strictEqual(error.status, Status.ERROR);
     assert.strictEqual(error.code, 900002);
-    assert.strictEqual(error.errorName, 'Conflict');
-    assert.match(error.description, new RegExp(cart.id));
-
-    // A quote for the cart, 15 % over cost: issued, read back, listed, rendered in Japanese.
-    const quote = store.issueQuote('customer-1', cart.id, { priceBasis: { kind: 'markup', percent: 15 } });
-    assert.deepStrictEqual(store.getQuote('customer-1', quote.quoteNumber), quote);
-    assert.deepStrictEqual(store.listQuotes('customer-1').map((q) => q.quoteNumber), [quote.quoteNumber]);
-    const html = renderQuote(quote, 'ja');
-    assert.ok(html.startsWith('<!DOCTYPE html>'));
-    assert.match(html, /見積/);
-
-    // Checkout twice with one request id: the same orders.
-    const first = store.checkoutWithRequestId('customer-1', cart.id, 'request-1');
-    const again = store.checkoutWithRequestId('customer-1', cart.id, 'request-1');
-    assert.deepStrictEqual(again, first);
-    assert.strictEqual(first.orders.length, 1);
-
-    const page = store.listOrders('customer-1', { pageSize: 10 });
-    assert.strictEqual(page.totalCount, 1);
-    assert.strictEqual(page.items[0].id, first.orders[0].id);
-
-    // The conflict described in Japanese.
     const ja = describeError(error, 'ja-JP');
     assert.match(ja, /カート/);
     assert.ok(ja.includes(cart.id));
-
+    const quote = store.issueQuote('customer-1', cart.id, {});
+    assert.deepStrictEqual(store.listQuotes('customer-1').map((q) => q.quoteNumber), [quote.quoteNumber]);
+    assert.match(renderQuote(quote, 'ja'), /見積/);
   } finally {
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -93,9 +80,20 @@ test('misuse is a clear error, never a crash', () => {
   live.close();
 });
 
-test('every operation of the table is a method', () => {
-  for (const name of Object.keys(OPERATIONS)) {
-    const method = name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-    assert.strictEqual(typeof Store.prototype[method], 'function', method);
-  }
+test('the wrapper has every operation of the library it loads, documented', () => {
+  const table = operations();
+  const library = Object.fromEntries(table.operations.map((op) => [op.name, op.parameters.map((p) => p.type)]));
+  assert.deepStrictEqual(library, Object.fromEntries(Object.entries(OPERATIONS).map(([name, op]) => [name, op.kinds])));
+  for (const op of Object.values(OPERATIONS)) assert.strictEqual(typeof Store.prototype[op.method], 'function', op.method);
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'operations.d.ts'), 'utf8');
+  for (const op of Object.values(OPERATIONS)) assert.match(dts, new RegExp(`\\* Calls \`${op.export}\`\\.\\n[^\\n]*\\n\\s*\\*/\\n\\s*${op.method}\\(`));
+});
+
+test('a store describes errors with its own messages; closed, it refuses', () => {
+  const store = Store.open(':memory:', { messages: path.join(EXAMPLES, 'messages') });
+  const body = { code: 800064, detail: { cartId: 'c-1' } };
+  assert.strictEqual(store.describeError(body, 'de'), 'Der Warenkorb c-1 wird gerade von einer anderen Anfrage verarbeitet.');
+  assert.notStrictEqual(describeError(body, 'de'), store.describeError(body, 'de'));
+  store.close();
+  assert.throws(() => store.describeError(body, 'de'), MisuseError);
 });

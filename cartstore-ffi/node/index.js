@@ -1,8 +1,9 @@
 'use strict';
 // cartstore for Node.js and Electron: a thin wrapper over the C ABI (libcartstore_ffi) with
-// koffi, no compiler needed. Each operation of the library is a method of Store (camelCase),
-// taking the same arguments (objects for JSON arguments) and returning the parsed result JSON;
-// a refusal throws a CartstoreError carrying code, errorName and description.
+// koffi, no compiler needed. Each operation of the library is a method of Store (camelCase,
+// generated from the library's table: operations.js, typed in operations.d.ts), taking the
+// same arguments (objects for JSON arguments) and returning the parsed result JSON; a refusal
+// throws a CartstoreError carrying code, errorName and description. Types: index.d.ts.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,35 +15,8 @@ const Status = Object.freeze({ OK: 0, ERROR: 1, PANIC: 2, INVALID_ARGUMENT: 3 })
 /** The ABI version this wrapper was written for. */
 const ABI_VERSION = 1;
 
-/**
- * The operations of the C ABI: export name (without `cartstore_`) -> argument kinds ('str',
- * 'json' or 'i64'), one line each (a new operation of the library is one line here).
- */
-const OPERATIONS = {
-  import_catalog: ['json'],
-  catalog_item: ['str'],
-  list_catalog: [],
-  create_cart: ['str', 'json'],
-  get_cart: ['str', 'str'],
-  update_cart: ['str', 'json'],
-  list_carts: ['str'],
-  delete_cart: ['str', 'str'],
-  checkout: ['str', 'str'],
-  checkout_with_request_id: ['str', 'str', 'str'],
-  checkout_json: ['str', 'str', 'str'],
-  preview_checkout: ['str', 'str'],
-  get_order: ['str', 'str'],
-  list_orders: ['str', 'json'],
-  cancel_order: ['str', 'str'],
-  provisioning_status: ['str', 'str'],
-  record_provisioning: ['str', 'str', 'i64', 'str'],
-  issue_quote: ['str', 'str', 'json'],
-  get_quote: ['str', 'str'],
-  list_quotes: ['str'],
-};
-
-/** Operations whose result is returned as the JSON text itself (the stored bytes). */
-const RAW = new Set(['checkout_json']);
+/** The operations of the C ABI, generated from its table (operations.js). */
+const { OPERATIONS } = require('./operations');
 
 /** A refusal of the library: status 1 (the store's error), 2 (a caught panic) or 3 (an invalid argument). */
 class CartstoreError extends Error {
@@ -70,36 +44,60 @@ class MisuseError extends Error {
 let lib = null;
 const fns = {};
 
+/** The library's file names on this platform, the versioned one first. */
+function libraryNames() {
+  if (process.platform === 'win32') return ['cartstore_ffi.dll'];
+  if (process.platform === 'darwin') return [`libcartstore_ffi.${ABI_VERSION}.dylib`, 'libcartstore_ffi.dylib'];
+  return [`libcartstore_ffi.so.${ABI_VERSION}`, 'libcartstore_ffi.so'];
+}
+
 function candidates() {
-  const list = [];
+  const list = libraryNames().map((name) => path.join(__dirname, name));
   if (process.env.CARTSTORE_LIB) list.push(process.env.CARTSTORE_LIB);
-  for (const profile of ['debug', 'release']) {
-    list.push(path.join(__dirname, '..', '..', 'target', profile, 'libcartstore_ffi.so'));
+  // A checkout of the repository: the workspace's target/ (cartstore-ffi/node/).
+  for (const profile of ['debug', 'release', 'dist']) {
+    for (const name of libraryNames()) list.push(path.join(__dirname, '..', '..', 'target', profile, name));
   }
   return list;
 }
 
-/** Loads the library: `file`, else $CARTSTORE_LIB, else the workspace's target/, else the system's. */
+/**
+ * Loads the library: `file`, else the first that exists of: next to this package,
+ * $CARTSTORE_LIB, a workspace's target/; else the system's (the dynamic loader's search path).
+ */
 function load(file) {
   if (lib) return lib;
-  const found = file || candidates().find((f) => fs.existsSync(f)) || 'libcartstore_ffi.so.1';
+  const found = file || candidates().find((f) => fs.existsSync(f)) || libraryNames()[0];
   lib = koffi.load(found);
   fns.abi_version = lib.func('uint32_t cartstore_abi_version(void)');
+  fns.operations = lib.func('int32_t cartstore_operations(_Out_ void **out_json)');
   fns.open = lib.func('int32_t cartstore_open(const char *path, const char *options_json, _Out_ void **out_store, _Out_ void **out_error)');
   fns.close = lib.func('void cartstore_close(void *store)');
   fns.string_free = lib.func('void cartstore_string_free(void *text)');
   fns.describe_error = lib.func('int32_t cartstore_describe_error(const char *error_json, const char *locale, _Out_ void **out_text)');
+  fns.store_describe_error = lib.func('int32_t cartstore_store_describe_error(void *store, const char *error_json, const char *locale, _Out_ void **out_text)');
   fns.render_quote = lib.func('int32_t cartstore_render_quote(const char *quote_json, const char *locale, _Out_ void **out_html)');
-  for (const [name, kinds] of Object.entries(OPERATIONS)) {
-    const params = kinds.map((k, i) => (k === 'i64' ? `int64_t a${i}` : `const char *a${i}`));
+  fns.store_render_quote = lib.func('int32_t cartstore_store_render_quote(void *store, const char *quote_json, const char *locale, _Out_ void **out_html)');
+  for (const [name, op] of Object.entries(OPERATIONS)) {
+    const params = op.kinds.map((k, i) => (k === 'int64' ? `int64_t a${i}` : `const char *a${i}`));
     const signature = ['void *store', ...params, '_Out_ void **out_json', '_Out_ void **out_error'].join(', ');
-    fns[name] = lib.func(`int32_t cartstore_${name}(${signature})`);
+    fns[name] = lib.func(`int32_t ${op.export}(${signature})`);
   }
   const version = fns.abi_version();
   if (version !== ABI_VERSION) {
     throw new MisuseError(`cartstore: the library implements ABI ${version}, this wrapper ABI ${ABI_VERSION}`);
   }
   return lib;
+}
+
+/** The library's table of exports (cartstore_operations): operations, parameters, result types, docs. */
+function operations() {
+  load();
+  const out = [null];
+  const status = fns.operations(out);
+  const text = new NativeString(out[0]).take();
+  if (status !== Status.OK) throw new CartstoreError(status, JSON.parse(text));
+  return JSON.parse(text);
 }
 
 /** A string returned by the library: read it once, free it once. */
@@ -135,10 +133,6 @@ function fail(status, error) {
   throw new CartstoreError(status, text ? JSON.parse(text) : { code: 0, errorName: 'Unknown', description: `status ${status}` });
 }
 
-function camel(name) {
-  return name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-}
-
 /** An open store. Use from any async code; close it (or `using`) when done. */
 class Store {
   /**
@@ -170,10 +164,41 @@ class Store {
     return this.handle === null;
   }
 
+  live(what) {
+    if (this.handle === null) throw new MisuseError(`cartstore: ${what} on a closed store`);
+    return this.handle;
+  }
+
+  /**
+   * The description of an error in `locale`, with the messages this store was opened with
+   * (`messages`) as well as the built-in ones (cartstore_store_describe_error).
+   */
+  describeError(error, locale) {
+    const handle = this.live('describeError');
+    const out = [null];
+    const status = fns.store_describe_error(handle, errorText(error), locale, out);
+    const text = new NativeString(out[0]).take();
+    if (status !== Status.OK) throw new CartstoreError(status, JSON.parse(text));
+    return text;
+  }
+
+  /**
+   * A quote as one self-contained HTML document in `locale` ('' for the quote's own), with the
+   * labels of the messages this store was opened with (cartstore_store_render_quote).
+   */
+  renderQuote(quote, locale = '') {
+    const handle = this.live('renderQuote');
+    const out = [null];
+    const status = fns.store_render_quote(handle, typeof quote === 'string' ? quote : JSON.stringify(quote), locale, out);
+    const text = new NativeString(out[0]).take();
+    if (status !== Status.OK) throw new CartstoreError(status, JSON.parse(text));
+    return text;
+  }
+
   call(name, args) {
-    if (this.handle === null) throw new MisuseError(`cartstore: ${camel(name)} on a closed store`);
-    const kinds = OPERATIONS[name];
-    const values = kinds.map((kind, i) => {
+    const op = OPERATIONS[name];
+    this.live(op.method);
+    const values = op.kinds.map((kind, i) => {
       const value = args[i];
       if (kind === 'json' && value !== null && value !== undefined && typeof value !== 'string') return JSON.stringify(value);
       return value === undefined ? null : value;
@@ -183,14 +208,14 @@ class Store {
     const status = fns[name](this.handle, ...values, out, error);
     if (status !== Status.OK) fail(status, error[0]);
     const text = new NativeString(out[0]).take();
-    return RAW.has(name) ? text : JSON.parse(text);
+    return op.raw ? text : JSON.parse(text);
   }
 }
 
-for (const [name, kinds] of Object.entries(OPERATIONS)) {
-  Store.prototype[camel(name)] = function (...args) {
-    if (args.length !== kinds.length) {
-      throw new TypeError(`cartstore: ${camel(name)} takes ${kinds.length} argument(s), not ${args.length}`);
+for (const [name, op] of Object.entries(OPERATIONS)) {
+  Store.prototype[op.method] = function (...args) {
+    if (args.length !== op.kinds.length) {
+      throw new TypeError(`cartstore: ${op.method} takes ${op.kinds.length} argument(s), not ${args.length}`);
     }
     return this.call(name, args);
   };
@@ -201,12 +226,16 @@ if (typeof Symbol.dispose === 'symbol') {
   };
 }
 
-/** The description of an error (a CartstoreError, or its JSON body) in `locale`. */
+function errorText(error) {
+  const body = error instanceof CartstoreError ? error.body : error;
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+/** The description of an error (a CartstoreError, or its JSON body) in `locale`, with the built-in messages. */
 function describeError(error, locale) {
   load();
-  const body = error instanceof CartstoreError ? error.body : error;
   const out = [null];
-  const status = fns.describe_error(typeof body === 'string' ? body : JSON.stringify(body), locale, out);
+  const status = fns.describe_error(errorText(error), locale, out);
   if (status !== Status.OK) fail(status, out[0]);
   return new NativeString(out[0]).take();
 }
@@ -221,4 +250,6 @@ function renderQuote(quote, locale = '') {
   return new NativeString(out[0]).take();
 }
 
-module.exports = { Store, CartstoreError, MisuseError, NativeString, Status, OPERATIONS, ABI_VERSION, load, describeError, renderQuote };
+module.exports = {
+  Store, CartstoreError, MisuseError, NativeString, Status, OPERATIONS, ABI_VERSION, load, libraryNames, operations, describeError, renderQuote,
+};
