@@ -32,79 +32,82 @@ fn check_refused_change(err: &Error, cart_id: &str, operation: CartChange) {
 
 #[test]
 fn update_and_delete_of_an_ordered_cart_are_800065_with_their_own_description() -> TestResult {
-    let clock = clock()?;
-    let store = store_with(&clock)?;
-    let cart = store.create_cart("cust-a", &three_group_cart()?)?;
-    store.checkout("cust-a", &cart.id)?;
-    let ordered = store.get_cart("cust-a", &cart.id)?;
+    crate::backends::each("rules::update_and_delete_of_an_ordered_cart_are_800065_with_their_own_description", || {
+        let clock = clock()?;
+        let store = store_with(&clock)?;
+        let cart = store.create_cart("cust-a", &three_group_cart()?)?;
+        store.checkout("cust-a", &cart.id)?;
+        let ordered = store.get_cart("cust-a", &cart.id)?;
 
-    let update = store.update_cart("cust-a", &ordered).err().ok_or("update of an ordered cart accepted")?;
-    check_refused_change(&update, &cart.id, CartChange::Update);
-    let delete = store.delete_cart("cust-a", &cart.id).err().ok_or("delete of an ordered cart accepted")?;
-    check_refused_change(&delete, &cart.id, CartChange::Delete);
+        let update = store.update_cart("cust-a", &ordered).err().ok_or("update of an ordered cart accepted")?;
+        check_refused_change(&update, &cart.id, CartChange::Update);
+        let delete = store.delete_cart("cust-a", &cart.id).err().ok_or("delete of an ordered cart accepted")?;
+        check_refused_change(&delete, &cart.id, CartChange::Delete);
 
-    let en = Localizer::default();
-    assert_eq!(
-        en.describe(&update),
-        format!("Cannot update the cart {}: it has already been submitted as an order.", cart.id)
-    );
-    assert_eq!(
-        en.describe(&delete),
-        format!("Cannot delete the cart {}: it has already been submitted as an order.", cart.id)
-    );
-    let fr = Localizer::negotiate(&["fr"]);
-    // French puts a no-break space before the colon, as the seed texts do.
-    assert!(fr.describe(&update).contains(&format!("{}\u{a0}: ", cart.id)), "{}", fr.describe(&update));
-    for loc in Localizer::all() {
-        assert_ne!(loc.describe(&update), loc.describe(&delete), "{}", loc.locale());
-    }
+        let en = Localizer::default();
+        assert_eq!(
+            en.describe(&update),
+            format!("Cannot update the cart {}: it has already been submitted as an order.", cart.id)
+        );
+        assert_eq!(
+            en.describe(&delete),
+            format!("Cannot delete the cart {}: it has already been submitted as an order.", cart.id)
+        );
+        let fr = Localizer::negotiate(&["fr"]);
+        // French puts a no-break space before the colon, as the seed texts do.
+        assert!(fr.describe(&update).contains(&format!("{}\u{a0}: ", cart.id)), "{}", fr.describe(&update));
+        for loc in Localizer::all() {
+            assert_ne!(loc.describe(&update), loc.describe(&delete), "{}", loc.locale());
+        }
 
-    // The checkout path keeps the seed text of 800065.
-    let again = store.checkout("cust-a", &cart.id).err().ok_or("second checkout accepted")?;
-    assert_eq!(again, Error::CartAlreadyOrdered { cart_id: cart.id.clone() });
-    for loc in Localizer::all() {
-        assert_eq!(loc.describe(&again), loc.order_error(ORDERED, &[("cartId", &cart.id)]));
-    }
-    assert_eq!(en.describe(&again), format!("Cannot checkout an already submitted cart {}.", cart.id));
-    // Nothing changed: the cart is still there, ordered.
-    assert_eq!(store.get_cart("cust-a", &cart.id)?, ordered);
-    Ok(())
+        // The checkout path keeps the seed text of 800065.
+        let again = store.checkout("cust-a", &cart.id).err().ok_or("second checkout accepted")?;
+        assert_eq!(again, Error::CartAlreadyOrdered { cart_id: cart.id.clone() });
+        for loc in Localizer::all() {
+            assert_eq!(loc.describe(&again), loc.order_error(ORDERED, &[("cartId", &cart.id)]));
+        }
+        assert_eq!(en.describe(&again), format!("Cannot checkout an already submitted cart {}.", cart.id));
+        // Nothing changed: the cart is still there, ordered.
+        assert_eq!(store.get_cart("cust-a", &cart.id)?, ordered);
+        Ok(())
+    })
 }
 
 #[test]
 fn a_replayed_checkout_keeps_the_first_locale_and_its_codes_render_in_any() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("replay.db");
-    let with_locale = |tag: &str| StoreOptions { locale: Localizer::negotiate(&[tag]), ..StoreOptions::default() };
-    let (cart_id, first) = {
-        let store = Store::open_with(&path, with_locale("fr"))?;
-        store.import_catalog(&catalog()?)?;
-        let cart = store.create_cart("cust-a", &three_group_cart()?)?;
-        // The perpetual item sells out between the cart and the checkout: an order error.
-        let mut sold_out = catalog()?;
-        sold_out.items.retain(|i| i.catalog_item_id == "SOFT:0001:A");
-        sold_out.items[0].inventory = Some(1);
-        store.import_catalog(&sold_out)?;
-        let (_, json) = store.checkout_json("cust-a", &cart.id, "request-1")?;
-        (cart.id, json)
-    };
-    let first_value: Value = serde_json::from_str(&first)?;
-    let fr_text = "L’inventaire n’est pas disponible pour cet élément de catalogue.";
-    assert_eq!(first_value["orderErrors"][0]["code"], 800_010);
-    assert_eq!(first_value["orderErrors"][0]["description"], fr_text);
+    crate::backends::each("rules::a_replayed_checkout_keeps_the_first_locale_and_its_codes_render_in_any", || {
+        let path = crate::backends::target("replay.db")?;
+        let with_locale = |tag: &str| StoreOptions { locale: Localizer::negotiate(&[tag]), ..StoreOptions::default() };
+        let (cart_id, first) = {
+            let store = Store::open_with(&path, with_locale("fr"))?;
+            store.import_catalog(&catalog()?)?;
+            let cart = store.create_cart("cust-a", &three_group_cart()?)?;
+            // The perpetual item sells out between the cart and the checkout: an order error.
+            let mut sold_out = catalog()?;
+            sold_out.items.retain(|i| i.catalog_item_id == "SOFT:0001:A");
+            sold_out.items[0].inventory = Some(1);
+            store.import_catalog(&sold_out)?;
+            let (_, json) = store.checkout_json("cust-a", &cart.id, "request-1")?;
+            (cart.id, json)
+        };
+        let first_value: Value = serde_json::from_str(&first)?;
+        let fr_text = "L’inventaire n’est pas disponible pour cet élément de catalogue.";
+        assert_eq!(first_value["orderErrors"][0]["code"], 800_010);
+        assert_eq!(first_value["orderErrors"][0]["description"], fr_text);
 
-    let store = Store::open_with(&path, with_locale("en"))?;
-    let (result, again) = store.checkout_json("cust-a", &cart_id, "request-1")?;
-    assert_eq!(again, first, "the retry is not the stored bytes");
-    let error = result.order_errors.as_ref().and_then(|e| e.first()).ok_or("no order error")?;
-    assert_eq!(error.description.as_deref(), Some(fr_text));
-    let code = error.code.ok_or("no code")?;
-    assert_eq!(code, OrderErrorCode::InventoryNotAvailable);
-    let en = store.options().locale;
-    assert_eq!(en.order_error(code, &[("cartId", &cart_id)]), "Inventory is not available for this catalog item.");
-    let replayed = store.checkout_with_request_id("cust-a", &cart_id, "request-1")?;
-    assert_eq!(replayed, result);
-    Ok(())
+        let store = Store::open_with(&path, with_locale("en"))?;
+        let (result, again) = store.checkout_json("cust-a", &cart_id, "request-1")?;
+        assert_eq!(again, first, "the retry is not the stored bytes");
+        let error = result.order_errors.as_ref().and_then(|e| e.first()).ok_or("no order error")?;
+        assert_eq!(error.description.as_deref(), Some(fr_text));
+        let code = error.code.ok_or("no code")?;
+        assert_eq!(code, OrderErrorCode::InventoryNotAvailable);
+        let en = store.options().locale;
+        assert_eq!(en.order_error(code, &[("cartId", &cart_id)]), "Inventory is not available for this catalog item.");
+        let replayed = store.checkout_with_request_id("cust-a", &cart_id, "request-1")?;
+        assert_eq!(replayed, result);
+        Ok(())
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ pub fn sample() -> TestResult<Vec<u8>> {
 /// A store on a manual clock at `now`, whose carts live a year.
 pub fn store_at(now: &str) -> TestResult<(Store, Arc<ManualClock>)> {
     let clock = Arc::new(ManualClock::new(now.parse()?));
-    let store = Store::open_in_memory_with(StoreOptions {
+    let store = crate::backends::open_with(StoreOptions {
         clock: clock.clone(),
         cart_lifetime: chrono::Duration::days(365),
         ..StoreOptions::default()
