@@ -106,7 +106,8 @@ struct OpenOptions {
 }
 
 /// Opens (creating if needed) the store at `path` (`":memory:"` for a private in-memory
-/// store) and writes its handle to `*out_store`.
+/// store; a `postgres://` or `postgresql://` URL for a PostgreSQL database, refused with a
+/// storage error by a library built without PostgreSQL) and writes its handle to `*out_store`.
 ///
 /// `options_json` may be NULL (defaults) or a JSON object with any of `"locale"` (a BCP 47
 /// tag, default `en`: the library reads no environment variable), `"user"` (the

@@ -86,7 +86,7 @@ pub const FUNCTIONS: &[Function] = &[
         store: false,
         parameters: &[("path", "string"), ("options_json", "json:OpenOptions")],
         result: "store",
-        doc: "Opens (creating if needed) a store: a file path or \":memory:\"; options {\"locale\", \"user\", \"busyTimeoutMs\", \"messages\"}.",
+        doc: "Opens (creating if needed) a store: a file path, \":memory:\" or a postgres:// URL; options {\"locale\", \"user\", \"busyTimeoutMs\", \"messages\"}.",
     },
     Function {
         export: "cartstore_close",

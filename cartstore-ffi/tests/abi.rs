@@ -498,3 +498,49 @@ fn a_panic_is_caught_at_the_boundary() {
     assert_eq!(call1(cartstore_list_carts, &store, CUSTOMER).0, 0);
     cartstore_close(store.0);
 }
+
+#[test]
+fn a_postgres_url_opens_a_team_store_or_is_a_typed_error() {
+    // Nothing listens on port 1: unavailable, naming the server and never the password; or,
+    // in a library built without PostgreSQL, refused as such.
+    let (status, error) = open("postgres://alice:s3cret@127.0.0.1:1/shop?connect_timeout=5", None).err().unwrap();
+    assert_eq!((status, error["code"].as_i64(), &error["errorName"]), (1, Some(900_005), &json!("Storage")));
+    assert!(!error.to_string().contains("s3cret"), "{error}");
+    if error["detail"]["kind"] != "unavailable" {
+        assert_eq!(error["detail"]["kind"], "other", "{error}");
+        assert!(error["detail"]["detail"].as_str().unwrap().contains("PostgreSQL"), "{error}");
+        eprintln!("note: this build has no PostgreSQL support (feature `postgres`); the live part is skipped");
+        return;
+    }
+    assert_eq!(error["detail"]["detail"], "127.0.0.1:1", "{error}");
+    let Some(server) = std::env::var("CARTSTORE_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) else {
+        assert!(
+            std::env::var("CARTSTORE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "CARTSTORE_TEST_POSTGRES is not set"
+        );
+        eprintln!("note: CARTSTORE_TEST_POSTGRES is not set; the live part is skipped");
+        return;
+    };
+    // A fresh database on the server: its name in place of the URL's.
+    let random = std::hash::BuildHasher::hash_one(&std::collections::hash_map::RandomState::new(), std::process::id());
+    let name = format!("ffi_{random:016x}");
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let (base, query) = server.split_once('?').map_or((server.as_str(), None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+    let url = match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    };
+    let store = stocked(&url);
+    let (status, cart) = call2(cartstore_create_cart, &store, CUSTOMER, NEW_CART);
+    assert_eq!(status, 0, "{cart}");
+    let cart_id = cart["id"].as_str().unwrap().to_owned();
+    let (status, result) = checkout_with_request_id(&store, &cart_id, "request-1");
+    assert_eq!(status, 0, "{result}");
+    let (status, page) = call2(cartstore_list_orders, &store, CUSTOMER, "{}");
+    assert_eq!(status, 0);
+    assert_eq!(page["totalCount"], 1);
+    assert_eq!(page["items"][0]["id"], result["orders"][0]["id"]);
+    cartstore_close(store.0);
+}

@@ -20,7 +20,8 @@ use rust_decimal::Decimal;
 #[derive(Debug, Parser)]
 #[command(name = "cartstore", version)]
 pub(super) struct Cli {
-    /// The database file [default: $CARTSTORE_DB, else the platform data directory:
+    /// The database: a SQLite file, or a PostgreSQL URL (postgres://user@host:port/dbname)
+    /// [default: $CARTSTORE_DB, else the platform data directory:
     /// ~/.local/share/cartstore/cartstore.db on Linux]
     #[arg(long, global = true, value_name = "PATH", display_order = 100)]
     pub(super) db: Option<PathBuf>,

@@ -51,9 +51,10 @@ pub fn main() -> ExitCode {
     match run(&cli, l10n) {
         Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Store(err)) => {
-            // A storage failure names the database file, so that the user knows which one.
+            // A storage failure names the database file (a PostgreSQL URL without its
+            // password), so that the user knows which one.
             let file = match &err {
-                Error::Storage { .. } => paths::database(cli.db.as_deref()).ok(),
+                Error::Storage { .. } => paths::database(cli.db.as_deref()).ok().map(|db| paths::shown(&db)),
                 _ => None,
             };
             io::print_error(&err, l10n, file.as_deref());

@@ -28,11 +28,13 @@ pub enum PathError {
     CreateDir(PathBuf, std::io::Error),
 }
 
-/// The environment variable naming the database file when `--db` is not given.
+/// The environment variable naming the database when `--db` is not given.
 pub const DB_ENV: &str = "CARTSTORE_DB";
 
-/// The database file: `explicit` (`--db`) when given, else `$CARTSTORE_DB` when set and not
+/// The database: `explicit` (`--db`) when given, else `$CARTSTORE_DB` when set and not
 /// empty, else `cartstore.db` in the platform data directory, which is created if missing.
+/// A `postgres://` or `postgresql://` URL names a PostgreSQL database (the library decides,
+/// `Store::open`); anything else is a SQLite file's path.
 pub fn database(explicit: Option<&Path>) -> Result<PathBuf, PathError> {
     if let Some(path) = explicit.filter(|p| !p.as_os_str().is_empty()) {
         return Ok(path.to_path_buf());
@@ -43,6 +45,24 @@ pub fn database(explicit: Option<&Path>) -> Result<PathBuf, PathError> {
     let dir = data_dir().ok_or(PathError::NoDataDir)?.join(APP_DIR);
     create_private_dir(&dir).map_err(|e| PathError::CreateDir(dir.clone(), e))?;
     Ok(dir.join(DB_FILE))
+}
+
+/// `database` as an error may show it: a PostgreSQL URL without its password and query
+/// (`postgres://user@host:port/db`: a password may be in either), a file's path unchanged.
+pub fn shown(database: &Path) -> PathBuf {
+    let Some(text) = database.to_str() else { return database.to_path_buf() };
+    let Some((scheme, rest)) = text.split_once("://") else { return database.to_path_buf() };
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "postgres" | "postgresql") {
+        return database.to_path_buf();
+    }
+    let rest = rest.split_once('?').map_or(rest, |(before, _)| before);
+    let (authority, db) = rest.split_once('/').map_or((rest, ""), |(a, d)| (a, d));
+    let (user, hosts) = match authority.rsplit_once('@') {
+        Some((userinfo, hosts)) => (userinfo.split_once(':').map_or(userinfo, |(user, _)| user), hosts),
+        None => ("", authority),
+    };
+    let at = if user.is_empty() { "" } else { "@" };
+    PathBuf::from(format!("{scheme}://{user}{at}{hosts}/{db}"))
 }
 
 /// Creates `dir` (and missing parents) accessible to its owner only (0700 on Unix): the

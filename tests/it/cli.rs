@@ -66,17 +66,23 @@ impl Run {
     }
 }
 
-/// One test's directory and database.
+/// One test's directory and database: `cartstore.db` in the directory, or (in a PostgreSQL run
+/// of `backends::each`) a fresh PostgreSQL database, whose URL is `--db`.
 pub(crate) struct Env {
     dir: TempDir,
     db: PathBuf,
+    _database: Option<crate::backends::Target>,
 }
 
 impl Env {
     fn new() -> TestResult<Env> {
         let dir = tempfile::tempdir()?;
+        if crate::backends::current() == crate::backends::Backend::Postgres {
+            let database = crate::backends::target("cartstore.db")?;
+            return Ok(Env { dir, db: PathBuf::from(database.as_str()), _database: Some(database) });
+        }
         let db = dir.path().join("cartstore.db");
-        Ok(Env { dir, db })
+        Ok(Env { dir, db, _database: None })
     }
 
     /// An environment whose database holds [`CATALOG`].
@@ -154,31 +160,35 @@ pub(crate) fn checked_out(env: &Env) -> TestResult<(String, Value)> {
 
 #[test]
 fn catalog_import_from_a_file_prints_the_items_and_list_shows_them() -> TestResult {
-    let env = Env::new()?;
-    let file = env.write("catalog.json", CATALOG)?;
-    let file = file.to_str().ok_or("path")?;
-    let imported = env.run(&["catalog", "import", file])?.json()?;
-    let items = imported["items"].as_array().ok_or("items")?;
-    assert_eq!(items.len(), 2);
-    assert_eq!(items[0]["catalogItemId"], "CFQ7TTC0LDPB:0001:CFQ7TTC0N8RM");
-    assert_eq!(items[1]["terms"][1]["listPrice"], json!(364.8));
+    crate::backends::each("cli::catalog_import_from_a_file_prints_the_items_and_list_shows_them", || {
+        let env = Env::new()?;
+        let file = env.write("catalog.json", CATALOG)?;
+        let file = file.to_str().ok_or("path")?;
+        let imported = env.run(&["catalog", "import", file])?.json()?;
+        let items = imported["items"].as_array().ok_or("items")?;
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0]["catalogItemId"], "CFQ7TTC0LDPB:0001:CFQ7TTC0N8RM");
+        assert_eq!(items[1]["terms"][1]["listPrice"], json!(364.8));
 
-    // Importing again replaces the items: still two.
-    env.run(&["catalog", "import", file])?.json()?;
-    let listed = env.run(&["catalog", "list"])?.json()?;
-    assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
-    assert_eq!(listed["items"][0]["inventory"], 100);
-    Ok(())
+        // Importing again replaces the items: still two.
+        env.run(&["catalog", "import", file])?.json()?;
+        let listed = env.run(&["catalog", "list"])?.json()?;
+        assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
+        assert_eq!(listed["items"][0]["inventory"], 100);
+        Ok(())
+    })
 }
 
 #[test]
 fn catalog_import_reads_stdin_with_dash_or_no_file() -> TestResult {
-    for args in [&["catalog", "import"][..], &["catalog", "import", "-"]] {
-        let env = Env::new()?;
-        let imported = env.run_stdin(args, CATALOG)?.json()?;
-        assert_eq!(imported["items"].as_array().map(Vec::len), Some(2), "{args:?}");
-    }
-    Ok(())
+    crate::backends::each("cli::catalog_import_reads_stdin_with_dash_or_no_file", || {
+        for args in [&["catalog", "import"][..], &["catalog", "import", "-"]] {
+            let env = Env::new()?;
+            let imported = env.run_stdin(args, CATALOG)?.json()?;
+            assert_eq!(imported["items"].as_array().map(Vec::len), Some(2), "{args:?}");
+        }
+        Ok(())
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,76 +197,82 @@ fn catalog_import_reads_stdin_with_dash_or_no_file() -> TestResult {
 
 #[test]
 fn cart_create_get_list_and_delete() -> TestResult {
-    let env = Env::with_catalog()?;
-    let cart = env.create_cart(NEW_CART)?;
-    let id = str_of(&cart["id"], "id")?;
-    assert_eq!(cart["status"], "Active");
-    assert_eq!(cart["attributes"]["objectType"], "Cart");
-    assert_eq!(cart["lineItems"][0]["orderGroup"], "0");
-    assert_eq!(cart["lineItems"][1]["orderGroup"], "1");
-    assert_eq!(cart["lineItems"][0]["pricing"]["extendedPrice"], json!(729.6));
-    assert_eq!(cart["lineItems"][1]["currencyCode"], "EUR");
+    crate::backends::each("cli::cart_create_get_list_and_delete", || {
+        let env = Env::with_catalog()?;
+        let cart = env.create_cart(NEW_CART)?;
+        let id = str_of(&cart["id"], "id")?;
+        assert_eq!(cart["status"], "Active");
+        assert_eq!(cart["attributes"]["objectType"], "Cart");
+        assert_eq!(cart["lineItems"][0]["orderGroup"], "0");
+        assert_eq!(cart["lineItems"][1]["orderGroup"], "1");
+        assert_eq!(cart["lineItems"][0]["pricing"]["extendedPrice"], json!(729.6));
+        assert_eq!(cart["lineItems"][1]["currencyCode"], "EUR");
 
-    let got = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", id])?.json()?;
-    assert_eq!(got, cart);
+        let got = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", id])?.json()?;
+        assert_eq!(got, cart);
 
-    let list = env.cart_list()?.json()?;
-    assert_eq!(list["totalCount"], 1);
-    assert_eq!(list["items"][0]["id"], id);
+        let list = env.cart_list()?.json()?;
+        assert_eq!(list["totalCount"], 1);
+        assert_eq!(list["items"][0]["id"], id);
 
-    // Another customer does not see it.
-    let err = env.run(&["cart", "get", "--customer", "someone-else", "--cart", id])?.error()?;
-    assert_eq!(err["code"], 800008);
+        // Another customer does not see it.
+        let err = env.run(&["cart", "get", "--customer", "someone-else", "--cart", id])?.error()?;
+        assert_eq!(err["code"], 800008);
 
-    let deleted = env.run(&["cart", "delete", "--customer", CUSTOMER, "--cart", id])?;
-    assert_eq!(deleted.code, Some(0), "{}", deleted.stderr);
-    assert!(deleted.stdout.is_empty());
-    let err = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", id])?.error()?;
-    assert_eq!(err["code"], 800008);
-    assert_eq!(err["errorName"], "CartIdNotFound");
-    assert_eq!(env.cart_list()?.json()?["totalCount"], 0);
-    Ok(())
+        let deleted = env.run(&["cart", "delete", "--customer", CUSTOMER, "--cart", id])?;
+        assert_eq!(deleted.code, Some(0), "{}", deleted.stderr);
+        assert!(deleted.stdout.is_empty());
+        let err = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", id])?.error()?;
+        assert_eq!(err["code"], 800008);
+        assert_eq!(err["errorName"], "CartIdNotFound");
+        assert_eq!(env.cart_list()?.json()?["totalCount"], 0);
+        Ok(())
+    })
 }
 
 #[test]
 fn cart_create_from_a_file_keeps_invalid_lines_with_their_error() -> TestResult {
-    let env = Env::with_catalog()?;
-    let body = r#"{"LineItems": [{"CatalogItemId": "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5", "Quantity": 301,
+    crate::backends::each("cli::cart_create_from_a_file_keeps_invalid_lines_with_their_error", || {
+        let env = Env::with_catalog()?;
+        let body = r#"{"LineItems": [{"CatalogItemId": "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5", "Quantity": 301,
         "TermDuration": "P1Y", "BillingCycle": "annual"}]}"#;
-    let file = env.write("cart.json", body)?;
-    let cart = env.run(&["cart", "create", "--customer", CUSTOMER, file.to_str().ok_or("path")?])?.json()?;
-    let error = &cart["lineItems"][0]["error"];
-    assert_eq!(error["errorCode"], "MaxAllowedSeatsPerSubscriptionExceeded");
-    assert_eq!(error["additionalInformation"]["availableQuantity"], 300);
-    assert_eq!(error["additionalInformation"]["purchasedQuantity"], 301);
-    assert_eq!(
-        error["errorDescription"],
-        Localizer::default().cart_error(CartErrorCode::from_code(10015).ok_or("10015")?)
-    );
-    Ok(())
+        let file = env.write("cart.json", body)?;
+        let cart = env.run(&["cart", "create", "--customer", CUSTOMER, file.to_str().ok_or("path")?])?.json()?;
+        let error = &cart["lineItems"][0]["error"];
+        assert_eq!(error["errorCode"], "MaxAllowedSeatsPerSubscriptionExceeded");
+        assert_eq!(error["additionalInformation"]["availableQuantity"], 300);
+        assert_eq!(error["additionalInformation"]["purchasedQuantity"], 301);
+        assert_eq!(
+            error["errorDescription"],
+            Localizer::default().cart_error(CartErrorCode::from_code(10015).ok_or("10015")?)
+        );
+        Ok(())
+    })
 }
 
 #[test]
 fn cart_update_replaces_the_lines_and_refuses_a_stale_timestamp() -> TestResult {
-    let env = Env::with_catalog()?;
-    let cart = env.create_cart(NEW_CART)?;
-    let mut edited = cart.clone();
-    edited["lineItems"][0]["quantity"] = json!(5);
-    let file = env.write("edited.json", &edited.to_string())?;
-    let file = file.to_str().ok_or("path")?;
-    let updated = env.run(&["cart", "update", "--customer", CUSTOMER, file])?.json()?;
-    assert_eq!(updated["id"], cart["id"]);
-    assert_eq!(updated["lineItems"][0]["quantity"], 5);
-    assert_eq!(updated["lineItems"][0]["pricing"]["extendedPrice"], json!(1824.0));
-    assert_ne!(updated["lastModifiedTimestamp"], cart["lastModifiedTimestamp"]);
+    crate::backends::each("cli::cart_update_replaces_the_lines_and_refuses_a_stale_timestamp", || {
+        let env = Env::with_catalog()?;
+        let cart = env.create_cart(NEW_CART)?;
+        let mut edited = cart.clone();
+        edited["lineItems"][0]["quantity"] = json!(5);
+        let file = env.write("edited.json", &edited.to_string())?;
+        let file = file.to_str().ok_or("path")?;
+        let updated = env.run(&["cart", "update", "--customer", CUSTOMER, file])?.json()?;
+        assert_eq!(updated["id"], cart["id"]);
+        assert_eq!(updated["lineItems"][0]["quantity"], 5);
+        assert_eq!(updated["lineItems"][0]["pricing"]["extendedPrice"], json!(1824.0));
+        assert_ne!(updated["lastModifiedTimestamp"], cart["lastModifiedTimestamp"]);
 
-    // The same edit again carries the old timestamp: a conflict, nothing written.
-    let err = env.run(&["cart", "update", "--customer", CUSTOMER, file])?.error()?;
-    assert_eq!(err["errorName"], "Conflict");
-    assert_eq!(err["code"], 900002);
-    let id = str_of(&cart["id"], "id")?;
-    assert_eq!(env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", id])?.json()?, updated);
-    Ok(())
+        // The same edit again carries the old timestamp: a conflict, nothing written.
+        let err = env.run(&["cart", "update", "--customer", CUSTOMER, file])?.error()?;
+        assert_eq!(err["errorName"], "Conflict");
+        assert_eq!(err["code"], 900002);
+        let id = str_of(&cart["id"], "id")?;
+        assert_eq!(env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", id])?.json()?, updated);
+        Ok(())
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,54 +281,60 @@ fn cart_update_replaces_the_lines_and_refuses_a_stale_timestamp() -> TestResult 
 
 #[test]
 fn checkout_makes_one_order_per_group_and_a_second_checkout_fails_with_800065() -> TestResult {
-    let env = Env::with_catalog()?;
-    let (cart_id, result) = checked_out(&env)?;
-    assert_eq!(result["attributes"]["objectType"], "CartCheckoutResult");
-    let orders = result["orders"].as_array().ok_or("orders")?;
-    assert_eq!(orders.len(), 2);
-    assert_eq!(orders[0]["status"], "pending");
-    assert_eq!(orders[0]["referenceCustomerId"], CUSTOMER);
+    crate::backends::each("cli::checkout_makes_one_order_per_group_and_a_second_checkout_fails_with_800065", || {
+        let env = Env::with_catalog()?;
+        let (cart_id, result) = checked_out(&env)?;
+        assert_eq!(result["attributes"]["objectType"], "CartCheckoutResult");
+        let orders = result["orders"].as_array().ok_or("orders")?;
+        assert_eq!(orders.len(), 2);
+        assert_eq!(orders[0]["status"], "pending");
+        assert_eq!(orders[0]["referenceCustomerId"], CUSTOMER);
 
-    let again = env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", &cart_id])?;
-    let err = again.error()?;
-    assert_eq!(err["code"], 800065);
-    assert_eq!(err["errorName"], "CartCheckOutNotAllowedWhenStatusIsOrdered");
-    assert!(str_of(&err["description"], "description")?.contains(&cart_id));
-    Ok(())
+        let again = env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", &cart_id])?;
+        let err = again.error()?;
+        assert_eq!(err["code"], 800065);
+        assert_eq!(err["errorName"], "CartCheckOutNotAllowedWhenStatusIsOrdered");
+        assert!(str_of(&err["description"], "description")?.contains(&cart_id));
+        Ok(())
+    })
 }
 
 #[test]
 fn checkout_with_the_same_request_id_prints_identical_bytes() -> TestResult {
-    let env = Env::with_catalog()?;
-    let cart = env.create_cart(NEW_CART)?;
-    let id = str_of(&cart["id"], "id")?;
-    let args = ["cart", "checkout", "--customer", CUSTOMER, "--cart", id, "--request-id", "retry-1"];
-    let first = env.run(&args)?;
-    let second = env.run(&args)?;
-    assert_eq!(first.json()?["orders"].as_array().map(Vec::len), Some(2));
-    assert_eq!(second.code, Some(0), "{}", second.stderr);
-    assert_eq!(first.stdout, second.stdout);
+    crate::backends::each("cli::checkout_with_the_same_request_id_prints_identical_bytes", || {
+        let env = Env::with_catalog()?;
+        let cart = env.create_cart(NEW_CART)?;
+        let id = str_of(&cart["id"], "id")?;
+        let args = ["cart", "checkout", "--customer", CUSTOMER, "--cart", id, "--request-id", "retry-1"];
+        let first = env.run(&args)?;
+        let second = env.run(&args)?;
+        assert_eq!(first.json()?["orders"].as_array().map(Vec::len), Some(2));
+        assert_eq!(second.code, Some(0), "{}", second.stderr);
+        assert_eq!(first.stdout, second.stdout);
 
-    // Another request on the ordered cart is refused.
-    let other = env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", id, "--request-id", "retry-2"])?;
-    assert_eq!(other.error()?["code"], 800065);
-    Ok(())
+        // Another request on the ordered cart is refused.
+        let other = env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", id, "--request-id", "retry-2"])?;
+        assert_eq!(other.error()?["code"], 800065);
+        Ok(())
+    })
 }
 
 #[test]
 fn checkout_preview_shows_the_orders_and_changes_nothing() -> TestResult {
-    let env = Env::with_catalog()?;
-    let cart = env.create_cart(NEW_CART)?;
-    let id = str_of(&cart["id"], "id")?;
-    let preview = env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", id, "--preview"])?.json()?;
-    assert_eq!(preview["orders"].as_array().map(Vec::len), Some(2));
-    assert_eq!(env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", id])?.json()?["status"], "Active");
-    assert_eq!(env.run(&["order", "list", "--customer", CUSTOMER])?.json()?["totalCount"], 0);
+    crate::backends::each("cli::checkout_preview_shows_the_orders_and_changes_nothing", || {
+        let env = Env::with_catalog()?;
+        let cart = env.create_cart(NEW_CART)?;
+        let id = str_of(&cart["id"], "id")?;
+        let preview = env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", id, "--preview"])?.json()?;
+        assert_eq!(preview["orders"].as_array().map(Vec::len), Some(2));
+        assert_eq!(env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", id])?.json()?["status"], "Active");
+        assert_eq!(env.run(&["order", "list", "--customer", CUSTOMER])?.json()?["totalCount"], 0);
 
-    let both =
-        env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", id, "--preview", "--request-id", "r"])?;
-    assert_eq!(both.code, Some(2));
-    Ok(())
+        let both =
+            env.run(&["cart", "checkout", "--customer", CUSTOMER, "--cart", id, "--preview", "--request-id", "r"])?;
+        assert_eq!(both.code, Some(2));
+        Ok(())
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,45 +343,47 @@ fn checkout_preview_shows_the_orders_and_changes_nothing() -> TestResult {
 
 #[test]
 fn orders_get_list_status_and_cancel() -> TestResult {
-    let env = Env::with_catalog()?;
-    checked_out(&env)?;
-    let list = env.run(&["order", "list", "--customer", CUSTOMER])?.json()?;
-    assert_eq!(list["totalCount"], 2);
-    assert_eq!(list["attributes"]["objectType"], "Collection");
+    crate::backends::each("cli::orders_get_list_status_and_cancel", || {
+        let env = Env::with_catalog()?;
+        checked_out(&env)?;
+        let list = env.run(&["order", "list", "--customer", CUSTOMER])?.json()?;
+        assert_eq!(list["totalCount"], 2);
+        assert_eq!(list["attributes"]["objectType"], "Collection");
 
-    let annual = env.run(&["order", "list", "--customer", CUSTOMER, "--billing-cycle", "annual"])?.json()?;
-    assert_eq!(annual["totalCount"], 1);
-    assert_eq!(annual["items"][0]["billingCycle"], "annual");
-    assert_eq!(annual["items"][0]["currencyCode"], "EUR");
+        let annual = env.run(&["order", "list", "--customer", CUSTOMER, "--billing-cycle", "annual"])?.json()?;
+        assert_eq!(annual["totalCount"], 1);
+        assert_eq!(annual["items"][0]["billingCycle"], "annual");
+        assert_eq!(annual["items"][0]["currencyCode"], "EUR");
 
-    let first = env.run(&["order", "list", "--customer", CUSTOMER, "--page-size", "1"])?.json()?;
-    assert_eq!(first["items"].as_array().map(Vec::len), Some(1));
-    let token = str_of(&first["continuationToken"], "continuationToken")?;
-    let next =
-        env.run(&["order", "list", "--customer", CUSTOMER, "--page-size", "1", "--continuation", token])?.json()?;
-    assert_eq!(next["items"].as_array().map(Vec::len), Some(1));
-    assert!(next.get("continuationToken").is_none());
-    assert_ne!(next["items"][0]["id"], first["items"][0]["id"]);
-    let zero = env.run(&["order", "list", "--customer", CUSTOMER, "--page-size", "0"])?.error()?;
-    assert_eq!(zero["code"], 800002);
+        let first = env.run(&["order", "list", "--customer", CUSTOMER, "--page-size", "1"])?.json()?;
+        assert_eq!(first["items"].as_array().map(Vec::len), Some(1));
+        let token = str_of(&first["continuationToken"], "continuationToken")?;
+        let next =
+            env.run(&["order", "list", "--customer", CUSTOMER, "--page-size", "1", "--continuation", token])?.json()?;
+        assert_eq!(next["items"].as_array().map(Vec::len), Some(1));
+        assert!(next.get("continuationToken").is_none());
+        assert_ne!(next["items"][0]["id"], first["items"][0]["id"]);
+        let zero = env.run(&["order", "list", "--customer", CUSTOMER, "--page-size", "0"])?.error()?;
+        assert_eq!(zero["code"], 800002);
 
-    let order_id = str_of(&first["items"][0]["id"], "order id")?;
-    let order = env.run(&["order", "get", "--customer", CUSTOMER, "--order", order_id])?.json()?;
-    assert_eq!(order["id"], order_id);
-    assert_eq!(order["attributes"]["objectType"], "Order");
+        let order_id = str_of(&first["items"][0]["id"], "order id")?;
+        let order = env.run(&["order", "get", "--customer", CUSTOMER, "--order", order_id])?.json()?;
+        assert_eq!(order["id"], order_id);
+        assert_eq!(order["attributes"]["objectType"], "Order");
 
-    let status = env.run(&["order", "status", "--customer", CUSTOMER, "--order", order_id])?.json()?;
-    assert_eq!(status["items"][0]["status"], "prefulfillment_pending");
+        let status = env.run(&["order", "status", "--customer", CUSTOMER, "--order", order_id])?.json()?;
+        assert_eq!(status["items"][0]["status"], "prefulfillment_pending");
 
-    let cancelled = env.run(&["order", "cancel", "--customer", CUSTOMER, "--order", order_id])?.json()?;
-    assert_eq!(cancelled["status"], "cancelled");
-    let again = env.run(&["order", "cancel", "--customer", CUSTOMER, "--order", order_id])?.error()?;
-    assert_eq!(again["code"], OrderErrorCode::OrderCannotBeCancelled.code());
+        let cancelled = env.run(&["order", "cancel", "--customer", CUSTOMER, "--order", order_id])?.json()?;
+        assert_eq!(cancelled["status"], "cancelled");
+        let again = env.run(&["order", "cancel", "--customer", CUSTOMER, "--order", order_id])?.error()?;
+        assert_eq!(again["code"], OrderErrorCode::OrderCannotBeCancelled.code());
 
-    let missing = env.run(&["order", "get", "--customer", CUSTOMER, "--order", "no-such-order"])?.error()?;
-    assert_eq!(missing["errorName"], "OrderNotFound");
-    assert!(str_of(&missing["description"], "description")?.contains("no-such-order"));
-    Ok(())
+        let missing = env.run(&["order", "get", "--customer", CUSTOMER, "--order", "no-such-order"])?.error()?;
+        assert_eq!(missing["errorName"], "OrderNotFound");
+        assert!(str_of(&missing["description"], "description")?.contains("no-such-order"));
+        Ok(())
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,28 +392,30 @@ fn orders_get_list_status_and_cancel() -> TestResult {
 
 #[test]
 fn bad_json_is_refused_naming_the_problem_and_changes_nothing() -> TestResult {
-    let env = Env::with_catalog()?;
-    env.create_cart(NEW_CART)?;
-    let before = env.cart_list()?.json()?;
-    let catalog_before = env.run(&["catalog", "list"])?.json()?;
+    crate::backends::each("cli::bad_json_is_refused_naming_the_problem_and_changes_nothing", || {
+        let env = Env::with_catalog()?;
+        env.create_cart(NEW_CART)?;
+        let before = env.cart_list()?.json()?;
+        let catalog_before = env.run(&["catalog", "list"])?.json()?;
 
-    // (command, body, what the description must mention)
-    let cases: [(&[&str], &str, &str); 4] = [
-        (&["cart", "create", "--customer", CUSTOMER], "{\"lineItems\": [", "line 1 column"),
-        (&["cart", "create", "--customer", CUSTOMER], "not json", "expected"),
-        (&["cart", "update", "--customer", CUSTOMER], "{\"id\": 7}", "id"),
-        (&["catalog", "import"], "{\"items\": [{\"catalogItemId\": \"X\", \"terms\": 3}]}", "terms"),
-    ];
-    for (args, body, mention) in cases {
-        let err = env.run_stdin(args, body)?.error()?;
-        assert_eq!(err["code"], 800002, "{args:?} {body}");
-        assert_eq!(err["errorName"], "InvalidInput");
-        let description = str_of(&err["description"], "description")?;
-        assert!(description.contains("JSON") && description.contains(mention), "{args:?}: {description}");
-    }
-    assert_eq!(env.cart_list()?.json()?, before);
-    assert_eq!(env.run(&["catalog", "list"])?.json()?, catalog_before);
-    Ok(())
+        // (command, body, what the description must mention)
+        let cases: [(&[&str], &str, &str); 4] = [
+            (&["cart", "create", "--customer", CUSTOMER], "{\"lineItems\": [", "line 1 column"),
+            (&["cart", "create", "--customer", CUSTOMER], "not json", "expected"),
+            (&["cart", "update", "--customer", CUSTOMER], "{\"id\": 7}", "id"),
+            (&["catalog", "import"], "{\"items\": [{\"catalogItemId\": \"X\", \"terms\": 3}]}", "terms"),
+        ];
+        for (args, body, mention) in cases {
+            let err = env.run_stdin(args, body)?.error()?;
+            assert_eq!(err["code"], 800002, "{args:?} {body}");
+            assert_eq!(err["errorName"], "InvalidInput");
+            let description = str_of(&err["description"], "description")?;
+            assert!(description.contains("JSON") && description.contains(mention), "{args:?}: {description}");
+        }
+        assert_eq!(env.cart_list()?.json()?, before);
+        assert_eq!(env.run(&["catalog", "list"])?.json()?, catalog_before);
+        Ok(())
+    })
 }
 
 #[test]
@@ -573,31 +599,33 @@ fn demo_runs_again_and_again_on_its_own_fresh_database() -> TestResult {
 
 #[test]
 fn the_database_comes_from_cartstore_db_or_the_data_directory() -> TestResult {
-    let env = Env::new()?;
-    let mut command = bare_command(&["catalog", "import", "-"]);
-    command.env("CARTSTORE_DB", &env.db);
-    run(command, Some(CATALOG))?.json()?;
-    assert_eq!(env.run(&["catalog", "list"])?.json()?["items"].as_array().map(Vec::len), Some(2));
-
-    // --db wins over CARTSTORE_DB.
-    let other = env.dir.path().join("other.db");
-    let mut command = bare_command(&["catalog", "list", "--db", other.to_str().ok_or("path")?]);
-    command.env("CARTSTORE_DB", &env.db);
-    assert_eq!(run(command, None)?.json()?["items"].as_array().map(Vec::len), Some(0));
-
-    if cfg!(all(unix, not(target_os = "macos"))) {
-        let data = env.dir.path().join("data");
-        let mut command = bare_command(&["catalog", "import"]);
-        command.env("XDG_DATA_HOME", &data).env("HOME", env.dir.path());
+    crate::backends::each("cli::the_database_comes_from_cartstore_db_or_the_data_directory", || {
+        let env = Env::new()?;
+        let mut command = bare_command(&["catalog", "import", "-"]);
+        command.env("CARTSTORE_DB", &env.db);
         run(command, Some(CATALOG))?.json()?;
-        assert!(data.join("cartstore").join("cartstore.db").is_file());
+        assert_eq!(env.run(&["catalog", "list"])?.json()?["items"].as_array().map(Vec::len), Some(2));
 
-        let mut command = bare_command(&["catalog", "list"]);
-        command.env_remove("XDG_DATA_HOME").env("HOME", env.dir.path());
-        run(command, None)?.json()?;
-        assert!(env.dir.path().join(".local/share/cartstore/cartstore.db").is_file());
-    }
-    Ok(())
+        // --db wins over CARTSTORE_DB.
+        let other = env.dir.path().join("other.db");
+        let mut command = bare_command(&["catalog", "list", "--db", other.to_str().ok_or("path")?]);
+        command.env("CARTSTORE_DB", &env.db);
+        assert_eq!(run(command, None)?.json()?["items"].as_array().map(Vec::len), Some(0));
+
+        if cfg!(all(unix, not(target_os = "macos"))) {
+            let data = env.dir.path().join("data");
+            let mut command = bare_command(&["catalog", "import"]);
+            command.env("XDG_DATA_HOME", &data).env("HOME", env.dir.path());
+            run(command, Some(CATALOG))?.json()?;
+            assert!(data.join("cartstore").join("cartstore.db").is_file());
+
+            let mut command = bare_command(&["catalog", "list"]);
+            command.env_remove("XDG_DATA_HOME").env("HOME", env.dir.path());
+            run(command, None)?.json()?;
+            assert!(env.dir.path().join(".local/share/cartstore/cartstore.db").is_file());
+        }
+        Ok(())
+    })
 }
 
 #[test]
@@ -650,31 +678,61 @@ fn a_storage_failure_names_the_database_file_in_the_locale() -> TestResult {
 
 #[test]
 fn a_price_list_imports_from_a_file_or_a_pipe_and_customers_and_search_work() -> TestResult {
-    let env = Env::new()?;
-    let sample = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pricelist-sample.csv"))?;
-    let file = env.write("prices.csv", &sample)?;
-    let report = env.run(&["catalog", "import", file.to_str().ok_or("path")?])?.json()?;
-    assert_eq!(report["format"], "priceList");
-    assert_eq!((report["rows"].as_u64(), report["pricesAdded"].as_u64()), (Some(30), Some(30)));
-    // From a pipe (no progress bar): the same prices, unchanged.
-    let again = env.run_stdin(&["catalog", "import"], &sample)?.json()?;
-    assert_eq!(again["pricesUnchanged"], 30);
-    // A bad row names its line and column.
-    let bad = sample.replacen(",57.6,", ",5,76,", 1);
-    let err = env.run_stdin(&["catalog", "import", "-"], &bad)?.error()?;
-    assert_eq!(err["code"], 800002);
-    let profile =
-        env.run(&["customer", "set", "--customer", "school", "--segment", "education", "--market", "us"])?.json()?;
-    assert_eq!(profile, json!({"segment": "education", "market": "US"}));
-    let profile = env.run(&["customer", "set", "--customer", "school", "--name", "Fabrikam School"])?.json()?;
-    assert_eq!(profile["segment"], "education", "members not given keep their values");
-    assert_eq!(env.run(&["customer", "get", "--customer", "nobody"])?.json()?, json!({"segment": "commercial"}));
-    let found = env.run(&["catalog", "search", "CONTOSO busi bas", "--page-size", "1", "--term", "P1Y"])?.json()?;
-    assert_eq!(found["items"][0]["catalogItemId"], "SAMPLE000001:0001");
-    assert!(found["continuationToken"].is_string());
-    let item = env.run(&["catalog", "get", "--item", "SAMPLE000001:0001:AVAILABILITY"])?.json()?;
-    assert_eq!(item["title"], "Contoso Business Basic");
-    let usage = env.run(&["customer", "set", "--customer", "x", "--segment", "nonprofit-ish"])?;
-    assert_eq!(usage.code, Some(2));
+    crate::backends::each("cli::a_price_list_imports_from_a_file_or_a_pipe_and_customers_and_search_work", || {
+        let env = Env::new()?;
+        let sample = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pricelist-sample.csv"))?;
+        let file = env.write("prices.csv", &sample)?;
+        let report = env.run(&["catalog", "import", file.to_str().ok_or("path")?])?.json()?;
+        assert_eq!(report["format"], "priceList");
+        assert_eq!((report["rows"].as_u64(), report["pricesAdded"].as_u64()), (Some(30), Some(30)));
+        // From a pipe (no progress bar): the same prices, unchanged.
+        let again = env.run_stdin(&["catalog", "import"], &sample)?.json()?;
+        assert_eq!(again["pricesUnchanged"], 30);
+        // A bad row names its line and column.
+        let bad = sample.replacen(",57.6,", ",5,76,", 1);
+        let err = env.run_stdin(&["catalog", "import", "-"], &bad)?.error()?;
+        assert_eq!(err["code"], 800002);
+        let profile = env
+            .run(&["customer", "set", "--customer", "school", "--segment", "education", "--market", "us"])?
+            .json()?;
+        assert_eq!(profile, json!({"segment": "education", "market": "US"}));
+        let profile = env.run(&["customer", "set", "--customer", "school", "--name", "Fabrikam School"])?.json()?;
+        assert_eq!(profile["segment"], "education", "members not given keep their values");
+        assert_eq!(env.run(&["customer", "get", "--customer", "nobody"])?.json()?, json!({"segment": "commercial"}));
+        let found = env.run(&["catalog", "search", "CONTOSO busi bas", "--page-size", "1", "--term", "P1Y"])?.json()?;
+        assert_eq!(found["items"][0]["catalogItemId"], "SAMPLE000001:0001");
+        assert!(found["continuationToken"].is_string());
+        let item = env.run(&["catalog", "get", "--item", "SAMPLE000001:0001:AVAILABILITY"])?.json()?;
+        assert_eq!(item["title"], "Contoso Business Basic");
+        let usage = env.run(&["customer", "set", "--customer", "x", "--segment", "nonprofit-ish"])?;
+        assert_eq!(usage.code, Some(2));
+        Ok(())
+    })
+}
+
+#[test]
+fn a_postgres_url_that_cannot_be_used_is_a_typed_error_without_its_password() -> TestResult {
+    // Nothing listens on port 1. Without the `postgres` feature the URL is refused as such.
+    let url = "postgres://alice:s3cret@127.0.0.1:1/shop?password=s3cret2&connect_timeout=5";
+    for (via_env, tag) in [(false, "en"), (true, "fr")] {
+        let mut command = bare_command(&["--locale", tag, "cart", "list", "--customer", CUSTOMER]);
+        if via_env {
+            command.env("CARTSTORE_DB", url);
+        } else {
+            command.args(["--db", url]);
+        }
+        let err = run(command, None)?.error()?;
+        assert_eq!((&err["code"], &err["errorName"]), (&json!(900005), &json!("Storage")), "{err}");
+        let description = str_of(&err["description"], "description")?;
+        assert!(!description.contains("s3cret"), "{tag}: the password is shown: {description}");
+        assert!(description.ends_with("postgres://alice@127.0.0.1:1/shop"), "{tag}: {description}");
+        let kind = if cfg!(feature = "postgres") {
+            cartstore::StorageKind::Unavailable
+        } else {
+            cartstore::StorageKind::Other
+        };
+        let expected = Localizer::negotiate(&[tag]).describe(&cartstore::Error::storage(kind, "127.0.0.1:1"));
+        assert!(description.starts_with(&expected), "{tag}: not {kind:?}: {description}");
+    }
     Ok(())
 }

@@ -162,94 +162,112 @@ fn bad_quote_requests_are_typed_errors_and_store_nothing() -> TestResult {
 
 #[test]
 fn the_cli_issues_reads_lists_and_renders_quotes() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("quotes.db");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = |args: &[&str]| -> Res<std::process::Output> {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cartstore"));
-        command.arg("--db").arg(&db).args(args);
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "CARTSTORE_DB", "CARTSTORE_MESSAGES"] {
-            command.env_remove(name);
-        }
-        Ok(command.output()?)
-    };
-    let ok = |out: std::process::Output| -> Res<String> {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        Ok(String::from_utf8(out.stdout)?)
-    };
-    ok(run(&["catalog", "import", root.join("examples/catalog.json").to_str().ok_or("path")?])?)?;
-    let cart: serde_json::Value = serde_json::from_str(&ok(run(&[
-        "cart",
-        "create",
-        "--customer",
-        C,
-        root.join("examples/demo-cart.json").to_str().ok_or("path")?,
-    ])?)?)?;
-    let cart_id = cart["id"].as_str().ok_or("no cart id")?;
-    let quote: serde_json::Value =
-        serde_json::from_str(&ok(run(&["quote", "issue", "--customer", C, "--cart", cart_id, "--markup", "12.5"])?)?)?;
-    let number = quote["quoteNumber"].as_str().ok_or("no number")?;
-    assert_eq!(quote["priceBasis"], json!({"kind": "markup", "percent": 12.5}));
-    let got: serde_json::Value =
-        serde_json::from_str(&ok(run(&["quote", "get", "--customer", C, "--quote", number])?)?)?;
-    assert_eq!(got, quote);
-    let listed: serde_json::Value = serde_json::from_str(&ok(run(&["quote", "list", "--customer", C])?)?)?;
-    assert_eq!(listed["totalCount"], 1);
-    // Rendered in the language asked for: Japanese yen and dates.
-    let html = ok(run(&["--locale", "ja", "quote", "render", "--customer", C, "--quote", number])?)?;
-    assert!(
-        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
-        "{}",
-        &html[..80.min(html.len())]
-    );
-    assert!(html.contains("￥") && html.contains("年"), "no Japanese money or date");
-    let file = dir.path().join("quote-fr.html");
-    ok(run(&[
-        "--locale",
-        "fr",
-        "quote",
-        "render",
-        "--customer",
-        C,
-        "--quote",
-        number,
-        "--output",
-        file.to_str().ok_or("path")?,
-    ])?)?;
-    assert!(std::fs::read_to_string(&file)?.contains("\u{a0}$US"));
-    // Without --locale: the customer's language, from the profile.
-    ok(run(&["customer", "set", "--customer", C, "--locale", "fr-CA"])?)?;
-    let french = ok(run(&["quote", "render", "--customer", C, "--quote", number])?)?;
-    assert!(french.contains("lang=\"fr\"") && french.contains("\u{a0}$US"), "not French");
-    // A partner's own template, read at run time; one that does not parse names its line.
-    let template = dir.path().join("mine.html.j2");
-    std::fs::write(&template, "<p>{{ number }}: {% for g in groups %}{{ g.term_total }} {% endfor %}</p>")?;
-    let mine = ok(run(&[
-        "--locale",
-        "en",
-        "quote",
-        "render",
-        "--customer",
-        C,
-        "--quote",
-        number,
-        "--template",
-        template.to_str().ok_or("path")?,
-    ])?)?;
-    assert!(mine.starts_with(&format!("<p>{number}: $")), "{mine}");
-    std::fs::write(&template, "<p>\n{% for g in groups %}\n{{ g.term_total }\n</p>")?;
-    let out =
-        run(&["quote", "render", "--customer", C, "--quote", number, "--template", template.to_str().ok_or("path")?])?;
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stderr)?.contains("900007"));
-    // Errors: an unknown quote is 900008; a markup past 1000 % is 800002.
-    let out = run(&["quote", "get", "--customer", C, "--quote", "Q-0000-000009"])?;
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stderr)?.contains("900008"));
-    let out = run(&["quote", "issue", "--customer", C, "--cart", cart_id, "--markup", "1001"])?;
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stderr)?.contains("800002"));
-    Ok(())
+    crate::backends::each("quote_store::the_cli_issues_reads_lists_and_renders_quotes", || {
+        let dir = tempfile::tempdir()?;
+        let db = crate::backends::target("quotes.db")?;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let run = |args: &[&str]| -> Res<std::process::Output> {
+            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cartstore"));
+            command.arg("--db").arg(db.as_str()).args(args);
+            for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "CARTSTORE_DB", "CARTSTORE_MESSAGES"] {
+                command.env_remove(name);
+            }
+            Ok(command.output()?)
+        };
+        let ok = |out: std::process::Output| -> Res<String> {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            Ok(String::from_utf8(out.stdout)?)
+        };
+        ok(run(&["catalog", "import", root.join("examples/catalog.json").to_str().ok_or("path")?])?)?;
+        let cart: serde_json::Value = serde_json::from_str(&ok(run(&[
+            "cart",
+            "create",
+            "--customer",
+            C,
+            root.join("examples/demo-cart.json").to_str().ok_or("path")?,
+        ])?)?)?;
+        let cart_id = cart["id"].as_str().ok_or("no cart id")?;
+        let quote: serde_json::Value = serde_json::from_str(&ok(run(&[
+            "quote",
+            "issue",
+            "--customer",
+            C,
+            "--cart",
+            cart_id,
+            "--markup",
+            "12.5",
+        ])?)?)?;
+        let number = quote["quoteNumber"].as_str().ok_or("no number")?;
+        assert_eq!(quote["priceBasis"], json!({"kind": "markup", "percent": 12.5}));
+        let got: serde_json::Value =
+            serde_json::from_str(&ok(run(&["quote", "get", "--customer", C, "--quote", number])?)?)?;
+        assert_eq!(got, quote);
+        let listed: serde_json::Value = serde_json::from_str(&ok(run(&["quote", "list", "--customer", C])?)?)?;
+        assert_eq!(listed["totalCount"], 1);
+        // Rendered in the language asked for: Japanese yen and dates.
+        let html = ok(run(&["--locale", "ja", "quote", "render", "--customer", C, "--quote", number])?)?;
+        assert!(
+            html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+            "{}",
+            &html[..80.min(html.len())]
+        );
+        assert!(html.contains("￥") && html.contains("年"), "no Japanese money or date");
+        let file = dir.path().join("quote-fr.html");
+        ok(run(&[
+            "--locale",
+            "fr",
+            "quote",
+            "render",
+            "--customer",
+            C,
+            "--quote",
+            number,
+            "--output",
+            file.to_str().ok_or("path")?,
+        ])?)?;
+        assert!(std::fs::read_to_string(&file)?.contains("\u{a0}$US"));
+        // Without --locale: the customer's language, from the profile.
+        ok(run(&["customer", "set", "--customer", C, "--locale", "fr-CA"])?)?;
+        let french = ok(run(&["quote", "render", "--customer", C, "--quote", number])?)?;
+        assert!(french.contains("lang=\"fr\"") && french.contains("\u{a0}$US"), "not French");
+        // A partner's own template, read at run time; one that does not parse names its line.
+        let template = dir.path().join("mine.html.j2");
+        std::fs::write(&template, "<p>{{ number }}: {% for g in groups %}{{ g.term_total }} {% endfor %}</p>")?;
+        let mine = ok(run(&[
+            "--locale",
+            "en",
+            "quote",
+            "render",
+            "--customer",
+            C,
+            "--quote",
+            number,
+            "--template",
+            template.to_str().ok_or("path")?,
+        ])?)?;
+        assert!(mine.starts_with(&format!("<p>{number}: $")), "{mine}");
+        std::fs::write(&template, "<p>\n{% for g in groups %}\n{{ g.term_total }\n</p>")?;
+        let out = run(&[
+            "quote",
+            "render",
+            "--customer",
+            C,
+            "--quote",
+            number,
+            "--template",
+            template.to_str().ok_or("path")?,
+        ])?;
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8(out.stderr)?.contains("900007"));
+        // Errors: an unknown quote is 900008; a markup past 1000 % is 800002.
+        let out = run(&["quote", "get", "--customer", C, "--quote", "Q-0000-000009"])?;
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8(out.stderr)?.contains("900008"));
+        let out = run(&["quote", "issue", "--customer", C, "--cart", cart_id, "--markup", "1001"])?;
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8(out.stderr)?.contains("800002"));
+        Ok(())
+    })
 }
 
 #[test]

@@ -116,35 +116,41 @@ fn a_replayed_checkout_keeps_the_first_locale_and_its_codes_render_in_any() -> T
 
 #[test]
 fn cli_update_and_delete_of_an_ordered_cart_print_800065_with_their_own_description() -> TestResult {
-    let env = Env::with_catalog()?;
-    let (cart_id, _) = checked_out(&env)?;
-    let cart = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", &cart_id])?.json()?;
-    for locale in ["en", "fr", "ja", "zh-TW"] {
-        let loc = Localizer::for_tag(locale).ok_or("no localizer")?;
-        let checkout_text = loc.order_error(ORDERED, &[("cartId", &cart_id)]);
-        let update = env
-            .run_stdin(&["--locale", locale, "cart", "update", "--customer", CUSTOMER], &cart.to_string())?
-            .error()?;
-        let delete =
-            env.run(&["--locale", locale, "cart", "delete", "--customer", CUSTOMER, "--cart", &cart_id])?.error()?;
-        for (what, value, operation) in
-            [("update", &update, CartChange::Update), ("delete", &delete, CartChange::Delete)]
-        {
-            assert_eq!(value["code"], 800_065, "{what} in {locale}");
-            assert_eq!(value["errorName"], "CartCheckOutNotAllowedWhenStatusIsOrdered", "{what} in {locale}");
-            let description = str_of(&value["description"], "description")?;
-            let expected = Error::CartAlreadyOrderedCannotChange { cart_id: cart_id.clone(), operation };
-            assert_eq!(description, loc.describe(&expected), "{what} in {locale}");
-            assert!(description.contains(&cart_id), "{what} in {locale}: {description}");
-            assert_ne!(description, checkout_text, "{what} in {locale}");
-        }
-        let checkout =
-            env.run(&["--locale", locale, "cart", "checkout", "--customer", CUSTOMER, "--cart", &cart_id])?;
-        assert_eq!(checkout.error()?["description"], checkout_text.as_str(), "checkout in {locale}");
-    }
-    let still = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", &cart_id])?.json()?;
-    assert_eq!(still, cart);
-    Ok(())
+    crate::backends::each(
+        "rules::cli_update_and_delete_of_an_ordered_cart_print_800065_with_their_own_description",
+        || {
+            let env = Env::with_catalog()?;
+            let (cart_id, _) = checked_out(&env)?;
+            let cart = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", &cart_id])?.json()?;
+            for locale in ["en", "fr", "ja", "zh-TW"] {
+                let loc = Localizer::for_tag(locale).ok_or("no localizer")?;
+                let checkout_text = loc.order_error(ORDERED, &[("cartId", &cart_id)]);
+                let update = env
+                    .run_stdin(&["--locale", locale, "cart", "update", "--customer", CUSTOMER], &cart.to_string())?
+                    .error()?;
+                let delete = env
+                    .run(&["--locale", locale, "cart", "delete", "--customer", CUSTOMER, "--cart", &cart_id])?
+                    .error()?;
+                for (what, value, operation) in
+                    [("update", &update, CartChange::Update), ("delete", &delete, CartChange::Delete)]
+                {
+                    assert_eq!(value["code"], 800_065, "{what} in {locale}");
+                    assert_eq!(value["errorName"], "CartCheckOutNotAllowedWhenStatusIsOrdered", "{what} in {locale}");
+                    let description = str_of(&value["description"], "description")?;
+                    let expected = Error::CartAlreadyOrderedCannotChange { cart_id: cart_id.clone(), operation };
+                    assert_eq!(description, loc.describe(&expected), "{what} in {locale}");
+                    assert!(description.contains(&cart_id), "{what} in {locale}: {description}");
+                    assert_ne!(description, checkout_text, "{what} in {locale}");
+                }
+                let checkout =
+                    env.run(&["--locale", locale, "cart", "checkout", "--customer", CUSTOMER, "--cart", &cart_id])?;
+                assert_eq!(checkout.error()?["description"], checkout_text.as_str(), "checkout in {locale}");
+            }
+            let still = env.run(&["cart", "get", "--customer", CUSTOMER, "--cart", &cart_id])?.json()?;
+            assert_eq!(still, cart);
+            Ok(())
+        },
+    )
 }
 
 /// One order with two lines (one order group): checked out, its id.
@@ -163,128 +169,132 @@ fn two_line_order(env: &Env) -> TestResult<String> {
 
 #[test]
 fn cli_order_provision_records_lines_and_completes_the_order() -> TestResult {
-    let env = Env::with_catalog()?;
-    let order_id = two_line_order(&env)?;
-    let provision = |line: &str, status: &str| {
-        env.run(&[
-            "order",
-            "provision",
-            "--customer",
-            CUSTOMER,
-            "--order",
-            &order_id,
-            "--line",
-            line,
-            "--status",
-            status,
-        ])
-    };
+    crate::backends::each("rules::cli_order_provision_records_lines_and_completes_the_order", || {
+        let env = Env::with_catalog()?;
+        let order_id = two_line_order(&env)?;
+        let provision = |line: &str, status: &str| {
+            env.run(&[
+                "order",
+                "provision",
+                "--customer",
+                CUSTOMER,
+                "--order",
+                &order_id,
+                "--line",
+                line,
+                "--status",
+                status,
+            ])
+        };
 
-    let order = provision("0", "fulfilled")?.json()?;
-    assert_eq!(order["id"], order_id.as_str());
-    assert_eq!(order["attributes"]["objectType"], "Order");
-    assert_eq!(order["status"], "pending");
-    let status = env.run(&["order", "status", "--customer", CUSTOMER, "--order", &order_id])?.json()?;
-    assert_eq!(status["items"][0]["lineItemNumber"], 0);
-    assert_eq!(status["items"][0]["status"], "fulfilled");
-    assert_eq!(status["items"][1]["status"], "prefulfillment_pending");
+        let order = provision("0", "fulfilled")?.json()?;
+        assert_eq!(order["id"], order_id.as_str());
+        assert_eq!(order["attributes"]["objectType"], "Order");
+        assert_eq!(order["status"], "pending");
+        let status = env.run(&["order", "status", "--customer", CUSTOMER, "--order", &order_id])?.json()?;
+        assert_eq!(status["items"][0]["lineItemNumber"], 0);
+        assert_eq!(status["items"][0]["status"], "fulfilled");
+        assert_eq!(status["items"][1]["status"], "prefulfillment_pending");
 
-    // A pending order with a fulfilled line is under way: it cannot be cancelled.
-    let cancel = env.run(&["order", "cancel", "--customer", CUSTOMER, "--order", &order_id])?.error()?;
-    assert_eq!(cancel["code"], OrderErrorCode::OrderCannotBeCancelled.code());
-    assert_eq!(cancel["errorName"], "OrderCannotBeCancelled");
+        // A pending order with a fulfilled line is under way: it cannot be cancelled.
+        let cancel = env.run(&["order", "cancel", "--customer", CUSTOMER, "--order", &order_id])?.error()?;
+        assert_eq!(cancel["code"], OrderErrorCode::OrderCannotBeCancelled.code());
+        assert_eq!(cancel["errorName"], "OrderCannotBeCancelled");
 
-    // A line the order lacks.
-    let bad = provision("7", "fulfilled")?.error()?;
-    assert_eq!(bad["code"], 800_002);
-    assert!(str_of(&bad["description"], "description")?.contains("lineItemNumber"), "{bad}");
-    let negative = provision("-1", "fulfilled")?.error()?;
-    assert_eq!(negative["code"], 800_002);
+        // A line the order lacks.
+        let bad = provision("7", "fulfilled")?.error()?;
+        assert_eq!(bad["code"], 800_002);
+        assert!(str_of(&bad["description"], "description")?.contains("lineItemNumber"), "{bad}");
+        let negative = provision("-1", "fulfilled")?.error()?;
+        assert_eq!(negative["code"], 800_002);
 
-    let completed = provision("1", "fulfilled")?.json()?;
-    assert_eq!(completed["status"], "completed");
-    let status = env.run(&["order", "status", "--customer", CUSTOMER, "--order", &order_id])?.json()?;
-    let lines = status["items"].as_array().ok_or("no items")?;
-    assert!(lines.iter().all(|l| l["status"] == "fulfilled"), "{status}");
-    let order = env.run(&["order", "get", "--customer", CUSTOMER, "--order", &order_id])?.json()?;
-    assert_eq!(order["status"], "completed");
-    // A completed order takes no more results.
-    assert_eq!(provision("0", "unfulfilled")?.error()?["code"], 800_002);
-    Ok(())
+        let completed = provision("1", "fulfilled")?.json()?;
+        assert_eq!(completed["status"], "completed");
+        let status = env.run(&["order", "status", "--customer", CUSTOMER, "--order", &order_id])?.json()?;
+        let lines = status["items"].as_array().ok_or("no items")?;
+        assert!(lines.iter().all(|l| l["status"] == "fulfilled"), "{status}");
+        let order = env.run(&["order", "get", "--customer", CUSTOMER, "--order", &order_id])?.json()?;
+        assert_eq!(order["status"], "completed");
+        // A completed order takes no more results.
+        assert_eq!(provision("0", "unfulfilled")?.error()?["code"], 800_002);
+        Ok(())
+    })
 }
 
 #[test]
 fn cli_order_provision_refuses_unknown_orders_and_bad_arguments() -> TestResult {
-    let env = Env::with_catalog()?;
-    let (_, result) = checked_out(&env)?;
-    let order_id = str_of(&result["orders"][0]["id"], "order id")?;
-    let missing = env
-        .run(&[
-            "order",
-            "provision",
-            "--customer",
-            CUSTOMER,
-            "--order",
-            "no-such-order",
-            "--line",
-            "0",
-            "--status",
-            "fulfilled",
-        ])?
-        .error()?;
-    assert_eq!(missing["errorName"], "OrderNotFound");
-    assert!(str_of(&missing["description"], "description")?.contains("no-such-order"));
-    // Another customer's order is not found either.
-    let foreign = env
-        .run(&[
-            "order",
-            "provision",
-            "--customer",
-            "someone-else",
-            "--order",
-            order_id,
-            "--line",
-            "0",
-            "--status",
-            "fulfilled",
-        ])?
-        .error()?;
-    assert_eq!(foreign["errorName"], "OrderNotFound");
+    crate::backends::each("rules::cli_order_provision_refuses_unknown_orders_and_bad_arguments", || {
+        let env = Env::with_catalog()?;
+        let (_, result) = checked_out(&env)?;
+        let order_id = str_of(&result["orders"][0]["id"], "order id")?;
+        let missing = env
+            .run(&[
+                "order",
+                "provision",
+                "--customer",
+                CUSTOMER,
+                "--order",
+                "no-such-order",
+                "--line",
+                "0",
+                "--status",
+                "fulfilled",
+            ])?
+            .error()?;
+        assert_eq!(missing["errorName"], "OrderNotFound");
+        assert!(str_of(&missing["description"], "description")?.contains("no-such-order"));
+        // Another customer's order is not found either.
+        let foreign = env
+            .run(&[
+                "order",
+                "provision",
+                "--customer",
+                "someone-else",
+                "--order",
+                order_id,
+                "--line",
+                "0",
+                "--status",
+                "fulfilled",
+            ])?
+            .error()?;
+        assert_eq!(foreign["errorName"], "OrderNotFound");
 
-    // Usage errors: a status that is not a result, a line that is not a number, a flag missing.
-    for args in [
-        &["--line", "0", "--status", "prefulfillment_pending"][..],
-        &["--line", "0", "--status", "done"][..],
-        &["--line", "first", "--status", "fulfilled"][..],
-        &["--status", "fulfilled"][..],
-        &["--line", "0"][..],
-    ] {
-        let mut all = vec!["order", "provision", "--customer", CUSTOMER, "--order", order_id];
-        all.extend_from_slice(args);
-        let run = env.run(&all)?;
-        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
-    }
-    // Unfulfilled is a result too; the order stays pending.
-    let order = env
-        .run(&[
-            "order",
-            "provision",
-            "--customer",
-            CUSTOMER,
-            "--order",
-            order_id,
-            "--line",
-            "0",
-            "--status",
-            "unfulfilled",
-        ])?
-        .json()?;
-    assert_eq!(order["status"], "pending");
-    let status = env.run(&["order", "status", "--customer", CUSTOMER, "--order", order_id])?.json()?;
-    assert_eq!(status["items"][0]["status"], "unfulfilled");
+        // Usage errors: a status that is not a result, a line that is not a number, a flag missing.
+        for args in [
+            &["--line", "0", "--status", "prefulfillment_pending"][..],
+            &["--line", "0", "--status", "done"][..],
+            &["--line", "first", "--status", "fulfilled"][..],
+            &["--status", "fulfilled"][..],
+            &["--line", "0"][..],
+        ] {
+            let mut all = vec!["order", "provision", "--customer", CUSTOMER, "--order", order_id];
+            all.extend_from_slice(args);
+            let run = env.run(&all)?;
+            assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        }
+        // Unfulfilled is a result too; the order stays pending.
+        let order = env
+            .run(&[
+                "order",
+                "provision",
+                "--customer",
+                CUSTOMER,
+                "--order",
+                order_id,
+                "--line",
+                "0",
+                "--status",
+                "unfulfilled",
+            ])?
+            .json()?;
+        assert_eq!(order["status"], "pending");
+        let status = env.run(&["order", "status", "--customer", CUSTOMER, "--order", order_id])?.json()?;
+        assert_eq!(status["items"][0]["status"], "unfulfilled");
 
-    let help = env.run(&["order", "--help"])?;
-    assert_eq!(help.code, Some(0));
-    assert!(String::from_utf8(help.stdout)?.contains("provision"));
-    Ok(())
+        let help = env.run(&["order", "--help"])?;
+        assert_eq!(help.code, Some(0));
+        assert!(String::from_utf8(help.stdout)?.contains("provision"));
+        Ok(())
+    })
 }

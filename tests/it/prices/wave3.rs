@@ -483,25 +483,27 @@ fn cli(db: &std::path::Path, args: &[&str], input: &[u8]) -> TestResult<(Option<
 
 #[test]
 fn the_cli_imports_partial_lists_and_names_other_delimiters() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("store.db");
-    let both =
-        list(&["P1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,", "P2,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,"]);
-    // P1 only, with a new price from February (the list's date).
-    let one =
-        list(&["P1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,", "P1,1,Plan,P1Y,Annual,US,USD,110,2025-02-01,,,,"]);
-    cli(&db, &["catalog", "import", "-"], both.as_bytes())?;
-    let (code, out, err) = cli(&db, &["catalog", "import", "--partial", "-"], one.as_bytes())?;
-    assert_eq!(code, Some(0), "{err}");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&out)?["pricesClosed"], 0);
-    let (code, out, err) = cli(&db, &["catalog", "import", "-"], one.as_bytes())?;
-    assert_eq!(code, Some(0), "{err}");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&out)?["pricesClosed"], 1);
-    // Excel outside the US: the error names the delimiter, not JSON.
-    let (code, _, err) = cli(&db, &["catalog", "import", "-"], one.replace(',', ";").as_bytes())?;
-    assert_eq!(code, Some(1));
-    let error: serde_json::Value = serde_json::from_str(err.trim())?;
-    assert_eq!(error["code"], 800002);
-    assert!(error["description"].as_str().is_some_and(|d| d.contains("delimiter ';'")), "{error}");
-    Ok(())
+    crate::backends::each("prices::wave3::the_cli_imports_partial_lists_and_names_other_delimiters", || {
+        let db = crate::backends::target("store.db")?;
+        let db = db.as_ref();
+        let both =
+            list(&["P1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,", "P2,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,"]);
+        // P1 only, with a new price from February (the list's date).
+        let one =
+            list(&["P1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,,,,", "P1,1,Plan,P1Y,Annual,US,USD,110,2025-02-01,,,,"]);
+        cli(db, &["catalog", "import", "-"], both.as_bytes())?;
+        let (code, out, err) = cli(db, &["catalog", "import", "--partial", "-"], one.as_bytes())?;
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&out)?["pricesClosed"], 0);
+        let (code, out, err) = cli(db, &["catalog", "import", "-"], one.as_bytes())?;
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&out)?["pricesClosed"], 1);
+        // Excel outside the US: the error names the delimiter, not JSON.
+        let (code, _, err) = cli(db, &["catalog", "import", "-"], one.replace(',', ";").as_bytes())?;
+        assert_eq!(code, Some(1));
+        let error: serde_json::Value = serde_json::from_str(err.trim())?;
+        assert_eq!(error["code"], 800002);
+        assert!(error["description"].as_str().is_some_and(|d| d.contains("delimiter ';'")), "{error}");
+        Ok(())
+    })
 }
