@@ -19,7 +19,7 @@ quote-group-heading =
         [monthly] Billed monthly, in { $currency }
         [annual] Billed annually, in { $currency }
         [biennial] Billed every two years, in { $currency }
-        [triennial] Billed every three years, in { $currency }
+        [triennial] Billed once, upfront, for the three-year term, in { $currency }
         [one_time] Billed once, in { $currency }
         [none] No charge, in { $currency }
        *[other] Billed in { $currency }
@@ -29,7 +29,7 @@ quote-cycle =
         [monthly] Monthly
         [annual] Annual
         [biennial] Every two years
-        [triennial] Every three years
+        [triennial] 3 years, upfront
         [one_time] One-time
         [none] No charge
        *[other] { $cycle }

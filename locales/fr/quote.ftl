@@ -19,7 +19,7 @@ quote-group-heading =
         [monthly] Facturation mensuelle, en { $currency }
         [annual] Facturation annuelle, en { $currency }
         [biennial] Facturation biennale, en { $currency }
-        [triennial] Facturation triennale, en { $currency }
+        [triennial] Facturation unique, d’avance, pour la durée de trois ans, en { $currency }
         [one_time] Facturation unique, en { $currency }
         [none] Sans frais, en { $currency }
        *[other] Facturation en { $currency }

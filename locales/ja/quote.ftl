@@ -19,7 +19,7 @@ quote-group-heading =
         [monthly] 月額請求（{ $currency }）
         [annual] 年額請求（{ $currency }）
         [biennial] 2 年ごとの請求（{ $currency }）
-        [triennial] 3 年ごとの請求（{ $currency }）
+        [triennial] 3 年間の契約期間分を前払いで一括請求（{ $currency }）
         [one_time] 一括請求（{ $currency }）
         [none] 無償（{ $currency }）
        *[other] 請求通貨：{ $currency }

@@ -19,7 +19,7 @@ quote-group-heading =
         [monthly] 每月計費（{ $currency }）
         [annual] 每年計費（{ $currency }）
         [biennial] 每兩年計費（{ $currency }）
-        [triennial] 每三年計費（{ $currency }）
+        [triennial] 三年合約期間費用一次預付（{ $currency }）
         [one_time] 一次付清（{ $currency }）
         [none] 免費（{ $currency }）
        *[other] 計費幣別：{ $currency }
@@ -29,7 +29,7 @@ quote-cycle =
         [monthly] 每月
         [annual] 每年
         [biennial] 每兩年
-        [triennial] 每三年
+        [triennial] 三年預付
         [one_time] 一次付清
         [none] 免費
        *[other] { $cycle }

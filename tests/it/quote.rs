@@ -628,3 +628,32 @@ fn line_facts_group_terms_and_the_summary_are_rendered() -> TestResult {
     assert!(!one.to_html(&Localizer::default()).contains("<h2>Summary</h2>"));
     Ok(())
 }
+
+/// Issue 23 item 12: a triennial line is one charge for the whole three-year term, paid
+/// upfront, and the quote says so in every locale (not "every three years").
+#[test]
+fn a_triennial_group_reads_billed_once_upfront_for_the_term() -> TestResult {
+    let mut b = QuoteBuilder::new(
+        "Q-1",
+        "c",
+        "k",
+        CustomerProfile::default(),
+        ts("2026-01-01T00:00:00Z"),
+        ts("2026-01-08T00:00:00Z"),
+        &QuoteOptions::default(),
+    );
+    b.line(line(0, None, "Microsoft 365 E3", "P3Y", BillingCycleType::Triennial, 2, "USD", "1036.80"));
+    let quote = b.build()?;
+    assert_eq!(quote.groups[0].term_total.to_string(), "2073.60");
+    for (tag, text) in [
+        ("en", "Billed once, upfront, for the three-year term"),
+        ("fr", "Facturation unique, d’avance, pour la durée de trois ans"),
+        ("ja", "3 年間の契約期間分を前払いで一括請求"),
+        ("zh-TW", "三年合約期間費用一次預付"),
+    ] {
+        let html = quote.to_html(&Localizer::negotiate(&[tag]));
+        assert!(html.contains(text), "{tag}: {text}");
+        assert!(!html.contains("every three years") && !html.contains("每三年"), "{tag}");
+    }
+    Ok(())
+}
