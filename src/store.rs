@@ -5,6 +5,7 @@
 
 mod carts;
 mod catalog;
+mod copy;
 mod customers;
 mod orders;
 mod partner;

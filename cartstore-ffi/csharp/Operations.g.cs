@@ -34,6 +34,7 @@ namespace Cartstore
         [DllImport(Lib)] internal static extern int cartstore_list_quotes(StoreHandle store, byte[] customer, out IntPtr json, out IntPtr error);
         [DllImport(Lib)] internal static extern int cartstore_set_partner_profile(StoreHandle store, byte[] profile, out IntPtr json, out IntPtr error);
         [DllImport(Lib)] internal static extern int cartstore_get_partner_profile(StoreHandle store, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_copy_into(StoreHandle store, byte[] destination, out IntPtr json, out IntPtr error);
     }
 
     public sealed partial class Store
@@ -309,5 +310,18 @@ namespace Cartstore
         /// 900005 Storage when the stored profile does not read back.</exception>
         /// <remarks>Calls <c>cartstore_get_partner_profile</c>.</remarks>
         public string GetPartnerProfile() { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_get_partner_profile(s, out j, out e)); }
+
+        /// <summary>Copies everything this store holds (catalog, prices, customers, partner profile, carts,
+        /// orders, checkout results, quotes and their numbering) into the empty store
+        /// `destination` (a file path, created if missing, or a `postgres://` URL), in one
+        /// transaction there. Returns null.</summary>
+        /// <param name="destination">a string.</param>
+        /// <returns>The JSON text <c>null</c>.</returns>
+        /// <exception cref="CartstoreException">The library refused the call.
+        /// 800002 InvalidInput on field `destination` when it is not empty (nothing is
+        /// written then); 900005 Storage when either database fails (or `destination` cannot be
+        /// opened).</exception>
+        /// <remarks>Calls <c>cartstore_copy_into</c>.</remarks>
+        public string CopyInto(string destination) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_copy_into(s, Utf8(destination), out j, out e)); }
     }
 }

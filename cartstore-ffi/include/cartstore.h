@@ -149,6 +149,26 @@ int32_t cartstore_checkout_with_request_id(const cartstore_store *store,
 // later call with the handle returns 3.
 void cartstore_close(cartstore_store *store);
 
+// Copies everything this store holds (catalog, prices, customers, partner profile, carts,
+// orders, checkout results, quotes and their numbering) into the empty store
+// `destination` (a file path, created if missing, or a `postgres://` URL), in one
+// transaction there. Returns null.
+// Errors: 800002 InvalidInput on field `destination` when it is not empty (nothing is
+// written then); 900005 Storage when either database fails (or `destination` cannot be
+// opened).
+//
+// Calls `Store::copy_into`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_copy_into(const cartstore_store *store,
+                            const char *destination,
+                            char **out_json,
+                            char **out_error);
+
 // Creates a cart for `customer` (`new_cart`: a `Cart` holding its `lineItems`). Returns
 // the `Cart` created, priced, with its `id` and `lastModifiedTimestamp`.
 // Errors: 800002 InvalidInput for a malformed request (no lines, more than 500, a

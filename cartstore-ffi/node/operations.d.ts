@@ -309,6 +309,21 @@ export interface StoreOperations {
    * @throws {CartstoreError} when the library refuses the call.
    */
   getPartnerProfile(): PartnerProfile;
+
+  /**
+   * Copies everything this store holds (catalog, prices, customers, partner profile, carts,
+   * orders, checkout results, quotes and their numbering) into the empty store
+   * `destination` (a file path, created if missing, or a `postgres://` URL), in one
+   * transaction there. Returns null.
+   *
+   * Errors: 800002 InvalidInput on field `destination` when it is not empty (nothing is
+   * written then); 900005 Storage when either database fails (or `destination` cannot be
+   * opened).
+   *
+   * Calls `cartstore_copy_into`.
+   * @throws {CartstoreError} when the library refuses the call.
+   */
+  copyInto(destination: string): null;
 }
 
 /** The operations' table: name -> export, method, argument types. */

@@ -31,6 +31,7 @@ const OPERATIONS = Object.freeze({
   list_quotes: { export: 'cartstore_list_quotes', method: 'listQuotes', kinds: ['string'], raw: false },
   set_partner_profile: { export: 'cartstore_set_partner_profile', method: 'setPartnerProfile', kinds: ['json'], raw: false },
   get_partner_profile: { export: 'cartstore_get_partner_profile', method: 'getPartnerProfile', kinds: [], raw: false },
+  copy_into: { export: 'cartstore_copy_into', method: 'copyInto', kinds: ['string'], raw: false },
 });
 
 module.exports = { OPERATIONS };

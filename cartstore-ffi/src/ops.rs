@@ -464,4 +464,13 @@ operations! {
     /// The partner profile (`{}` when none was set). Returns a `PartnerProfile`.
     /// Errors: 900005 Storage when the stored profile does not read back.
     cartstore_get_partner_profile => get_partner_profile() -> PartnerProfile;
+    /// Copies everything this store holds (catalog, prices, customers, partner profile, carts,
+    /// orders, checkout results, quotes and their numbering) into the empty store
+    /// `destination` (a file path, created if missing, or a `postgres://` URL), in one
+    /// transaction there. Returns null.
+    /// Errors: 800002 InvalidInput on field `destination` when it is not empty (nothing is
+    /// written then); 900005 Storage when either database fails (or `destination` cannot be
+    /// opened).
+    cartstore_copy_into => copy_into(destination: Str) -> ()
+        |store| cartstore::Store::open(destination).and_then(|other| store.copy_into(&other));
 }

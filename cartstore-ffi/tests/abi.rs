@@ -225,6 +225,26 @@ fn every_operation_runs() {
         take(json).unwrap()
     };
     assert_eq!(raw("r-9"), raw("r-9"));
+
+    // copy_into: everything, into an empty store only.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    let copy = copy.to_str().unwrap();
+    assert_eq!(call1(cartstore_copy_into, &store, copy), (0, Value::Null));
+    let copied = open(copy, None).unwrap();
+    for customer_call in [cartstore_list_carts, cartstore_list_quotes] {
+        assert_eq!(call1(customer_call, &copied, CUSTOMER), call1(customer_call, &store, CUSTOMER));
+    }
+    assert_eq!(
+        call2(cartstore_list_orders, &copied, CUSTOMER, "{}"),
+        call2(cartstore_list_orders, &store, CUSTOMER, "{}")
+    );
+    let (status, error_json) = call1(cartstore_copy_into, &store, copy);
+    assert_eq!(
+        (status, error_json["code"].as_i64(), error_json["detail"]["field"].as_str()),
+        (1, Some(800_002), Some("destination"))
+    );
+    cartstore_close(copied.0);
     cartstore_close(store.0);
 }
 

@@ -64,6 +64,21 @@ pub(super) enum Command {
     /// and terms printed on every quote issued without its own
     #[command(subcommand)]
     Partner(PartnerCommand),
+    /// Copy a whole store into an empty one: a desktop file into a team store, or back
+    ///
+    /// Everything: the catalog and price lists (with their history), customer and partner
+    /// profiles, carts, orders, stored checkout results, and quotes with their numbering, in one
+    /// transaction on the destination (all of it or nothing). Each side is a SQLite file or a
+    /// postgres:// URL; --db is not used. The destination must be empty (a new file, or a new
+    /// PostgreSQL database); the source file must exist. Prints {"from", "to"}.
+    Copy {
+        /// The store to copy: a SQLite file or a postgres:// URL
+        #[arg(long, value_name = "DB")]
+        from: PathBuf,
+        /// The empty store to copy into: a SQLite file (created if missing) or a postgres:// URL
+        #[arg(long, value_name = "DB")]
+        to: PathBuf,
+    },
     /// List every cart and order error code with its description in the chosen language
     ///
     /// With --messages, each description is marked built-in, overridden (a supplied text in

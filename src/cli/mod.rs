@@ -54,6 +54,8 @@ pub fn main() -> ExitCode {
             // A storage failure names the database file (a PostgreSQL URL without its
             // password), so that the user knows which one.
             let file = match &err {
+                // `copy` does not use --db: its error names no database.
+                _ if matches!(cli.command, Command::Copy { .. }) => None,
                 Error::Storage { .. } => paths::database(cli.db.as_deref()).ok().map(|db| paths::shown(&db)),
                 _ => None,
             };
@@ -171,6 +173,25 @@ fn open_path(path: Result<PathBuf, paths::PathError>, l10n: Localizer) -> Result
     Ok((store, path))
 }
 
+/// `cartstore copy --from SRC --to DST`: a source file must exist (it is never created).
+fn copy(from: &Path, to: &Path, l10n: Localizer) -> Outcome {
+    let is_url = |p: &Path| {
+        let scheme = p.to_str().and_then(|t| t.split_once("://")).map(|(scheme, _)| scheme);
+        scheme.is_some_and(|s| s.eq_ignore_ascii_case("postgres") || s.eq_ignore_ascii_case("postgresql"))
+    };
+    if !is_url(from) && !from.is_file() {
+        let err = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        return Err(Failure::Store(Error::file(from, cartstore::FileOperation::Read, &err)));
+    }
+    let (source, _) = open_path(Ok(from.to_path_buf()), l10n)?;
+    let (destination, _) = open_path(Ok(to.to_path_buf()), l10n)?;
+    source.copy_into(&destination)?;
+    io::print_change(&serde_json::json!({
+        "from": paths::shown(from).display().to_string(),
+        "to": paths::shown(to).display().to_string(),
+    }))
+}
+
 fn run(cli: &Cli, l10n: Localizer) -> Outcome {
     let db = cli.db.as_deref();
     // Every command but `cart delete` prints its result: with stdout closed, do nothing.
@@ -213,5 +234,6 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
             let (store, _) = open_store(db, l10n)?;
             partner::run(&store, command)
         }
+        Command::Copy { from, to } => copy(from, to, l10n),
     }
 }

@@ -129,6 +129,87 @@ pub(crate) struct Filters<'a> {
     pub now_us: i64,
 }
 
+/// One stored value of a [`Table`] row, as both backends hold it: a flag is an integer (0 or
+/// 1), money and JSON are text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cell {
+    /// SQL NULL.
+    Null,
+    /// An integer (or a flag).
+    Int(i64),
+    /// Text.
+    Text(String),
+}
+
+/// Every row of one table, for `Store::copy_into`: the columns named in [`TABLES`], in order.
+#[derive(Debug)]
+pub(crate) struct Table {
+    /// The table's name.
+    pub name: &'static str,
+    /// Its columns.
+    pub columns: &'static [&'static str],
+    /// Its rows, each a value per column.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Every table a store holds and its columns, parents before children (the order a copy
+/// writes them): the same names in both backends' schemas. Left out, as each backend's own:
+/// its migrations' history, and its search index (written again from `catalog_items` by
+/// [`Writes::restored`]).
+#[rustfmt::skip]
+pub(crate) const TABLES: &[(&str, &[&str])] = &[
+    ("meta", &["key", "value"]),
+    ("catalog_items", &[
+        "catalog_item_id", "title", "currency_code", "market", "minimum_quantity", "maximum_quantity", "inventory",
+        "eligible_for_purchase", "requires_attestation", "description", "segment",
+    ]),
+    ("catalog_terms", &[
+        "catalog_item_id", "position", "term_duration", "billing_cycle", "list_price", "renews_to", "erp_price",
+        "segment", "market", "currency_code", "effective_start_us", "effective_end_us",
+    ]),
+    ("catalog_promotions", &[
+        "catalog_item_id", "position", "promotion_id", "term_duration", "billing_cycle", "discount_percent",
+        "start_us", "end_us",
+    ]),
+    ("catalog_item_names", &["catalog_item_id", "kind", "position", "name"]),
+    ("catalog_prices", &[
+        "catalog_item_id", "segment", "market", "currency", "term_duration", "billing_cycle", "tier_min",
+        "tier_max", "effective_start_us", "effective_end_us", "in_effect_from_us", "closed_by_list", "list_price",
+        "erp_price", "unit_price", "erp_unit_price", "tags", "list_date_us", "import_version", "source_line",
+    ]),
+    ("customers", &["customer_id", "name", "segment", "market", "currency_code", "locale"]),
+    ("partner_profile", &["id", "profile_json", "updated_us"]),
+    ("carts", &[
+        "cart_id", "customer_id", "status", "creation_us", "last_modified_us", "expiration_us", "last_modified_user",
+    ]),
+    ("cart_lines", &[
+        "cart_id", "seq", "customer_id", "parent_seq", "line_id", "catalog_item_id", "friendly_name", "quantity",
+        "currency_code", "billing_cycle", "term_duration", "order_group", "renews_to", "attestation_accepted",
+        "promotion_id", "custom_term_end_us", "error_code", "available_quantity", "purchased_quantity", "list_price",
+        "discounted_price", "prorated_price", "price", "extended_price", "has_participants", "has_context",
+        "has_addons", "minimum_quantity", "eligible_for_purchase", "segment", "offered_terms", "offered_currencies",
+    ]),
+    ("cart_line_pairs", &["cart_id", "seq", "kind", "position", "key", "value"]),
+    ("checkouts", &["cart_id", "customer_id", "request_id", "created_us", "result_json"]),
+    ("checkout_order_errors", &["cart_id", "order_group_id", "code"]),
+    ("orders", &[
+        "seq", "order_id", "customer_id", "cart_id", "order_group", "alternate_id", "billing_cycle", "currency_code",
+        "currency_symbol", "creation_us", "status",
+    ]),
+    ("order_lines", &[
+        "order_id", "line_number", "customer_id", "offer_id", "subscription_id", "parent_subscription_id",
+        "friendly_name", "quantity", "term_duration", "partner_id_on_record", "renews_to", "list_price",
+        "discounted_price", "prorated_price", "price", "extended_price", "provisioning_status", "has_context",
+        "inventory_taken",
+    ]),
+    ("order_line_context", &["order_id", "line_number", "key", "value"]),
+    ("order_counts", &["customer_id", "billing_cycle", "n"]),
+    ("quotes", &[
+        "quote_number", "seq", "customer_id", "cart_id", "cart_modified_us", "options_json", "issued_us",
+        "quote_json",
+    ]),
+];
+
 /// What the store reads, inside one transaction (read or write).
 pub(crate) trait Reads {
     /// The row of `customer`'s cart `cart_id`, if there is one.
@@ -187,6 +268,8 @@ pub(crate) trait Reads {
     /// passing `filters`, best match first: items whose title holds every word, then the
     /// shorter title, then the backend's relevance, then the id.
     fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<String>>;
+    /// Every row of table `name` with `columns` (one of [`TABLES`]), in the table's key order.
+    fn table(&self, name: &'static str, columns: &'static [&'static str]) -> Result<Table>;
 }
 
 /// What the store writes, inside one write transaction; it reads there too.
@@ -229,6 +312,14 @@ pub(crate) trait Writes: Reads {
     fn next_quote_seq(&self) -> Result<i64>;
     /// Stores an issued quote.
     fn insert_quote(&self, row: &QuoteRow<'_>) -> Result<()>;
+    /// Whether the store holds nothing: no row in any of [`TABLES`] but `meta`.
+    fn is_empty(&self) -> Result<bool>;
+    /// Writes `table`'s rows as they are (keys, sequence numbers and all; `meta`'s values
+    /// replace the destination's).
+    fn restore(&self, table: &Table) -> Result<()>;
+    /// Completes a restore of every table: writes the search index of every item again, moves
+    /// the backend's own counters past the rows written, and the catalog version on.
+    fn restored(&self) -> Result<()>;
 }
 
 /// One open database: runs closures in transactions.

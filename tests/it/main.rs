@@ -8,6 +8,7 @@ mod backends;
 mod checkout;
 mod cli;
 mod coherence;
+mod copy;
 mod files;
 mod fixtures;
 mod hardening;

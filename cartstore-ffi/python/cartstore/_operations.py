@@ -55,6 +55,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "list_quotes": ("string",),  # cartstore_list_quotes
     "set_partner_profile": ("json",),  # cartstore_set_partner_profile
     "get_partner_profile": (),  # cartstore_get_partner_profile
+    "copy_into": ("string",),  # cartstore_copy_into
 }
 
 #: Operations whose result is the JSON text itself, as stored.
@@ -345,3 +346,17 @@ class Operations:
         Calls ``cartstore_get_partner_profile``; a refusal raises :class:`cartstore.CartstoreError`.
         """
         return cast("PartnerProfile", self._call("get_partner_profile", ()))
+
+    def copy_into(self, destination: str) -> None:
+        """Copies everything this store holds (catalog, prices, customers, partner profile, carts,
+        orders, checkout results, quotes and their numbering) into the empty store
+        `destination` (a file path, created if missing, or a `postgres://` URL), in one
+        transaction there. Returns null.
+
+        Errors: 800002 InvalidInput on field `destination` when it is not empty (nothing is
+        written then); 900005 Storage when either database fails (or `destination` cannot be
+        opened).
+
+        Calls ``cartstore_copy_into``; a refusal raises :class:`cartstore.CartstoreError`.
+        """
+        self._call("copy_into", (destination,))

@@ -22,6 +22,7 @@
 
 pub(crate) mod carts;
 pub(crate) mod catalog;
+pub(crate) mod copy;
 pub(crate) mod orders;
 pub(crate) mod other;
 pub(crate) mod prices;
@@ -428,6 +429,9 @@ impl Reads for Session<'_> {
     fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<String>> {
         self.with(|tx| search::ids(tx, words, filters))
     }
+    fn table(&self, name: &'static str, columns: &'static [&'static str]) -> Result<crate::db::Table> {
+        self.with(|tx| copy::table(tx, name, columns))
+    }
 }
 
 impl Writes for Session<'_> {
@@ -478,5 +482,14 @@ impl Writes for Session<'_> {
     }
     fn insert_quote(&self, row: &QuoteRow<'_>) -> Result<()> {
         self.with(|tx| other::insert_quote(tx, row))
+    }
+    fn is_empty(&self) -> Result<bool> {
+        self.with(copy::is_empty)
+    }
+    fn restore(&self, table: &crate::db::Table) -> Result<()> {
+        self.with(|tx| copy::restore(tx, table))
+    }
+    fn restored(&self) -> Result<()> {
+        self.with(copy::restored)
     }
 }

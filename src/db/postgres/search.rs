@@ -7,19 +7,23 @@ use super::{PgResult, Tx, get};
 use crate::db::Filters;
 use crate::error::Result;
 
+/// The statement writing an item's search vectors from its id, title and description (its
+/// `WHERE` clause follows).
+const INDEX: &str = "UPDATE catalog_items SET
+     search_title = to_tsvector('simple', unaccent(coalesce(title, ''))),
+     search_all = setweight(to_tsvector('simple', unaccent(catalog_item_id)), 'B')
+         || setweight(to_tsvector('simple', unaccent(coalesce(title, ''))), 'A')
+         || setweight(to_tsvector('simple', unaccent(coalesce(description, ''))), 'D')";
+
 /// Writes the search vectors of the stored item `id` from its id, title and description.
 pub(crate) fn index_item(tx: &mut Tx<'_>, id: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE catalog_items SET
-             search_title = to_tsvector('simple', unaccent(coalesce(title, ''))),
-             search_all = setweight(to_tsvector('simple', unaccent(catalog_item_id)), 'B')
-                 || setweight(to_tsvector('simple', unaccent(coalesce(title, ''))), 'A')
-                 || setweight(to_tsvector('simple', unaccent(coalesce(description, ''))), 'D')
-         WHERE catalog_item_id = $1",
-        &[&id],
-    )
-    .db()?;
+    tx.execute(&format!("{INDEX} WHERE catalog_item_id = $1"), &[&id]).db()?;
     Ok(())
+}
+
+/// Writes the search vectors of every stored item.
+pub(crate) fn index_all(tx: &mut Tx<'_>) -> Result<()> {
+    tx.batch_execute(INDEX).db()
 }
 
 /// The tsquery text of a search's words: each word a quoted prefix (quotes doubled), all

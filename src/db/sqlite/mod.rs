@@ -35,6 +35,7 @@ macro_rules! columns {
 
 pub(crate) mod carts;
 pub(crate) mod catalog;
+pub(crate) mod copy;
 pub(crate) mod customers;
 pub(crate) mod orders;
 pub(crate) mod partner;
@@ -393,6 +394,9 @@ impl<C: Deref<Target = Connection>> Reads for Session<'_, C> {
     fn search(&self, words: &[String], filters: &Filters<'_>) -> crate::error::Result<Vec<String>> {
         search::ids(self.conn, search::match_expression(words).as_deref(), filters)
     }
+    fn table(&self, name: &'static str, columns: &'static [&'static str]) -> crate::error::Result<crate::db::Table> {
+        copy::table(self.conn, name, columns)
+    }
 }
 
 impl Writes for Session<'_, Transaction<'_>> {
@@ -470,5 +474,14 @@ impl Writes for Session<'_, Transaction<'_>> {
     }
     fn insert_quote(&self, row: &QuoteRow<'_>) -> crate::error::Result<()> {
         quotes::insert(self.conn, row)
+    }
+    fn is_empty(&self) -> crate::error::Result<bool> {
+        copy::is_empty(self.conn)
+    }
+    fn restore(&self, table: &crate::db::Table) -> crate::error::Result<()> {
+        copy::restore(self.conn, table)
+    }
+    fn restored(&self) -> crate::error::Result<()> {
+        copy::restored(self.conn)
     }
 }
