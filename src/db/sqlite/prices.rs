@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use rust_decimal::Decimal;
 
-use super::catalog::{canonical_id, index_item};
+use super::catalog::{canonical_id, index_items};
 use super::{SqlResult, Transaction};
 use crate::db::{Counts, Plan};
 use crate::error::{Error, InputProblem, Result};
@@ -44,6 +44,8 @@ pub(crate) fn import(
     let mut counts = Counts::default();
     // Each item id of the file (upper-cased) and the id it is stored under.
     let mut items: HashMap<String, String> = HashMap::new();
+    // The items whose search words changed, indexed together after the rows.
+    let mut reindex: Vec<String> = Vec::new();
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO catalog_prices (catalog_item_id, segment, market, currency, term_duration, billing_cycle,
@@ -63,7 +65,9 @@ pub(crate) fn import(
                 if let Some(stored) = canonical_id(tx, &row.catalog_item_id)? {
                     row.catalog_item_id = stored;
                 }
-                upsert_item(tx, &row)?;
+                if upsert_item(tx, &row)? {
+                    reindex.push(row.catalog_item_id.clone());
+                }
                 items.insert(folded, row.catalog_item_id.clone());
             }
         }
@@ -83,6 +87,7 @@ pub(crate) fn import(
         }
     }
     drop(insert);
+    index_items(tx, &reindex)?;
     counts.items = items.len() as u64;
     if !plan.partial {
         for (market, currency) in &plan.covered {
@@ -286,8 +291,9 @@ struct Stored {
 
 /// Inserts the item a row names, or updates its title, description and segment (its market
 /// and currency stay those it was first imported with: a catalog read shows every market and
-/// currency of its prices); its search row follows when its words changed.
-fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<()> {
+/// currency of its prices). True when it was written: its search row must follow (the caller
+/// indexes all such items at once, [`index_items`]).
+fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<bool> {
     let changed = tx
         .prepare_cached(
             "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market, eligible_for_purchase,
@@ -308,8 +314,5 @@ fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<()> {
             row.segment.as_str()
         ])
         .db()?;
-    if changed > 0 {
-        index_item(tx, &row.catalog_item_id)?;
-    }
-    Ok(())
+    Ok(changed > 0)
 }
