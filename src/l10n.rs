@@ -1,8 +1,8 @@
 //! Localized error descriptions with Project Fluent, and locale negotiation.
 //!
 //! The four catalogs `locales/{en,fr,ja,zh-TW}/errors.ftl` are compiled into the binary and
-//! parsed once, on first use, into `Send + Sync` bundles shared by every [`Localizer`]. A
-//! `Localizer` is a small `Copy` handle naming one of them. Isolation marks are off, so output
+//! parsed once, each locale on its first use, into `Send + Sync` bundles shared by every
+//! [`Localizer`]. A `Localizer` is a small `Copy` handle naming one of them. Isolation marks are off, so output
 //! is plain text. A message missing from a locale falls back to English; tests make sure none
 //! is missing.
 //!
