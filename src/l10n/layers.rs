@@ -124,11 +124,10 @@ impl Layered {
     /// The first layer of `index`'s chain with a text for `id`: its supplied text, else its
     /// built-in one.
     pub(super) fn find(&self, index: usize, id: &str) -> Option<Found<'_>> {
-        let builtin = bundles();
         for &layer in &self.layers.get(index)?.chain {
             let Some(l) = self.layers.get(layer) else { continue };
             let supplied = l.supplied.as_ref().map(|b| (true, b));
-            let own = l.builtin.and_then(|i| builtin.get(i)).map(|b| (false, b));
+            let own = l.builtin.and_then(bundle).map(|b| (false, b));
             for (supplied, bundle) in [supplied, own].into_iter().flatten() {
                 if bundle.get_message(id).is_some_and(|m| m.value().is_some()) {
                     return Some(Found { layer, supplied, bundle });

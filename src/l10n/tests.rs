@@ -66,7 +66,8 @@ fn catalog_problems() -> Vec<String> {
     for (tag, source) in LOCALES.iter().zip(QUOTE_SOURCES) {
         problems.extend(resource_problems(tag, source));
     }
-    let bundles = bundles();
+    let bundles: Vec<&Bundle> = (0..LOCALES.len()).filter_map(bundle).collect();
+    assert_eq!(bundles.len(), LOCALES.len());
     for id in message_ids().into_iter().chain(QUOTE_MESSAGE_IDS.map(String::from)) {
         for (tag, bundle) in LOCALES.iter().zip(bundles.iter()) {
             if !bundle.has_message(&id) {

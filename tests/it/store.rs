@@ -222,6 +222,30 @@ fn a_database_upgraded_from_every_earlier_version_matches_a_fresh_one() -> TestR
     Ok(())
 }
 
+/// `Store::schema_version` is counted by build.rs from the file names in `migrations/` (not
+/// asked of refinery's runner at every open): it must be the newest migration a fresh file gets,
+/// and a file at that version must open without migrating again.
+#[test]
+fn the_schema_version_is_the_newest_migration_applied() -> TestResult {
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('V'))
+        .count();
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("fresh.db");
+    drop(Store::open(&path)?);
+    drop(Store::open(&path)?);
+    let raw = rusqlite::Connection::open(&path)?;
+    let (max, count): (i64, i64) =
+        raw.query_row("SELECT MAX(version), COUNT(*) FROM refinery_schema_history", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    assert_eq!(max, Store::schema_version());
+    assert_eq!(count, i64::try_from(files)?);
+    assert_eq!(max, count, "one migration per version, none skipped");
+    Ok(())
+}
+
 #[test]
 fn a_wave_1_file_upgraded_reads_back_unchanged_and_replays_its_stored_checkout() -> TestResult {
     let fixtures = crate::fixtures::own_fixtures_dir().join("v1");

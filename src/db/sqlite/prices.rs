@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use rust_decimal::Decimal;
 
-use super::catalog::{canonical_id, index_item};
+use super::catalog::{canonical_id, index_items};
 use super::{SqlResult, Transaction};
 use crate::db::{Counts, Plan};
 use crate::error::{Error, InputProblem, Result};
@@ -18,6 +18,21 @@ columns! {
     /// The columns [`import`] reads of a stored price as `p`, to compare it with a row.
     stored_columns, S, "p": unit_price, erp_unit_price, effective_end_us, import_version, source_line, tier_max, tags,
     list_date_us
+}
+
+/// The instant the price `b` is in effect from when an explicitly ended earlier price of its
+/// key holds past its start (NULL otherwise): a scalar subquery over `catalog_prices a`.
+macro_rules! in_effect_from {
+    () => {
+        "SELECT CASE WHEN max(a.effective_end_us) > b.effective_start_us
+             THEN min(max(a.effective_end_us), coalesce(b.effective_end_us, max(a.effective_end_us))) END
+         FROM catalog_prices a
+         WHERE a.catalog_item_id = b.catalog_item_id AND a.segment = b.segment AND a.market = b.market
+           AND a.currency = b.currency AND a.term_duration = b.term_duration
+           AND a.billing_cycle = b.billing_cycle AND a.tier_min = b.tier_min
+           AND a.effective_start_us < b.effective_start_us AND a.effective_end_us IS NOT NULL
+           AND a.closed_by_list = 0"
+    };
 }
 
 /// Stores every row of `rows`: the items they name (inserted, or their title, description and
@@ -44,6 +59,8 @@ pub(crate) fn import(
     let mut counts = Counts::default();
     // Each item id of the file (upper-cased) and the id it is stored under.
     let mut items: HashMap<String, String> = HashMap::new();
+    // The items whose search words changed, indexed together after the rows.
+    let mut reindex: Vec<String> = Vec::new();
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO catalog_prices (catalog_item_id, segment, market, currency, term_duration, billing_cycle,
@@ -63,7 +80,9 @@ pub(crate) fn import(
                 if let Some(stored) = canonical_id(tx, &row.catalog_item_id)? {
                     row.catalog_item_id = stored;
                 }
-                upsert_item(tx, &row)?;
+                if upsert_item(tx, &row)? {
+                    reindex.push(row.catalog_item_id.clone());
+                }
                 items.insert(folded, row.catalog_item_id.clone());
             }
         }
@@ -83,6 +102,7 @@ pub(crate) fn import(
         }
     }
     drop(insert);
+    index_items(tx, &reindex)?;
     counts.items = items.len() as u64;
     if !plan.partial {
         for (market, currency) in &plan.covered {
@@ -97,19 +117,17 @@ pub(crate) fn import(
                 .db()? as u64;
         }
     }
-    // An explicitly ended price holds until its end over a later-starting one of its key.
-    tx.prepare_cached(
-        "UPDATE catalog_prices AS b SET in_effect_from_us = (
-             SELECT CASE WHEN max(a.effective_end_us) > b.effective_start_us
-                 THEN min(max(a.effective_end_us), coalesce(b.effective_end_us, max(a.effective_end_us))) END
-             FROM catalog_prices a
-             WHERE a.catalog_item_id = b.catalog_item_id AND a.segment = b.segment AND a.market = b.market
-               AND a.currency = b.currency AND a.term_duration = b.term_duration
-               AND a.billing_cycle = b.billing_cycle AND a.tier_min = b.tier_min
-               AND a.effective_start_us < b.effective_start_us AND a.effective_end_us IS NOT NULL
-               AND a.closed_by_list = 0)
-         WHERE b.catalog_item_id IN (SELECT catalog_item_id FROM catalog_prices WHERE import_version = ?1)",
-    )
+    // An explicitly ended price holds until its end over a later-starting one of its key. Only
+    // the rows whose instant changes are written (rewriting every price of the items the list
+    // names with its unchanged value was a sixth of importing the real US file).
+    tx.prepare_cached(concat!(
+        "UPDATE catalog_prices AS b SET in_effect_from_us = (",
+        in_effect_from!(),
+        ") WHERE b.catalog_item_id IN (SELECT catalog_item_id FROM catalog_prices WHERE import_version = ?1)
+           AND b.in_effect_from_us IS NOT (",
+        in_effect_from!(),
+        ")"
+    ))
     .db()?
     .execute([version])
     .db()?;
@@ -286,8 +304,9 @@ struct Stored {
 
 /// Inserts the item a row names, or updates its title, description and segment (its market
 /// and currency stay those it was first imported with: a catalog read shows every market and
-/// currency of its prices); its search row follows when its words changed.
-fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<()> {
+/// currency of its prices). True when it was written: its search row must follow (the caller
+/// indexes all such items at once, [`index_items`]).
+fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<bool> {
     let changed = tx
         .prepare_cached(
             "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market, eligible_for_purchase,
@@ -308,8 +327,5 @@ fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<()> {
             row.segment.as_str()
         ])
         .db()?;
-    if changed > 0 {
-        index_item(tx, &row.catalog_item_id)?;
-    }
-    Ok(())
+    Ok(changed > 0)
 }

@@ -193,3 +193,41 @@ fn bad_input_is_refused_naming_line_and_column_and_nothing_is_written() -> TestR
         Ok(())
     })
 }
+
+/// The search rows of an import's items are written together after its rows (one statement,
+/// not one per item): a renamed item is found by its new title only, a new one is found, an
+/// unchanged one keeps its row, and FTS5's own check finds the index equal to its content.
+#[test]
+fn an_import_keeps_the_search_index_in_step_with_the_items_it_writes() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("search.db");
+    let store = cartstore::Store::open(&path)?;
+    let text = |t: &str| CatalogQuery { text: Some(t.into()), ..CatalogQuery::default() };
+    let ids = |page: cartstore::Collection<cartstore::CatalogItem>| -> Vec<String> {
+        page.items.into_iter().map(|i| i.catalog_item_id).collect()
+    };
+    store.import_price_list(
+        list(&[
+            "PA,1,Alpha plan,P1Y,Annual,US,USD,10,2025-01-01,12,Commercial",
+            "PB,1,Beta plan,P1Y,Annual,US,USD,20,2025-01-01,24,Commercial",
+        ])
+        .as_bytes(),
+    )?;
+    store.import_price_list(
+        list(&[
+            "pa,1,Omega plan,P1Y,Annual,US,USD,10,2025-02-01,12,Commercial",
+            "PB,1,Beta plan,P1Y,Annual,US,USD,20,2025-02-01,24,Commercial",
+            "PC,1,Gamma plan,P1Y,Annual,US,USD,30,2025-02-01,36,Commercial",
+        ])
+        .as_bytes(),
+    )?;
+    assert_eq!(ids(store.search_catalog(&text("omega"))?), ["PA:0001"]);
+    assert!(ids(store.search_catalog(&text("alpha"))?).is_empty(), "the old title is gone from the index");
+    assert_eq!(ids(store.search_catalog(&text("beta"))?), ["PB:0001"]);
+    assert_eq!(ids(store.search_catalog(&text("gamma"))?), ["PC:0001"]);
+    assert_eq!(ids(store.search_catalog(&text("plan"))?).len(), 3, "one search row per item");
+    drop(store);
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.execute("INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)", [])?;
+    Ok(())
+}
