@@ -1,7 +1,8 @@
 //! cartstore keeps Partner Center-style carts and orders in one local SQLite file, checks a
 //! cart out into orders inside one transaction, and renders every error description in en,
 //! fr, ja and zh-TW with Project Fluent. It never needs a network: its JSON is the Partner
-//! Center REST wire format, so what was prepared offline can be submitted later.
+//! Center REST wire format (submitting a cart to Partner Center itself is not part of it yet:
+//! a price-list line's `ProductId:SkuId` needs an availability resolved first).
 //!
 //! ```
 //! use cartstore::{Cart, Catalog, Localizer, OrderErrorCode, OrderQuery, Store};
