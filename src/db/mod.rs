@@ -210,6 +210,20 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     ]),
 ];
 
+/// One item a catalog search matched ([`Reads::search`]).
+#[derive(Debug, Clone)]
+pub(crate) struct SearchHit {
+    /// The item's id.
+    pub id: String,
+    /// Whether its title alone holds every word of the search.
+    pub title_has_every_word: bool,
+    /// Its title's length in characters.
+    pub title_chars: i64,
+    /// The backend's relevance of the match, higher is better (SQLite: −bm25; PostgreSQL:
+    /// `ts_rank`); 0 without words.
+    pub relevance: f64,
+}
+
 /// What the store reads, inside one transaction (read or write).
 pub(crate) trait Reads {
     /// The row of `customer`'s cart `cart_id`, if there is one.
@@ -263,11 +277,11 @@ pub(crate) trait Reads {
     fn quote(&self, customer: &str, quote_number: &str) -> Result<Option<String>>;
     /// The JSON of every quote of `customer`, oldest first.
     fn quotes(&self, customer: &str) -> Result<Vec<String>>;
-    /// The ids of the items whose id, title or description hold every one of `words` as a
-    /// prefix (ignoring case and accents; every item when there is none) that offer a term
-    /// passing `filters`, best match first: items whose title holds every word, then the
-    /// shorter title, then the backend's relevance, then the id.
-    fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<String>>;
+    /// The items whose id, title or description hold every one of `words` as a prefix
+    /// (ignoring case and accents; every item when there is none) that offer a term passing
+    /// `filters`, in no particular order, each with what the ranking above the seam orders by
+    /// (`store::prices::ranked`).
+    fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<SearchHit>>;
     /// Every row of table `name` with `columns` (one of [`TABLES`]), in the table's key order.
     fn table(&self, name: &'static str, columns: &'static [&'static str]) -> Result<Table>;
 }

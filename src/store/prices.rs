@@ -6,7 +6,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Store};
-use crate::db::{Filters, Plan};
+use crate::db::{Filters, Plan, SearchHit};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Collection, CustomerSegment};
 use crate::pricelist;
@@ -224,7 +224,7 @@ impl Store {
             None => 0,
         };
         let (total, items) = self.read(|tx| {
-            let ids = tx.search(&words, &filters)?;
+            let ids = ranked(tx.search(&words, &filters)?);
             let page: Vec<&str> = ids.iter().skip(offset).take(size).map(String::as_str).collect();
             let found = tx.catalog_items(&page)?;
             let items: Vec<CatalogItem> =
@@ -258,6 +258,22 @@ fn with_terms(item: &CatalogItem, query: &CatalogQuery, filters: &Filters<'_>) -
         });
     }
     item
+}
+
+/// The ids of a search's hits, best first: items whose title holds every word before the
+/// others, then the shorter title (the closer match: "Microsoft 365 Business Basic" before
+/// "Microsoft 365 Business Basic (no Teams)"), then the backend's relevance, then the id. (A
+/// relevance score alone is unsteady on a catalog of a few thousand short documents where most
+/// words are in many of them.) The one ranking of every backend.
+pub(crate) fn ranked(mut hits: Vec<SearchHit>) -> Vec<String> {
+    hits.sort_by(|a, b| {
+        b.title_has_every_word
+            .cmp(&a.title_has_every_word)
+            .then(a.title_chars.cmp(&b.title_chars))
+            .then(b.relevance.total_cmp(&a.relevance))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    hits.into_iter().map(|hit| hit.id).collect()
 }
 
 /// The most distinct words a catalog search uses; see [`search_words`].

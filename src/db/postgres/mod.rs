@@ -37,7 +37,8 @@ use postgres::error::SqlState;
 use postgres::{Client, Config, IsolationLevel, NoTls, Row};
 
 use crate::db::{
-    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, Storage, Writes,
+    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, SearchHit, Storage,
+    Writes,
 };
 use crate::error::{Error, Result, StorageKind};
 use crate::model::{
@@ -426,8 +427,8 @@ impl Reads for Session<'_> {
     fn quotes(&self, customer: &str) -> Result<Vec<String>> {
         self.with(|tx| other::quotes(tx, customer))
     }
-    fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<String>> {
-        self.with(|tx| search::ids(tx, words, filters))
+    fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<SearchHit>> {
+        self.with(|tx| search::hits(tx, words, filters))
     }
     fn table(&self, name: &'static str, columns: &'static [&'static str]) -> Result<crate::db::Table> {
         self.with(|tx| copy::table(tx, name, columns))

@@ -1,10 +1,10 @@
 //! Catalog search with PostgreSQL's full text: the `simple` configuration over unaccent()ed
 //! id, title and description (written by [`index_item`] on every import), each word a prefix
-//! query, all required; ranked as the seam orders it: items whose title holds every word
-//! first, then the shorter title, then `ts_rank` (title weighted most), then the id.
+//! query, all required; each hit with what the store ranks by (whether the title holds every
+//! word, the title's length, `ts_rank` with the title weighted most).
 
 use super::{PgResult, Tx, get};
-use crate::db::Filters;
+use crate::db::{Filters, SearchHit};
 use crate::error::Result;
 
 /// The statement writing an item's search vectors from its id, title and description (its
@@ -51,9 +51,9 @@ const TERM_FILTER: &str = "
              AND ($5::text IS NULL OR coalesce(t.currency_code, i.currency_code) = $5)
              AND (t.effective_end_us IS NULL OR t.effective_end_us > $6)))";
 
-/// The ids of the items holding every one of `words` as a prefix that pass `filters`, best
-/// first.
-pub(crate) fn ids(tx: &mut Tx<'_>, words: &[String], filters: &Filters<'_>) -> Result<Vec<String>> {
+/// The items holding every one of `words` as a prefix that pass `filters`, with what the store
+/// ranks them by.
+pub(crate) fn hits(tx: &mut Tx<'_>, words: &[String], filters: &Filters<'_>) -> Result<Vec<SearchHit>> {
     let filtered = filters.segment.is_some()
         || filters.term_duration.is_some()
         || filters.billing_cycle.is_some()
@@ -62,14 +62,14 @@ pub(crate) fn ids(tx: &mut Tx<'_>, words: &[String], filters: &Filters<'_>) -> R
     let sql = match query {
         Some(_) => format!(
             "WITH q AS (SELECT to_tsquery('simple', unaccent($1::text)) AS q)
-             SELECT i.catalog_item_id FROM catalog_items i, q
-             WHERE i.search_all @@ q.q {TERM_FILTER}
-             ORDER BY (i.search_title @@ q.q) DESC, length(coalesce(i.title, '')),
-                 ts_rank('{{0.1, 0.2, 0.4, 1.0}}', i.search_all, q.q) DESC, i.catalog_item_id"
+             SELECT i.catalog_item_id, i.search_title @@ q.q, length(coalesce(i.title, ''))::bigint,
+                 ts_rank('{{0.1, 0.2, 0.4, 1.0}}', i.search_all, q.q)::float8
+             FROM catalog_items i, q
+             WHERE i.search_all @@ q.q {TERM_FILTER}"
         ),
         None => format!(
-            "SELECT i.catalog_item_id FROM catalog_items i WHERE $1::text IS NULL {TERM_FILTER}
-             ORDER BY i.catalog_item_id"
+            "SELECT i.catalog_item_id, false, 0::bigint, 0::float8 FROM catalog_items i
+             WHERE $1::text IS NULL {TERM_FILTER}"
         ),
     };
     tx.query(
@@ -86,6 +86,13 @@ pub(crate) fn ids(tx: &mut Tx<'_>, words: &[String], filters: &Filters<'_>) -> R
     )
     .db()?
     .iter()
-    .map(|row| get(row, 0))
+    .map(|row| {
+        Ok(SearchHit {
+            id: get(row, 0)?,
+            title_has_every_word: get(row, 1)?,
+            title_chars: get(row, 2)?,
+            relevance: get(row, 3)?,
+        })
+    })
     .collect()
 }

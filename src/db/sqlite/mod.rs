@@ -51,7 +51,8 @@ use std::path::Path;
 use rusqlite::{Connection, ErrorCode};
 
 use crate::db::{
-    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, Storage, Writes,
+    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, SearchHit, Storage,
+    Writes,
 };
 use crate::error::{Error, StorageKind};
 use crate::model::{
@@ -391,8 +392,8 @@ impl<C: Deref<Target = Connection>> Reads for Session<'_, C> {
     fn quotes(&self, customer: &str) -> crate::error::Result<Vec<String>> {
         quotes::list(self.conn, customer)
     }
-    fn search(&self, words: &[String], filters: &Filters<'_>) -> crate::error::Result<Vec<String>> {
-        search::ids(self.conn, search::match_expression(words).as_deref(), filters)
+    fn search(&self, words: &[String], filters: &Filters<'_>) -> crate::error::Result<Vec<SearchHit>> {
+        search::hits(self.conn, search::match_expression(words).as_deref(), filters)
     }
     fn table(&self, name: &'static str, columns: &'static [&'static str]) -> crate::error::Result<crate::db::Table> {
         copy::table(self.conn, name, columns)

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 
 use super::SqlResult;
-use crate::db::Filters;
+use crate::db::{Filters, SearchHit};
 use crate::error::Result;
 
 /// The FTS5 query of a search's words: each word as a quoted prefix, all required; `None`
@@ -34,30 +34,28 @@ macro_rules! term_filter {
     };
 }
 
-/// The ids of the items matching `expression` (every item when `None`) that offer a term
-/// passing `filters` (any item when no filter is set), best first: items whose title holds
-/// every word before the others, then the shorter title (the closer match: "Microsoft 365
-/// Business Basic" before "Microsoft 365 Business Basic (no Teams)"), then bm25 over id,
-/// title (weighted most) and description, then the id. (bm25 alone is unsteady on a catalog of
-/// a few thousand short documents where most words are in many of them.)
-pub(crate) fn ids(conn: &Connection, expression: Option<&str>, filters: &Filters<'_>) -> Result<Vec<String>> {
+/// The items matching `expression` (every item when `None`) that offer a term passing
+/// `filters` (any item when no filter is set), each with whether its title holds every word
+/// (an FTS5 column filter), its title's length and −bm25 over id, title (weighted most) and
+/// description; the store ranks them (`store::prices::ranked`).
+pub(crate) fn hits(conn: &Connection, expression: Option<&str>, filters: &Filters<'_>) -> Result<Vec<SearchHit>> {
     let filtered = filters.segment.is_some()
         || filters.term_duration.is_some()
         || filters.billing_cycle.is_some()
         || filters.currency_code.is_some();
     let mut stmt = match expression {
         Some(_) => conn.prepare_cached(concat!(
-            "SELECT i.catalog_item_id FROM catalog_search s
+            "SELECT i.catalog_item_id,
+                 s.rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH 'title : (' || ?1 || ')'),
+                 length(s.title), -bm25(catalog_search, 4.0, 10.0, 1.0)
+             FROM catalog_search s
              JOIN catalog_items i ON i.rowid = s.rowid
              WHERE catalog_search MATCH ?1",
-            term_filter!(),
-            " ORDER BY s.rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH 'title : (' || ?1 || ')') DESC,
-                 length(s.title), bm25(catalog_search, 4.0, 10.0, 1.0), i.catalog_item_id"
+            term_filter!()
         )),
         None => conn.prepare_cached(concat!(
-            "SELECT i.catalog_item_id FROM catalog_items i WHERE ?1 IS NULL",
-            term_filter!(),
-            " ORDER BY i.catalog_item_id"
+            "SELECT i.catalog_item_id, 0, 0, 0.0 FROM catalog_items i WHERE ?1 IS NULL",
+            term_filter!()
         )),
     }
     .db()?;
@@ -72,7 +70,14 @@ pub(crate) fn ids(conn: &Connection, expression: Option<&str>, filters: &Filters
                 filters.now_us,
                 filtered
             ],
-            |row| row.get(0),
+            |row| {
+                Ok(SearchHit {
+                    id: row.get(0)?,
+                    title_has_every_word: row.get(1)?,
+                    title_chars: row.get::<_, Option<i64>>(2)?.unwrap_or_default(),
+                    relevance: row.get(3)?,
+                })
+            },
         )
         .db()?;
     rows.collect::<Result<_, _>>().db()
