@@ -12,7 +12,9 @@
 //! connection, or any other failure, rolls the whole transaction back).
 //!
 //! Errors: a server that is down, refuses or drops the connection, or does not answer within
-//! the connect timeout (10 s unless the URL's `connect_timeout` says otherwise) is
+//! the connect timeout (10 s unless the URL's `connect_timeout` says otherwise), or vanishes
+//! mid-query (data unacknowledged for 30 s, `TCP_USER_TIMEOUT`, unless the URL's
+//! `tcp_user_timeout` says otherwise) is
 //! [`StorageKind::Unavailable`] naming `host:port`; a connection lost is opened again on the
 //! next call. Neither an error, nor this module's `Debug` output, ever holds the password.
 //!
@@ -52,6 +54,9 @@ pub(crate) type Tx<'c> = postgres::Transaction<'c>;
 
 /// The connect timeout when the URL gives none.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long data sent may stay unacknowledged before the connection is given up as lost
+/// (`TCP_USER_TIMEOUT`, Linux), unless the URL's `tcp_user_timeout` says otherwise.
+const DEFAULT_TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The advisory lock key of the store's write lock ("CaSt" "wr").
 const WRITE_LOCK: i64 = 0x4361_5374_7772;
@@ -88,6 +93,11 @@ impl PgStorage {
         })?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
+        }
+        // A server that vanishes mid-query (a host down, a network cut: no reset arrives) is
+        // noticed once data sent stays unacknowledged this long, instead of never.
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(DEFAULT_TCP_USER_TIMEOUT);
         }
         config.application_name("cartstore");
         let server = server_of(&config);
