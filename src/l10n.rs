@@ -194,6 +194,7 @@ fn message_ids() -> Vec<String> {
             "error-invalid-template",
             "label-locale-name",
             "error-with-database-file",
+            "error-with-database-server",
             "error-file",
         ]
         .map(String::from),

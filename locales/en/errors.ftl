@@ -154,3 +154,4 @@ label-locale-name = English
 # The command-line tool's description of a storage error: the error's description, then the
 # database file.
 error-with-database-file = { $description } Database file: { $path }
+error-with-database-server = { $description } Database: { $path }

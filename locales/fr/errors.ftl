@@ -154,3 +154,4 @@ label-locale-name = Français
 # The command-line tool's description of a storage error: the error's description, then the
 # database file.
 error-with-database-file = { $description } Fichier de base de données : { $path }
+error-with-database-server = { $description } Base de données : { $path }

@@ -203,3 +203,4 @@ label-locale-name = 日本語
 # The command-line tool's description of a storage error: the error's description, then the
 # database file.
 error-with-database-file = { $description }データベース ファイル: { $path }
+error-with-database-server = { $description }データベース: { $path }

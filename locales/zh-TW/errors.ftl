@@ -154,3 +154,4 @@ label-locale-name = 繁體中文
 # The command-line tool's description of a storage error: the error's description, then the
 # database file.
 error-with-database-file = { $description }資料庫檔案：{ $path }
+error-with-database-server = { $description }資料庫：{ $path }

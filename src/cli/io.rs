@@ -200,13 +200,18 @@ struct ErrorBody<'a> {
 }
 
 /// Prints `err` on stderr as `{"code", "errorName", "description"}`, the description in
-/// `l10n`'s locale, followed by `Database file: <file>` (localized) when `file` is given. A
-/// failure to write to stderr is ignored: there is nowhere left to say it.
+/// `l10n`'s locale, followed by `Database file: <file>` (localized) when `file` is given, or
+/// `Database: <url>` for a PostgreSQL URL (shown without its password). A failure to write to
+/// stderr is ignored: there is nowhere left to say it.
 pub fn print_error(err: &Error, l10n: Localizer, file: Option<&Path>) {
     let mut description = l10n.describe(err);
     if let Some(file) = file {
         let path = file.display().to_string();
-        description = l10n.message("error-with-database-file", &[("description", &description), ("path", &path)]);
+        let server = path.split_once("://").is_some_and(|(scheme, _)| {
+            scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
+        });
+        let id = if server { "error-with-database-server" } else { "error-with-database-file" };
+        description = l10n.message(id, &[("description", &description), ("path", &path)]);
     }
     let body = ErrorBody { code: err.code(), error_name: err.name(), description };
     let text = serde_json::to_string(&body).unwrap_or_else(|_| format!("{{\"code\": {}}}", err.code()));

@@ -726,6 +726,13 @@ fn a_postgres_url_that_cannot_be_used_is_a_typed_error_without_its_password() ->
         let description = str_of(&err["description"], "description")?;
         assert!(!description.contains("s3cret"), "{tag}: the password is shown: {description}");
         assert!(description.ends_with("postgres://alice@127.0.0.1:1/shop"), "{tag}: {description}");
+        // A server is a database, not a database file.
+        let (label, not) = if tag == "fr" {
+            ("Base de données\u{a0}: postgres://", "Fichier de base de données")
+        } else {
+            ("Database: postgres://", "Database file")
+        };
+        assert!(description.contains(label) && !description.contains(not), "{tag}: {description}");
         let kind = if cfg!(feature = "postgres") {
             cartstore::StorageKind::Unavailable
         } else {
