@@ -265,8 +265,8 @@ mod tests {
     }
 
     #[test]
-    fn dates_in_three_shapes() {
-        let feb1: DateTime<Utc> = "2023-02-01T00:00:00Z".parse().unwrap();
+    fn dates_in_three_shapes() -> Result<(), chrono::ParseError> {
+        let feb1: DateTime<Utc> = "2023-02-01T00:00:00Z".parse()?;
         for text in [
             "2023-02-01T00:00:00.0000000Z",
             "2023-02-01T00:00:00Z",
@@ -282,14 +282,15 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), Ok(feb1), "{text}");
         }
-        assert_eq!(parse_date("2/1/2019 1:30:15 PM"), Ok("2019-02-01T13:30:15Z".parse().unwrap()));
-        assert_eq!(parse_date("2025-11-01T00:00:00.1234567Z"), Ok("2025-11-01T00:00:00.1234567Z".parse().unwrap()));
+        assert_eq!(parse_date("2/1/2019 1:30:15 PM"), Ok("2019-02-01T13:30:15Z".parse()?));
+        assert_eq!(parse_date("2025-11-01T00:00:00.1234567Z"), Ok("2025-11-01T00:00:00.1234567Z".parse()?));
         for text in ["", "yesterday", "2023-13-01", "13/1/2023 0:00", "2/30/2023", "2023-02-01T25:00:00Z"] {
             assert_eq!(parse_date(text), Err(Bad::Invalid), "{text}");
         }
         assert_eq!(parse_end_date("9999-11-30T23:59:59.0000000Z"), Ok(None));
         assert_eq!(parse_end_date("12/31/9999 0:00"), Ok(None));
-        assert_eq!(parse_end_date("2026-01-01T00:00:00Z"), Ok(Some("2026-01-01T00:00:00Z".parse().unwrap())));
+        assert_eq!(parse_end_date("2026-01-01T00:00:00Z"), Ok(Some("2026-01-01T00:00:00Z".parse()?)));
+        Ok(())
     }
 
     #[test]

@@ -496,37 +496,41 @@ mod tests {
     }
 
     #[test]
-    fn copies_stop_before_their_bound_is_written() {
-        let mut file = tempfile::tempfile().unwrap();
-        let err = copy_bounded(&mut io::repeat(0).take(1 << 20), &mut file, 100_000, "zip entry").unwrap_err();
+    fn copies_stop_before_their_bound_is_written() -> Result<(), Box<dyn std::error::Error>> {
+        let mut file = tempfile::tempfile()?;
+        let Err(err) = copy_bounded(&mut io::repeat(0).take(1 << 20), &mut file, 100_000, "zip entry") else {
+            return Err("an endless input was copied whole".into());
+        };
         assert_eq!(io_error(err), Error::invalid("zip entry", InputProblem::TooLong { max: 100_000 }));
-        assert!(file.metadata().unwrap().len() <= 100_000);
-        let mut file = tempfile::tempfile().unwrap();
-        assert_eq!(copy_bounded(&mut io::repeat(0).take(100_000), &mut file, 100_000, "x").unwrap(), 100_000);
+        assert!(file.metadata()?.len() <= 100_000);
+        let mut file = tempfile::tempfile()?;
+        assert_eq!(copy_bounded(&mut io::repeat(0).take(100_000), &mut file, 100_000, "x")?, 100_000);
+        Ok(())
     }
 
     #[test]
-    fn fields_and_records_past_their_bounds_fail_the_next_read() {
-        let read_all = |input: &[u8], field: usize, record: usize| {
+    fn fields_and_records_past_their_bounds_fail_the_next_read() -> io::Result<()> {
+        let read_all = |input: &[u8], field: usize, record: usize| -> io::Result<Option<Refusal>> {
             let mut tracker = LineTracker::new(input);
             tracker.max_field = field;
             tracker.max_record = record;
             let mut out = Vec::new();
             match tracker.read_to_end(&mut out) {
-                Ok(_) => None,
-                Err(err) => Some(refusal(err).unwrap()),
+                Ok(_) => Ok(None),
+                Err(err) => refusal(err).map(Some),
             }
         };
-        assert!(read_all(b"h1,h2\nabcd,\"ef\"\n", 4, 100).is_none());
-        let long = read_all(b"h1,h2\nab,\"abcdef\"\n", 6, 100);
+        assert!(read_all(b"h1,h2\nabcd,\"ef\"\n", 4, 100)?.is_none());
+        let long = read_all(b"h1,h2\nab,\"abcdef\"\n", 6, 100)?;
         assert!(matches!(long, Some(Refusal::Field { line: 2, field: 1, max: 6 })), "{long:?}");
-        let long = read_all(b"h1,h2\r\nab,cd\r\n,,,,,,,,,,\r\n", 6, 8);
+        let long = read_all(b"h1,h2\r\nab,cd\r\n,,,,,,,,,,\r\n", 6, 8)?;
         assert!(matches!(long, Some(Refusal::Record { line: 3, max: 8 })), "{long:?}");
+        Ok(())
     }
 
     /// The start lines the tracker finds, and those of the records csv returns, must agree in
     /// number; the lines are checked by hand.
-    fn starts(input: &str) -> Vec<u64> {
+    fn starts(input: &str) -> Result<Vec<u64>, Box<dyn std::error::Error>> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -534,22 +538,23 @@ mod tests {
             .from_reader(LineTracker::new(input.as_bytes()));
         let mut record = csv::ByteRecord::new();
         let mut lines = Vec::new();
-        while reader.read_byte_record(&mut record).unwrap() {
-            lines.push(reader.get_mut().next_start().unwrap());
+        while reader.read_byte_record(&mut record)? {
+            lines.push(reader.get_mut().next_start().ok_or("a record without a start line")?);
         }
         assert_eq!(reader.get_mut().next_start(), None, "{input:?}");
-        lines
+        Ok(lines)
     }
 
     #[test]
-    fn records_start_on_the_lines_of_the_file() {
-        assert_eq!(starts("h1,h2\na,b\nc,d\n"), [1, 2, 3]);
-        assert_eq!(starts("h1,h2\r\na,b\r\nc,d"), [1, 2, 3]);
-        assert_eq!(starts("h1,h2\r\n\"a\r\nx\",b\r\nc,d\r\n"), [1, 2, 4]);
-        assert_eq!(starts("h1,h2\n\na,b\n\n\nc,d\n\n"), [1, 3, 6]);
-        assert_eq!(starts("\r\n\r\nh\ra\rb"), [3, 4, 5]);
-        assert_eq!(starts("h\n\"x\"\"\ny\"\"\",\"\"\nz,a\"b\nw\n"), [1, 2, 4, 5]);
-        assert_eq!(starts("h\n\"a\"b\nc\n,\n\"\"\n"), [1, 2, 3, 4, 5]);
+    fn records_start_on_the_lines_of_the_file() -> Result<(), Box<dyn std::error::Error>> {
+        assert_eq!(starts("h1,h2\na,b\nc,d\n")?, [1, 2, 3]);
+        assert_eq!(starts("h1,h2\r\na,b\r\nc,d")?, [1, 2, 3]);
+        assert_eq!(starts("h1,h2\r\n\"a\r\nx\",b\r\nc,d\r\n")?, [1, 2, 4]);
+        assert_eq!(starts("h1,h2\n\na,b\n\n\nc,d\n\n")?, [1, 3, 6]);
+        assert_eq!(starts("\r\n\r\nh\ra\rb")?, [3, 4, 5]);
+        assert_eq!(starts("h\n\"x\"\"\ny\"\"\",\"\"\nz,a\"b\nw\n")?, [1, 2, 4, 5]);
+        assert_eq!(starts("h\n\"a\"b\nc\n,\n\"\"\n")?, [1, 2, 3, 4, 5]);
+        Ok(())
     }
 
     /// Random text of the bytes that matter, read in random pieces: the fast scan finds what
