@@ -16,6 +16,7 @@
 //! not read back is `Corrupt`), filter every customer-owned row by its customer, and migrate its
 //! schema once however many processes open it at the same instant.
 
+pub(crate) mod cache;
 pub(crate) mod cart_record;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;

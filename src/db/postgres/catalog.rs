@@ -1,13 +1,12 @@
 //! The catalog tables: import (upsert) and reads, as the SQLite backend keeps them.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
 use postgres::Row;
 use postgres::types::ToSql;
 
 use super::{PgResult, Tx, corrupt, get, money, parsed, parsed_opt, required_money};
-use crate::db::Items;
+use crate::db::cache::CatalogRows;
 use crate::error::Result;
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, CustomerSegment, Promotion, Timestamp};
 
@@ -276,67 +275,20 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
     Ok(Some(item))
 }
 
-/// Catalog items kept between calls, good while `meta.catalog_version` is what it was when
-/// they were read (as the SQLite backend's cache; a limited item's inventory is read again on
-/// every use).
-#[derive(Default)]
-pub(crate) struct Cache {
-    version: Option<i64>,
-    items: HashMap<String, Arc<CatalogItem>>,
-}
+/// A PostgreSQL transaction as the catalog cache's source ([`crate::db::cache`]).
+pub(crate) struct Rows<'a, 't>(pub(crate) &'a mut Tx<'t>);
 
-impl std::fmt::Debug for Cache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cache").field("version", &self.version).field("items", &self.items.len()).finish()
+impl CatalogRows for Rows<'_, '_> {
+    fn catalog_version(&mut self) -> Result<i64> {
+        let row = self.0.query_one("SELECT value FROM meta WHERE key = 'catalog_version'", &[]).db()?;
+        super::get(&row, 0)
     }
-}
-
-/// The most items a [`Cache`] holds; past it, it starts again empty.
-const CACHE_CAPACITY: usize = 4096;
-
-/// The items named, keyed by id (ids the catalog lacks left out), through `cache`.
-pub(crate) fn get_many<'a>(
-    tx: &mut Tx<'_>,
-    cache: &mut Cache,
-    ids: impl IntoIterator<Item = &'a str>,
-) -> Result<Items> {
-    let row = tx.query_one("SELECT value FROM meta WHERE key = 'catalog_version'", &[]).db()?;
-    let version: i64 = super::get(&row, 0)?;
-    if cache.version != Some(version) {
-        cache.items.clear();
-        cache.version = Some(version);
+    fn inventory(&mut self, id: &str) -> Result<Option<Option<i64>>> {
+        inventory(self.0, id)
     }
-    let mut out = HashMap::new();
-    for id in ids {
-        if out.contains_key(id) {
-            continue;
-        }
-        let item = match cache.items.get_mut(id) {
-            Some(item) => {
-                if item.inventory.is_some() {
-                    let Some(inventory) = inventory(tx, &item.catalog_item_id)? else {
-                        cache.items.remove(id);
-                        continue;
-                    };
-                    if inventory != item.inventory {
-                        Arc::make_mut(item).inventory = inventory;
-                    }
-                }
-                Arc::clone(item)
-            }
-            None => {
-                let Some(item) = item(tx, id)? else { continue };
-                if cache.items.len() >= CACHE_CAPACITY {
-                    cache.items.clear();
-                }
-                let item = Arc::new(item);
-                cache.items.insert(id.to_owned(), Arc::clone(&item));
-                item
-            }
-        };
-        out.insert(id.to_owned(), item);
+    fn item(&mut self, id: &str) -> Result<Option<CatalogItem>> {
+        item(self.0, id)
     }
-    Ok(out)
 }
 
 /// An item's inventory now: `None` when the item is gone, `Some(None)` when unlimited.

@@ -38,6 +38,7 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::{Client, Config, IsolationLevel, NoTls, Row};
 
+use crate::db::cache::Cache;
 use crate::db::{
     CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, SearchHit, Storage,
     Writes,
@@ -68,7 +69,7 @@ pub(crate) struct PgStorage {
     server: String,
     client: Option<Client>,
     busy_timeout: Duration,
-    cache: catalog::Cache,
+    cache: Cache,
 }
 
 impl std::fmt::Debug for PgStorage {
@@ -101,13 +102,8 @@ impl PgStorage {
         }
         config.application_name("cartstore");
         let server = server_of(&config);
-        let mut storage = PgStorage {
-            config,
-            server,
-            client: None,
-            busy_timeout: options.busy_timeout,
-            cache: catalog::Cache::default(),
-        };
+        let mut storage =
+            PgStorage { config, server, client: None, busy_timeout: options.busy_timeout, cache: Cache::default() };
         let server = storage.server.clone();
         schema::migrate(storage.client()?, &server)?;
         Ok(storage)
@@ -118,7 +114,7 @@ impl PgStorage {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
             let client = self.config.connect(NoTls).map_err(|e| connect_error(e, &self.server))?;
-            self.cache = catalog::Cache::default();
+            self.cache = Cache::default();
             self.client = Some(client);
         }
         self.client.as_mut().ok_or_else(|| unavailable(&self.server, None))
@@ -170,7 +166,7 @@ impl Storage for PgStorage {
 fn begin_write_split<'s>(
     storage: &'s mut PgStorage,
     busy: &dyn Fn() -> Error,
-) -> Result<((Tx<'s>, &'s mut catalog::Cache), String)> {
+) -> Result<((Tx<'s>, &'s mut Cache), String)> {
     let server = storage.server.clone();
     let timeout_ms = i64::try_from(storage.busy_timeout.as_millis()).unwrap_or(i64::MAX).clamp(0, i64::from(i32::MAX));
     if storage.client.as_ref().is_none_or(Client::is_closed) {
@@ -340,7 +336,7 @@ pub(crate) fn parsed_opt<T>(row: &Row, index: usize, parse: fn(&str) -> Option<T
 /// One transaction of a [`PgStorage`], seen through the seam.
 struct Session<'s> {
     tx: RefCell<Tx<'s>>,
-    cache: RefCell<&'s mut catalog::Cache>,
+    cache: RefCell<&'s mut Cache>,
     server: String,
 }
 
@@ -381,7 +377,7 @@ impl Reads for Session<'_> {
     fn catalog_items(&self, ids: &[&str]) -> Result<Items> {
         let mut cache =
             self.cache.try_borrow_mut().map_err(|_| Error::storage(StorageKind::Other, "catalog cache in use"))?;
-        self.with(|tx| catalog::get_many(tx, &mut cache, ids.iter().copied()))
+        self.with(|tx| cache.get_many(&mut catalog::Rows(tx), ids.iter().copied()))
     }
     fn catalog(&self) -> Result<Vec<CatalogItem>> {
         self.with(catalog::list)

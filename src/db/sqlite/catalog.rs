@@ -1,12 +1,9 @@
 //! The catalog tables: import (upsert) and reads.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{SqlResult, Transaction, corrupt_value, money_column, required_money_column};
-use crate::db::Items;
+use crate::db::cache::CatalogRows;
 use crate::error::{Error, Result, StorageKind};
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, CustomerSegment, Promotion, Timestamp};
 
@@ -368,75 +365,23 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<CatalogItem>> {
     Ok(Some(item))
 }
 
-/// Catalog items kept between calls. They are good while `meta.catalog_version` is what it
-/// was when they were read: every import, from any connection, moves it on in the same
-/// transaction. Inventory is the exception: checkouts change it without an import, so a
-/// limited item's inventory is read again on every use (an unlimited item stays unlimited
-/// until an import).
-#[derive(Default)]
-pub(crate) struct Cache {
-    version: Option<i64>,
-    items: HashMap<String, Arc<CatalogItem>>,
-}
+/// The SQLite connection as the catalog cache's source ([`crate::db::cache`]).
+pub(crate) struct Rows<'c>(pub(crate) &'c Connection);
 
-impl std::fmt::Debug for Cache {
-    /// The version and the number of items (a `Store`'s `Debug` output stays short).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cache").field("version", &self.version).field("items", &self.items.len()).finish()
+impl CatalogRows for Rows<'_> {
+    fn catalog_version(&mut self) -> Result<i64> {
+        self.0
+            .prepare_cached("SELECT value FROM meta WHERE key = 'catalog_version'")
+            .db()?
+            .query_row([], |row| row.get(0))
+            .db()
     }
-}
-
-/// The most items a [`Cache`] holds; past it, it starts again empty.
-const CACHE_CAPACITY: usize = 4096;
-
-/// The items named, keyed by id (ids the catalog lacks are left out), through `cache`: one
-/// query for the catalog version, one per limited item for its inventory, and the full read
-/// only for items not cached yet.
-pub(crate) fn get_many<'a>(
-    conn: &Connection,
-    cache: &mut Cache,
-    ids: impl IntoIterator<Item = &'a str>,
-) -> Result<Items> {
-    let version: i64 = conn
-        .prepare_cached("SELECT value FROM meta WHERE key = 'catalog_version'")
-        .db()?
-        .query_row([], |row| row.get(0))
-        .db()?;
-    if cache.version != Some(version) {
-        cache.items.clear();
-        cache.version = Some(version);
+    fn inventory(&mut self, id: &str) -> Result<Option<Option<i64>>> {
+        inventory(self.0, id)
     }
-    let mut out = HashMap::new();
-    for id in ids {
-        if out.contains_key(id) {
-            continue;
-        }
-        let item = match cache.items.get_mut(id) {
-            Some(item) => {
-                if item.inventory.is_some() {
-                    let Some(inventory) = inventory(conn, &item.catalog_item_id)? else {
-                        cache.items.remove(id);
-                        continue;
-                    };
-                    if inventory != item.inventory {
-                        Arc::make_mut(item).inventory = inventory;
-                    }
-                }
-                Arc::clone(item)
-            }
-            None => {
-                let Some(item) = get(conn, id)? else { continue };
-                if cache.items.len() >= CACHE_CAPACITY {
-                    cache.items.clear();
-                }
-                let item = Arc::new(item);
-                cache.items.insert(id.to_owned(), Arc::clone(&item));
-                item
-            }
-        };
-        out.insert(id.to_owned(), item);
+    fn item(&mut self, id: &str) -> Result<Option<CatalogItem>> {
+        get(self.0, id)
     }
-    Ok(out)
 }
 
 /// An item's inventory now: `None` when the item is gone, `Some(None)` when unlimited.

@@ -50,6 +50,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode};
 
+use crate::db::cache::Cache;
 use crate::db::{
     CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, SearchHit, Storage,
     Writes,
@@ -250,7 +251,7 @@ pub(crate) fn latest_version() -> i64 {
 #[derive(Debug)]
 pub(crate) struct SqliteStorage {
     conn: Connection,
-    cache: catalog::Cache,
+    cache: Cache,
 }
 
 impl SqliteStorage {
@@ -258,14 +259,14 @@ impl SqliteStorage {
     pub(crate) fn open_file(path: &Path, options: OpenOptions) -> crate::error::Result<SqliteStorage> {
         let conn = schema::open_file(path, options.busy_timeout)?;
         schema::limit_size(&conn, options.max_size_bytes)?;
-        Ok(SqliteStorage { conn, cache: catalog::Cache::default() })
+        Ok(SqliteStorage { conn, cache: Cache::default() })
     }
 
     /// A private in-memory database.
     pub(crate) fn open_memory(options: OpenOptions) -> crate::error::Result<SqliteStorage> {
         let conn = schema::open_memory()?;
         schema::limit_size(&conn, options.max_size_bytes)?;
-        Ok(SqliteStorage { conn, cache: catalog::Cache::default() })
+        Ok(SqliteStorage { conn, cache: Cache::default() })
     }
 }
 
@@ -314,7 +315,7 @@ fn begin<'c>(conn: &'c mut Connection, busy: &dyn Fn() -> Error) -> crate::error
 /// seen through the seam.
 struct Session<'s, C> {
     conn: &'s C,
-    cache: RefCell<&'s mut catalog::Cache>,
+    cache: RefCell<&'s mut Cache>,
 }
 
 impl<C: Deref<Target = Connection>> Reads for Session<'_, C> {
@@ -331,7 +332,7 @@ impl<C: Deref<Target = Connection>> Reads for Session<'_, C> {
         catalog::get(self.conn, id)
     }
     fn catalog_items(&self, ids: &[&str]) -> crate::error::Result<Items> {
-        catalog::get_many(self.conn, &mut self.cache.borrow_mut(), ids.iter().copied())
+        self.cache.borrow_mut().get_many(&mut catalog::Rows(self.conn), ids.iter().copied())
     }
     fn catalog(&self) -> crate::error::Result<Vec<CatalogItem>> {
         catalog::list(self.conn)
