@@ -226,14 +226,24 @@ impl Serialize for Money {
         // so IEEE division rounds the true quotient once, as parsing the text would.
         let mantissa = normalized.mantissa();
         let scale = normalized.scale();
-        if mantissa.unsigned_abs() < 1_000_000_000_000_000
+        if mantissa.unsigned_abs() < 1_000_000_000_000_000 / 1_000 // 10^15: at most 15 significant digits
             && let Some(power) = usize::try_from(scale).ok().and_then(|s| EXACT_POWERS_OF_TEN.get(s))
         {
             return serializer.serialize_f64(mantissa as f64 / power);
         }
         let text = normalized.to_string();
         match f64::from_str(&text) {
-            Ok(v) if v.is_finite() && v.to_string() == text => serializer.serialize_f64(v),
+            // What serde_json itself writes for `v` must read back to this decimal (its shortest
+            // form may name another decimal of the same double: 627994916917300.2 for .3).
+            Ok(v)
+                if v.is_finite()
+                    && serde_json::to_string(&v).is_ok_and(|written| {
+                        Decimal::from_str_exact(&written).or_else(|_| Decimal::from_scientific(&written))
+                            == Ok(normalized)
+                    }) =>
+            {
+                serializer.serialize_f64(v)
+            }
             _ => serializer.serialize_str(&text),
         }
     }
