@@ -19,13 +19,16 @@ pub(crate) enum CartState {
 }
 
 /// `customer`'s cart `cart_id` and whether it can still change: the one place of the rule
-/// "not found (800008) / ordered / expired (800008)". Expiry is checked when `now` is given
+/// "not found (800008) / ordered / being submitted (800064) / expired (800008)". Expiry is checked when `now` is given
 /// (update, checkout and quotes; a delete may remove an expired cart), and only for an
 /// `Active` cart.
 pub(crate) fn open_cart(tx: &dyn Reads, customer: &str, cart_id: &str, now: Option<i64>) -> Result<CartState> {
     let row = tx.cart_row(customer, cart_id)?.ok_or_else(|| Error::CartNotFound { cart_id: cart_id.to_owned() })?;
     if row.status == CartStatus::Ordered {
         return Ok(CartState::Ordered(row));
+    }
+    if row.status == CartStatus::Submitting {
+        return Err(Error::CartSubmitting { cart_id: row.cart_id });
     }
     if now.is_some_and(|now| now > row.expiration_us) {
         return Err(Error::CartExpired { cart_id: row.cart_id });

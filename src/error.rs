@@ -440,6 +440,64 @@ pub enum Error {
         /// The operating system's reason (English, as the system gives it), or what was wrong.
         reason: String,
     },
+    /// The cart is being submitted to Partner Center ([`Store::submit`](crate::Store::submit)):
+    /// it can be neither changed nor checked out here until its submission ends (800064, as a
+    /// cart another request holds).
+    #[error("cart {cart_id} is being submitted to Partner Center")]
+    CartSubmitting {
+        /// The cart id.
+        cart_id: String,
+    },
+    /// The submission does not exist or belongs to another customer (900010).
+    #[error("submission {submission_id} not found")]
+    SubmissionNotFound {
+        /// The submission id asked for.
+        submission_id: String,
+    },
+    /// Partner Center answered a request with a definitive error (a 4xx that is not throttling
+    /// or authentication). Its code is Partner Center's (an order error code where the seeds
+    /// name it, described in the locale's words then; otherwise Partner Center's own text).
+    #[error("Partner Center refused the {operation} request (HTTP {status}, code {code}): {description}")]
+    PartnerCenter {
+        /// The request (`createCart`, `checkout`, ...).
+        operation: String,
+        /// The HTTP status.
+        status: u16,
+        /// Partner Center's error code (0 when its body had none).
+        code: i64,
+        /// Partner Center's description, as it sent it (English).
+        description: String,
+    },
+    /// Partner Center could not be reached, or kept failing (timeouts, dropped connections,
+    /// 5xx) past the retry budget (900011). The submission keeps its state: resuming it sends
+    /// the same request again.
+    #[error("Partner Center at {endpoint} cannot be reached: {detail}")]
+    PartnerCenterUnavailable {
+        /// The endpoint's host (and port), never a token.
+        endpoint: String,
+        /// What failed (English), for logs.
+        detail: String,
+    },
+    /// No access token Partner Center accepts: the token provider refused, needs the user
+    /// (sign-in, multi-factor authentication), or Partner Center rejected a fresh token
+    /// (900012). The submission is paused where it stopped until a token is supplied.
+    #[error("Partner Center authentication needed: {detail}")]
+    AuthenticationRequired {
+        /// Why (English), never the token.
+        detail: String,
+    },
+    /// A cart line cannot be resolved to exactly one Partner Center availability for the
+    /// customer (900013): none matches its product, SKU, segment, country, term and billing
+    /// cycle (`count` 0), or several do (cartstore never picks one).
+    #[error("line {line_id} ({catalog_item_id}): {count} availabilities match")]
+    AvailabilityNotResolved {
+        /// The line's id.
+        line_id: i64,
+        /// The catalog item id it names.
+        catalog_item_id: String,
+        /// How many availabilities matched (0, or 2 and more).
+        count: usize,
+    },
     /// SQLite or the file system failed; the transaction was rolled back.
     #[error("storage error ({}){}", kind.key(), storage_detail(detail, cause.as_ref()))]
     Storage {
@@ -550,7 +608,12 @@ impl Error {
             Error::CartAlreadyOrdered { .. } | Error::CartAlreadyOrderedCannotChange { .. } => {
                 Some(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered)
             }
-            Error::CartBusy { .. } => Some(OrderErrorCode::CartProcessedByAnotherRequest),
+            Error::CartBusy { .. } | Error::CartSubmitting { .. } => {
+                Some(OrderErrorCode::CartProcessedByAnotherRequest)
+            }
+            Error::PartnerCenter { code, .. } => {
+                i32::try_from(*code).ok().and_then(|code| OrderErrorCode::ALL.iter().copied().find(|c| c.code() == code))
+            }
             Error::OrderCannotBeCancelled { .. } => Some(OrderErrorCode::OrderCannotBeCancelled),
             Error::InvalidInput { .. } => Some(OrderErrorCode::InvalidInput),
             Error::Conflict { .. }
@@ -561,6 +624,10 @@ impl Error {
             | Error::InvalidMessages { .. }
             | Error::InvalidTemplate { .. }
             | Error::File { .. }
+            | Error::SubmissionNotFound { .. }
+            | Error::PartnerCenterUnavailable { .. }
+            | Error::AuthenticationRequired { .. }
+            | Error::AvailabilityNotResolved { .. }
             | Error::Storage { .. } => None,
         }
     }
@@ -577,7 +644,9 @@ impl Error {
     /// The numeric code printed for this error: the order code where there is one, else the
     /// crate's own code (900001 order not found, 900002 conflict, 900003 schema too new,
     /// 900004 not a database, 900005 storage, 900006 invalid messages, 900007 invalid quote
-    /// template, 900008 quote not found, 900009 a file that is not the database).
+    /// template, 900008 quote not found, 900009 a file that is not the database, 900010
+    /// submission not found, 900011 Partner Center unreachable, 900012 authentication needed,
+    /// 900013 an availability not resolved; a Partner Center error keeps Partner Center's code).
     pub fn code(&self) -> i32 {
         match self {
             Error::CartNotFound { .. }
@@ -585,6 +654,7 @@ impl Error {
             | Error::CartAlreadyOrdered { .. }
             | Error::CartAlreadyOrderedCannotChange { .. }
             | Error::CartBusy { .. }
+            | Error::CartSubmitting { .. }
             | Error::OrderCannotBeCancelled { .. }
             | Error::InvalidInput { .. } => self.order_code().map_or(900_005, |code| code.code()),
             Error::OrderNotFound { .. } => 900_001,
@@ -595,6 +665,11 @@ impl Error {
             Error::InvalidTemplate { .. } => 900_007,
             Error::QuoteNotFound { .. } => 900_008,
             Error::File { .. } => 900_009,
+            Error::SubmissionNotFound { .. } => 900_010,
+            Error::PartnerCenter { code, .. } => i32::try_from(*code).unwrap_or(0),
+            Error::PartnerCenterUnavailable { .. } => 900_011,
+            Error::AuthenticationRequired { .. } => 900_012,
+            Error::AvailabilityNotResolved { .. } => 900_013,
             Error::Storage { .. } => 900_005,
         }
     }
@@ -608,8 +683,10 @@ impl Error {
             | Error::CartAlreadyOrdered { .. }
             | Error::CartAlreadyOrderedCannotChange { .. }
             | Error::CartBusy { .. }
+            | Error::CartSubmitting { .. }
             | Error::OrderCannotBeCancelled { .. }
             | Error::InvalidInput { .. } => self.order_code().map_or("Storage", |code| code.name()),
+            Error::PartnerCenter { .. } => self.order_code().map_or("PartnerCenter", |code| code.name()),
             Error::OrderNotFound { .. } => "OrderNotFound",
             Error::Conflict { .. } => "Conflict",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
@@ -618,6 +695,10 @@ impl Error {
             Error::InvalidTemplate { .. } => "InvalidTemplate",
             Error::QuoteNotFound { .. } => "QuoteNotFound",
             Error::File { .. } => "File",
+            Error::SubmissionNotFound { .. } => "SubmissionNotFound",
+            Error::PartnerCenterUnavailable { .. } => "PartnerCenterUnavailable",
+            Error::AuthenticationRequired { .. } => "AuthenticationRequired",
+            Error::AvailabilityNotResolved { .. } => "AvailabilityNotResolved",
             Error::Storage { .. } => "Storage",
         }
     }

@@ -196,6 +196,12 @@ fn message_ids() -> Vec<String> {
             "error-with-database-file",
             "error-with-database-server",
             "error-file",
+            "error-cart-submitting",
+            "error-submission-not-found",
+            "error-partner-center",
+            "error-partner-center-unavailable",
+            "error-authentication-required",
+            "error-availability",
         ]
         .map(String::from),
     );
@@ -390,6 +396,32 @@ impl Localizer {
                 &[("found", &found.to_string()), ("supported", &supported.to_string())],
             ),
             Error::NotADatabase { path } => self.message("error-not-a-database", &[("path", path)]),
+            Error::CartSubmitting { cart_id } => self.message("error-cart-submitting", &[("cartId", cart_id)]),
+            Error::SubmissionNotFound { submission_id } => {
+                self.message("error-submission-not-found", &[("submissionId", submission_id)])
+            }
+            // A code the seeds name is described in the locale's words; another keeps Partner
+            // Center's own (English) text, introduced in the locale's words.
+            Error::PartnerCenter { code, description, status, .. } => match err.order_code() {
+                Some(order_code) => self.order_error(order_code, &[("cartId", ""), ("orderId", ""), ("customerId", "")]),
+                None => self.message(
+                    "error-partner-center",
+                    &[("code", &code.to_string()), ("status", &status.to_string()), ("description", description)],
+                ),
+            },
+            Error::PartnerCenterUnavailable { endpoint, .. } => {
+                self.message("error-partner-center-unavailable", &[("endpoint", endpoint)])
+            }
+            Error::AuthenticationRequired { .. } => self.message("error-authentication-required", &[]),
+            Error::AvailabilityNotResolved { line_id, catalog_item_id, count } => self.message(
+                "error-availability",
+                &[
+                    ("lineId", &line_id.to_string()),
+                    ("catalogItemId", catalog_item_id),
+                    ("count", &count.to_string()),
+                    ("found", if *count == 0 { "none" } else { "several" }),
+                ],
+            ),
             // `$server` is the server (`host:port`) an unavailable store names; the other kinds'
             // texts do not use it.
             Error::Storage { kind, detail, .. } => {

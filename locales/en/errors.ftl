@@ -155,3 +155,13 @@ label-locale-name = English
 # database file.
 error-with-database-file = { $description } Database file: { $path }
 error-with-database-server = { $description } Database: { $path }
+error-cart-submitting = Cart { $cartId } is being submitted to Partner Center; it cannot be changed or checked out until the submission ends.
+error-submission-not-found = Submission { $submissionId } was not found.
+error-partner-center = Partner Center refused the request (HTTP { $status }, code { $code }): { $description }
+error-partner-center-unavailable = Partner Center ({ $endpoint }) cannot be reached; the submission is kept and resumes where it stopped.
+error-authentication-required = Partner Center needs a new sign-in; the submission is paused until the application supplies a valid access token.
+error-availability =
+    { $found ->
+        [none] Line { $lineId } ({ $catalogItemId }) cannot be bought by this customer: no Partner Center availability matches its product, segment, country, term and billing cycle.
+       *[several] Line { $lineId } ({ $catalogItemId }) matches { $count } Partner Center availabilities; cartstore does not choose one. Name the availability in the line.
+    }

@@ -204,3 +204,13 @@ label-locale-name = 日本語
 # database file.
 error-with-database-file = { $description }データベース ファイル: { $path }
 error-with-database-server = { $description }データベース: { $path }
+error-cart-submitting = カート { $cartId } は Partner Center に送信中です。送信が終わるまで変更もチェックアウトもできません。
+error-submission-not-found = 送信 { $submissionId } が見つかりません。
+error-partner-center = Partner Center が要求を拒否しました (HTTP { $status }、コード { $code }): { $description }
+error-partner-center-unavailable = Partner Center ({ $endpoint }) に接続できません。送信は保存されており、中断したところから再開されます。
+error-authentication-required = Partner Center への再サインインが必要です。アプリケーションが有効なアクセス トークンを提供するまで送信は一時停止されます。
+error-availability =
+    { $found ->
+        [none] 行 { $lineId } ({ $catalogItemId }) はこの顧客には購入できません。製品、セグメント、国、期間、請求サイクルに一致する Partner Center の提供状況がありません。
+       *[several] 行 { $lineId } ({ $catalogItemId }) は Partner Center の提供状況 { $count } 件に一致します。cartstore はそのうちの 1 つを選びません。行で提供状況を指定してください。
+    }

@@ -155,3 +155,13 @@ label-locale-name = 繁體中文
 # database file.
 error-with-database-file = { $description }資料庫檔案：{ $path }
 error-with-database-server = { $description }資料庫：{ $path }
+error-cart-submitting = 購物車 { $cartId } 正在提交至 Partner Center；提交結束前無法變更或結帳。
+error-submission-not-found = 找不到提交 { $submissionId }。
+error-partner-center = Partner Center 拒絕了要求 (HTTP { $status }，代碼 { $code })：{ $description }
+error-partner-center-unavailable = 無法連線至 Partner Center ({ $endpoint })；提交已保留，將從中斷處繼續。
+error-authentication-required = Partner Center 需要重新登入；在應用程式提供有效的存取權杖之前，提交已暫停。
+error-availability =
+    { $found ->
+        [none] 此客戶無法購買第 { $lineId } 行 ({ $catalogItemId })：沒有符合其產品、區隔、國家/地區、期限與計費週期的 Partner Center 可用性。
+       *[several] 第 { $lineId } 行 ({ $catalogItemId }) 符合 { $count } 個 Partner Center 可用性；cartstore 不會替您選擇。請在該行中指定可用性。
+    }

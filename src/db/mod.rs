@@ -78,6 +78,46 @@ pub(crate) struct CheckoutRow<'a> {
     pub errors: &'a [(String, i32)],
 }
 
+/// A submission to Partner Center as the outbox stores it (`pc_submissions`): the state and
+/// keys in columns, everything else in its record's JSON (see `pc::record`).
+#[derive(Debug, Clone)]
+pub(crate) struct SubmissionRow {
+    pub submission_id: String,
+    pub customer_id: String,
+    pub cart_id: String,
+    /// The state's wire name (`checkoutPending`).
+    pub state: String,
+    pub created_us: i64,
+    pub updated_us: i64,
+    /// 1 when inserted, one more at every write.
+    pub version: i64,
+    pub record_json: String,
+}
+
+/// One request of a submission to Partner Center (`pc_requests`): its intent, committed before
+/// it is sent.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestRow<'a> {
+    pub submission_id: &'a str,
+    /// 1 for the submission's first request.
+    pub seq: i64,
+    /// What it does (`createCart`, `checkout`, ...).
+    pub operation: &'a str,
+    pub ms_request_id: &'a str,
+    pub ms_correlation_id: &'a str,
+    pub started_us: i64,
+}
+
+/// What became of a request ([`Writes::end_request`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RequestEnd<'a> {
+    pub finished_us: i64,
+    /// The HTTP status, when one was received.
+    pub http_status: Option<i64>,
+    /// `ok`, `business`, `throttled`, `unauthorized`, `transient` or `unknown`.
+    pub outcome: &'a str,
+}
+
 /// Catalog items by the id they were asked for, shared with the backend's cache.
 pub(crate) type Items = HashMap<String, Arc<CatalogItem>>;
 
@@ -178,10 +218,11 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
         "tier_max", "effective_start_us", "effective_end_us", "in_effect_from_us", "closed_by_list", "list_price",
         "erp_price", "unit_price", "erp_unit_price", "tags", "list_date_us", "import_version", "source_line",
     ]),
-    ("customers", &["customer_id", "name", "segment", "market", "currency_code", "locale"]),
+    ("customers", &["customer_id", "name", "segment", "market", "currency_code", "locale", "tenant_id"]),
     ("partner_profile", &["id", "profile_json", "updated_us"]),
     ("carts", &[
         "cart_id", "customer_id", "status", "creation_us", "last_modified_us", "expiration_us", "last_modified_user",
+        "submitting",
     ]),
     ("cart_lines", &[
         "cart_id", "seq", "customer_id", "parent_seq", "line_id", "catalog_item_id", "friendly_name", "quantity",
@@ -208,6 +249,13 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     ("quotes", &[
         "quote_number", "seq", "customer_id", "cart_id", "cart_modified_us", "options_json", "issued_us",
         "quote_json",
+    ]),
+    ("pc_submissions", &[
+        "submission_id", "customer_id", "cart_id", "state", "created_us", "updated_us", "version", "record_json",
+    ]),
+    ("pc_requests", &[
+        "submission_id", "seq", "operation", "ms_request_id", "ms_correlation_id", "started_us", "finished_us",
+        "http_status", "outcome",
     ]),
 ];
 
@@ -283,6 +331,11 @@ pub(crate) trait Reads {
     /// `filters`, in no particular order, each with what the ranking above the seam orders by
     /// (`store::prices::ranked`).
     fn search(&self, words: &[String], filters: &Filters<'_>) -> Result<Vec<SearchHit>>;
+    /// `customer`'s submission `submission_id`, if there is one.
+    fn submission(&self, customer: &str, submission_id: &str) -> Result<Option<SubmissionRow>>;
+    /// The submissions of `customer` (every customer's when `None`), of cart `cart_id` when
+    /// given, oldest first.
+    fn submissions(&self, customer: Option<&str>, cart_id: Option<&str>) -> Result<Vec<SubmissionRow>>;
     /// Every row of table `name` with `columns` (one of [`TABLES`]), in the table's key order.
     fn table(&self, name: &'static str, columns: &'static [&'static str]) -> Result<Table>;
 }
@@ -327,6 +380,13 @@ pub(crate) trait Writes: Reads {
     fn next_quote_seq(&self) -> Result<i64>;
     /// Stores an issued quote.
     fn insert_quote(&self, row: &QuoteRow<'_>) -> Result<()>;
+    /// Inserts a submission's row (`row.version` 1), or replaces it when its stored version
+    /// is `row.version - 1` (compare-and-set); `false` when another write came first.
+    fn put_submission(&self, row: &SubmissionRow) -> Result<bool>;
+    /// Stores a request's intent (before it is sent).
+    fn begin_request(&self, row: &RequestRow<'_>) -> Result<()>;
+    /// Stores what became of request `seq` of `submission_id`.
+    fn end_request(&self, submission_id: &str, seq: i64, end: &RequestEnd<'_>) -> Result<()>;
     /// Whether the store holds nothing: no row in any of [`TABLES`] but `meta`.
     fn is_empty(&self) -> Result<bool>;
     /// Writes `table`'s rows as they are (keys, sequence numbers and all; `meta`'s values
@@ -351,6 +411,13 @@ pub(crate) trait Storage: Send + std::fmt::Debug {
         busy: &dyn Fn() -> Error,
         f: &mut dyn FnMut(&dyn Writes) -> Result<()>,
     ) -> Result<()>;
+    /// Claims `key` (a submission id) for this connection, across processes: `false` when another
+    /// holds it, `true` when this one does (again: asking again checks that a claim is still
+    /// held, which a lost server connection ends). The claim ends with [`Storage::release`] or when the holder goes (its process
+    /// ends or is killed: an OS file lock for a file, a session lock for a server).
+    fn try_claim(&mut self, key: &str) -> Result<bool>;
+    /// Ends a claim of [`Storage::try_claim`] (nothing when not held).
+    fn release(&mut self, key: &str);
 }
 
 /// How to open a store's database.

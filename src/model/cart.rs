@@ -16,6 +16,10 @@ wire_enum! {
         Active = "Active",
         /// Has already been checked out.
         Ordered = "Ordered",
+        /// Is being submitted to Partner Center (cartstore's own status: the cart is frozen,
+        /// neither changed nor checked out here, until its submission ends; see
+        /// [`Store::submit`](crate::Store::submit)).
+        Submitting = "Submitting",
     }
 }
 

@@ -53,5 +53,9 @@ wire_struct! {
         pub currency_code: Option<String> = "currencyCode",
         /// The language of the customer's quotes: a BCP 47 tag (`fr-CA`, `ja`).
         pub locale: Option<String> = "locale",
+        /// The customer's Partner Center tenant id (a GUID), to which a cart is submitted
+        /// ([`Store::submit`](crate::Store::submit)); without it the customer id must itself be
+        /// a GUID.
+        pub tenant_id: Option<String> = "tenantId",
     }
 }

@@ -25,7 +25,8 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for a bad customer id, a market that is not two letters, a
-    /// currency that is not three, a locale that is not a BCP 47 tag, or a name over 4 KiB;
+    /// currency that is not three, a locale that is not a BCP 47 tag, a tenant id that is not a
+    /// GUID (it is stored in lower case), or a name over 4 KiB;
     /// nothing is written then.
     pub fn set_customer(&self, customer: &str, profile: &CustomerProfile) -> Result<CustomerProfile> {
         check_customer(customer)?;
@@ -68,5 +69,14 @@ fn normalized(profile: &CustomerProfile) -> Result<CustomerProfile> {
         }
         None => None,
     };
-    Ok(CustomerProfile { name, segment: profile.segment, market, currency_code, locale })
+    let tenant_id = match blank_to_none(&profile.tenant_id) {
+        Some(id) => Some(
+            uuid::Uuid::try_parse(&id)
+                .map_err(|_| Error::invalid("tenantId", InputProblem::Invalid))?
+                .hyphenated()
+                .to_string(),
+        ),
+        None => None,
+    };
+    Ok(CustomerProfile { name, segment: profile.segment, market, currency_code, locale, tenant_id })
 }

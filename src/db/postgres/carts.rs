@@ -14,13 +14,15 @@ use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus};
 
 /// The cart row's columns, of `carts` as `c` (read by [`cart_row`]).
 const CART_COLUMNS: &str =
-    "c.cart_id, c.customer_id, c.status, c.creation_us, c.last_modified_us, c.expiration_us, c.last_modified_user";
+    "c.cart_id, c.customer_id, c.status, c.creation_us, c.last_modified_us, c.expiration_us, c.last_modified_user,
+     c.submitting";
 
 fn cart_row(row: &Row) -> Result<CartRow> {
     Ok(CartRow {
         cart_id: get(row, 0)?,
         customer_id: get(row, 1)?,
-        status: parsed(row, 2, CartStatus::parse)?,
+        // `Submitting` is kept as a flag beside the status, as in the SQLite schema.
+        status: if get::<bool>(row, 7)? { CartStatus::Submitting } else { parsed(row, 2, CartStatus::parse)? },
         creation_us: get(row, 3)?,
         last_modified_us: get(row, 4)?,
         expiration_us: get(row, 5)?,
@@ -66,9 +68,13 @@ pub(crate) fn replace(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) ->
 
 /// Sets a cart's status (and modification stamp).
 pub(crate) fn set_status(tx: &mut Tx<'_>, cart_id: &str, status: CartStatus, modified_us: i64) -> Result<()> {
+    let (stored, submitting) = match status {
+        CartStatus::Submitting => (CartStatus::Active, true),
+        other => (other, false),
+    };
     tx.execute(
-        "UPDATE carts SET status = $2, last_modified_us = $3 WHERE cart_id = $1",
-        &[&cart_id, &status.as_str(), &modified_us],
+        "UPDATE carts SET status = $2, last_modified_us = $3, submitting = $4 WHERE cart_id = $1",
+        &[&cart_id, &stored.as_str(), &modified_us, &submitting],
     )
     .db()?;
     Ok(())

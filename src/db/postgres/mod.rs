@@ -30,6 +30,7 @@ pub(crate) mod other;
 pub(crate) mod prices;
 pub(crate) mod schema;
 pub(crate) mod search;
+pub(crate) mod submissions;
 
 use std::cell::RefCell;
 use std::str::FromStr;
@@ -40,6 +41,7 @@ use postgres::{Client, Config, IsolationLevel, NoTls, Row};
 
 use crate::db::cache::Cache;
 use crate::db::{
+    RequestEnd, RequestRow, SubmissionRow,
     CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, SearchHit, Storage,
     Writes,
 };
@@ -70,6 +72,8 @@ pub(crate) struct PgStorage {
     client: Option<Client>,
     busy_timeout: Duration,
     cache: Cache,
+    /// The claims held ([`Storage::try_claim`]): session advisory locks of this connection.
+    claims: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for PgStorage {
@@ -103,7 +107,14 @@ impl PgStorage {
         config.application_name("cartstore");
         let server = server_of(&config);
         let mut storage =
-            PgStorage { config, server, client: None, busy_timeout: options.busy_timeout, cache: Cache::default() };
+            PgStorage {
+                config,
+                server,
+                client: None,
+                busy_timeout: options.busy_timeout,
+                cache: Cache::default(),
+                claims: std::collections::HashSet::new(),
+            };
         let server = storage.server.clone();
         schema::migrate(storage.client()?, &server)?;
         Ok(storage)
@@ -113,6 +124,7 @@ impl PgStorage {
     fn client(&mut self) -> Result<&mut Client> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
+            self.claims.clear();
             let client = self.config.connect(NoTls).map_err(|e| connect_error(e, &self.server))?;
             self.cache = Cache::default();
             self.client = Some(client);
@@ -160,7 +172,39 @@ impl Storage for PgStorage {
         tx.into_inner().rollback().map_err(|e| pg_error(e, &server))?;
         result
     }
+
+    /// A session advisory lock on the key's hash (in a class of its own, [`CLAIM_LOCK_CLASS`]):
+    /// the server drops it when the connection ends, however its process ends. A connection
+    /// opened again after one was lost holds none of its claims: [`PgStorage::client`] forgets
+    /// them, and the next [`Storage::try_claim`] of the holder must win them again.
+    fn try_claim(&mut self, key: &str) -> Result<bool> {
+        if self.claims.contains(key) {
+            return Ok(true);
+        }
+        let server = self.server.clone();
+        let row = self
+            .client()?
+            .query_one("SELECT pg_try_advisory_lock($1, hashtext($2))", &[&CLAIM_LOCK_CLASS, &key])
+            .map_err(|e| pg_error(e, &server))?;
+        let won: bool = get(&row, 0)?;
+        if won {
+            self.claims.insert(key.to_owned());
+        }
+        Ok(won)
+    }
+
+    fn release(&mut self, key: &str) {
+        if self.claims.remove(key)
+            && let Some(client) = self.client.as_mut()
+        {
+            // A connection that is gone has released it already.
+            drop(client.execute("SELECT pg_advisory_unlock($1, hashtext($2))", &[&CLAIM_LOCK_CLASS, &key]));
+        }
+    }
 }
+
+/// The first key of the advisory locks of claims ("CSub").
+const CLAIM_LOCK_CLASS: i32 = 0x4353_7562;
 
 /// [`PgStorage::begin_write`], with the catalog cache borrowed beside the transaction.
 fn begin_write_split<'s>(
@@ -439,6 +483,12 @@ impl Reads for Session<'_> {
     fn table(&self, name: &'static str, columns: &'static [&'static str]) -> Result<crate::db::Table> {
         self.with(|tx| copy::table(tx, name, columns))
     }
+    fn submission(&self, customer: &str, submission_id: &str) -> Result<Option<SubmissionRow>> {
+        self.with(|tx| submissions::get_one(tx, customer, submission_id))
+    }
+    fn submissions(&self, customer: Option<&str>, cart_id: Option<&str>) -> Result<Vec<SubmissionRow>> {
+        self.with(|tx| submissions::list(tx, customer, cart_id))
+    }
 }
 
 impl Writes for Session<'_> {
@@ -498,5 +548,14 @@ impl Writes for Session<'_> {
     }
     fn restored(&self) -> Result<()> {
         self.with(copy::restored)
+    }
+    fn put_submission(&self, row: &SubmissionRow) -> Result<bool> {
+        self.with(|tx| submissions::put(tx, row))
+    }
+    fn begin_request(&self, row: &RequestRow<'_>) -> Result<()> {
+        self.with(|tx| submissions::begin_request(tx, row))
+    }
+    fn end_request(&self, submission_id: &str, seq: i64, end: &RequestEnd<'_>) -> Result<()> {
+        self.with(|tx| submissions::end_request(tx, submission_id, seq, end))
     }
 }

@@ -10,7 +10,7 @@ use crate::model::{CustomerProfile, CustomerSegment};
 pub(crate) fn customer(tx: &mut Tx<'_>, customer: &str) -> Result<Option<CustomerProfile>> {
     let Some(row) = tx
         .query_opt(
-            "SELECT name, segment, market, currency_code, locale FROM customers WHERE customer_id = $1",
+            "SELECT name, segment, market, currency_code, locale, tenant_id FROM customers WHERE customer_id = $1",
             &[&customer],
         )
         .db()?
@@ -23,16 +23,18 @@ pub(crate) fn customer(tx: &mut Tx<'_>, customer: &str) -> Result<Option<Custome
         market: get(&row, 2)?,
         currency_code: get(&row, 3)?,
         locale: get(&row, 4)?,
+        tenant_id: get(&row, 5)?,
     }))
 }
 
 /// Sets (replaces) `customer`'s profile.
 pub(crate) fn put_customer(tx: &mut Tx<'_>, customer: &str, profile: &CustomerProfile) -> Result<()> {
     tx.execute(
-        "INSERT INTO customers (customer_id, name, segment, market, currency_code, locale)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO customers (customer_id, name, segment, market, currency_code, locale, tenant_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, segment = excluded.segment,
-             market = excluded.market, currency_code = excluded.currency_code, locale = excluded.locale",
+             market = excluded.market, currency_code = excluded.currency_code, locale = excluded.locale,
+             tenant_id = excluded.tenant_id",
         &[
             &customer,
             &profile.name,
@@ -40,6 +42,7 @@ pub(crate) fn put_customer(tx: &mut Tx<'_>, customer: &str, profile: &CustomerPr
             &profile.market,
             &profile.currency_code,
             &profile.locale,
+            &profile.tenant_id,
         ],
     )
     .db()?;

@@ -15,12 +15,14 @@ use crate::db::cart_record::{LineRecord, PairKind, assemble, records};
 columns! {
     /// The cart row's columns, of `carts` as `c`.
     cart_columns, C, "c": cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
-    last_modified_user
+    last_modified_user, submitting
 }
 
 fn cart_row(row: &Row<'_>) -> rusqlite::Result<CartRow> {
     let status = row.get_ref(C::status.at())?.as_str()?;
     let status = CartStatus::parse(status).ok_or_else(|| super::corrupt_value(C::status.at(), status))?;
+    // `Submitting` is kept as a flag beside the status (V8), which V1's CHECK holds to two values.
+    let status = if row.get::<_, bool>(C::submitting.at())? { CartStatus::Submitting } else { status };
     Ok(CartRow {
         cart_id: row.get(C::cart_id.at())?,
         customer_id: row.get(C::customer_id.at())?,
@@ -77,11 +79,16 @@ pub(crate) fn replace(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem
     insert_lines(tx, row, lines)
 }
 
-/// Sets a cart's status (and modification stamp).
+/// Sets a cart's status (and modification stamp): `Submitting` is the `submitting` flag on an
+/// `Active` cart.
 pub(crate) fn set_status(tx: &Transaction<'_>, cart_id: &str, status: CartStatus, modified_us: i64) -> Result<()> {
-    tx.prepare_cached("UPDATE carts SET status = ?2, last_modified_us = ?3 WHERE cart_id = ?1")
+    let (stored, submitting) = match status {
+        CartStatus::Submitting => (CartStatus::Active, true),
+        other => (other, false),
+    };
+    tx.prepare_cached("UPDATE carts SET status = ?2, last_modified_us = ?3, submitting = ?4 WHERE cart_id = ?1")
         .db()?
-        .execute(params![cart_id, status.as_str(), modified_us])
+        .execute(params![cart_id, stored.as_str(), modified_us, submitting])
         .db()?;
     Ok(())
 }

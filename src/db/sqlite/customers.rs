@@ -8,7 +8,7 @@ use crate::model::{CustomerProfile, CustomerSegment};
 
 columns! {
     /// The columns [`get`] reads of `customers` as `c`.
-    customer_columns, C, "c": name, segment, market, currency_code, locale
+    customer_columns, C, "c": name, segment, market, currency_code, locale, tenant_id
 }
 
 /// `customer`'s profile, if one was set.
@@ -23,6 +23,7 @@ pub(crate) fn get(conn: &Connection, customer: &str) -> Result<Option<CustomerPr
                 market: row.get(C::market.at())?,
                 currency_code: row.get(C::currency_code.at())?,
                 locale: row.get(C::locale.at())?,
+                tenant_id: row.get(C::tenant_id.at())?,
             })
         })
         .optional()
@@ -32,10 +33,11 @@ pub(crate) fn get(conn: &Connection, customer: &str) -> Result<Option<CustomerPr
 /// Sets (replaces) `customer`'s profile.
 pub(crate) fn put(tx: &Transaction<'_>, customer: &str, profile: &CustomerProfile) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO customers (customer_id, name, segment, market, currency_code, locale)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO customers (customer_id, name, segment, market, currency_code, locale, tenant_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, segment = excluded.segment,
-             market = excluded.market, currency_code = excluded.currency_code, locale = excluded.locale",
+             market = excluded.market, currency_code = excluded.currency_code, locale = excluded.locale,
+             tenant_id = excluded.tenant_id",
     )
     .db()?
     .execute(params![
@@ -44,7 +46,8 @@ pub(crate) fn put(tx: &Transaction<'_>, customer: &str, profile: &CustomerProfil
         profile.segment.as_str(),
         profile.market,
         profile.currency_code,
-        profile.locale
+        profile.locale,
+        profile.tenant_id
     ])
     .db()?;
     Ok(())

@@ -43,15 +43,19 @@ pub(crate) mod prices;
 pub(crate) mod quotes;
 pub(crate) mod schema;
 pub(crate) mod search;
+pub(crate) mod submissions;
 
 use std::cell::RefCell;
 use std::ops::Deref;
-use std::path::Path;
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode};
 
 use crate::db::cache::Cache;
 use crate::db::{
+    RequestEnd, RequestRow, SubmissionRow,
     CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, SearchHit, Storage,
     Writes,
 };
@@ -252,6 +256,10 @@ pub(crate) fn latest_version() -> i64 {
 pub(crate) struct SqliteStorage {
     conn: Connection,
     cache: Cache,
+    /// The database file (`None` in memory): claims are locks on files beside it.
+    path: Option<PathBuf>,
+    /// The claims held ([`Storage::try_claim`]): each an open, locked file.
+    claims: HashMap<String, File>,
 }
 
 impl SqliteStorage {
@@ -259,14 +267,14 @@ impl SqliteStorage {
     pub(crate) fn open_file(path: &Path, options: OpenOptions) -> crate::error::Result<SqliteStorage> {
         let conn = schema::open_file(path, options.busy_timeout)?;
         schema::limit_size(&conn, options.max_size_bytes)?;
-        Ok(SqliteStorage { conn, cache: Cache::default() })
+        Ok(SqliteStorage { conn, cache: Cache::default(), path: Some(path.to_owned()), claims: HashMap::new() })
     }
 
     /// A private in-memory database.
     pub(crate) fn open_memory(options: OpenOptions) -> crate::error::Result<SqliteStorage> {
         let conn = schema::open_memory()?;
         schema::limit_size(&conn, options.max_size_bytes)?;
-        Ok(SqliteStorage { conn, cache: Cache::default() })
+        Ok(SqliteStorage { conn, cache: Cache::default(), path: None, claims: HashMap::new() })
     }
 }
 
@@ -296,6 +304,44 @@ impl Storage for SqliteStorage {
         let result = f(&Session { conn: &tx, cache: RefCell::new(&mut self.cache) });
         tx.rollback().db()?;
         result
+    }
+
+    /// An exclusive OS lock on the file `<database>.claim-<key>` beside the database, held while
+    /// the claim lasts: the operating system drops it when the process ends, however it ends.
+    /// In memory the database is this process's alone (the store's own set of claims is enough).
+    fn try_claim(&mut self, key: &str) -> crate::error::Result<bool> {
+        if self.claims.contains_key(key) {
+            return Ok(true);
+        }
+        let Some(path) = &self.path else {
+            return Ok(true);
+        };
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".claim-{key}"));
+        let lock_path = PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::storage_caused_by(StorageKind::Io, lock_path.display().to_string(), e))?;
+        match file.try_lock() {
+            Ok(()) => {
+                self.claims.insert(key.to_owned(), file);
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(Error::storage_caused_by(StorageKind::Io, lock_path.display().to_string(), e))
+            }
+        }
+    }
+
+    fn release(&mut self, key: &str) {
+        // Dropping the file closes it, which releases the lock. The file itself stays: removing
+        // it could let a process that opened it before the removal lock a file no one else
+        // sees; it is empty, and ends with the submission's own row.
+        drop(self.claims.remove(key));
     }
 }
 
@@ -399,6 +445,12 @@ impl<C: Deref<Target = Connection>> Reads for Session<'_, C> {
     fn table(&self, name: &'static str, columns: &'static [&'static str]) -> crate::error::Result<crate::db::Table> {
         copy::table(self.conn, name, columns)
     }
+    fn submission(&self, customer: &str, submission_id: &str) -> crate::error::Result<Option<SubmissionRow>> {
+        submissions::get(self.conn, customer, submission_id)
+    }
+    fn submissions(&self, customer: Option<&str>, cart_id: Option<&str>) -> crate::error::Result<Vec<SubmissionRow>> {
+        submissions::list(self.conn, customer, cart_id)
+    }
 }
 
 impl Writes for Session<'_, Transaction<'_>> {
@@ -485,5 +537,14 @@ impl Writes for Session<'_, Transaction<'_>> {
     }
     fn restored(&self) -> crate::error::Result<()> {
         copy::restored(self.conn)
+    }
+    fn put_submission(&self, row: &SubmissionRow) -> crate::error::Result<bool> {
+        submissions::put(self.conn, row)
+    }
+    fn begin_request(&self, row: &RequestRow<'_>) -> crate::error::Result<()> {
+        submissions::begin_request(self.conn, row)
+    }
+    fn end_request(&self, submission_id: &str, seq: i64, end: &RequestEnd<'_>) -> crate::error::Result<()> {
+        submissions::end_request(self.conn, submission_id, seq, end)
     }
 }
