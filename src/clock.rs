@@ -8,6 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 pub trait Clock: Send + Sync + std::fmt::Debug {
     /// The current instant.
     fn now(&self) -> DateTime<Utc>;
+
+    /// Waits `duration` (a submission's back-off, a 429's `Retry-After`): the thread sleeps by
+    /// default; a test clock moves on instead.
+    fn sleep(&self, duration: std::time::Duration) {
+        std::thread::sleep(duration);
+    }
 }
 
 /// The system clock.
@@ -64,5 +70,10 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Moves the clock on by `duration`, at once.
+    fn sleep(&self, duration: std::time::Duration) {
+        self.advance(Duration::from_std(duration).unwrap_or(Duration::MAX));
     }
 }

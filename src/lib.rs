@@ -47,6 +47,7 @@ pub mod error;
 pub mod l10n;
 pub mod limits;
 pub mod model;
+pub mod pc;
 pub mod pricelist;
 pub mod pricing;
 pub mod quote;

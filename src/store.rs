@@ -11,6 +11,7 @@ mod orders;
 mod partner;
 mod prices;
 mod quotes;
+mod submissions;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -110,6 +111,8 @@ pub struct Store {
     /// The database (with what its backend caches), behind one lock.
     storage: Mutex<Box<dyn Storage>>,
     options: StoreOptions,
+    /// The submissions this `Store` is running (one thread at a time each).
+    running: Mutex<std::collections::HashSet<String>>,
 }
 
 impl Store {
@@ -129,7 +132,7 @@ impl Store {
     /// As [`Store::open`].
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
         let storage = db::open(path.as_ref(), open_options(&options))?;
-        Ok(Store { storage: Mutex::new(storage), options })
+        Ok(Store { storage: Mutex::new(storage), options, running: Mutex::default() })
     }
 
     /// A private in-memory store with default options.
@@ -146,7 +149,7 @@ impl Store {
     /// [`Error::Storage`] if SQLite cannot start.
     pub fn open_in_memory_with(options: StoreOptions) -> Result<Store> {
         let storage = db::open_memory(open_options(&options))?;
-        Ok(Store { storage: Mutex::new(storage), options })
+        Ok(Store { storage: Mutex::new(storage), options, running: Mutex::default() })
     }
 
     /// The options this store was opened with.
