@@ -16,6 +16,7 @@ mod hardening3;
 mod l10n;
 mod messages;
 mod model;
+mod pc;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod pricelist;
