@@ -571,8 +571,11 @@ impl<'r, 'p> Run<'r, 'p> {
             Answer::Ok(reply) => self.checked_out(&reply.body),
             Answer::Refused { status, code, description } => self.checkout_refused(status, code, description),
             Answer::Unreachable(detail) => {
-                self.rec.checkout_unanswered = true;
-                self.state = S::Reconciling;
+                // Unanswered (a timeout, a drop, a 5xx): whether it made orders is unknown, so
+                // it is reconciled; refused without effect (throttled): it is sent again.
+                if self.rec.checkout_unanswered {
+                    self.state = S::Reconciling;
+                }
                 self.park(detail)
             }
             Answer::Unauthorized(detail) => self.pause(detail),

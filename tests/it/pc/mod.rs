@@ -4,3 +4,4 @@
 //!   the order-list lag on a `cartstore::Clock`; and the tests of the fake itself.
 
 pub mod fake;
+pub mod submit;
