@@ -611,9 +611,9 @@ impl Error {
             Error::CartBusy { .. } | Error::CartSubmitting { .. } => {
                 Some(OrderErrorCode::CartProcessedByAnotherRequest)
             }
-            Error::PartnerCenter { code, .. } => {
-                i32::try_from(*code).ok().and_then(|code| OrderErrorCode::ALL.iter().copied().find(|c| c.code() == code))
-            }
+            Error::PartnerCenter { code, .. } => i32::try_from(*code)
+                .ok()
+                .and_then(|code| OrderErrorCode::ALL.iter().copied().find(|c| c.code() == code)),
             Error::OrderCannotBeCancelled { .. } => Some(OrderErrorCode::OrderCannotBeCancelled),
             Error::InvalidInput { .. } => Some(OrderErrorCode::InvalidInput),
             Error::Conflict { .. }

@@ -403,7 +403,9 @@ impl Localizer {
             // A code the seeds name is described in the locale's words; another keeps Partner
             // Center's own (English) text, introduced in the locale's words.
             Error::PartnerCenter { code, description, status, .. } => match err.order_code() {
-                Some(order_code) => self.order_error(order_code, &[("cartId", ""), ("orderId", ""), ("customerId", "")]),
+                Some(order_code) => {
+                    self.order_error(order_code, &[("cartId", ""), ("orderId", ""), ("customerId", "")])
+                }
                 None => self.message(
                     "error-partner-center",
                     &[("code", &code.to_string()), ("status", &status.to_string()), ("description", description)],

@@ -41,9 +41,8 @@ use postgres::{Client, Config, IsolationLevel, NoTls, Row};
 
 use crate::db::cache::Cache;
 use crate::db::{
-    RequestEnd, RequestRow, SubmissionRow,
-    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, SearchHit, Storage,
-    Writes,
+    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, RequestEnd, RequestRow,
+    SearchHit, Storage, SubmissionRow, Writes,
 };
 use crate::error::{Error, Result, StorageKind};
 use crate::model::{
@@ -106,15 +105,14 @@ impl PgStorage {
         }
         config.application_name("cartstore");
         let server = server_of(&config);
-        let mut storage =
-            PgStorage {
-                config,
-                server,
-                client: None,
-                busy_timeout: options.busy_timeout,
-                cache: Cache::default(),
-                claims: std::collections::HashSet::new(),
-            };
+        let mut storage = PgStorage {
+            config,
+            server,
+            client: None,
+            busy_timeout: options.busy_timeout,
+            cache: Cache::default(),
+            claims: std::collections::HashSet::new(),
+        };
         let server = storage.server.clone();
         schema::migrate(storage.client()?, &server)?;
         Ok(storage)

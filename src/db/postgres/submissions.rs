@@ -47,20 +47,21 @@ pub(crate) fn put(tx: &mut Tx<'_>, row: &SubmissionRow) -> Result<bool> {
              version = excluded.version, record_json = excluded.record_json
          WHERE pc_submissions.version = excluded.version - 1"
     );
-    let changed = tx.execute(
-        &sql,
-        &[
-            &row.submission_id,
-            &row.customer_id,
-            &row.cart_id,
-            &row.state,
-            &row.created_us,
-            &row.updated_us,
-            &row.version,
-            &row.record_json,
-        ],
-    )
-    .db()?;
+    let changed = tx
+        .execute(
+            &sql,
+            &[
+                &row.submission_id,
+                &row.customer_id,
+                &row.cart_id,
+                &row.state,
+                &row.created_us,
+                &row.updated_us,
+                &row.version,
+                &row.record_json,
+            ],
+        )
+        .db()?;
     Ok(changed == 1)
 }
 

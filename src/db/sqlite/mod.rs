@@ -46,18 +46,17 @@ pub(crate) mod search;
 pub(crate) mod submissions;
 
 use std::cell::RefCell;
-use std::ops::Deref;
 use std::collections::HashMap;
 use std::fs::File;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode};
 
 use crate::db::cache::Cache;
 use crate::db::{
-    RequestEnd, RequestRow, SubmissionRow,
-    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, SearchHit, Storage,
-    Writes,
+    CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, RequestEnd, RequestRow,
+    SearchHit, Storage, SubmissionRow, Writes,
 };
 use crate::error::{Error, StorageKind};
 use crate::model::{

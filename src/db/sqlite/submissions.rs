@@ -24,13 +24,11 @@ fn submission_row(row: &Row<'_>) -> rusqlite::Result<SubmissionRow> {
 
 /// `customer`'s submission `submission_id`.
 pub(crate) fn get(conn: &Connection, customer: &str, submission_id: &str) -> Result<Option<SubmissionRow>> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM pc_submissions WHERE submission_id = ?1 AND customer_id = ?2"
-    ))
-    .db()?
-    .query_row([submission_id, customer], submission_row)
-    .optional()
-    .db()
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM pc_submissions WHERE submission_id = ?1 AND customer_id = ?2"))
+        .db()?
+        .query_row([submission_id, customer], submission_row)
+        .optional()
+        .db()
 }
 
 /// The submissions of `customer` (all when `None`), of `cart_id` when given, oldest first.
@@ -50,24 +48,25 @@ pub(crate) fn list(conn: &Connection, customer: Option<&str>, cart_id: Option<&s
 /// Inserts a submission's row (version 1) or replaces it when the stored version is the one
 /// before `row.version`; `false` when another write came first.
 pub(crate) fn put(tx: &Transaction<'_>, row: &SubmissionRow) -> Result<bool> {
-    let changed = tx.prepare_cached(&format!(
-        "INSERT INTO pc_submissions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+    let changed = tx
+        .prepare_cached(&format!(
+            "INSERT INTO pc_submissions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (submission_id) DO UPDATE SET state = excluded.state, updated_us = excluded.updated_us,
              version = excluded.version, record_json = excluded.record_json
          WHERE pc_submissions.version = excluded.version - 1"
-    ))
-    .db()?
-    .execute(params![
-        row.submission_id,
-        row.customer_id,
-        row.cart_id,
-        row.state,
-        row.created_us,
-        row.updated_us,
-        row.version,
-        row.record_json
-    ])
-    .db()?;
+        ))
+        .db()?
+        .execute(params![
+            row.submission_id,
+            row.customer_id,
+            row.cart_id,
+            row.state,
+            row.created_us,
+            row.updated_us,
+            row.version,
+            row.record_json
+        ])
+        .db()?;
     Ok(changed == 1)
 }
 
@@ -78,7 +77,14 @@ pub(crate) fn begin_request(tx: &Transaction<'_>, row: &RequestRow<'_>) -> Resul
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )
     .db()?
-    .execute(params![row.submission_id, row.seq, row.operation, row.ms_request_id, row.ms_correlation_id, row.started_us])
+    .execute(params![
+        row.submission_id,
+        row.seq,
+        row.operation,
+        row.ms_request_id,
+        row.ms_correlation_id,
+        row.started_us
+    ])
     .db()?;
     Ok(())
 }

@@ -552,7 +552,8 @@ fn a_lost_checkout_answer_is_reconciled_through_the_lagging_order_list() -> Test
         let before = w.clock.now();
         let submission = w.store.submit(CUSTOMER, &cart, &w.pc())?;
         assert_eq!(submission.state, SubmissionState::Ordered, "{submission:?}");
-        let mut mine: Vec<String> = submission.orders.iter().filter_map(|o| o["id"].as_str().map(str::to_owned)).collect();
+        let mut mine: Vec<String> =
+            submission.orders.iter().filter_map(|o| o["id"].as_str().map(str::to_owned)).collect();
         let mut theirs: Vec<String> =
             w.fake.orders(CUSTOMER).iter().filter_map(|o| o["id"].as_str().map(str::to_owned)).collect();
         mine.sort();
