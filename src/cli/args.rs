@@ -64,6 +64,15 @@ pub(super) enum Command {
     /// and terms printed on every quote issued without its own
     #[command(subcommand)]
     Partner(PartnerCommand),
+    /// Submit carts to Partner Center as real orders, and follow their submissions
+    ///
+    /// A submission is stored and runs to a final state (ordered, partiallyOrdered, failed,
+    /// needsAttention) or parks (Partner Center unreachable or throttling for long, or no token
+    /// accepted: pausedAuth); `pc resume` continues what was left unfinished. The access token
+    /// comes from --token-command (run when a token is needed, and again after a 401) or
+    /// $CARTSTORE_PC_TOKEN; cartstore does no sign-in of its own and never prints a token.
+    #[command(subcommand)]
+    Pc(PcCommand),
     /// Copy a whole store into an empty one: a desktop file into a team store, or back
     ///
     /// Everything: the catalog and price lists (with their history), customer and partner
@@ -182,6 +191,10 @@ pub(super) enum CustomerCommand {
         /// --locale is only ever cartstore's own language
         #[arg(long, value_name = "TAG", hide = true)]
         locale: Option<String>,
+        /// The customer's Partner Center tenant id (a GUID), to which `pc submit` submits its
+        /// carts; without it the customer id must itself be a GUID. An empty text clears it
+        #[arg(long, value_name = "GUID")]
+        tenant_id: Option<String>,
     },
     /// Print a customer's profile (a customer without one is commercial, with no preferences)
     Get {
@@ -453,6 +466,55 @@ pub(super) enum PartnerCommand {
     },
     /// Print the partner profile (the logo in base64)
     Get,
+}
+
+/// The `pc` commands (run by `pc.rs`).
+#[derive(Debug, Subcommand)]
+pub(super) enum PcCommand {
+    /// Submit a cart to Partner Center as a real order, exactly once; prints the submission
+    ///
+    /// Exits 0 when it ends `ordered`; otherwise 1, with the submission on standard output and
+    /// its lastError on standard error. The cart is frozen (`Submitting`) while it is submitted.
+    Submit {
+        #[command(flatten)]
+        customer: CustomerArg,
+        #[command(flatten)]
+        cart: CartArg,
+        #[command(flatten)]
+        pc: PcArgs,
+    },
+    /// Print a customer's submissions (of one cart with --cart), oldest first, as
+    /// {"totalCount", "items"}
+    Status {
+        #[command(flatten)]
+        customer: CustomerArg,
+        /// Only the submissions of this cart
+        #[arg(long = "cart", value_name = "ID")]
+        cart_id: Option<String>,
+        #[command(flatten)]
+        pc: PcArgs,
+    },
+    /// Continue every unfinished submission of the store (every customer's), each from its
+    /// stored state; prints them as they end up, as {"totalCount", "items"}
+    Resume {
+        #[command(flatten)]
+        pc: PcArgs,
+    },
+}
+
+/// How to reach Partner Center: every `pc` command's options.
+#[derive(Debug, Args)]
+pub(super) struct PcArgs {
+    /// Partner Center's base URL [default: $CARTSTORE_PC_ENDPOINT, else
+    /// https://api.partnercenter.microsoft.com]
+    #[arg(long, value_name = "URL")]
+    pub(super) endpoint: Option<String>,
+    /// A shell command printing an access token for Partner Center on standard output (run
+    /// with `sh -c`, `cmd /C` on Windows, when a token is needed and again after a 401; it
+    /// gets CARTSTORE_PC_TOKEN_REASON=initial|expired|rejected and, after a claims challenge,
+    /// CARTSTORE_PC_CLAIMS) [default: the fixed token $CARTSTORE_PC_TOKEN]
+    #[arg(long, value_name = "CMD")]
+    pub(super) token_command: Option<String>,
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ pub(super) fn customer(store: &Store, command: &CustomerCommand, deprecated_loca
             currency_code,
             language,
             locale: _,
+            tenant_id,
         } => {
             let locale = match (language, deprecated_locale) {
                 (Some(tag), _) => Some(tag.clone()),
@@ -79,6 +80,10 @@ pub(super) fn customer(store: &Store, command: &CustomerCommand, deprecated_loca
             }
             if locale.is_some() {
                 profile.locale = locale;
+            }
+            if tenant_id.is_some() {
+                // An empty text clears it (the library reads a blank tenant id as none).
+                profile.tenant_id.clone_from(tenant_id);
             }
             io::print_change(&store.set_customer(customer_id, &profile)?)
         }

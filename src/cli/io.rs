@@ -34,6 +34,9 @@ pub enum Failure {
     /// storage/IO failure, `{"code", "errorName", "description"}` on stderr without a database
     /// file, exit 1. Not a usage error: the command line was right.
     Input(Error),
+    /// The result was printed and why it is not a success was already printed on stderr
+    /// (`pc submit` of a submission that did not end `ordered`): exit 1.
+    Reported,
 }
 
 impl From<Error> for Failure {
@@ -216,6 +219,14 @@ pub fn print_error(err: &Error, l10n: Localizer, file: Option<&Path>) {
     let body = ErrorBody { code: err.code(), error_name: err.name(), description };
     let text = serde_json::to_string(&body).unwrap_or_else(|_| format!("{{\"code\": {}}}", err.code()));
     let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+/// Prints an error object the library already rendered (a submission's `lastError`:
+/// `{"code", "errorName", "description"}`) on stderr, as [`print_error`] prints one.
+pub fn print_reported<T: Serialize + ?Sized>(error: &T) {
+    if let Ok(text) = serde_json::to_string(error) {
+        let _ = writeln!(io::stderr().lock(), "{text}");
+    }
 }
 
 /// Prints a failure to write stdout, in plain text on stderr.

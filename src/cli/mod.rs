@@ -14,6 +14,7 @@ mod import;
 mod io;
 mod partner;
 mod paths;
+mod pc;
 mod quote;
 mod startup;
 
@@ -74,6 +75,7 @@ pub fn main() -> ExitCode {
             io::print_error(&err, l10n, None);
             ExitCode::FAILURE
         }
+        Err(Failure::Reported) => ExitCode::FAILURE,
     }
 }
 
@@ -233,6 +235,10 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
         Command::Partner(command) => {
             let (store, _) = open_store(db, l10n)?;
             partner::run(&store, command)
+        }
+        Command::Pc(command) => {
+            let (store, _) = open_store(db, l10n)?;
+            pc::run(&store, command)
         }
         Command::Copy { from, to } => copy(from, to, l10n),
     }

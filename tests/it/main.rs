@@ -7,6 +7,7 @@ mod audit;
 mod backends;
 mod checkout;
 mod cli;
+mod cli_pc;
 mod coherence;
 mod copy;
 mod files;
