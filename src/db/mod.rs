@@ -416,8 +416,9 @@ pub(crate) trait Storage: Send + std::fmt::Debug {
     /// held, which a lost server connection ends). The claim ends with [`Storage::release`] or when the holder goes (its process
     /// ends or is killed: an OS file lock for a file, a session lock for a server).
     fn try_claim(&mut self, key: &str) -> Result<bool>;
-    /// Ends a claim of [`Storage::try_claim`] (nothing when not held).
-    fn release(&mut self, key: &str);
+    /// Ends a claim of [`Storage::try_claim`] (nothing when not held); `finished` when the
+    /// submission is final and will never be claimed again (what the claim leaves behind may go).
+    fn release(&mut self, key: &str, finished: bool);
 }
 
 /// How to open a store's database.

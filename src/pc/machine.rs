@@ -119,8 +119,8 @@ impl<'r, 'p> Run<'r, 'p> {
     }
 
     /// Drives the submission until it is final, parked (Partner Center unreachable or
-    /// throttling for long) or paused for authentication.
-    pub(crate) fn drive(mut self) -> Result<()> {
+    /// throttling for long) or paused for authentication; the state it stopped in.
+    pub(crate) fn drive(mut self) -> Result<S> {
         loop {
             let step = match self.state {
                 S::Queued => {
@@ -141,7 +141,7 @@ impl<'r, 'p> Run<'r, 'p> {
                 S::Ordered | S::PartiallyOrdered | S::Failed | S::NeedsAttention => Step::Stop,
             };
             if let Step::Stop = step {
-                return Ok(());
+                return Ok(self.state);
             }
         }
     }

@@ -60,9 +60,9 @@ impl Store {
         }
     }
 
-    /// Ends a claim of [`Store::claim_submission`].
-    pub(crate) fn release_submission(&self, id: &str) {
-        self.lock().release(id);
+    /// Ends a claim of [`Store::claim_submission`] (`finished`: the submission is final).
+    pub(crate) fn release_submission(&self, id: &str, finished: bool) {
+        self.lock().release(id, finished);
         self.running.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
     }
 }
@@ -195,7 +195,7 @@ impl Store {
                 fresh.ok_or_else(|| Error::SubmissionNotFound { submission_id: row.submission_id.clone() })
             })
             .and_then(|fresh| crate::pc::machine::Run::new(self, session, fresh)?.drive());
-        self.release_submission(&row.submission_id);
-        result.map(|()| true)
+        self.release_submission(&row.submission_id, matches!(result, Ok(state) if state.is_final()));
+        result.map(|_| true)
     }
 }

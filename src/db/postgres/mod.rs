@@ -191,7 +191,7 @@ impl Storage for PgStorage {
         Ok(won)
     }
 
-    fn release(&mut self, key: &str) {
+    fn release(&mut self, key: &str, _finished: bool) {
         if self.claims.remove(key)
             && let Some(client) = self.client.as_mut()
         {

@@ -336,11 +336,19 @@ impl Storage for SqliteStorage {
         }
     }
 
-    fn release(&mut self, key: &str) {
-        // Dropping the file closes it, which releases the lock. The file itself stays: removing
-        // it could let a process that opened it before the removal lock a file no one else
-        // sees; it is empty, and ends with the submission's own row.
-        drop(self.claims.remove(key));
+    fn release(&mut self, key: &str, finished: bool) {
+        // Dropping the file closes it, which releases the lock. The file is removed only once
+        // the submission is final: a process that opened it before the removal may then lock
+        // a file no one else sees, but it finds the submission final and does nothing. Removed
+        // earlier, two processes could each hold a lock on a file of that name.
+        if let Some(file) = self.claims.remove(key) {
+            if finished && let Some(path) = &self.path {
+                let mut name = path.as_os_str().to_owned();
+                name.push(format!(".claim-{key}"));
+                drop(std::fs::remove_file(PathBuf::from(name)));
+            }
+            drop(file);
+        }
     }
 }
 

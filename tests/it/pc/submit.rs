@@ -477,6 +477,12 @@ fn two_submitters_make_one_remote_checkout() -> TestResult {
     assert_eq!(a.state, SubmissionState::Ordered);
     assert_eq!(fake.carts(CUSTOMER).len(), 1);
     assert_eq!(fake.checkouts_committed(), 1);
+    // The claim's lock file went with the finished submission.
+    let left: Vec<String> = std::fs::read_dir(dir.path())?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| name.contains(".claim-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
     Ok(())
 }
 
