@@ -1,8 +1,9 @@
 //! cartstore keeps Partner Center-style carts and orders in one local SQLite file, checks a
 //! cart out into orders inside one transaction, and renders every error description in en,
-//! fr, ja and zh-TW with Project Fluent. It never needs a network: its JSON is the Partner
-//! Center REST wire format (submitting a cart to Partner Center itself is not part of it yet:
-//! a price-list line's `ProductId:SkuId` needs an availability resolved first).
+//! fr, ja and zh-TW with Project Fluent. It works offline: its JSON is the Partner Center REST
+//! wire format. When the application asks, it submits a cart to Partner Center as a real order,
+//! exactly once ([`Store::submit`], the module [`pc`]; each line's availability is resolved for
+//! the customer then).
 //!
 //! ```
 //! use cartstore::{Cart, Catalog, Localizer, OrderErrorCode, OrderQuery, Store};
