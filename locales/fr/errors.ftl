@@ -155,13 +155,13 @@ label-locale-name = Français
 # database file.
 error-with-database-file = { $description } Fichier de base de données : { $path }
 error-with-database-server = { $description } Base de données : { $path }
-error-cart-submitting = Le panier { $cartId } est en cours de soumission à Partner Center ; il ne peut être ni modifié ni validé avant la fin de la soumission.
+error-cart-submitting = Le panier { $cartId } est en cours de soumission à Partner Center ; il ne peut être ni modifié ni validé avant la fin de la soumission.
 error-submission-not-found = La soumission { $submissionId } est introuvable.
-error-partner-center = Partner Center a refusé la demande (HTTP { $status }, code { $code }) : { $description }
-error-partner-center-unavailable = Partner Center ({ $endpoint }) est injoignable ; la soumission est conservée et reprendra là où elle s’est arrêtée.
-error-authentication-required = Partner Center demande une nouvelle connexion ; la soumission est suspendue jusqu’à ce que l’application fournisse un jeton d’accès valide.
+error-partner-center = Partner Center a refusé la demande (HTTP { $status }, code { $code }) : { $description }
+error-partner-center-unavailable = Partner Center ({ $endpoint }) est injoignable ; la soumission est conservée et reprendra là où elle s’est arrêtée.
+error-authentication-required = Partner Center demande une nouvelle connexion ; la soumission est suspendue jusqu’à ce que l’application fournisse un jeton d’accès valide.
 error-availability =
     { $found ->
-        [none] La ligne { $lineId } ({ $catalogItemId }) ne peut pas être achetée par ce client : aucune disponibilité Partner Center ne correspond à son produit, son segment, son pays, sa durée d’engagement et son cycle de facturation.
-       *[several] La ligne { $lineId } ({ $catalogItemId }) correspond à { $count } disponibilités Partner Center ; cartstore n’en choisit aucune. Indiquez la disponibilité dans la ligne.
+        [none] La ligne { $lineId } ({ $catalogItemId }) ne peut pas être achetée par ce client : aucune disponibilité Partner Center ne correspond à son produit, son segment, son pays, sa durée d’engagement et son cycle de facturation.
+       *[several] La ligne { $lineId } ({ $catalogItemId }) correspond à { $count } disponibilités Partner Center ; cartstore n’en choisit aucune. Indiquez la disponibilité dans la ligne.
     }

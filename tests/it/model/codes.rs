@@ -87,7 +87,12 @@ fn order_status_values() -> TestResult {
 fn cart_status_values() -> TestResult {
     use CartStatus::*;
     check_enum(
-        &[("Active", Active, "Active"), ("Ordered", Ordered, "Ordered"), ("active", Active, "Active")],
+        &[
+            ("Active", Active, "Active"),
+            ("Ordered", Ordered, "Ordered"),
+            ("active", Active, "Active"),
+            ("Submitting", Submitting, "Submitting"),
+        ],
         &["", "Expired", "Order"],
         CartStatus::ALL,
     )
