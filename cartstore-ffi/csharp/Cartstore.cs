@@ -99,6 +99,100 @@ namespace Cartstore
         }
     }
 
+    /// <summary>Why a token is asked for (CARTSTORE_TOKEN_*).</summary>
+    public enum TokenReason
+    {
+        /// <summary>The first request of the call.</summary>
+        Initial = 0,
+        /// <summary>The token held expires within a minute.</summary>
+        Expired = 1,
+        /// <summary>Partner Center answered 401 to the token held.</summary>
+        Rejected = 2,
+    }
+
+    /// <summary>The host's source of Partner Center access tokens (Store.Submit,
+    /// Store.ResumeSubmissions): called on the calling thread, during the call, with the reason
+    /// and the claims challenge of a 401 (or null); returns the bearer token (say from MSAL's
+    /// AcquireTokenSilent / AcquireTokenInteractive), or null for none: the submission then pauses
+    /// in pausedAuth. An exception thrown by it counts as no token.</summary>
+    public delegate string TokenSource(TokenReason reason, string claimsChallenge);
+
+    /// <summary>cartstore_token_callback.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate IntPtr TokenCallback(IntPtr userData, int reason, IntPtr claimsChallenge);
+
+    /// <summary>A TokenSource as the C callback, for one call: the native copy of the token it
+    /// last returned lives until the next call of the callback or Dispose (the end of the call),
+    /// then is overwritten and freed.</summary>
+    internal sealed class TokenThunk : IDisposable
+    {
+        private readonly TokenSource source;
+        private IntPtr token;
+        private int length;
+
+        /// <summary>The native callback (null for a null source: the library refuses it with status 3).</summary>
+        internal readonly TokenCallback Callback;
+
+        internal TokenThunk(TokenSource source)
+        {
+            this.source = source;
+            Callback = source == null ? null : new TokenCallback(Call);
+        }
+
+        private IntPtr Call(IntPtr userData, int reason, IntPtr claimsChallenge)
+        {
+            Release();
+            string text;
+            try
+            {
+                string claims = claimsChallenge == IntPtr.Zero ? null : new NativeText(claimsChallenge).Text();
+                text = source((TokenReason)reason, claims);
+            }
+            catch (Exception)
+            {
+                // Never unwinds into the library.
+                return IntPtr.Zero;
+            }
+            if (text == null) return IntPtr.Zero;
+            byte[] bytes = Store.Utf8(text);
+            token = Marshal.AllocHGlobal(bytes.Length);
+            length = bytes.Length;
+            Marshal.Copy(bytes, 0, token, bytes.Length);
+            return token;
+        }
+
+        private void Release()
+        {
+            if (token == IntPtr.Zero) return;
+            Marshal.Copy(new byte[length], 0, token, length);
+            Marshal.FreeHGlobal(token);
+            token = IntPtr.Zero;
+        }
+
+        public void Dispose()
+        {
+            Release();
+            GC.KeepAlive(Callback);
+        }
+    }
+
+    /// <summary>A NUL-terminated UTF-8 string the library lends (not to be freed).</summary>
+    internal struct NativeText
+    {
+        private readonly IntPtr pointer;
+
+        internal NativeText(IntPtr pointer) { this.pointer = pointer; }
+
+        internal string Text()
+        {
+            int count = 0;
+            while (Marshal.ReadByte(pointer, count) != 0) count++;
+            var bytes = new byte[count];
+            Marshal.Copy(pointer, bytes, 0, count);
+            return Encoding.UTF8.GetString(bytes);
+        }
+    }
+
     internal static partial class Native
     {
         private const string Lib = "cartstore_ffi";

@@ -125,6 +125,30 @@ public static class CartstoreTests
             }
         });
 
+        Run("submission with a token delegate", () =>
+        {
+            const string customer = "9f2c3e55-8f2e-4c1b-9d2a-3b3c5d6e7f80";
+            const string unreachable = "http://127.0.0.1:9"; // never contacted: without a token nothing is sent
+            using (var store = Store.Open(Path.Combine(dir, "submit.db")))
+            {
+                store.ImportCatalog(catalog);
+                string cartId = Member(store.CreateCart(customer, NewCart), "id");
+                var refused = Throws<CartstoreException>(() => store.Submit(customer, cartId, unreachable, null));
+                Check(refused != null && refused.Status == Status.InvalidArgument && refused.Json.Contains("token"), "a null delegate is status 3");
+                Check(store.ListSubmissions(customer, "") == "[]", "nothing was stored");
+                int calls = 0;
+                TokenReason? first = null;
+                string submission = store.Submit(customer, cartId, unreachable, (reason, claims) => { calls++; first = reason; return null; });
+                Check(Member(submission, "state") == "pausedAuth", "no token pauses it: " + submission);
+                Check(calls == 1 && first == TokenReason.Initial, "the delegate is asked once, for the first token");
+                string resumed = store.ResumeSubmissions(unreachable, (reason, claims) => { throw new InvalidOperationException("no sign-in"); });
+                Check(Member(resumed, "state") == "pausedAuth" && Member(resumed, "submissionId") == Member(submission, "submissionId"), "a throwing delegate is no token: " + resumed);
+                string id = Member(submission, "submissionId");
+                Check(Member(store.GetSubmission(customer, id), "state") == "pausedAuth", "read back");
+                Check(store.ListSubmissions(customer, cartId).Contains(id), "listed");
+            }
+        });
+
         Run("misuse", () =>
         {
             var store = Store.Open(":memory:");

@@ -35,6 +35,10 @@ namespace Cartstore
         [DllImport(Lib)] internal static extern int cartstore_set_partner_profile(StoreHandle store, byte[] profile, out IntPtr json, out IntPtr error);
         [DllImport(Lib)] internal static extern int cartstore_get_partner_profile(StoreHandle store, out IntPtr json, out IntPtr error);
         [DllImport(Lib)] internal static extern int cartstore_copy_into(StoreHandle store, byte[] destination, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_submit(StoreHandle store, byte[] customer, byte[] cartId, byte[] endpoint, TokenCallback token, IntPtr userData, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_resume_submissions(StoreHandle store, byte[] endpoint, TokenCallback token, IntPtr userData, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_get_submission(StoreHandle store, byte[] customer, byte[] submissionId, out IntPtr json, out IntPtr error);
+        [DllImport(Lib)] internal static extern int cartstore_list_submissions(StoreHandle store, byte[] customer, byte[] cartId, out IntPtr json, out IntPtr error);
     }
 
     public sealed partial class Store
@@ -323,5 +327,54 @@ namespace Cartstore
         /// opened).</exception>
         /// <remarks>Calls <c>cartstore_copy_into</c>.</remarks>
         public string CopyInto(string destination) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_copy_into(s, Utf8(destination), out j, out e)); }
+
+        /// <summary>Submits a cart of `customer` to Partner Center as a real order, exactly once, at
+        /// `endpoint` (`""` for https://api.partnercenter.microsoft.com), with access tokens from
+        /// `token` (called with `user_data`, see `cartstore_token_callback`); runs until the
+        /// submission is final (`ordered`, `partiallyOrdered`, `failed`, `needsAttention`) or parked
+        /// (Partner Center unreachable, or `pausedAuth` when no token is accepted). Returns the
+        /// `Submission` (its `state`; its `lastError` when it did not end `ordered`).</summary>
+        /// <param name="customer">a string.</param>
+        /// <param name="cartId">a string.</param>
+        /// <param name="endpoint">a string.</param>
+        /// <param name="token">the source of access tokens (null is refused with status 3).</param>
+        /// <returns>The JSON text of the Submission.</returns>
+        /// <exception cref="CartstoreException">The library refused the call.
+        /// 800008 for a missing or expired cart; 800065 for a cart already ordered; 800064
+        /// when another process is submitting it; 800002 InvalidInput for a cart with line errors or
+        /// a customer without a GUID `tenantId`, and (status 3) for a NULL `token`.</exception>
+        /// <remarks>Calls <c>cartstore_submit</c>.</remarks>
+        public string Submit(string customer, string cartId, string endpoint, TokenSource token) { using (var tokenThunk = new TokenThunk(token)) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_submit(s, Utf8(customer), Utf8(cartId), Utf8(endpoint), tokenThunk.Callback, IntPtr.Zero, out j, out e)); } }
+
+        /// <summary>Continues every unfinished submission of the store (every customer's; those another
+        /// process runs are left to it), each from its stored state, at `endpoint` with tokens from
+        /// `token` as `submit` does. Returns an array of `Submission`, as they end up, oldest first.</summary>
+        /// <param name="endpoint">a string.</param>
+        /// <param name="token">the source of access tokens (null is refused with status 3).</param>
+        /// <returns>The JSON text of the Submission[].</returns>
+        /// <exception cref="CartstoreException">The library refused the call.
+        /// 900005 Storage when the database fails; 800002 InvalidInput (status 3) for a
+        /// NULL `token`.</exception>
+        /// <remarks>Calls <c>cartstore_resume_submissions</c>.</remarks>
+        public string ResumeSubmissions(string endpoint, TokenSource token) { using (var tokenThunk = new TokenThunk(token)) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_resume_submissions(s, Utf8(endpoint), tokenThunk.Callback, IntPtr.Zero, out j, out e)); } }
+
+        /// <summary>One submission of `customer` by its `submissionId`. Returns the `Submission`.</summary>
+        /// <param name="customer">a string.</param>
+        /// <param name="submissionId">a string.</param>
+        /// <returns>The JSON text of the Submission.</returns>
+        /// <exception cref="CartstoreException">The library refused the call.
+        /// 900010 SubmissionNotFound when the customer has no such submission.</exception>
+        /// <remarks>Calls <c>cartstore_get_submission</c>.</remarks>
+        public string GetSubmission(string customer, string submissionId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_get_submission(s, Utf8(customer), Utf8(submissionId), out j, out e)); }
+
+        /// <summary>The submissions of `customer`, oldest first: of the cart `cart_id`, or every cart's for
+        /// `""`. Returns an array of `Submission`.</summary>
+        /// <param name="customer">a string.</param>
+        /// <param name="cartId">a string.</param>
+        /// <returns>The JSON text of the Submission[].</returns>
+        /// <exception cref="CartstoreException">The library refused the call.
+        /// 800002 InvalidInput for a bad customer or cart id.</exception>
+        /// <remarks>Calls <c>cartstore_list_submissions</c>.</remarks>
+        public string ListSubmissions(string customer, string cartId) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_list_submissions(s, Utf8(customer), Utf8(cartId), out j, out e)); }
     }
 }

@@ -46,8 +46,36 @@
 // The code of a caught panic (the crate's own codes are 9000xx; this one is the ABI's).
 #define CARTSTORE_PANIC_CODE 900000
 
+// Token reason: the token held expires within a minute.
+#define CARTSTORE_TOKEN_EXPIRED 1
+
+// Token reason: the first request of the call needs a token.
+#define CARTSTORE_TOKEN_INITIAL 0
+
+// Token reason: Partner Center answered 401 to the token held (`claims_challenge`, when not
+// NULL, is the claims challenge of its `WWW-Authenticate`, for a conditional-access or MFA
+// sign-in).
+#define CARTSTORE_TOKEN_REJECTED 2
+
 // An open store: an opaque handle from [`cartstore_open`], released by [`cartstore_close`].
 typedef struct cartstore_store cartstore_store;
+
+// The host's source of Partner Center access tokens, given to [`cartstore_submit`] and
+// [`cartstore_resume_submissions`] with a `user_data` pointer passed back to it unchanged.
+//
+// cartstore calls it on the thread that made the call, before the call returns, with no
+// database transaction open (it may show a sign-in), with `reason` one of
+// `CARTSTORE_TOKEN_INITIAL`, `CARTSTORE_TOKEN_EXPIRED`, `CARTSTORE_TOKEN_REJECTED` and
+// `claims_challenge` NULL or a NUL-terminated string valid during the callback. It returns the
+// bearer token as a NUL-terminated UTF-8 string that remains the host's: it must stay valid
+// until the callback is called again or the call that called it returns (cartstore copies it
+// at once and never frees it). NULL or an empty string means no token: the submission pauses
+// in `pausedAuth` until a later call (say `cartstore_resume_submissions`) gets one. The
+// callback must not unwind (no C++ exception or longjmp out of it) and must not call
+// cartstore on the same store.
+typedef const char *(*cartstore_token_callback)(void *user_data,
+                                                int32_t reason,
+                                                const char *claims_challenge);
 
 #ifdef __cplusplus
 extern "C" {
@@ -294,6 +322,22 @@ int32_t cartstore_get_quote(const cartstore_store *store,
                             char **out_json,
                             char **out_error);
 
+// One submission of `customer` by its `submissionId`. Returns the `Submission`.
+// Errors: 900010 SubmissionNotFound when the customer has no such submission.
+//
+// Calls `Store::get_submission`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_get_submission(const cartstore_store *store,
+                                 const char *customer,
+                                 const char *submission_id,
+                                 char **out_json,
+                                 char **out_error);
+
 // Imports catalog items (`catalog`: a `Catalog`, `{"items": [CatalogItem, ...]}`), adding
 // new items and replacing those of the same id. Returns `null`.
 // Errors: 800002 InvalidInput for an item without id or currency, a negative price or
@@ -427,6 +471,23 @@ int32_t cartstore_list_quotes(const cartstore_store *store,
                               char **out_json,
                               char **out_error);
 
+// The submissions of `customer`, oldest first: of the cart `cart_id`, or every cart's for
+// `""`. Returns an array of `Submission`.
+// Errors: 800002 InvalidInput for a bad customer or cart id.
+//
+// Calls `Store::list_submissions`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_list_submissions(const cartstore_store *store,
+                                   const char *customer,
+                                   const char *cart_id,
+                                   char **out_json,
+                                   char **out_error);
+
 // Opens (creating if needed) the store at `path` (`":memory:"` for a private in-memory
 // store; a `postgres://` or `postgresql://` URL for a PostgreSQL database, refused with a
 // storage error by a library built without PostgreSQL) and writes its handle to `*out_store`.
@@ -522,6 +583,26 @@ int32_t cartstore_record_provisioning(const cartstore_store *store,
 // pointer write.
 int32_t cartstore_render_quote(const char *quote_json, const char *locale, char **out_html);
 
+// Continues every unfinished submission of the store (every customer's; those another
+// process runs are left to it), each from its stored state, at `endpoint` with tokens from
+// `token` as `submit` does. Returns an array of `Submission`, as they end up, oldest first.
+// Errors: 900005 Storage when the database fails; 800002 InvalidInput (status 3) for a
+// NULL `token`.
+//
+// Calls `Store::resume_submissions`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_resume_submissions(const cartstore_store *store,
+                                     const char *endpoint,
+                                     cartstore_token_callback token,
+                                     void *user_data,
+                                     char **out_json,
+                                     char **out_error);
+
 // Searches the catalog by words and filters (`query`: `{"text", "segment",
 // "termDuration", "billingCycle", "currencyCode", "pageSize", "continuation"}`, each
 // optional), best match first. Returns a collection of `CatalogItem`.
@@ -610,6 +691,32 @@ int32_t cartstore_store_render_quote(const cartstore_store *store,
 // `text` is NULL or a string returned by this library and not yet freed; it is not used
 // afterwards.
 void cartstore_string_free(char *text);
+
+// Submits a cart of `customer` to Partner Center as a real order, exactly once, at
+// `endpoint` (`""` for https://api.partnercenter.microsoft.com), with access tokens from
+// `token` (called with `user_data`, see `cartstore_token_callback`); runs until the
+// submission is final (`ordered`, `partiallyOrdered`, `failed`, `needsAttention`) or parked
+// (Partner Center unreachable, or `pausedAuth` when no token is accepted). Returns the
+// `Submission` (its `state`; its `lastError` when it did not end `ordered`).
+// Errors: 800008 for a missing or expired cart; 800065 for a cart already ordered; 800064
+// when another process is submitting it; 800002 InvalidInput for a cart with line errors or
+// a customer without a GUID `tenantId`, and (status 3) for a NULL `token`.
+//
+// Calls `Store::submit`. Returns 0 with the result JSON in `*out_json`,
+// 1 with the store's error in `*out_error`, 2 on a caught panic, 3 for an invalid
+// argument (named in `*out_error`).
+//
+// # Safety
+// String arguments are NULL or NUL-terminated; `out_json` and `out_error` are NULL or
+// valid for one pointer write. `store` may be anything: an unknown handle returns 3.
+int32_t cartstore_submit(const cartstore_store *store,
+                         const char *customer,
+                         const char *cart_id,
+                         const char *endpoint,
+                         cartstore_token_callback token,
+                         void *user_data,
+                         char **out_json,
+                         char **out_error);
 
 // Replaces a cart's lines (`edited`: a `Cart` with its `id` and the
 // `lastModifiedTimestamp` it was read with). Returns the `Cart` as stored.

@@ -11,6 +11,8 @@ export { OPERATIONS } from './operations';
 export declare const Status: Readonly<{ OK: 0; ERROR: 1; PANIC: 2; INVALID_ARGUMENT: 3 }>;
 /** The ABI version this wrapper was written for. */
 export declare const ABI_VERSION: number;
+/** Why a token callback is called (CARTSTORE_TOKEN_*). */
+export declare const TokenReason: Readonly<{ INITIAL: 0; EXPIRED: 1; REJECTED: 2 }>;
 
 /** A refusal of the library: status 1 (the store's error), 2 (a caught panic) or 3 (an invalid argument). */
 export declare class CartstoreError extends Error {

@@ -15,6 +15,9 @@ const Status = Object.freeze({ OK: 0, ERROR: 1, PANIC: 2, INVALID_ARGUMENT: 3 })
 /** The ABI version this wrapper was written for. */
 const ABI_VERSION = 1;
 
+/** Why a token callback is called (CARTSTORE_TOKEN_*). */
+const TokenReason = Object.freeze({ INITIAL: 0, EXPIRED: 1, REJECTED: 2 });
+
 /** The operations of the C ABI, generated from its table (operations.js). */
 const { OPERATIONS } = require('./operations');
 
@@ -78,8 +81,11 @@ function load(file) {
   fns.store_describe_error = lib.func('int32_t cartstore_store_describe_error(void *store, const char *error_json, const char *locale, _Out_ void **out_text)');
   fns.render_quote = lib.func('int32_t cartstore_render_quote(const char *quote_json, const char *locale, _Out_ void **out_html)');
   fns.store_render_quote = lib.func('int32_t cartstore_store_render_quote(void *store, const char *quote_json, const char *locale, _Out_ void **out_html)');
+  // The token callback; its result is a plain pointer: the wrapper allocates and frees the bytes.
+  fns.TokenCallback = koffi.proto('void *TokenCallback(void *user_data, int32_t reason, const char *claims_challenge)');
+  const types = { int64: 'int64_t', callback: 'TokenCallback *', pointer: 'void *' };
   for (const [name, op] of Object.entries(OPERATIONS)) {
-    const params = op.kinds.map((k, i) => (k === 'int64' ? `int64_t a${i}` : `const char *a${i}`));
+    const params = op.kinds.map((k, i) => `${types[k] || 'const char *'} a${i}`);
     const signature = ['void *store', ...params, '_Out_ void **out_json', '_Out_ void **out_error'].join(', ');
     fns[name] = lib.func(`int32_t ${op.export}(${signature})`);
   }
@@ -198,24 +204,76 @@ class Store {
   call(name, args) {
     const op = OPERATIONS[name];
     this.live(op.method);
-    const values = op.kinds.map((kind, i) => {
-      const value = args[i];
+    const thunks = [];
+    let given = 0;
+    const values = op.kinds.map((kind) => {
+      if (kind === 'pointer') return null; // a callback's user_data: the closure holds it
+      const value = args[given++];
+      if (kind === 'callback') {
+        if (typeof value !== 'function') return null; // NULL: refused by the library (status 3)
+        const thunk = new TokenThunk(value);
+        thunks.push(thunk);
+        return thunk.callback;
+      }
       if (kind === 'json' && value !== null && value !== undefined && typeof value !== 'string') return JSON.stringify(value);
       return value === undefined ? null : value;
     });
     const out = [null];
     const error = [null];
-    const status = fns[name](this.handle, ...values, out, error);
+    let status;
+    try {
+      status = fns[name](this.handle, ...values, out, error);
+    } finally {
+      for (const thunk of thunks) thunk.release();
+    }
     if (status !== Status.OK) fail(status, error[0]);
     const text = new NativeString(out[0]).take();
     return op.raw ? text : JSON.parse(text);
   }
 }
 
+/**
+ * A token source `(reason, claimsChallenge) => string | null` as the C callback, for one call
+ * (called synchronously, on this thread): the bytes of the token it last returned live in
+ * native memory until the next call of the callback or the end of the operation. An exception
+ * in it counts as no token (the submission pauses in pausedAuth); it never unwinds into the library.
+ */
+class TokenThunk {
+  constructor(source) {
+    this.source = source;
+    this.token = null;
+    this.callback = (userData, reason, claims) => {
+      this.release();
+      let token;
+      try {
+        token = this.source(reason, claims);
+      } catch {
+        return null;
+      }
+      if (typeof token !== 'string') return null;
+      const bytes = Buffer.from(`${token}\0`, 'utf8');
+      this.token = koffi.alloc('uint8_t', bytes.length);
+      koffi.encode(this.token, koffi.array('uint8_t', bytes.length), Array.from(bytes));
+      return this.token;
+    };
+  }
+
+  /** Frees the last token's native copy (overwritten first). */
+  release() {
+    if (this.token !== null) {
+      const length = koffi.decode(this.token, 'char', -1).length;
+      koffi.encode(this.token, koffi.array('uint8_t', length), new Array(length).fill(0));
+      koffi.free(this.token);
+      this.token = null;
+    }
+  }
+}
+
 for (const [name, op] of Object.entries(OPERATIONS)) {
+  const arity = op.kinds.filter((k) => k !== 'pointer').length;
   Store.prototype[op.method] = function (...args) {
-    if (args.length !== op.kinds.length) {
-      throw new TypeError(`cartstore: ${op.method} takes ${op.kinds.length} argument(s), not ${args.length}`);
+    if (args.length !== arity) {
+      throw new TypeError(`cartstore: ${op.method} takes ${arity} argument(s), not ${args.length}`);
     }
     return this.call(name, args);
   };
@@ -251,5 +309,5 @@ function renderQuote(quote, locale = '') {
 }
 
 module.exports = {
-  Store, CartstoreError, MisuseError, NativeString, Status, OPERATIONS, ABI_VERSION, load, libraryNames, operations, describeError, renderQuote,
+  Store, CartstoreError, MisuseError, NativeString, Status, TokenReason, OPERATIONS, ABI_VERSION, load, libraryNames, operations, describeError, renderQuote,
 };

@@ -1,6 +1,6 @@
 // Generated from the C ABI's table (cartstore_operations) by cartstore-ffi/tests/drift.rs: do not edit.
 // Regenerate with CARTSTORE_BLESS=1 cargo test -p cartstore-ffi --test drift
-import type { Cart, CartCheckoutResult, Catalog, CatalogItem, CatalogQuery, Collection, CustomerProfile, ImportReport, Order, OrderLineItemProvisioningStatus, OrderQuery, PartnerProfile, ProvisioningStatus, Quote, QuoteOptions } from './types';
+import type { Cart, CartCheckoutResult, Catalog, CatalogItem, CatalogQuery, Collection, CustomerProfile, ImportReport, Order, OrderLineItemProvisioningStatus, OrderQuery, PartnerProfile, ProvisioningStatus, Quote, QuoteOptions, Submission, TokenCallback } from './types';
 
 /** Every operation of the library as a method of `Store`. */
 export interface StoreOperations {
@@ -324,6 +324,57 @@ export interface StoreOperations {
    * @throws {CartstoreError} when the library refuses the call.
    */
   copyInto(destination: string): null;
+
+  /**
+   * Submits a cart of `customer` to Partner Center as a real order, exactly once, at
+   * `endpoint` (`""` for https://api.partnercenter.microsoft.com), with access tokens from
+   * `token` (called with `user_data`, see `cartstore_token_callback`); runs until the
+   * submission is final (`ordered`, `partiallyOrdered`, `failed`, `needsAttention`) or parked
+   * (Partner Center unreachable, or `pausedAuth` when no token is accepted). Returns the
+   * `Submission` (its `state`; its `lastError` when it did not end `ordered`).
+   *
+   * Errors: 800008 for a missing or expired cart; 800065 for a cart already ordered; 800064
+   * when another process is submitting it; 800002 InvalidInput for a cart with line errors or
+   * a customer without a GUID `tenantId`, and (status 3) for a NULL `token`.
+   *
+   * Calls `cartstore_submit`.
+   * @throws {CartstoreError} when the library refuses the call.
+   */
+  submit(customer: string, cartId: string, endpoint: string, token: TokenCallback | null): Submission;
+
+  /**
+   * Continues every unfinished submission of the store (every customer's; those another
+   * process runs are left to it), each from its stored state, at `endpoint` with tokens from
+   * `token` as `submit` does. Returns an array of `Submission`, as they end up, oldest first.
+   *
+   * Errors: 900005 Storage when the database fails; 800002 InvalidInput (status 3) for a
+   * NULL `token`.
+   *
+   * Calls `cartstore_resume_submissions`.
+   * @throws {CartstoreError} when the library refuses the call.
+   */
+  resumeSubmissions(endpoint: string, token: TokenCallback | null): Submission[];
+
+  /**
+   * One submission of `customer` by its `submissionId`. Returns the `Submission`.
+   *
+   * Errors: 900010 SubmissionNotFound when the customer has no such submission.
+   *
+   * Calls `cartstore_get_submission`.
+   * @throws {CartstoreError} when the library refuses the call.
+   */
+  getSubmission(customer: string, submissionId: string): Submission;
+
+  /**
+   * The submissions of `customer`, oldest first: of the cart `cart_id`, or every cart's for
+   * `""`. Returns an array of `Submission`.
+   *
+   * Errors: 800002 InvalidInput for a bad customer or cart id.
+   *
+   * Calls `cartstore_list_submissions`.
+   * @throws {CartstoreError} when the library refuses the call.
+   */
+  listSubmissions(customer: string, cartId: string): Submission[];
 }
 
 /** The operations' table: name -> export, method, argument types. */

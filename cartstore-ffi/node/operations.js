@@ -32,6 +32,10 @@ const OPERATIONS = Object.freeze({
   set_partner_profile: { export: 'cartstore_set_partner_profile', method: 'setPartnerProfile', kinds: ['json'], raw: false },
   get_partner_profile: { export: 'cartstore_get_partner_profile', method: 'getPartnerProfile', kinds: [], raw: false },
   copy_into: { export: 'cartstore_copy_into', method: 'copyInto', kinds: ['string'], raw: false },
+  submit: { export: 'cartstore_submit', method: 'submit', kinds: ['string', 'string', 'string', 'callback', 'pointer'], raw: false },
+  resume_submissions: { export: 'cartstore_resume_submissions', method: 'resumeSubmissions', kinds: ['string', 'callback', 'pointer'], raw: false },
+  get_submission: { export: 'cartstore_get_submission', method: 'getSubmission', kinds: ['string', 'string'], raw: false },
+  list_submissions: { export: 'cartstore_list_submissions', method: 'listSubmissions', kinds: ['string', 'string'], raw: false },
 });
 
 module.exports = { OPERATIONS };

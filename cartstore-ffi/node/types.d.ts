@@ -76,7 +76,7 @@ export interface ImportReport {
   format: string; rows: number; items: number; pricesAdded: number; pricesChanged: number; pricesUnchanged: number;
   pricesClosed?: number; pricesExtended?: number; pricesOutdated?: number;
 }
-export interface CustomerProfile { name?: string; segment?: Segment; market?: string; currencyCode?: string; locale?: string }
+export interface CustomerProfile { name?: string; segment?: Segment; market?: string; currencyCode?: string; locale?: string; tenantId?: string }
 export interface Logo { mediaType?: string; data?: string }
 export interface PartnerProfile {
   name?: string; addressLines?: string[]; email?: string; phone?: string; taxId?: string; logo?: Logo; terms?: string;
@@ -104,3 +104,25 @@ export interface Quote {
 }
 /** An error as the library returns it (CartstoreError.body). */
 export interface ErrorBody { code: number; errorName: string; description: string; detail?: Record<string, unknown> }
+
+/** Where a submission to Partner Center is. */
+export type SubmissionState =
+  | 'queued' | 'resolving' | 'cartCreated' | 'checkoutPending' | 'reconciling'
+  | 'ordered' | 'partiallyOrdered' | 'failed' | 'needsAttention' | 'pausedAuth';
+export interface SubmissionLine {
+  lineId: number; catalogItemId: string; resolvedCatalogItemId?: string | null;
+  error?: { errorCode: number; errorDescription: string } | null;
+}
+/** A submission of a cart to Partner Center (submit, getSubmission). */
+export interface Submission {
+  submissionId: string; customerId: string; cartId: string; pcCustomerId: string; state: SubmissionState;
+  remoteCartId?: string | null; lines: SubmissionLine[]; orders: Record<string, unknown>[];
+  orderErrors: { orderGroupId: string; code: number; description: string }[];
+  lastError?: { code: number; errorName: string; description: string }; createdAt: string; updatedAt: string;
+}
+/**
+ * The host's source of Partner Center access tokens (submit, resumeSubmissions): called
+ * synchronously during the call with the reason (TokenReason) and the claims challenge of a 401
+ * (or null); returns the bearer token, or null for none (the submission pauses in pausedAuth).
+ */
+export type TokenCallback = (reason: number, claimsChallenge: string | null) => string | null;

@@ -125,3 +125,40 @@ def test_the_store_describes_with_its_own_messages_and_refuses_when_closed(tmp_p
     store.close()
     with pytest.raises(MisuseError):
         store.describe_error(body, "de")
+
+
+GUID_CUSTOMER = "9f2c3e55-8f2e-4c1b-9d2a-3b3c5d6e7f80"
+#: Never contacted: without a token nothing is sent.
+UNREACHABLE = "http://127.0.0.1:9"
+
+
+def test_submit_takes_a_callable_for_the_token(tmp_path):
+    with Store.open(tmp_path / "store.db") as store:
+        store.import_catalog(CATALOG)
+        cart = store.create_cart(GUID_CUSTOMER, NEW_CART)
+        # No callable: the library refuses the NULL callback (status 3), nothing is stored.
+        with pytest.raises(CartstoreError) as refused:
+            store.submit(GUID_CUSTOMER, cart["id"], UNREACHABLE, None)
+        assert (refused.value.status, refused.value.detail.get("field")) == (cartstore.INVALID_ARGUMENT, "token")
+        assert store.list_submissions(GUID_CUSTOMER, "") == []
+        # A callable without a token: asked once, the submission pauses.
+        asked: list[tuple[int, object]] = []
+
+        def no_token(reason: int, claims: object) -> None:
+            asked.append((reason, claims))
+            return None
+
+        submission = store.submit(GUID_CUSTOMER, cart["id"], UNREACHABLE, no_token)
+        assert submission["state"] == "pausedAuth"
+        assert submission["lastError"]["errorName"] == "AuthenticationRequired"
+        assert asked == [(cartstore.TOKEN_INITIAL, None)]
+
+        # A callable that raises is no token either (never an unwind into the library).
+        def failing(reason: int, claims: object) -> str:
+            raise RuntimeError("no sign-in")
+
+        resumed = store.resume_submissions(UNREACHABLE, failing)
+        assert [(s["submissionId"], s["state"]) for s in resumed] == [(submission["submissionId"], "pausedAuth")]
+        assert store.get_submission(GUID_CUSTOMER, submission["submissionId"])["state"] == "pausedAuth"
+        assert [s["submissionId"] for s in store.list_submissions(GUID_CUSTOMER, cart["id"])] == [
+            submission["submissionId"]]

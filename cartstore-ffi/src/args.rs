@@ -201,6 +201,43 @@ impl Arg for I64 {
     }
 }
 
+/// The host's token callback ([`crate::cartstore_token_callback`]): NULL is
+/// [`InputProblem::Missing`] (status 3); passed as the function pointer.
+pub struct Token;
+
+/// The `user_data` passed back to a callback (any pointer, NULL included), passed as it is.
+pub struct UserData;
+
+impl Arg for Token {
+    type C = crate::cartstore_token_callback;
+    const C_TYPE: &'static str = "cartstore_token_callback";
+    type Value<'a> = crate::token::Callback;
+    type Pass<'b> = crate::token::Callback;
+
+    unsafe fn read<'a>(raw: crate::cartstore_token_callback, name: &str) -> Result<Self::Value<'a>, Error> {
+        raw.ok_or_else(|| Error::invalid(name, InputProblem::Missing))
+    }
+
+    fn pass<'b, 'a: 'b>(value: &'b crate::token::Callback) -> crate::token::Callback {
+        *value
+    }
+}
+
+impl Arg for UserData {
+    type C = *mut std::ffi::c_void;
+    const C_TYPE: &'static str = "*mut c_void";
+    type Value<'a> = *mut std::ffi::c_void;
+    type Pass<'b> = *mut std::ffi::c_void;
+
+    unsafe fn read<'a>(raw: *mut std::ffi::c_void, _name: &str) -> Result<Self::Value<'a>, Error> {
+        Ok(raw)
+    }
+
+    fn pass<'b, 'a: 'b>(value: &'b *mut std::ffi::c_void) -> *mut std::ffi::c_void {
+        *value
+    }
+}
+
 /// The text of the C string argument `name`: NULL is [`InputProblem::Missing`], invalid UTF-8
 /// [`InputProblem::Invalid`].
 ///

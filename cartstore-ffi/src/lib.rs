@@ -24,10 +24,14 @@
 //!   and [`cartstore_close`] never races a call in flight (the store is released when the
 //!   last call on it returns).
 //!
+//! - Submitting to Partner Center ([`cartstore_submit`], [`cartstore_resume_submissions`])
+//!   takes the endpoint and the host's token callback ([`cartstore_token_callback`]) with its
+//!   `user_data`; the callback is called on the calling thread, during the call only.
+//!
 //! All `unsafe` code of the project is in this crate (the core crate forbids it), each block
 //! with its `SAFETY:` comment.
 
-use std::ffi::{CStr, CString, c_char};
+use std::ffi::{CStr, CString, c_char, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
@@ -38,6 +42,7 @@ pub mod args;
 pub mod errors;
 mod handles;
 pub mod ops;
+pub mod token;
 
 pub use ops::*;
 
@@ -56,6 +61,31 @@ pub const CARTSTORE_PANIC: i32 = 2;
 /// Status: an argument was invalid (NULL, not UTF-8, not JSON of the expected shape, a closed
 /// or unknown handle); `*out_error`, when it could be written, names the argument.
 pub const CARTSTORE_INVALID_ARGUMENT: i32 = 3;
+
+/// Token reason: the first request of the call needs a token.
+pub const CARTSTORE_TOKEN_INITIAL: i32 = 0;
+/// Token reason: the token held expires within a minute.
+pub const CARTSTORE_TOKEN_EXPIRED: i32 = 1;
+/// Token reason: Partner Center answered 401 to the token held (`claims_challenge`, when not
+/// NULL, is the claims challenge of its `WWW-Authenticate`, for a conditional-access or MFA
+/// sign-in).
+pub const CARTSTORE_TOKEN_REJECTED: i32 = 2;
+
+/// The host's source of Partner Center access tokens, given to [`cartstore_submit`] and
+/// [`cartstore_resume_submissions`] with a `user_data` pointer passed back to it unchanged.
+///
+/// cartstore calls it on the thread that made the call, before the call returns, with no
+/// database transaction open (it may show a sign-in), with `reason` one of
+/// `CARTSTORE_TOKEN_INITIAL`, `CARTSTORE_TOKEN_EXPIRED`, `CARTSTORE_TOKEN_REJECTED` and
+/// `claims_challenge` NULL or a NUL-terminated string valid during the callback. It returns the
+/// bearer token as a NUL-terminated UTF-8 string that remains the host's: it must stay valid
+/// until the callback is called again or the call that called it returns (cartstore copies it
+/// at once and never frees it). NULL or an empty string means no token: the submission pauses
+/// in `pausedAuth` until a later call (say `cartstore_resume_submissions`) gets one. The
+/// callback must not unwind (no C++ exception or longjmp out of it) and must not call
+/// cartstore on the same store.
+pub type cartstore_token_callback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, reason: i32, claims_challenge: *const c_char) -> *const c_char>;
 
 /// An open store: an opaque handle from [`cartstore_open`], released by [`cartstore_close`].
 pub struct cartstore_store {

@@ -4,7 +4,8 @@
 //!
 //! Adding an operation is one entry in the `operations!` invocation below:
 //! `cartstore_<method> => <method>(<argument>: <kind>, ...) -> <result type>;`, the kinds being those of
-//! [`crate::args`] (`Str`, `Json<T>`, `Query`, `CatalogSearch`, `Wire<T>`, `I64`), preceded by `///`
+//! [`crate::args`] (`Str`, `Json<T>`, `Query`, `CatalogSearch`, `Wire<T>`, `I64`, and for a
+//! submission `Token` and `UserData`, the host's callback and its pointer), preceded by `///`
 //! lines saying what it does, what it returns and (a line starting `Errors:`) its errors, and
 //! optionally followed by `|store| <expression>` when the call is not simply
 //! `store.<method>(<arguments>)`. The result is serialized as JSON; its declared type is
@@ -18,6 +19,7 @@
 //! `schema_version` take no `&self`.
 
 use cartstore::model::OrderLineItemProvisioningStatus;
+use cartstore::pc::Submission;
 use cartstore::quote::{PartnerProfile, Quote, QuoteOptions};
 use cartstore::{
     Cart, CartCheckoutResult, Catalog, CatalogItem, Collection, CustomerProfile, ImportReport, Order,
@@ -26,7 +28,7 @@ use cartstore::{
 use serde_json::{Value, json};
 
 #[allow(unused_imports)] // each kind is used by some entry; the import is for the table
-use crate::args::{Arg, CatalogSearch, I64, Json, Query, Str, Wire};
+use crate::args::{Arg, CatalogSearch, I64, Json, Query, Str, Token, UserData, Wire};
 
 /// An export generated from the table, as the header generator sees it.
 #[derive(Debug, Clone, Copy)]
@@ -138,7 +140,10 @@ fn compact(text: &str) -> String {
 }
 
 /// An argument kind of the table as the published table spells it: its `type` (`string`,
-/// `int64`, `json`, `enum`) and, for `json` and `enum`, its `schema` (the wire type's name).
+/// `int64`, `json`, `enum`, `callback`, `pointer`) and, for `json`, `enum` and `callback`, its
+/// `schema` (the wire type's name; `TokenCallback` for the token callback). A wrapper takes a
+/// function of its language for a `callback` and passes NULL for its `pointer` (its closure
+/// holds what `user_data` would).
 fn parameter(name: &str, kind: &str) -> Value {
     let kind = compact(kind);
     let generic =
@@ -148,6 +153,8 @@ fn parameter(name: &str, kind: &str) -> Value {
         "I64" => json!({"name": name, "type": "int64"}),
         "Query" => json!({"name": name, "type": "json", "schema": "OrderQuery"}),
         "CatalogSearch" => json!({"name": name, "type": "json", "schema": "CatalogQuery"}),
+        "Token" => json!({"name": name, "type": "callback", "schema": "TokenCallback"}),
+        "UserData" => json!({"name": name, "type": "pointer"}),
         _ => match (generic("Json"), generic("Wire")) {
             (Some(schema), _) => json!({"name": name, "type": "json", "schema": schema}),
             (_, Some(schema)) => json!({"name": name, "type": "enum", "schema": schema}),
@@ -473,4 +480,32 @@ operations! {
     /// opened).
     cartstore_copy_into => copy_into(destination: Str) -> ()
         |store| cartstore::Store::open(destination).and_then(|other| store.copy_into(&other));
+    /// Submits a cart of `customer` to Partner Center as a real order, exactly once, at
+    /// `endpoint` (`""` for https://api.partnercenter.microsoft.com), with access tokens from
+    /// `token` (called with `user_data`, see `cartstore_token_callback`); runs until the
+    /// submission is final (`ordered`, `partiallyOrdered`, `failed`, `needsAttention`) or parked
+    /// (Partner Center unreachable, or `pausedAuth` when no token is accepted). Returns the
+    /// `Submission` (its `state`; its `lastError` when it did not end `ordered`).
+    /// Errors: 800008 for a missing or expired cart; 800065 for a cart already ordered; 800064
+    /// when another process is submitting it; 800002 InvalidInput for a cart with line errors or
+    /// a customer without a GUID `tenantId`, and (status 3) for a NULL `token`.
+    cartstore_submit => submit(customer: Str, cart_id: Str, endpoint: Str, token: Token, user_data: UserData)
+        -> Submission
+        |store| store.submit(customer, cart_id, &crate::token::partner_center(endpoint, token, user_data));
+    /// Continues every unfinished submission of the store (every customer's; those another
+    /// process runs are left to it), each from its stored state, at `endpoint` with tokens from
+    /// `token` as `submit` does. Returns an array of `Submission`, as they end up, oldest first.
+    /// Errors: 900005 Storage when the database fails; 800002 InvalidInput (status 3) for a
+    /// NULL `token`.
+    cartstore_resume_submissions => resume_submissions(endpoint: Str, token: Token, user_data: UserData)
+        -> Vec<Submission>
+        |store| store.resume_submissions(&crate::token::partner_center(endpoint, token, user_data));
+    /// One submission of `customer` by its `submissionId`. Returns the `Submission`.
+    /// Errors: 900010 SubmissionNotFound when the customer has no such submission.
+    cartstore_get_submission => get_submission(customer: Str, submission_id: Str) -> Submission;
+    /// The submissions of `customer`, oldest first: of the cart `cart_id`, or every cart's for
+    /// `""`. Returns an array of `Submission`.
+    /// Errors: 800002 InvalidInput for a bad customer or cart id.
+    cartstore_list_submissions => list_submissions(customer: Str, cart_id: Str) -> Vec<Submission>
+        |store| store.list_submissions(customer, Some(cart_id).filter(|c| !c.is_empty()));
 }

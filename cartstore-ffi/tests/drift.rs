@@ -95,8 +95,15 @@ fn py_param(p: &Value) -> String {
         "int64" => "int".to_owned(),
         "enum" => s(&p["schema"]).to_owned(),
         "json" => format!("Union[{}, str]", s(&p["schema"])),
+        "callback" => format!("Optional[{}]", s(&p["schema"])),
         other => panic!("unknown parameter type {other}"),
     }
+}
+
+/// Whether a parameter is one a wrapper passes itself (a callback's `user_data`: NULL, the
+/// wrapper's closure holding what it would).
+fn hidden(p: &Value) -> bool {
+    p["type"] == "pointer"
 }
 
 /// A Python type for a result.
@@ -114,7 +121,7 @@ fn py_result(result: &str) -> String {
 
 fn python(table: &Value) -> String {
     let mut out = format!("\"\"\"The operations of the C ABI, one typed method each.\n\n{}\"\"\"\n\n", comment(""));
-    out.push_str("from __future__ import annotations\n\nfrom typing import Any, Union, cast\n\n");
+    out.push_str("from __future__ import annotations\n\nfrom typing import Any, Optional, Union, cast\n\n");
     let types: Vec<String> = schemas(table).into_iter().collect();
     out.push_str("from .types import (\n");
     for t in &types {
@@ -146,7 +153,7 @@ fn python(table: &Value) -> String {
         let name = s(&op["name"]);
         let params = op["parameters"].as_array().unwrap();
         let mut signature = String::from("self");
-        for p in params {
+        for p in params.iter().filter(|p| !hidden(p)) {
             write!(signature, ", {}: {}", s(&p["name"]), py_param(p)).unwrap();
         }
         let result = py_result(s(&op["result"]));
@@ -168,7 +175,7 @@ fn python(table: &Value) -> String {
             s(&op["export"])
         )
         .unwrap();
-        let args: Vec<&str> = params.iter().map(|p| s(&p["name"])).collect();
+        let args: Vec<&str> = params.iter().map(|p| if hidden(p) { "None" } else { s(&p["name"]) }).collect();
         let tuple = match args.len() {
             0 => "()".to_owned(),
             1 => format!("({},)", args[0]),
@@ -189,6 +196,7 @@ fn ts_param(p: &Value) -> String {
         "int64" => "number | bigint".to_owned(),
         "enum" => s(&p["schema"]).to_owned(),
         "json" => format!("{} | string", s(&p["schema"])),
+        "callback" => format!("{} | null", s(&p["schema"])),
         other => panic!("unknown parameter type {other}"),
     }
 }
@@ -247,6 +255,7 @@ fn node_dts(table: &Value) -> String {
             .as_array()
             .unwrap()
             .iter()
+            .filter(|p| !hidden(p))
             .map(|p| format!("{}: {}", camel(s(&p["name"])), ts_param(p)))
             .collect();
         writeln!(out, "  {}({}): {};", camel(s(&op["name"])), params.join(", "), ts_result(s(&op["result"]))).unwrap();
@@ -266,7 +275,12 @@ fn csharp(table: &Value) -> String {
     for op in operations(table) {
         let mut params = String::from("StoreHandle store");
         for p in op["parameters"].as_array().unwrap() {
-            let ty = if p["type"] == "int64" { "long" } else { "byte[]" };
+            let ty = match s(&p["type"]) {
+                "int64" => "long",
+                "callback" => s(&p["schema"]),
+                "pointer" => "IntPtr",
+                _ => "byte[]",
+            };
             write!(params, ", {ty} {}", camel(s(&p["name"]))).unwrap();
         }
         writeln!(
@@ -293,21 +307,35 @@ fn csharp(table: &Value) -> String {
         out.push_str("</summary>\n");
         let mut args = Vec::new();
         let mut params = Vec::new();
+        let mut thunk = false;
         for p in op["parameters"].as_array().unwrap() {
             let name = camel(s(&p["name"]));
+            if hidden(p) {
+                args.push("IntPtr.Zero".to_owned());
+                continue;
+            }
             let what = match s(&p["type"]) {
                 "json" => format!("JSON text of a {}.", s(&p["schema"])),
                 "enum" => format!("a {} as its wire string.", s(&p["schema"])),
                 "int64" => "a 64-bit integer.".to_owned(),
+                "callback" => "the source of access tokens (null is refused with status 3).".to_owned(),
                 _ => "a string.".to_owned(),
             };
             writeln!(out, "        /// <param name=\"{name}\">{}</param>", xml(&what)).unwrap();
-            if p["type"] == "int64" {
-                params.push(format!("long {name}"));
-                args.push(name);
-            } else {
-                params.push(format!("string {name}"));
-                args.push(format!("Utf8({name})"));
+            match s(&p["type"]) {
+                "int64" => {
+                    params.push(format!("long {name}"));
+                    args.push(name);
+                }
+                "callback" => {
+                    params.push(format!("TokenSource {name}"));
+                    args.push(format!("{name}Thunk.Callback"));
+                    thunk = true;
+                }
+                _ => {
+                    params.push(format!("string {name}"));
+                    args.push(format!("Utf8({name})"));
+                }
             }
         }
         let result = s(&op["result"]);
@@ -324,14 +352,19 @@ fn csharp(table: &Value) -> String {
         out.push_str("</exception>\n");
         writeln!(out, "        /// <remarks>Calls <c>{}</c>.</remarks>", s(&op["export"])).unwrap();
         let call_args: String = args.iter().map(|a| format!("{a}, ")).collect();
-        writeln!(
-            out,
-            "        public string {}({}) {{ return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.{}(s, {call_args}out j, out e)); }}",
-            pascal(s(&op["name"])),
-            params.join(", "),
+        let invoke = format!(
+            "return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.{}(s, {call_args}out j, out e));",
             s(&op["export"])
-        )
-        .unwrap();
+        );
+        // A callback's native copy of each token lives until the call returns.
+        let body = match op["parameters"].as_array().unwrap().iter().find(|p| p["type"] == "callback") {
+            Some(p) if thunk => {
+                let name = camel(s(&p["name"]));
+                format!("using (var {name}Thunk = new TokenThunk({name})) {{ {invoke} }}")
+            }
+            _ => invoke,
+        };
+        writeln!(out, "        public string {}({}) {{ {body} }}", pascal(s(&op["name"])), params.join(", ")).unwrap();
     }
     out.push_str("    }\n}\n");
     out
@@ -378,6 +411,7 @@ fn exports_named(text: &str) -> BTreeSet<String> {
             && name.len() > "cartstore_".len()
             && !name.starts_with("cartstore_ffi")
             && name != "cartstore_store"
+            && name != "cartstore_token_callback"
         {
             names.insert(name.to_owned());
         }

@@ -10,11 +10,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use cartstore_ffi::OPERATIONS;
-use cartstore_ffi::args::{Arg, I64, Json, Query, Str, Wire};
+use cartstore_ffi::args::{Arg, I64, Json, Query, Str, Token, UserData, Wire};
 
 /// The operations table as Rust source cbindgen can read.
 fn declarations() -> String {
-    let mut out = String::from("use std::ffi::c_char;\n\n");
+    let mut out = String::from("use std::ffi::{c_char, c_void};\n\n");
     for op in OPERATIONS {
         for line in op.doc {
             writeln!(out, "///{line}").unwrap();
@@ -72,6 +72,8 @@ fn c_type_names_match_the_types() {
         let expected = match A::C_TYPE {
             "*const c_char" => TypeId::of::<*const c_char>(),
             "i64" => TypeId::of::<i64>(),
+            "*mut c_void" => TypeId::of::<*mut std::ffi::c_void>(),
+            "cartstore_token_callback" => TypeId::of::<cartstore_ffi::cartstore_token_callback>(),
             other => panic!("unknown C type {other}"),
         };
         assert_eq!(TypeId::of::<A::C>(), expected, "{}", A::C_TYPE);
@@ -81,6 +83,8 @@ fn c_type_names_match_the_types() {
     check::<Query>();
     check::<Wire<cartstore::ProvisioningStatus>>();
     check::<I64>();
+    check::<Token>();
+    check::<UserData>();
 }
 
 /// The SONAME in build.rs follows the ABI version.

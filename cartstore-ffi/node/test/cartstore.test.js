@@ -97,3 +97,33 @@ test('a store describes errors with its own messages; closed, it refuses', () =>
   store.close();
   assert.throws(() => store.describeError(body, 'de'), MisuseError);
 });
+
+test('submit takes a function for the token; none pauses the submission', () => {
+  const customer = '9f2c3e55-8f2e-4c1b-9d2a-3b3c5d6e7f80';
+  const unreachable = 'http://127.0.0.1:9'; // never contacted: without a token nothing is sent
+  const { dir, store } = tempStore();
+  try {
+    store.importCatalog(CATALOG);
+    const cart = store.createCart(customer, NEW_CART);
+    assert.throws(() => store.submit(customer, cart.id, unreachable, null),
+      (e) => e instanceof CartstoreError && e.status === Status.INVALID_ARGUMENT && e.detail.field === 'token');
+    assert.deepStrictEqual(store.listSubmissions(customer, ''), []);
+    const asked = [];
+    const submission = store.submit(customer, cart.id, unreachable, (reason, claims) => {
+      asked.push([reason, claims]);
+      return null;
+    });
+    assert.strictEqual(submission.state, 'pausedAuth');
+    assert.strictEqual(submission.lastError.errorName, 'AuthenticationRequired');
+    assert.deepStrictEqual(asked, [[cartstore.TokenReason.INITIAL, null]]);
+    const resumed = store.resumeSubmissions(unreachable, () => {
+      throw new Error('no sign-in');
+    });
+    assert.deepStrictEqual(resumed.map((s) => [s.submissionId, s.state]), [[submission.submissionId, 'pausedAuth']]);
+    assert.strictEqual(store.getSubmission(customer, submission.submissionId).state, 'pausedAuth');
+    assert.strictEqual(store.listSubmissions(customer, cart.id).length, 1);
+  } finally {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,6 +7,8 @@ arguments and returning the parsed result; a refusal raises :class:`CartstoreErr
 
     with cartstore.Store.open("quotes.db", locale="ja-JP") as store:
         cart = store.create_cart("customer-1", {"lineItems": [...]})
+        # Submitting to Partner Center: the token comes from the application's own sign-in.
+        submission = store.submit("customer-1", cart["id"], "", lambda reason, claims: my_token())
 
 The library is found next to this package first (a wheel holds it there), then through
 ``$CARTSTORE_LIB``, a workspace's ``target/``, and the system's library path.
@@ -23,13 +25,19 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from ._operations import OPERATIONS, RAW, Operations
-from .types import ErrorBody, Quote
+from .types import ErrorBody, Quote, TokenCallback
 
 __all__ = ["Store", "CartstoreError", "MisuseError", "NativeString", "describe_error", "render_quote",
            "operations", "load", "library_names", "OK", "ERROR", "PANIC", "INVALID_ARGUMENT", "ABI_VERSION",
-           "OPERATIONS"]
+           "OPERATIONS", "TOKEN_INITIAL", "TOKEN_EXPIRED", "TOKEN_REJECTED"]
 
 OK, ERROR, PANIC, INVALID_ARGUMENT = 0, 1, 2, 3
+#: Why a token callback is called (``CARTSTORE_TOKEN_*``).
+TOKEN_INITIAL, TOKEN_EXPIRED, TOKEN_REJECTED = 0, 1, 2
+
+#: The C type of ``cartstore_token_callback``: ``const char *(void *user_data, int32_t reason,
+#: const char *claims_challenge)`` (the result as a plain pointer: the wrapper keeps the bytes).
+_TOKEN_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32, ctypes.c_char_p)
 ABI_VERSION = 1
 
 
@@ -108,7 +116,7 @@ def load(path: Optional[str] = None) -> ctypes.CDLL:
         for name, kinds in OPERATIONS.items():
             fn = getattr(lib, "cartstore_" + name)
             fn.restype = ctypes.c_int32
-            fn.argtypes = [handle] + [ctypes.c_int64 if k == "int64" else text for k in kinds] + [out, out]
+            fn.argtypes = [handle] + [_ARGTYPES.get(k, text) for k in kinds] + [out, out]
     except AttributeError as missing:
         raise MisuseError(f"cartstore: {found} is older than this wrapper: {missing}") from None
     version = lib.cartstore_abi_version()
@@ -164,7 +172,36 @@ class NativeString:
             _lib.cartstore_string_free(self._pointer)
 
 
+_ARGTYPES: dict[str, Any] = {"int64": ctypes.c_int64, "callback": _TOKEN_CALLBACK, "pointer": ctypes.c_void_p}
+
+
+class _TokenThunk:
+    """A :data:`cartstore.types.TokenCallback` as the C callback, for one call: the bytes of the
+    token it last returned stay referenced (so valid) until the next call of the callback or the
+    end of the operation. An exception in the callable counts as no token (the submission
+    pauses in ``pausedAuth``): it never unwinds into the library."""
+
+    def __init__(self, source: TokenCallback):
+        self._source = source
+        self._token: Optional[ctypes.Array[ctypes.c_char]] = None
+        self.c = _TOKEN_CALLBACK(self._call)
+
+    def _call(self, _user_data: Optional[int], reason: int, claims: Optional[bytes]) -> Optional[int]:
+        self._token = None
+        try:
+            token = self._source(reason, None if claims is None else claims.decode("utf-8"))
+        except Exception:  # never unwinds into the library
+            return None
+        if token is None:
+            return None
+        self._token = ctypes.create_string_buffer(token.encode("utf-8"))
+        return ctypes.addressof(self._token)
+
+
 def _encode(value: Any, kind: str) -> Any:
+    if kind == "callback":
+        # None: a NULL function pointer, which the library refuses (status 3).
+        return _TOKEN_CALLBACK() if value is None else _TokenThunk(value)
     if value is None:
         return None
     if kind == "int64":
@@ -236,7 +273,9 @@ class Store(Operations):
             raise TypeError(f"cartstore: {name} takes {len(kinds)} argument(s), not {len(args)}")
         handle = self._live(name)
         out, error = ctypes.c_void_p(), ctypes.c_void_p()
-        values = [_encode(v, k) for v, k in zip(args, kinds)]
+        # Each callback's thunk (and the token it returned) is referenced until the call returns.
+        encoded = [_encode(v, k) for v, k in zip(args, kinds)]
+        values = [v.c if isinstance(v, _TokenThunk) else v for v in encoded]
         status = getattr(load(), "cartstore_" + name)(handle, *values, ctypes.byref(out), ctypes.byref(error))
         if status != OK:
             _fail(status, error.value)

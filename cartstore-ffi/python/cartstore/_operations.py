@@ -6,7 +6,7 @@ Regenerate with CARTSTORE_BLESS=1 cargo test -p cartstore-ffi --test drift
 
 from __future__ import annotations
 
-from typing import Any, Union, cast
+from typing import Any, Optional, Union, cast
 
 from .types import (
     Cart,
@@ -24,6 +24,8 @@ from .types import (
     ProvisioningStatus,
     Quote,
     QuoteOptions,
+    Submission,
+    TokenCallback,
 )
 
 #: Export name (without ``cartstore_``) -> argument types ("string", "json", "enum", "int64").
@@ -56,6 +58,10 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "set_partner_profile": ("json",),  # cartstore_set_partner_profile
     "get_partner_profile": (),  # cartstore_get_partner_profile
     "copy_into": ("string",),  # cartstore_copy_into
+    "submit": ("string", "string", "string", "callback", "pointer"),  # cartstore_submit
+    "resume_submissions": ("string", "callback", "pointer"),  # cartstore_resume_submissions
+    "get_submission": ("string", "string"),  # cartstore_get_submission
+    "list_submissions": ("string", "string"),  # cartstore_list_submissions
 }
 
 #: Operations whose result is the JSON text itself, as stored.
@@ -360,3 +366,50 @@ class Operations:
         Calls ``cartstore_copy_into``; a refusal raises :class:`cartstore.CartstoreError`.
         """
         self._call("copy_into", (destination,))
+
+    def submit(self, customer: str, cart_id: str, endpoint: str, token: Optional[TokenCallback]) -> Submission:
+        """Submits a cart of `customer` to Partner Center as a real order, exactly once, at
+        `endpoint` (`""` for https://api.partnercenter.microsoft.com), with access tokens from
+        `token` (called with `user_data`, see `cartstore_token_callback`); runs until the
+        submission is final (`ordered`, `partiallyOrdered`, `failed`, `needsAttention`) or parked
+        (Partner Center unreachable, or `pausedAuth` when no token is accepted). Returns the
+        `Submission` (its `state`; its `lastError` when it did not end `ordered`).
+
+        Errors: 800008 for a missing or expired cart; 800065 for a cart already ordered; 800064
+        when another process is submitting it; 800002 InvalidInput for a cart with line errors or
+        a customer without a GUID `tenantId`, and (status 3) for a NULL `token`.
+
+        Calls ``cartstore_submit``; a refusal raises :class:`cartstore.CartstoreError`.
+        """
+        return cast("Submission", self._call("submit", (customer, cart_id, endpoint, token, None)))
+
+    def resume_submissions(self, endpoint: str, token: Optional[TokenCallback]) -> list[Submission]:
+        """Continues every unfinished submission of the store (every customer's; those another
+        process runs are left to it), each from its stored state, at `endpoint` with tokens from
+        `token` as `submit` does. Returns an array of `Submission`, as they end up, oldest first.
+
+        Errors: 900005 Storage when the database fails; 800002 InvalidInput (status 3) for a
+        NULL `token`.
+
+        Calls ``cartstore_resume_submissions``; a refusal raises :class:`cartstore.CartstoreError`.
+        """
+        return cast("list[Submission]", self._call("resume_submissions", (endpoint, token, None)))
+
+    def get_submission(self, customer: str, submission_id: str) -> Submission:
+        """One submission of `customer` by its `submissionId`. Returns the `Submission`.
+
+        Errors: 900010 SubmissionNotFound when the customer has no such submission.
+
+        Calls ``cartstore_get_submission``; a refusal raises :class:`cartstore.CartstoreError`.
+        """
+        return cast("Submission", self._call("get_submission", (customer, submission_id)))
+
+    def list_submissions(self, customer: str, cart_id: str) -> list[Submission]:
+        """The submissions of `customer`, oldest first: of the cart `cart_id`, or every cart's for
+        `""`. Returns an array of `Submission`.
+
+        Errors: 800002 InvalidInput for a bad customer or cart id.
+
+        Calls ``cartstore_list_submissions``; a refusal raises :class:`cartstore.CartstoreError`.
+        """
+        return cast("list[Submission]", self._call("list_submissions", (customer, cart_id)))

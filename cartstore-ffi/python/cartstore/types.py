@@ -9,7 +9,7 @@ names is declared here.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Generic, Literal, Optional, TypedDict, TypeVar, Union
 
 T = TypeVar("T")
 
@@ -233,6 +233,7 @@ class CustomerProfile(TypedDict, total=False):
     market: str
     currencyCode: str
     locale: str
+    tenantId: str
 
 
 class Logo(TypedDict, total=False):
@@ -325,3 +326,55 @@ class ErrorBody(TypedDict, total=False):
     errorName: str
     description: str
     detail: dict[str, Any]
+
+
+SubmissionState = Literal["queued", "resolving", "cartCreated", "checkoutPending", "reconciling", "ordered",
+                          "partiallyOrdered", "failed", "needsAttention", "pausedAuth"]
+
+
+class SubmissionLineError(TypedDict):
+    errorCode: int
+    errorDescription: str
+
+
+class SubmissionLine(TypedDict, total=False):
+    lineId: int
+    catalogItemId: str
+    resolvedCatalogItemId: Optional[str]
+    error: Optional[SubmissionLineError]
+
+
+class SubmissionOrderError(TypedDict):
+    orderGroupId: str
+    code: int
+    description: str
+
+
+class SubmissionError(TypedDict):
+    code: int
+    errorName: str
+    description: str
+
+
+class Submission(TypedDict, total=False):
+    """A submission of a cart to Partner Center (``submit``, ``get_submission``)."""
+
+    submissionId: str
+    customerId: str
+    cartId: str
+    pcCustomerId: str
+    state: SubmissionState
+    remoteCartId: Optional[str]
+    lines: list[SubmissionLine]
+    orders: list[dict[str, Any]]
+    orderErrors: list[SubmissionOrderError]
+    lastError: SubmissionError
+    createdAt: str
+    updatedAt: str
+
+
+#: The host's source of Partner Center access tokens (``submit``, ``resume_submissions``): called
+#: with the reason (``TOKEN_INITIAL``, ``TOKEN_EXPIRED``, ``TOKEN_REJECTED``) and the claims
+#: challenge of a 401 (or ``None``), on the calling thread, during the call; returns the bearer
+#: token, or ``None`` for none (the submission pauses in ``pausedAuth``).
+TokenCallback = Callable[[int, Optional[str]], Optional[str]]
