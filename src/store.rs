@@ -112,6 +112,7 @@ pub struct Store {
     storage: Mutex<Box<dyn Storage>>,
     options: StoreOptions,
     /// The submissions this `Store` is running (one thread at a time each).
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     running: Mutex<std::collections::HashSet<String>>,
 }
 

@@ -90,12 +90,14 @@ pub(crate) struct SubmissionRow {
     pub created_us: i64,
     pub updated_us: i64,
     /// 1 when inserted, one more at every write.
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     pub version: i64,
     pub record_json: String,
 }
 
 /// One request of a submission to Partner Center (`pc_requests`): its intent, committed before
 /// it is sent.
+#[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
 #[derive(Debug, Clone)]
 pub(crate) struct RequestRow<'a> {
     pub submission_id: &'a str,
@@ -109,6 +111,7 @@ pub(crate) struct RequestRow<'a> {
 }
 
 /// What became of a request ([`Writes::end_request`]).
+#[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RequestEnd<'a> {
     pub finished_us: i64,
@@ -380,11 +383,14 @@ pub(crate) trait Writes: Reads {
     fn next_quote_seq(&self) -> Result<i64>;
     /// Stores an issued quote.
     fn insert_quote(&self, row: &QuoteRow<'_>) -> Result<()>;
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     /// Inserts a submission's row (`row.version` 1), or replaces it when its stored version
     /// is `row.version - 1` (compare-and-set); `false` when another write came first.
     fn put_submission(&self, row: &SubmissionRow) -> Result<bool>;
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     /// Stores a request's intent (before it is sent).
     fn begin_request(&self, row: &RequestRow<'_>) -> Result<()>;
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     /// Stores what became of request `seq` of `submission_id`.
     fn end_request(&self, submission_id: &str, seq: i64, end: &RequestEnd<'_>) -> Result<()>;
     /// Whether the store holds nothing: no row in any of [`TABLES`] but `meta`.
@@ -411,11 +417,13 @@ pub(crate) trait Storage: Send + std::fmt::Debug {
         busy: &dyn Fn() -> Error,
         f: &mut dyn FnMut(&dyn Writes) -> Result<()>,
     ) -> Result<()>;
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     /// Claims `key` (a submission id) for this connection, across processes: `false` when another
     /// holds it, `true` when this one does (again: asking again checks that a claim is still
     /// held, which a lost server connection ends). The claim ends with [`Storage::release`] or when the holder goes (its process
     /// ends or is killed: an OS file lock for a file, a session lock for a server).
     fn try_claim(&mut self, key: &str) -> Result<bool>;
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     /// Ends a claim of [`Storage::try_claim`] (nothing when not held); `finished` when the
     /// submission is final and will never be claimed again (what the claim leaves behind may go).
     fn release(&mut self, key: &str, finished: bool);

@@ -137,6 +137,7 @@ impl Record {
     }
 
     /// As JSON, to store.
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     pub(crate) fn to_json(&self) -> Result<String> {
         serde_json::to_string(self).map_err(|e| Error::storage_from(StorageKind::Other, e))
     }

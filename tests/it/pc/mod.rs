@@ -4,4 +4,5 @@
 //!   the order-list lag on a `cartstore::Clock`; and the tests of the fake itself.
 
 pub mod fake;
+#[cfg(feature = "partner-center")]
 pub mod submit;
