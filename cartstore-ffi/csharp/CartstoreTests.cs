@@ -149,6 +149,58 @@ public static class CartstoreTests
             }
         });
 
+        Run("the delegate's token is sent and asked again after a 401", () =>
+        {
+            // A loopback service answering 401 (with a claims challenge) to every request.
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var seen = new System.Collections.Generic.List<string>();
+            var server = new Thread(() =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        using (var client = listener.AcceptTcpClient())
+                        using (var stream = client.GetStream())
+                        {
+                            var head = new System.Text.StringBuilder();
+                            while (!head.ToString().Contains("\r\n\r\n"))
+                            {
+                                int b = stream.ReadByte();
+                                if (b < 0) break;
+                                head.Append((char)b);
+                            }
+                            var auth = Regex.Match(head.ToString(), "(?im)^Authorization: (.*?)\r$");
+                            lock (seen) seen.Add(auth.Success ? auth.Groups[1].Value : "");
+                            byte[] reply = System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer error=\"insufficient_claims\", claims=\"eyJjbGFpbXMi\"\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                            stream.Write(reply, 0, reply.Length);
+                        }
+                    }
+                }
+                catch (Exception) { } // the listener was stopped
+            });
+            server.IsBackground = true;
+            server.Start();
+            const string customer = "9f2c3e55-8f2e-4c1b-9d2a-3b3c5d6e7f80";
+            using (var store = Store.Open(Path.Combine(dir, "submit-401.db")))
+            {
+                store.ImportCatalog(catalog);
+                string cartId = Member(store.CreateCart(customer, NewCart), "id");
+                var asked = new System.Collections.Generic.List<string>();
+                string submission = store.Submit(customer, cartId, "http://127.0.0.1:" + port, (reason, claims) =>
+                {
+                    asked.Add(reason + "/" + (claims ?? "null"));
+                    return "token-" + asked.Count;
+                });
+                listener.Stop();
+                Check(Member(submission, "state") == "pausedAuth", "two 401s pause it: " + submission);
+                Check(string.Join(",", asked) == "Initial/null,Rejected/eyJjbGFpbXMi", "asked again with the challenge: " + string.Join(",", asked));
+                lock (seen) Check(string.Join(",", seen) == "Bearer token-1,Bearer token-2", "the tokens were sent: " + string.Join(",", seen));
+            }
+        });
+
         Run("misuse", () =>
         {
             var store = Store.Open(":memory:");

@@ -162,3 +162,47 @@ def test_submit_takes_a_callable_for_the_token(tmp_path):
         assert store.get_submission(GUID_CUSTOMER, submission["submissionId"])["state"] == "pausedAuth"
         assert [s["submissionId"] for s in store.list_submissions(GUID_CUSTOMER, cart["id"])] == [
             submission["submissionId"]]
+
+
+def test_the_callables_token_is_sent_and_asked_again_after_a_401(tmp_path):
+    """A loopback service answering 401 (with a claims challenge) to everything: the token the
+    callable returned is the bearer token sent; after the 401 it is asked again, with the
+    challenge; a second 401 pauses the submission."""
+    import http.server
+
+    seen: list[str] = []
+
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        def refuse(self) -> None:
+            seen.append(self.headers.get("Authorization", ""))
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Bearer error="insufficient_claims", claims="eyJjbGFpbXMi"')
+            self.send_header("Content-Length", "2")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        do_GET = do_POST = do_PUT = refuse
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with Store.open(tmp_path / "store.db") as store:
+            store.import_catalog(CATALOG)
+            cart = store.create_cart(GUID_CUSTOMER, NEW_CART)
+            asked: list[tuple[int, object]] = []
+
+            def token(reason: int, claims: object) -> str:
+                asked.append((reason, claims))
+                return f"token-{len(asked)}"
+
+            endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+            submission = store.submit(GUID_CUSTOMER, cart["id"], endpoint, token)
+        assert submission["state"] == "pausedAuth"
+        assert asked == [(cartstore.TOKEN_INITIAL, None), (cartstore.TOKEN_REJECTED, "eyJjbGFpbXMi")]
+        assert seen == ["Bearer token-1", "Bearer token-2"]
+    finally:
+        server.shutdown()

@@ -127,3 +127,43 @@ test('submit takes a function for the token; none pauses the submission', () => 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the function's token is sent and asked again after a 401", async () => {
+  // A loopback service answering 401 (with a claims challenge) to everything, on a worker
+  // thread (the call is synchronous: this thread is busy while it runs).
+  const { Worker } = require('node:worker_threads');
+  const worker = new Worker(`
+    const { parentPort } = require('node:worker_threads');
+    const seen = [];
+    const server = require('node:http').createServer((req, res) => {
+      seen.push(req.headers.authorization || '');
+      req.resume();
+      res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="insufficient_claims", claims="eyJjbGFpbXMi"', Connection: 'close' });
+      res.end('{}');
+    });
+    server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+    parentPort.on('message', () => { parentPort.postMessage(seen); server.close(); parentPort.close(); });
+  `, { eval: true });
+  const next = () => new Promise((resolve) => worker.once('message', resolve));
+  const port = await next();
+  const customer = '9f2c3e55-8f2e-4c1b-9d2a-3b3c5d6e7f80';
+  const { dir, store } = tempStore();
+  try {
+    store.importCatalog(CATALOG);
+    const cart = store.createCart(customer, NEW_CART);
+    const asked = [];
+    const submission = store.submit(customer, cart.id, `http://127.0.0.1:${port}`, (reason, claims) => {
+      asked.push([reason, claims]);
+      return `token-${asked.length}`;
+    });
+    assert.strictEqual(submission.state, 'pausedAuth');
+    assert.deepStrictEqual(asked, [[cartstore.TokenReason.INITIAL, null], [cartstore.TokenReason.REJECTED, 'eyJjbGFpbXMi']]);
+    const seen = next();
+    worker.postMessage('done');
+    assert.deepStrictEqual(await seen, ['Bearer token-1', 'Bearer token-2']);
+  } finally {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    await worker.terminate();
+  }
+});
