@@ -442,48 +442,50 @@ fn a_remote_line_error_is_described_in_french_and_japanese() -> TestResult {
 /// Two application instances submitting the same cart at once: one remote cart, one checkout.
 #[test]
 fn two_submitters_make_one_remote_checkout() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("two.db");
-    let clock = clock()?;
-    let fake = FakePc::start_with_clock(clock.clone())?;
-    fake.add_availability("CFQ7TTC0LH18", "0001", "commercial", "US", &[("P1Y", "Monthly")]);
-    let first = Store::open_with(&path, options(&clock, "en"))?;
-    first.import_catalog(&catalog()?)?;
-    let cart = first
-        .create_cart(
-            CUSTOMER,
-            &serde_json::from_value(json!({"lineItems": [
-                {"catalogItemId": BASIC, "quantity": 1, "termDuration": "P1Y", "billingCycle": "monthly"}]}))?,
-        )?
-        .id;
-    let second = Store::open_with(&path, options(&clock, "en"))?;
-    fake.hold_checkouts(true);
-    let endpoint = fake.endpoint();
-    let results = std::thread::scope(|scope| {
-        let a = scope.spawn(|| first.submit(CUSTOMER, &cart, &pc_of(&endpoint, fixed(TOKEN))));
-        // Let the first reach its checkout before the second starts.
-        let started = std::time::Instant::now();
-        while fake.checkouts_in_flight() == 0 && started.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(10));
+    each("two_submitters_make_one_remote_checkout", || {
+        let target = crate::backends::target("two.db")?;
+        let clock = clock()?;
+        let fake = FakePc::start_with_clock(clock.clone())?;
+        fake.add_availability("CFQ7TTC0LH18", "0001", "commercial", "US", &[("P1Y", "Monthly")]);
+        let first = Store::open_with(target.as_str(), options(&clock, "en"))?;
+        first.import_catalog(&catalog()?)?;
+        let cart = first
+            .create_cart(
+                CUSTOMER,
+                &serde_json::from_value(json!({"lineItems": [
+                    {"catalogItemId": BASIC, "quantity": 1, "termDuration": "P1Y", "billingCycle": "monthly"}]}))?,
+            )?
+            .id;
+        let second = Store::open_with(target.as_str(), options(&clock, "en"))?;
+        fake.hold_checkouts(true);
+        let endpoint = fake.endpoint();
+        let (a, b) = std::thread::scope(|scope| {
+            let a = scope.spawn(|| first.submit(CUSTOMER, &cart, &pc_of(&endpoint, fixed(TOKEN))));
+            // Let the first reach its checkout before the second starts.
+            let started = std::time::Instant::now();
+            while fake.checkouts_in_flight() == 0 && started.elapsed() < Duration::from_secs(10) {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let b = second.submit(CUSTOMER, &cart, &pc_of(&endpoint, fixed(TOKEN)));
+            fake.hold_checkouts(false);
+            (a.join(), b)
+        });
+        let a = a.map_err(|_| "the first submitter panicked")??;
+        let b = b.err().ok_or("the second submitter ran the same submission")?;
+        assert_eq!(b.code(), 800064, "{b:?}");
+        assert_eq!(a.state, SubmissionState::Ordered);
+        assert_eq!(fake.carts(CUSTOMER).len(), 1);
+        assert_eq!(fake.checkouts_committed(), 1);
+        // The claim's lock file (SQLite) went with the finished submission.
+        if let Some(dir) = std::path::Path::new(target.as_str()).parent().filter(|d| d.is_dir()) {
+            let left: Vec<String> = std::fs::read_dir(dir)?
+                .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                .filter(|name| name.contains(".claim-"))
+                .collect();
+            assert!(left.is_empty(), "{left:?}");
         }
-        let b = second.submit(CUSTOMER, &cart, &pc_of(&endpoint, fixed(TOKEN)));
-        fake.hold_checkouts(false);
-        (a.join(), b)
-    });
-    let (a, b) = results;
-    let a = a.map_err(|_| "the first submitter panicked")??;
-    let b = b.err().ok_or("the second submitter ran the same submission")?;
-    assert_eq!(b.code(), 800064, "{b:?}");
-    assert_eq!(a.state, SubmissionState::Ordered);
-    assert_eq!(fake.carts(CUSTOMER).len(), 1);
-    assert_eq!(fake.checkouts_committed(), 1);
-    // The claim's lock file went with the finished submission.
-    let left: Vec<String> = std::fs::read_dir(dir.path())?
-        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-        .filter(|name| name.contains(".claim-"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
-    Ok(())
+        Ok(())
+    })
 }
 
 /// No token in any output: the submission, its error, the store's file.
@@ -586,13 +588,14 @@ fn crash_child(path: &str) -> TestResult {
     Ok(())
 }
 
-/// A store file with one cart, and a fake with its availabilities (system clock).
-fn crash_world(dir: &std::path::Path, name: &str) -> Res<(std::path::PathBuf, FakePc)> {
+/// A store of the current backend (kept while the `Target` lives) with one cart, and a fake
+/// with its availabilities (system clock).
+fn crash_world(name: &str) -> Res<(crate::backends::Target, FakePc)> {
     let fake = FakePc::start()?;
     fake.add_availability("CFQ7TTC0LH18", "0001", "commercial", "US", &[("P1Y", "Monthly")]);
     fake.add_availability("CFQ7TTC0LF8Q", "0001", "commercial", "US", &[("P1Y", "Annual")]);
-    let path = dir.join(name);
-    let store = Store::open(&path)?;
+    let target = crate::backends::target(name)?;
+    let store = Store::open(target.as_str())?;
     store.import_catalog(&catalog()?)?;
     store.create_cart(
         CUSTOMER,
@@ -600,10 +603,10 @@ fn crash_world(dir: &std::path::Path, name: &str) -> Res<(std::path::PathBuf, Fa
             {"catalogItemId": BASIC, "quantity": 2, "termDuration": "P1Y", "billingCycle": "monthly"},
             {"catalogItemId": E3, "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual"}]}))?,
     )?;
-    Ok((path, fake))
+    Ok((target, fake))
 }
 
-fn child(path: &std::path::Path, endpoint: &str, crash: Option<&str>) -> Res<std::process::Child> {
+fn child(path: &str, endpoint: &str, crash: Option<&str>) -> Res<std::process::Child> {
     let mut command = std::process::Command::new(std::env::current_exe()?);
     command
         .args(["--exact", "pc::submit::a_submitting_process_killed_at_any_instant_resumes_to_one_order", "--nocapture"])
@@ -630,46 +633,48 @@ fn a_submitting_process_killed_at_any_instant_resumes_to_one_order() -> TestResu
         eprintln!("the crash points exist in debug builds only: skipped");
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    // Two availability reads, the cart, the checkout: requests 1 to 4.
-    let mut points: Vec<String> = Vec::new();
-    for n in 1..=4 {
-        points.push(format!("send:{n}"));
-        points.push(format!("answer:{n}"));
-    }
-    for (round, point) in points.iter().enumerate() {
-        for mode in [RequestIdMode::Honour, RequestIdMode::Ignore] {
-            let (path, fake) = crash_world(dir.path(), &format!("crash-{round}-{mode:?}.db"))?;
-            fake.set_request_id_mode(mode);
-            let status = child(&path, &fake.endpoint(), Some(point))?.wait()?;
-            assert!(!status.success(), "{point}: the child did not stop at its crash point");
-            let store = Store::open(&path)?;
-            let resumed = store.resume_submissions(&pc_of(&fake.endpoint(), fixed(TOKEN)))?;
-            let submission = resumed.first().ok_or_else(|| format!("{point}: nothing to resume"))?;
-            assert_eq!(submission.state, SubmissionState::Ordered, "{point} {mode:?}: {submission:?}");
-            assert_eq!(fake.checkouts_committed(), 1, "{point} {mode:?}");
-            assert_eq!(fake.orders(CUSTOMER).len(), 2, "{point} {mode:?}");
-            assert_eq!(submission.orders.len(), 2, "{point} {mode:?}");
-            let checked_out: Vec<_> = fake.carts(CUSTOMER).into_iter().filter(|c| c["status"] == "Ordered").collect();
-            assert_eq!(checked_out.len(), 1, "{point} {mode:?}: one remote cart checked out");
+    each("a_submitting_process_killed_at_any_instant_resumes_to_one_order", || {
+        // Two availability reads, the cart, the checkout: requests 1 to 4.
+        let mut points: Vec<String> = Vec::new();
+        for n in 1..=4 {
+            points.push(format!("send:{n}"));
+            points.push(format!("answer:{n}"));
         }
-    }
-    // SIGKILL while the checkout's answer is held, after Partner Center committed it.
-    let (path, fake) = crash_world(dir.path(), "sigkill.db")?;
-    fake.inject(Route::Checkout, 1, Fault::StallAfterCommit(Duration::from_secs(20)));
-    let mut process = child(&path, &fake.endpoint(), None)?;
-    let started = std::time::Instant::now();
-    while fake.checkouts_committed() == 0 && started.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    process.kill()?;
-    process.wait()?;
-    assert_eq!(fake.checkouts_committed(), 1, "the checkout never arrived");
-    let store = Store::open(&path)?;
-    let resumed = store.resume_submissions(&pc_of(&fake.endpoint(), fixed(TOKEN)))?;
-    assert_eq!(resumed.first().map(|s| s.state), Some(SubmissionState::Ordered), "{resumed:?}");
-    assert_eq!(fake.checkouts_committed(), 1);
-    assert_eq!(fake.orders(CUSTOMER).len(), 2);
-    eprintln!("crash test: {} kill points x 2 request-id modes, and one SIGKILL, each one order", points.len());
-    Ok(())
+        for (round, point) in points.iter().enumerate() {
+            for mode in [RequestIdMode::Honour, RequestIdMode::Ignore] {
+                let (target, fake) = crash_world(&format!("crash-{round}-{mode:?}.db"))?;
+                fake.set_request_id_mode(mode);
+                let status = child(target.as_str(), &fake.endpoint(), Some(point))?.wait()?;
+                assert!(!status.success(), "{point}: the child did not stop at its crash point");
+                let store = Store::open(target.as_str())?;
+                let resumed = store.resume_submissions(&pc_of(&fake.endpoint(), fixed(TOKEN)))?;
+                let submission = resumed.first().ok_or_else(|| format!("{point}: nothing to resume"))?;
+                assert_eq!(submission.state, SubmissionState::Ordered, "{point} {mode:?}: {submission:?}");
+                assert_eq!(fake.checkouts_committed(), 1, "{point} {mode:?}");
+                assert_eq!(fake.orders(CUSTOMER).len(), 2, "{point} {mode:?}");
+                assert_eq!(submission.orders.len(), 2, "{point} {mode:?}");
+                let checked_out: Vec<_> =
+                    fake.carts(CUSTOMER).into_iter().filter(|c| c["status"] == "Ordered").collect();
+                assert_eq!(checked_out.len(), 1, "{point} {mode:?}: one remote cart checked out");
+            }
+        }
+        // SIGKILL while the checkout's answer is held, after Partner Center committed it.
+        let (target, fake) = crash_world("sigkill.db")?;
+        fake.inject(Route::Checkout, 1, Fault::StallAfterCommit(Duration::from_secs(20)));
+        let mut process = child(target.as_str(), &fake.endpoint(), None)?;
+        let started = std::time::Instant::now();
+        while fake.checkouts_committed() == 0 && started.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        process.kill()?;
+        process.wait()?;
+        assert_eq!(fake.checkouts_committed(), 1, "the checkout never arrived");
+        let store = Store::open(target.as_str())?;
+        let resumed = store.resume_submissions(&pc_of(&fake.endpoint(), fixed(TOKEN)))?;
+        assert_eq!(resumed.first().map(|s| s.state), Some(SubmissionState::Ordered), "{resumed:?}");
+        assert_eq!(fake.checkouts_committed(), 1);
+        assert_eq!(fake.orders(CUSTOMER).len(), 2);
+        eprintln!("crash test: {} kill points x 2 request-id modes, and one SIGKILL, each one order", points.len());
+        Ok(())
+    })
 }
