@@ -36,6 +36,7 @@ pub enum Failure {
     Input(Error),
     /// The result was printed and why it is not a success was already printed on stderr
     /// (`pc submit` of a submission that did not end `ordered`): exit 1.
+    #[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
     Reported,
 }
 
@@ -223,6 +224,7 @@ pub fn print_error(err: &Error, l10n: Localizer, file: Option<&Path>) {
 
 /// Prints an error object the library already rendered (a submission's `lastError`:
 /// `{"code", "errorName", "description"}`) on stderr, as [`print_error`] prints one.
+#[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
 pub fn print_reported<T: Serialize + ?Sized>(error: &T) {
     if let Ok(text) = serde_json::to_string(error) {
         let _ = writeln!(io::stderr().lock(), "{text}");

@@ -7,7 +7,6 @@
 //! fixed token); neither is a usage error (exit 2). A token is never printed, logged or put in
 //! an error.
 
-use cartstore::pc::Submission;
 use cartstore::{Collection, Store};
 use clap::error::ErrorKind;
 
@@ -31,7 +30,7 @@ pub(super) fn run(store: &Store, command: &PcCommand) -> Outcome {
 
 /// Prints the submissions a command changed as `{"totalCount", "items"}`.
 #[cfg(feature = "partner-center")]
-fn collection(items: Vec<Submission>) -> Outcome {
+fn collection(items: Vec<cartstore::pc::Submission>) -> Outcome {
     let total = u64::try_from(items.len()).unwrap_or(u64::MAX);
     io::print_change(&Collection::new(items, total, None))
 }
