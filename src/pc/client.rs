@@ -126,6 +126,15 @@ pub struct TokenRequest {
     pub claims_challenge: Option<String>,
 }
 
+impl TokenRequest {
+    /// A request for `reason` (with the 401's claims challenge, when it had one): what
+    /// cartstore passes a [`TokenProvider`], and what an application's own tests of its
+    /// provider build.
+    pub fn new(reason: TokenReason, claims_challenge: Option<String>) -> TokenRequest {
+        TokenRequest { reason, claims_challenge }
+    }
+}
+
 /// An access token (bearer). Its `Debug` never shows the secret.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken {
