@@ -276,7 +276,7 @@ impl Http {
         };
         let status = response.status().as_u16();
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let retry_after = header("Retry-After").and_then(|v| v.trim().parse::<u64>().ok());
+        let retry_after = header("Retry-After").and_then(|v| retry_after_seconds(&v, Utc::now()));
         let www_authenticate = header("WWW-Authenticate");
         match response.body_mut().with_config().limit(BODY_LIMIT).read_to_vec() {
             Ok(body) => Sent::Reply(Reply { status, body, retry_after, www_authenticate }),
@@ -284,6 +284,17 @@ impl Http {
             Err(e) => Sent::NoReply(format!("HTTP {status}, body cut short: {}", describe(&e))),
         }
     }
+}
+
+/// A `Retry-After` value in seconds: delay-seconds, or an HTTP date (RFC 9110) counted from
+/// `now` (0 when past).
+fn retry_after_seconds(value: &str, now: DateTime<Utc>) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds);
+    }
+    let at = DateTime::parse_from_rfc2822(value).ok()?;
+    Some(u64::try_from((at.with_timezone(&Utc) - now).num_seconds()).unwrap_or(0))
 }
 
 /// An HTTP failure in words, without anything of the request (a token is never in it: ureq's
@@ -308,6 +319,16 @@ mod tests {
     fn a_url_is_shown_without_credentials_path_or_query() {
         assert_eq!(redacted_url("http://user:secret@proxy.example:8080/x?y"), "http://proxy.example:8080");
         assert_eq!(redacted_url("https://api.partnercenter.microsoft.com"), "https://api.partnercenter.microsoft.com");
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = DateTime::parse_from_rfc3339("2026-12-08T09:00:00Z").map(|t| t.with_timezone(&Utc)).ok();
+        let now = now.unwrap_or_default();
+        assert_eq!(retry_after_seconds(" 57 ", now), Some(57));
+        assert_eq!(retry_after_seconds("Tue, 08 Dec 2026 09:02:00 GMT", now), Some(120));
+        assert_eq!(retry_after_seconds("Tue, 08 Dec 2026 08:00:00 GMT", now), Some(0));
+        assert_eq!(retry_after_seconds("soon", now), None);
     }
 
     #[test]
