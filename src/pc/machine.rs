@@ -252,9 +252,15 @@ impl<'r, 'p> Run<'r, 'p> {
     ) -> Result<Answer> {
         let body =
             body.map(serde_json::to_vec).transpose().map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
-        let request_id = request_id.unwrap_or_else(new_id);
+        let mut request_id = request_id.unwrap_or_else(new_id);
         let (mut transient, mut throttles, mut rejected) = (0_u32, 0_u32, false);
+        let mut first = true;
         loop {
+            // A read is sent again under a new request id: it changes nothing, and a service
+            // that replays a request id's answer would replay a stale read.
+            if method == "GET" && !std::mem::take(&mut first) {
+                request_id = new_id();
+            }
             self.wait_not_before();
             if self.rec.not_before_us.is_some() {
                 self.rec.not_before_us = None;
@@ -286,8 +292,12 @@ impl<'r, 'p> Run<'r, 'p> {
                 Sent::NoReply(_) => (None, "unknown"),
                 Sent::Reply(reply) => (Some(reply.status), classify(reply.status)),
             };
-            if operation == "checkout" && matches!(outcome, "unknown" | "transient") {
-                self.rec.checkout_unanswered = true;
+            if matches!(outcome, "unknown" | "transient") {
+                match operation {
+                    "checkout" => self.rec.checkout_unanswered = true,
+                    "createCart" => self.rec.create_unanswered = true,
+                    _ => {}
+                }
             }
             let end = RequestEnd { finished_us: self.now_us(), http_status: status.map(i64::from), outcome };
             self.save_with(|tx| tx.end_request(&submission_id, seq, &end))?;
@@ -452,6 +462,16 @@ impl<'r, 'p> Run<'r, 'p> {
         let request_id = self.rec.create_request_id.clone();
         match self.call("createCart", "POST", &path, Some(&payload), request_id, timeout)? {
             Answer::Ok(reply) => self.cart_made(&reply.body),
+            Answer::Refused { .. } if self.rec.create_unanswered => {
+                // Refused after an attempt went unanswered: perhaps the request id itself (a
+                // service that refuses a reused one). A new id creates the cart again; at worst
+                // the first attempt made a cart no one checks out, which expires (never two
+                // orders: only the cart whose id is stored is checked out).
+                self.rec.create_unanswered = false;
+                self.rec.create_request_id = Some(new_id());
+                self.save()?;
+                Ok(Step::Continue)
+            }
             Answer::Refused { status, code, description } => {
                 self.rec.create_request_id = None;
                 self.fail(Problem::PartnerCenter { operation: "createCart".to_owned(), status, code, description })
@@ -491,6 +511,7 @@ impl<'r, 'p> Run<'r, 'p> {
         }
         self.rec.remote_cart_id = Some(id);
         self.rec.create_request_id = None;
+        self.rec.create_unanswered = false;
         self.rec.update_remote_cart = false;
         self.rec.checkout_request_id = None;
         self.rec.remote_cart = Some(cart);

@@ -11,9 +11,9 @@ use crate::error::{Error, Result, StorageKind};
 use crate::l10n::Localizer;
 use crate::model::{CartErrorCode, OrderErrorCode};
 
-/// A submission's record.
+/// A submission's record (a member it lacks, written by an older build, reads as its default).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub(crate) struct Record {
     /// The Partner Center customer (tenant id).
     pub pc_customer_id: String,
@@ -28,6 +28,8 @@ pub(crate) struct Record {
     pub payload: Option<serde_json::Value>,
     /// The `MS-RequestId` of the cart creation in flight (kept across transient retries).
     pub create_request_id: Option<String>,
+    /// Whether an attempt of that creation went unanswered (it may have made a cart).
+    pub create_unanswered: bool,
     /// The remote cart, once created (its id, then the body as Partner Center returned it).
     pub remote_cart_id: Option<String>,
     pub remote_cart: Option<serde_json::Value>,
@@ -67,7 +69,7 @@ pub(crate) struct Record {
 
 /// A line of a [`Record`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub(crate) struct LineRecord {
     pub line_id: i64,
     pub catalog_item_id: String,

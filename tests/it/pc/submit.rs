@@ -236,6 +236,43 @@ fn transient_failures_retry_with_the_same_request_id_and_a_definitive_answer_get
     })
 }
 
+/// A lost answer to the cart's creation or to a read, in every MS-RequestId mode: the creation
+/// is sent again (under a new id when the service refuses the reused one; the cart it may have
+/// made is never checked out), a read always under a new id; one order.
+#[test]
+fn a_lost_creation_or_read_answer_still_makes_one_order() -> TestResult {
+    each("a_lost_creation_or_read_answer_still_makes_one_order", || {
+        for (route, fault) in [
+            (Route::CreateCart, Fault::CommitThenDrop),
+            (Route::CreateCart, Fault::StallAfterCommit(Duration::from_millis(2_500))),
+            (Route::Availabilities, Fault::CommitThenDrop),
+        ] {
+            for mode in [RequestIdMode::Honour, RequestIdMode::Ignore, RequestIdMode::RefuseReuse] {
+                let w = World::new("en")?;
+                w.fake.set_request_id_mode(mode);
+                w.fake.inject(route, 1, fault);
+                let cart = w.cart(&[(BASIC, 2, "monthly")])?;
+                let submission = w.store.submit(CUSTOMER, &cart, &w.pc())?;
+                let case = format!("{route:?} {fault:?} {mode:?}");
+                assert_eq!(submission.state, SubmissionState::Ordered, "{case}: {submission:?}");
+                assert_eq!(w.fake.checkouts_committed(), 1, "{case}");
+                assert!(w.fake.carts(CUSTOMER).len() <= 2, "{case}");
+                let reads: Vec<_> = w
+                    .fake
+                    .requests()
+                    .into_iter()
+                    .filter(|r| r.route == Some(Route::Availabilities))
+                    .map(|r| r.ms_request_id)
+                    .collect();
+                let mut distinct = reads.clone();
+                distinct.dedup();
+                assert_eq!(distinct, reads, "{case}: a read is never sent twice under one id");
+            }
+        }
+        Ok(())
+    })
+}
+
 /// 400019: the availability was reissued between the cart and its checkout. The lines are
 /// resolved again, the cart updated, checked out under a new request id: one order.
 #[test]
