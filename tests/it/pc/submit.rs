@@ -715,3 +715,31 @@ fn a_submitting_process_killed_at_any_instant_resumes_to_one_order() -> TestResu
         Ok(())
     })
 }
+
+/// `copy_into` carries the submissions (and the frozen cart, and the tenant id) to the other
+/// backend: read back identical there, and an unfinished one resumes there.
+#[test]
+fn submissions_are_copied_with_the_store() -> TestResult {
+    each("submissions_are_copied_with_the_store", || {
+        let w = World::new("en")?;
+        let done = w.cart(&[(BASIC, 2, "monthly")])?;
+        let ordered = w.store.submit(CUSTOMER, &done, &w.pc())?;
+        w.clock.advance(chrono::Duration::seconds(1));
+        let parked_cart = w.cart(&[(E3, 1, "annual")])?;
+        // The fake counts calls per route: the first checkout was call 1.
+        for n in 2..=4 {
+            w.fake.inject(Route::Checkout, n, Fault::ServerError(503));
+        }
+        let parked = w.store.submit(CUSTOMER, &parked_cart, &w.pc())?;
+        assert_eq!(parked.state, SubmissionState::Reconciling, "{parked:?}");
+        let target = crate::backends::target("copy.db")?;
+        let copy = Store::open_with(target.as_str(), options(&w.clock, "en"))?;
+        w.store.copy_into(&copy)?;
+        assert_eq!(copy.list_submissions(CUSTOMER, None)?, vec![ordered, parked]);
+        assert_eq!(copy.get_cart(CUSTOMER, &parked_cart)?.status, Some(CartStatus::Submitting));
+        let resumed = copy.resume_submissions(&w.pc())?;
+        assert_eq!(resumed.first().map(|s| s.state), Some(SubmissionState::Ordered), "{resumed:?}");
+        assert_eq!(w.fake.checkouts_committed(), 2);
+        Ok(())
+    })
+}
