@@ -12,7 +12,7 @@ use crate::error::{Error, Result, StorageKind};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial", include_str!("../../../migrations/postgres/0001__initial.sql")),
     (2, "search", include_str!("../../../migrations/postgres/0002__search.sql")),
-    (4, "submissions", include_str!("../../../migrations/postgres/0004__submissions.sql")),
+    (5, "submissions", include_str!("../../../migrations/postgres/0005__submissions.sql")),
 ];
 
 /// The advisory lock key migrations run under ("CaSt" "mg").
