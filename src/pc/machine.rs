@@ -993,7 +993,10 @@ fn same_segment(remote: &str, local: &str) -> bool {
 
 /// Whether an availability offers the line's term and billing cycle.
 fn terms_fit(availability: &Value, line: &LineRecord) -> bool {
-    let terms = availability.get("terms").and_then(Value::as_array).cloned().unwrap_or_default();
+    // An availability that says nothing of terms (no `terms` member) restricts none.
+    let Some(terms) = availability.get("terms").and_then(Value::as_array).cloned() else {
+        return true;
+    };
     let cycle = line.billing_cycle.as_deref().map(norm_cycle);
     match &line.term_duration {
         None => {
