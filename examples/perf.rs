@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example perf -- [--quick] [--json]
+//! cargo run --release --example perf -- --profile-checkout N
 //! ```
 //!
 //! `--quick` lists 100k orders instead of 1M and repeats less; `--json` prints one JSON object.
@@ -30,6 +31,10 @@ fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
     let as_json = args.iter().any(|a| a == "--json");
+    if let Some(at) = args.iter().position(|a| a == "--profile-checkout") {
+        let rounds: usize = args.get(at + 1).ok_or("--profile-checkout needs a number")?.parse()?;
+        return profile_checkout(rounds);
+    }
     let started = Instant::now();
     let dir = tempfile::tempdir()?;
     let reps = if quick { 150 } else { 1000 };
@@ -41,7 +46,8 @@ fn main() -> Res<()> {
     let file = {
         let store = Store::open(dir.path().join("carts.db"))?;
         let base = baseline_open(Some(&dir.path().join("baseline.db")))?;
-        measure_writes(&store, &base, &cart, reps)?
+        let lean = lean_open(Some(&dir.path().join("lean.db")))?;
+        measure_writes(&store, &base, &lean, &cart, reps)?
     };
     let (lib_create, base_create, lib_checkout, base_checkout, result_len) =
         (file.create.0, file.create.1, file.checkout.0, file.checkout.1, file.result_len);
@@ -79,7 +85,7 @@ fn main() -> Res<()> {
 
     // 1 and 2 again on in-memory databases, last: the thousands of carts and orders they hold
     // would otherwise stay in the heap and count in the listing's peak memory.
-    let memory = measure_writes(&Store::open_in_memory()?, &baseline_open(None)?, &cart, reps)?;
+    let memory = measure_writes(&Store::open_in_memory()?, &baseline_open(None)?, &lean_open(None)?, &cart, reps)?;
     let page_at = |n: u64| listing.iter().find(|(m, _, _)| *m == n).map(|(_, f, l)| ms(*f).max(ms(*l)));
     let top = sizes.last().copied().unwrap_or_default();
     let list_page_ms_top = page_at(top).unwrap_or_default();
@@ -99,6 +105,14 @@ fn main() -> Res<()> {
         "checkout_baseline_us": us(base_checkout),
         "checkout_ratio": round3(checkout_ratio),
         "checkout_result_json_bytes": result_len,
+        "lean_create_cart_baseline_us": us(file.lean.0),
+        "lean_create_cart_ratio": round3(us(lib_create) / us(file.lean.0)),
+        "lean_checkout_baseline_us": us(file.lean.1),
+        "lean_checkout_ratio": round3(us(lib_checkout) / us(file.lean.1)),
+        "memory_lean_create_cart_baseline_us": us(memory.lean.0),
+        "memory_lean_create_cart_ratio": round3(us(memory.create.0) / us(memory.lean.0)),
+        "memory_lean_checkout_baseline_us": us(memory.lean.1),
+        "memory_lean_checkout_ratio": round3(us(memory.checkout.0) / us(memory.lean.1)),
         "memory_create_cart_us": us(memory.create.0),
         "memory_create_cart_baseline_us": us(memory.create.1),
         "memory_create_cart_ratio": round3(us(memory.create.0) / us(memory.create.1)),
@@ -160,6 +174,24 @@ fn print_table(v: &Value, quick: bool) {
         f("memory_checkout_baseline_us"),
         f("memory_checkout_ratio")
     );
+    for (label, lib, base, ratio) in [
+        ("create_cart, lean baseline", "create_cart_us", "lean_create_cart_baseline_us", "lean_create_cart_ratio"),
+        ("checkout, lean baseline", "checkout_us", "lean_checkout_baseline_us", "lean_checkout_ratio"),
+        (
+            "create_cart, in memory, lean baseline",
+            "memory_create_cart_us",
+            "memory_lean_create_cart_baseline_us",
+            "memory_lean_create_cart_ratio",
+        ),
+        (
+            "checkout, in memory, lean baseline",
+            "memory_checkout_us",
+            "memory_lean_checkout_baseline_us",
+            "memory_lean_checkout_ratio",
+        ),
+    ] {
+        println!("{:<46} {:>12} {:>12} {:>8}", label, f(lib), f(base), f(ratio));
+    }
     if let Some(Value::Object(by)) = v.get("l10n_ns_by_locale") {
         for (loc, ns) in by {
             println!("{:<46} {:>12}", format!("l10n ns/message [{loc}]"), ns.to_string());
@@ -205,71 +237,104 @@ fn median(times: &mut [Duration]) -> Duration {
 struct Writes {
     create: (Duration, Duration),
     checkout: (Duration, Duration),
+    /// The lean baseline's medians (`create_cart`, `checkout`), timed in the same rounds.
+    lean: (Duration, Duration),
     result_len: usize,
 }
 
-/// Sections 1 and 2 on `store` and `base`: library and baseline calls alternate round by
-/// round, so that whatever else the machine does at a moment falls on both alike.
-fn measure_writes(store: &Store, base: &Connection, cart: &Cart, reps: usize) -> Res<Writes> {
+/// Sections 1 and 2 on `store`, `base` (the full schema) and `lean` (a hand-coder's minimal
+/// schema): the three calls rotate round by round, so that whatever else the machine does at a
+/// moment falls on all alike.
+fn measure_writes(store: &Store, base: &Connection, lean: &Connection, cart: &Cart, reps: usize) -> Res<Writes> {
     store.import_catalog(&catalog()?)?;
     let sample = store.create_cart(CUSTOMER, cart)?;
     let result_len = serde_json::to_string(&store.checkout(CUSTOMER, &sample.id)?)?.len();
-    let create = paired(
+    let create = rotated(
         reps,
         reps / 10,
         || Ok(()),
-        |()| store.create_cart(CUSTOMER, cart).map(drop).map_err(Into::into),
-        |()| baseline_create(base).map(drop),
+        &mut [
+            &mut |(): &()| store.create_cart(CUSTOMER, cart).map(drop).map_err(Into::into),
+            &mut |(): &()| baseline_create(base).map(drop),
+            &mut |(): &()| lean_create(lean).map(drop),
+        ],
     )?;
-    let checkout = paired(
+    let checkout = rotated(
         reps,
         reps / 10,
-        || Ok((store.create_cart(CUSTOMER, cart)?.id, baseline_create(base)?)),
-        |(lib_cart, _)| {
-            let result = store.checkout(CUSTOMER, lib_cart)?;
-            if result.orders.len() != 3 {
-                return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
-            }
-            Ok(())
-        },
-        |(_, base_cart)| baseline_checkout(base, base_cart, result_len),
+        || Ok((store.create_cart(CUSTOMER, cart)?.id, baseline_create(base)?, lean_create(lean)?)),
+        &mut [
+            &mut |(lib_cart, _, _): &(String, String, String)| {
+                let result = store.checkout(CUSTOMER, lib_cart)?;
+                if result.orders.len() != 3 {
+                    return Err(format!("checkout made {} orders, not 3", result.orders.len()).into());
+                }
+                Ok(())
+            },
+            &mut |(_, base_cart, _): &(String, String, String)| baseline_checkout(base, base_cart, result_len),
+            &mut |(_, _, lean_cart): &(String, String, String)| lean_checkout(lean, lean_cart, result_len),
+        ],
     )?;
-    Ok(Writes { create, checkout, result_len })
+    let at = |v: &[Duration], i: usize| v.get(i).copied().unwrap_or_default();
+    Ok(Writes {
+        create: (at(&create, 0), at(&create, 1)),
+        checkout: (at(&checkout, 0), at(&checkout, 1)),
+        lean: (at(&create, 2), at(&checkout, 2)),
+        result_len,
+    })
 }
 
-/// `warmup` untimed rounds, then `n` timed ones; each round runs `setup` untimed, then the
-/// library call and the baseline call on what it made, the library first in even rounds and
-/// the baseline first in odd ones (so neither always runs on caches the other warmed or
-/// cooled). The two medians.
-fn paired<S>(
+/// `--profile-checkout N`: the library alone, N in-memory `create_cart` + `checkout` rounds (for
+/// `perf record`: nothing else in the process), then the two medians.
+fn profile_checkout(rounds: usize) -> Res<()> {
+    let store = Store::open_in_memory()?;
+    store.import_catalog(&catalog()?)?;
+    let cart = ten_line_cart()?;
+    let (mut create, mut checkout) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let made = store.create_cart(CUSTOMER, &cart)?;
+        create.push(t.elapsed());
+        let t = Instant::now();
+        black_box(store.checkout(CUSTOMER, &made.id)?);
+        checkout.push(t.elapsed());
+    }
+    println!(
+        "in memory, {rounds} rounds: create_cart {} µs, checkout {} µs",
+        us(median(&mut create)),
+        us(median(&mut checkout))
+    );
+    Ok(())
+}
+
+/// One timed call of a round.
+type Call<'a, S> = &'a mut dyn FnMut(&S) -> Res<()>;
+
+/// `warmup` untimed rounds, then `n` timed ones; each round runs `setup` untimed, then every
+/// call once on what it made, round `r` starting with call `r % calls.len()` (so that none
+/// always runs on caches another warmed or cooled). The median of each call, in order.
+fn rotated<S>(
     n: usize,
     warmup: usize,
     mut setup: impl FnMut() -> Res<S>,
-    mut lib: impl FnMut(&S) -> Res<()>,
-    mut baseline: impl FnMut(&S) -> Res<()>,
-) -> Res<(Duration, Duration)> {
-    fn timed<S>(f: &mut impl FnMut(&S) -> Res<()>, s: &S) -> Res<Duration> {
-        let t = Instant::now();
-        f(s)?;
-        Ok(t.elapsed())
-    }
-    let mut lib_times = Vec::with_capacity(n);
-    let mut base_times = Vec::with_capacity(n);
+    calls: &mut [Call<'_, S>],
+) -> Res<Vec<Duration>> {
+    let k = calls.len();
+    let mut times: Vec<Vec<Duration>> = (0..k).map(|_| Vec::with_capacity(n)).collect();
     for round in 0..warmup + n {
         let s = setup()?;
-        let (l, b) = if round % 2 == 0 {
-            let l = timed(&mut lib, &s)?;
-            (l, timed(&mut baseline, &s)?)
-        } else {
-            let b = timed(&mut baseline, &s)?;
-            (timed(&mut lib, &s)?, b)
-        };
-        if round >= warmup {
-            lib_times.push(l);
-            base_times.push(b);
+        for j in 0..k {
+            let i = (round + j) % k;
+            let (Some(call), Some(slot)) = (calls.get_mut(i), times.get_mut(i)) else { continue };
+            let t = Instant::now();
+            call(&s)?;
+            let d = t.elapsed();
+            if round >= warmup {
+                slot.push(d);
+            }
         }
     }
-    Ok((median(&mut lib_times), median(&mut base_times)))
+    Ok(times.iter_mut().map(|t| median(t)).collect())
 }
 
 /// Runs `f` `warmup` times untimed, then `n` times timed; the median.
@@ -434,6 +499,132 @@ fn baseline_checkout(conn: &Connection, cart_id: &str, result_len: usize) -> Res
         "INSERT INTO checkouts (cart_id, customer_id, request_id, created_us, result_json) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![cart_id, CUSTOMER, Option::<String>::None, now, result_json])?;
+    conn.execute_batch("COMMIT")?;
+    Ok(())
+}
+
+/// The lean baseline's schema: what a hand-coder would write for the same carts, orders and
+/// stored checkout results. No catalog copy, no counters, no line facts the JSON does not need;
+/// participants and provisioning context as one JSON text column; one index for paging orders.
+const LEAN_SCHEMA: &str = "
+CREATE TABLE carts (cart_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, status TEXT NOT NULL,
+    created_us INTEGER NOT NULL, expires_us INTEGER NOT NULL);
+CREATE TABLE cart_lines (cart_id TEXT NOT NULL, seq INTEGER NOT NULL, parent_seq INTEGER,
+    item_id TEXT NOT NULL, friendly_name TEXT, quantity INTEGER NOT NULL, currency TEXT NOT NULL,
+    billing_cycle TEXT NOT NULL, term TEXT, order_group TEXT NOT NULL, price TEXT NOT NULL,
+    extended_price TEXT NOT NULL, extras TEXT, PRIMARY KEY (cart_id, seq));
+CREATE TABLE orders (seq INTEGER PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, customer_id TEXT NOT NULL,
+    cart_id TEXT NOT NULL, billing_cycle TEXT NOT NULL, currency TEXT NOT NULL, created_us INTEGER NOT NULL,
+    status TEXT NOT NULL);
+CREATE INDEX orders_by_customer ON orders (customer_id, seq);
+CREATE TABLE order_lines (order_id TEXT NOT NULL, line_number INTEGER NOT NULL, offer_id TEXT NOT NULL,
+    subscription_id TEXT NOT NULL, friendly_name TEXT, quantity INTEGER NOT NULL, term TEXT,
+    price TEXT NOT NULL, extended_price TEXT NOT NULL, extras TEXT, PRIMARY KEY (order_id, line_number));
+CREATE TABLE checkouts (cart_id TEXT PRIMARY KEY, result_json TEXT NOT NULL);
+";
+
+/// The lean baseline's database: [`LEAN_SCHEMA`], the same pragmas as the store's.
+fn lean_open(path: Option<&Path>) -> Res<Connection> {
+    let conn = match path {
+        Some(path) => {
+            let conn = Connection::open(path)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn
+        }
+        None => Connection::open_in_memory()?,
+    };
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    conn.execute_batch(LEAN_SCHEMA)?;
+    Ok(conn)
+}
+
+/// The ten-line cart in the lean schema: 1 cart row, 10 line rows (two with extras).
+fn lean_create(conn: &Connection) -> Res<String> {
+    let now = chrono::Utc::now().timestamp_micros();
+    let cart_id = uuid::Uuid::new_v4().to_string();
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    conn.prepare_cached(
+        "INSERT INTO carts (cart_id, customer_id, status, created_us, expires_us) VALUES (?1, ?2, 'Active', ?3, ?4)",
+    )?
+    .execute(params![cart_id, CUSTOMER, now, now + 604_800_000_000i64])?;
+    let mut line = conn.prepare_cached(
+        "INSERT INTO cart_lines (cart_id, seq, parent_seq, item_id, friendly_name, quantity, currency, billing_cycle,
+             term, order_group, price, extended_price, extras) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    for seq in 0..10i64 {
+        let extras = match seq {
+            0 => Some(r#"{"participants":[{"key":"transaction_reseller","value":"1234567"}]}"#),
+            8 => Some(r#"{"provisioningContext":{"note":"keep"}}"#),
+            _ => None,
+        };
+        line.execute(params![
+            cart_id,
+            seq,
+            (seq == 1).then_some(0i64),
+            format!("BASIC:000{}:A", seq % 4 + 1),
+            (seq == 0).then_some("seats"),
+            5,
+            "USD",
+            "monthly",
+            "P1Y",
+            (seq / 4).to_string(),
+            "30.40",
+            "152.00",
+            extras,
+        ])?;
+    }
+    conn.execute_batch("COMMIT")?;
+    Ok(cart_id)
+}
+
+/// Checkout in the lean schema: the cart taken from Active to Ordered (refused otherwise), its
+/// lines read back (a hand-coder must, to write the orders), 3 orders and 10 order lines
+/// written, and the result stored (`result_len` bytes, like the library's JSON).
+fn lean_checkout(conn: &Connection, cart_id: &str, result_len: usize) -> Res<()> {
+    let now = chrono::Utc::now().timestamp_micros();
+    let result_json = "x".repeat(result_len);
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let taken = conn
+        .prepare_cached(
+            "UPDATE carts SET status = 'Ordered' WHERE cart_id = ?1 AND customer_id = ?2 AND status = 'Active'",
+        )?
+        .execute(params![cart_id, CUSTOMER])?;
+    if taken != 1 {
+        conn.execute_batch("ROLLBACK")?;
+        return Err("lean cart not active".into());
+    }
+    type Line = (i64, String, Option<String>, i64, Option<String>, String, String, String, Option<String>);
+    let lines: Vec<Line> = conn
+        .prepare_cached(
+            "SELECT seq, item_id, friendly_name, quantity, term, order_group, price, extended_price, extras
+             FROM cart_lines WHERE cart_id = ?1 ORDER BY seq",
+        )?
+        .query_map(params![cart_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut order = conn.prepare_cached(
+        "INSERT INTO orders (order_id, customer_id, cart_id, billing_cycle, currency, created_us, status)
+         VALUES (?1, ?2, ?3, ?4, 'USD', ?5, 'pending')",
+    )?;
+    let mut line = conn.prepare_cached(
+        "INSERT INTO order_lines (order_id, line_number, offer_id, subscription_id, friendly_name, quantity, term,
+             price, extended_price, extras) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    // Three orders of 5, 3 and 2 lines, as the library's checkout of this cart makes.
+    let mut rest = lines.iter();
+    for (lines_in_order, cycle) in [(5usize, "monthly"), (3, "monthly"), (2, "one_time")] {
+        let order_id = uuid::Uuid::new_v4().to_string();
+        order.execute(params![order_id, CUSTOMER, cart_id, cycle, now])?;
+        for (n, l) in rest.by_ref().take(lines_in_order).enumerate() {
+            let subscription = uuid::Uuid::new_v4().to_string();
+            line.execute(params![order_id, n as i64, l.1, subscription, l.2, l.3, l.4, l.6, l.7, l.8])?;
+        }
+    }
+    conn.prepare_cached("INSERT INTO checkouts (cart_id, result_json) VALUES (?1, ?2)")?
+        .execute(params![cart_id, result_json])?;
     conn.execute_batch("COMMIT")?;
     Ok(())
 }
