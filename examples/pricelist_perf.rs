@@ -1,7 +1,7 @@
 //! Reading speed and memory of the price-list reader (`cartstore::pricelist`).
 //!
 //! ```text
-//! cargo run --release --example pricelist_perf -- [--rows N] [--zip] [--import]
+//! cargo run --release --example pricelist_perf -- [--rows N] [--zip] [--import [--synthetic | --real-only]]
 //! ```
 //!
 //! Writes a price list of N rows (default 1,000,000) shaped like Microsoft's US file (its 21
@@ -20,7 +20,9 @@
 //! rows a second and the peak RSS of the import; the same rows read with `pricelist::read`
 //! and inserted by raw rusqlite into an identical `catalog_prices` table in one transaction
 //! (the baseline, and the ratio); the real file imported into a fresh store (median of 5); and
-//! the median of 300 catalog searches on the real catalog.
+//! the median of 300 catalog searches on the real catalog. `--import --synthetic` imports the
+//! synthetic list above instead (N / 3 distinct items: the per-item path), against the same
+//! baseline; `--import --real-only` only imports the real file, into 15 fresh stores.
 
 use std::error::Error;
 use std::fs::File;
@@ -122,7 +124,9 @@ fn main() -> Res<()> {
     };
     let zip = args.iter().any(|a| a == "--zip");
     if args.iter().any(|a| a == "--import") {
-        return import(rows);
+        let shape = if args.iter().any(|a| a == "--synthetic") { Shape::Synthetic } else { Shape::RealFile };
+        let real_only = args.iter().any(|a| a == "--real-only");
+        return import(rows, shape, real_only);
     }
 
     let mut file = tempfile::tempfile()?;
@@ -236,11 +240,27 @@ fn median(mut values: Vec<f64>) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-fn import(rows: u64) -> Res<()> {
+/// Which list `--import` measures at N rows.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// The real file's rows over synthetic markets (1,393 items).
+    RealFile,
+    /// The synthetic list of [`write_price_list`] (about three rows per item: N / 3 items).
+    Synthetic,
+}
+
+fn import(rows: u64, shape: Shape, real_only: bool) -> Res<()> {
     let dir = tempfile::tempdir()?;
+    if real_only {
+        return import_real(dir.path(), 15);
+    }
     let mut file = tempfile::tempfile()?;
-    let bytes = write_real_shape(&mut file, rows)?;
-    println!("wrote {rows} rows of the real file's shape, {:.1} MB", bytes as f64 / 1e6);
+    let bytes = match shape {
+        Shape::RealFile => write_real_shape(&mut file, rows)?,
+        Shape::Synthetic => write_price_list(&mut file, rows)?,
+    };
+    let label = if shape == Shape::Synthetic { "the synthetic list" } else { "the real file's shape" };
+    println!("wrote {rows} rows of {label}, {:.1} MB", bytes as f64 / 1e6);
     // Warm the page cache.
     file.seek(SeekFrom::Start(0))?;
     std::io::copy(&mut file, &mut std::io::sink())?;
@@ -307,21 +327,27 @@ fn import(rows: u64) -> Res<()> {
         lib_s / base_s
     );
 
+    import_real(dir.path(), 5)
+}
+
+/// The real file into `n` fresh stores (the median), then searches on the first.
+fn import_real(dir: &std::path::Path, n: usize) -> Res<()> {
     let Some(real) = real_file() else {
         println!("the real file is absent: no real-file import or search figures");
         return Ok(());
     };
     let bytes = std::fs::read(real)?;
     let mut times = Vec::new();
-    for i in 0..5 {
-        let store = Store::open(dir.path().join(format!("real-{i}.db")))?;
+    for i in 0..n {
+        let store = Store::open(dir.join(format!("real-{i}.db")))?;
         let started = Instant::now();
         store.import_price_list(bytes.as_slice())?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    println!("real file (4,370 rows) into a fresh store: median {:.1} ms", median(times));
+    let min = times.iter().copied().fold(f64::INFINITY, f64::min);
+    println!("real file (4,370 rows) into a fresh store: median {:.1} ms (min {min:.1}, {n} imports)", median(times));
 
-    let store = Store::open(dir.path().join("real-0.db"))?;
+    let store = Store::open(dir.join("real-0.db"))?;
     let texts =
         ["business basic", "busi bas", "office e3", "teams phone", "defender", "copilot", "exchange online", "visio"];
     let mut times = Vec::new();
