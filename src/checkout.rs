@@ -171,6 +171,16 @@ impl RandomIds {
         RandomIds { bytes: [0; 512], used: 512 }
     }
 
+    /// A time-ordered id for `now` ([`time_ordered_id`]), its random part from the block.
+    fn next_ordered(&mut self, now: DateTime<Utc>) -> uuid::Uuid {
+        let random = self.next().into_bytes();
+        let mut tail = [0u8; 10];
+        if let Some(bytes) = random.get(..10) {
+            tail.copy_from_slice(bytes);
+        }
+        time_ordered_id(now, tail)
+    }
+
     fn next(&mut self) -> uuid::Uuid {
         if self.used >= self.bytes.len() {
             if getrandom::fill(&mut self.bytes).is_err() {
@@ -187,10 +197,32 @@ impl RandomIds {
     }
 }
 
+/// A version 7 id (RFC 9562): `now`'s Unix milliseconds, then 74 bits of `random`. The ids of
+/// carts and orders made later sort after earlier ones, so each new cart or order is written at
+/// the end of the indexes keyed by its id rather than on a random page of each (a checkout
+/// writes three of them), which is fewer pages touched, journaled and written per transaction.
+/// The instant is no secret: the cart's `creationTimestamp` and the order's `creationDate` show
+/// it anyway.
+pub(crate) fn time_ordered_id(now: DateTime<Utc>, random: [u8; 10]) -> uuid::Uuid {
+    let millis = u64::try_from(now.timestamp_millis()).unwrap_or_default();
+    uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
+}
+
+/// A [`time_ordered_id`] for a new cart, its random part from the system's generator.
+pub(crate) fn new_cart_id(now: DateTime<Utc>) -> uuid::Uuid {
+    let mut random = [0u8; 10];
+    if getrandom::fill(&mut random).is_err()
+        && let Some(bytes) = uuid::Uuid::new_v4().as_bytes().get(..10)
+    {
+        random.copy_from_slice(bytes);
+    }
+    time_ordered_id(now, random)
+}
+
 /// The order of a group, and what each of its lines takes from its item's inventory (its
 /// quantity for a limited item, 0 for an unlimited one), in line order.
 fn build_order(req: &Request<'_>, lines: &[&CartLineItem], items: &Items, ids: &mut RandomIds) -> (Order, Vec<i64>) {
-    let order_id = ids.next().to_string();
+    let order_id = ids.next_ordered(req.now).to_string();
     let alternate = ids.next().simple().to_string();
     let mut line_items = Vec::new();
     let mut taken = Vec::new();

@@ -24,7 +24,7 @@ impl Store {
         let now = self.now();
         let mut lines = new_cart.line_items.clone();
         let row = CartRow {
-            cart_id: uuid::Uuid::new_v4().to_string(),
+            cart_id: crate::checkout::new_cart_id(now).to_string(),
             customer_id: customer.to_owned(),
             status: CartStatus::Active,
             creation_us: now.timestamp_micros(),

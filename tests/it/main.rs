@@ -30,5 +30,6 @@ mod quote_store;
 mod recovery;
 mod reliability;
 mod rules;
+mod speed;
 mod store;
 mod validation;

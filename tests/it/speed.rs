@@ -1,0 +1,108 @@
+//! What the speed work of issue 29 changed in what a caller can see: time-ordered ids for new
+//! carts and orders, and a short price list kept in memory between the import's two passes.
+
+use std::path::PathBuf;
+
+use chrono::Duration;
+use uuid::Uuid;
+
+use crate::store::{clock, store_with, three_group_cart};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Version 7 (RFC 9562) and the Unix milliseconds it carries.
+fn version_and_millis(id: &str) -> Result<(usize, u64), Box<dyn std::error::Error>> {
+    let uuid = Uuid::parse_str(id)?;
+    let (secs, nanos) = uuid.get_timestamp().ok_or("no timestamp")?.to_unix();
+    Ok((uuid.get_version_num(), secs * 1000 + u64::from(nanos) / 1_000_000))
+}
+
+#[test]
+fn new_cart_and_order_ids_are_guids_that_sort_by_creation() -> TestResult {
+    crate::backends::each("speed::new_cart_and_order_ids_are_guids_that_sort_by_creation", || {
+        let clock = clock()?;
+        let store = store_with(&clock)?;
+        let start = clock_millis(&clock);
+        let first = store.create_cart("cust-a", &three_group_cart()?)?;
+        clock.advance(Duration::milliseconds(3));
+        let second = store.create_cart("cust-a", &three_group_cart()?)?;
+        assert_eq!(version_and_millis(&first.id)?, (7, start));
+        assert_eq!(version_and_millis(&second.id)?, (7, start + 3));
+        assert!(first.id < second.id, "{} then {}", first.id, second.id);
+
+        clock.advance(Duration::milliseconds(1));
+        let a = store.checkout("cust-a", &first.id)?;
+        clock.advance(Duration::milliseconds(1));
+        let b = store.checkout("cust-a", &second.id)?;
+        assert_eq!((a.orders.len(), b.orders.len()), (3, 3));
+        for order in &a.orders {
+            assert_eq!(version_and_millis(&order.id)?, (7, start + 4));
+            for later in &b.orders {
+                assert!(order.id < later.id, "{} then {}", order.id, later.id);
+            }
+        }
+        // What no index is keyed by stays wholly random.
+        for order in a.orders.iter().chain(&b.orders) {
+            for line in &order.line_items {
+                let subscription = line.subscription_id.as_deref().ok_or("no subscription id")?;
+                assert_eq!(Uuid::parse_str(subscription)?.get_version_num(), 4);
+            }
+            // Every order's id is its own, however close in time.
+            assert_eq!(a.orders.iter().chain(&b.orders).filter(|o| o.id == order.id).count(), 1);
+            let got = store.get_order("cust-a", &order.id)?;
+            assert_eq!(got.id, order.id);
+        }
+        Ok(())
+    })
+}
+
+fn clock_millis(clock: &cartstore::ManualClock) -> u64 {
+    use cartstore::Clock;
+    u64::try_from(clock.now().timestamp_millis()).unwrap_or_default()
+}
+
+/// The project's sample list (30 rows) over `markets` synthetic markets.
+fn sample_over_markets(markets: usize) -> Result<String, Box<dyn std::error::Error>> {
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/pricelist-sample.csv"))?;
+    let mut lines = text.lines();
+    let header = lines.next().ok_or("empty sample")?;
+    let body: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    let mut out = format!("{header}\n");
+    for m in 0..markets {
+        let market = format!(",{}{},USD,", char::from(b'A' + (m / 26 % 26) as u8), char::from(b'A' + (m % 26) as u8));
+        for line in &body {
+            out.push_str(&line.replacen(",US,USD,", &market, 1));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+#[test]
+fn short_and_long_price_lists_import_alike() -> TestResult {
+    // A list of up to 8,192 rows is kept in memory between the import's passes; a longer one is
+    // read again from its spool. Both must store the same thing per row.
+    let sample = sample_over_markets(1)?;
+    let rows_per_market = sample.lines().count() - 1;
+    // The sample's rows of other markets are the same in every copy: one price each.
+    let us_rows = sample.lines().filter(|l| l.contains(",AA,USD,")).count();
+    for markets in [1, 8_192 / rows_per_market, 8_192 / rows_per_market + 1] {
+        let list = sample_over_markets(markets)?;
+        let store = cartstore::Store::open_in_memory()?;
+        let report = store.import_price_list(list.as_bytes())?;
+        let rows = (markets * rows_per_market) as u64;
+        let distinct = (markets * us_rows + rows_per_market - us_rows) as u64;
+        assert_eq!((report.rows, report.prices_added), (rows, distinct), "{markets} markets");
+        let again = store.import_price_list(list.as_bytes())?;
+        assert_eq!((again.rows, again.prices_unchanged, again.prices_added), (rows, rows, 0), "{markets} markets");
+        // A line repeated with another price, last in the file, fails the import whichever way
+        // the rows reached the write.
+        let last = list.lines().last().ok_or("empty list")?;
+        let fresh = cartstore::Store::open_in_memory()?;
+        let conflicting = format!("{list}{}\n", last.replacen(",USD,", ",USD,1", 1));
+        assert!(fresh.import_price_list(conflicting.as_bytes()).is_err(), "{markets} markets");
+        assert_eq!(fresh.search_catalog(&cartstore::CatalogQuery::default())?.total_count, 0);
+    }
+    Ok(())
+}
