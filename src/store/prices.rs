@@ -9,7 +9,13 @@ use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Store};
 use crate::db::{Filters, Plan, SearchHit};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Collection, CustomerSegment};
-use crate::pricelist;
+use crate::pricelist::{self, PriceRow};
+
+/// A price list of at most this many rows (Microsoft's US file has 4,370) is kept in memory
+/// from the first pass, which reads and checks it, to the write, which then does not parse
+/// its spooled CSV a second time; a longer one is read again from its spool, so that memory
+/// stays bounded whatever the list's size (a row is well under a kilobyte: a few MB at most).
+const KEPT_ROWS: usize = 8_192;
 use crate::validate::check_string;
 
 /// What an import read and did (JSON camelCase): `{"format", "rows", "items", "pricesAdded",
@@ -158,19 +164,36 @@ impl Store {
         let mut plan = Plan { partial: options.partial, ..Plan::default() };
         let mut first = pricelist::read_spooling(reader)?;
         let mut latest: Option<i64> = None;
+        // The rows of a short list, kept from this pass for the write (None once it is long).
+        let mut kept = Some(Vec::new());
         for row in first.by_ref() {
             let row = row?;
             let start = row.effective_start.timestamp_micros();
             latest = Some(latest.map_or(start, |l| l.max(start)));
-            if !plan.covered.contains(&(row.market.clone(), row.currency.clone())) {
-                plan.covered.insert((row.market, row.currency));
+            let covered = (row.market.clone(), row.currency.clone());
+            if !plan.covered.contains(&covered) {
+                plan.covered.insert(covered);
             }
+            kept = kept.filter(|k: &Vec<PriceRow>| k.len() < KEPT_ROWS).map(|mut k| {
+                k.push(row);
+                k
+            });
         }
         plan.list_date_us = latest.unwrap_or_default();
-        let spool =
-            first.into_spool()?.ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
-        let mut rows = pricelist::read_spooled(spool)?;
-        let counts = self.write(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?;
+        let counts = match kept {
+            Some(rows) => {
+                drop(first);
+                let mut rows = rows.into_iter().map(Ok);
+                self.write(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?
+            }
+            None => {
+                let spool = first
+                    .into_spool()?
+                    .ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
+                let mut rows = pricelist::read_spooled(spool)?;
+                self.write(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?
+            }
+        };
         Ok(ImportReport {
             format: ImportFormat::PriceList,
             rows: counts.rows,
