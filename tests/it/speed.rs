@@ -106,3 +106,47 @@ fn short_and_long_price_lists_import_alike() -> TestResult {
     }
     Ok(())
 }
+
+/// The sample's US rows only, over `markets` synthetic markets, every start date moved to
+/// `start` (an ISO date).
+fn us_rows_over_markets(markets: usize, start: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let list = sample_over_markets(markets)?;
+    let mut out = format!("{}\n", list.lines().next().ok_or("empty list")?);
+    for line in list.lines().skip(1).filter(|l| (0..markets).any(|m| l.contains(&market_field(m)))) {
+        out.push_str(&line.replace("2025-04-01T", &format!("{start}T")));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn market_field(m: usize) -> String {
+    format!(",{}{},USD,", char::from(b'A' + (m / 26 % 26) as u8), char::from(b'A' + (m % 26) as u8))
+}
+
+#[test]
+fn a_full_list_closes_what_it_omits_in_every_market_it_covers_at_once() -> TestResult {
+    // Three markets stored; a newer full list covering the first one, or the first two, closes
+    // the older prices of exactly those (one statement for all the pairs a list covers).
+    let mut closed = Vec::new();
+    for covered in [1, 2] {
+        let store = cartstore::Store::open_in_memory()?;
+        store.import_price_list(us_rows_over_markets(3, "2025-04-01")?.as_bytes())?;
+        let report = store.import_price_list(us_rows_over_markets(covered, "2025-05-01")?.as_bytes())?;
+        closed.push(report.prices_closed);
+        // The market no list covered again keeps its prices open: importing it as it was
+        // changes nothing.
+        let third = us_rows_over_markets(3, "2025-04-01")?;
+        let only_third: String = third
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| *i == 0 || l.contains(&market_field(2)))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        let again = store.import_price_list_with(only_third.as_bytes(), &cartstore::ImportOptions { partial: true })?;
+        assert_eq!((again.prices_added, again.prices_changed, again.prices_extended), (0, 0, 0));
+    }
+    let [one, two] = closed[..] else { return Err("two imports".into()) };
+    assert!(one > 0, "nothing closed");
+    assert_eq!(two, 2 * one);
+    Ok(())
+}

@@ -104,18 +104,23 @@ pub(crate) fn import(
     drop(insert);
     index_items(tx, &reindex)?;
     counts.items = items.len() as u64;
-    if !plan.partial {
-        for (market, currency) in &plan.covered {
-            counts.closed += tx
-                .prepare_cached(
-                    "UPDATE catalog_prices SET effective_end_us = ?3, closed_by_list = 1, list_date_us = ?3
-                     WHERE market = ?1 AND currency = ?2 AND import_version <> ?4 AND list_date_us <= ?3
-                       AND effective_start_us < ?3 AND (effective_end_us IS NULL OR effective_end_us > ?3)",
-                )
-                .db()?
-                .execute(params![market, currency, plan.list_date_us, version])
-                .db()? as u64;
-        }
+    if !plan.partial && !plan.covered.is_empty() {
+        // One pass over the prices for every (market, currency) pair the list covers (a pass
+        // per pair made an all-markets list of 229 markets scan the table 229 times).
+        let covered = serde_json::Value::Array(
+            plan.covered.iter().map(|(market, currency)| serde_json::json!([market, currency])).collect(),
+        )
+        .to_string();
+        counts.closed += tx
+            .prepare_cached(
+                "UPDATE catalog_prices SET effective_end_us = ?2, closed_by_list = 1, list_date_us = ?2
+                 WHERE import_version <> ?3 AND list_date_us <= ?2
+                   AND effective_start_us < ?2 AND (effective_end_us IS NULL OR effective_end_us > ?2)
+                   AND (market, currency) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1))",
+            )
+            .db()?
+            .execute(params![covered, plan.list_date_us, version])
+            .db()? as u64;
     }
     // An explicitly ended price holds until its end over a later-starting one of its key. Only
     // the rows whose instant changes are written (rewriting every price of the items the list
