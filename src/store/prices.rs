@@ -170,7 +170,7 @@ impl Store {
         let spool =
             first.into_spool()?.ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
         let mut rows = pricelist::read_spooled(spool)?;
-        let counts = self.write(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?;
+        let counts = self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?;
         Ok(ImportReport {
             format: ImportFormat::PriceList,
             rows: counts.rows,

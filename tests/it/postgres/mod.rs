@@ -5,6 +5,7 @@
 //! failure. Built only with the `postgres` feature.
 
 mod conformance;
+mod locks;
 mod server;
 
 use postgres::{Client, NoTls};
