@@ -28,6 +28,10 @@
 //! [`StorageKind::Unavailable`] naming `host:port`; a connection lost is opened again on the
 //! next call. Neither an error, nor this module's `Debug` output, ever holds the password.
 //!
+//! TLS ([`tls`]): the URL's `sslmode` (`disable` or absent: plain; `prefer`, `require`,
+//! `verify-ca`, `verify-full` with `sslrootcert=FILE`) through rustls; a handshake refused (a
+//! certificate the CAs do not vouch for, another host's) is [`StorageKind::Unavailable`].
+//!
 //! Functions take the one `postgres::Transaction` of their transaction; [`PgStorage`] begins
 //! every transaction and exposes the functions as the seam's [`Reads`] and [`Writes`]. Nothing
 //! here is public API.
@@ -40,6 +44,7 @@ pub(crate) mod other;
 pub(crate) mod prices;
 pub(crate) mod schema;
 pub(crate) mod search;
+pub(crate) mod tls;
 
 use std::cell::RefCell;
 use std::str::FromStr;
@@ -90,6 +95,9 @@ pub(crate) struct PgStorage {
     /// `host:port` of the first host, for errors (never the password).
     server: String,
     client: Option<Client>,
+    /// The TLS connector the URL's `sslmode` asks for, `None` for plain TCP.
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+    tls_mode: tls::Mode,
     busy_timeout: Duration,
     cache: Cache,
 }
@@ -101,6 +109,7 @@ impl std::fmt::Debug for PgStorage {
             .field("server", &self.server)
             .field("dbname", &self.config.get_dbname())
             .field("user", &self.config.get_user())
+            .field("tls", &self.tls_mode)
             .field("connected", &self.client.as_ref().is_some_and(|c| !c.is_closed()))
             .field("cache", &self.cache)
             .finish()
@@ -110,7 +119,8 @@ impl std::fmt::Debug for PgStorage {
 impl PgStorage {
     /// Connects to the database `url` names and migrates it.
     pub(crate) fn open(url: &str, options: OpenOptions) -> Result<PgStorage> {
-        let mut config = Config::from_str(url).map_err(|e| {
+        let (url, tls_settings) = tls::split(url)?;
+        let mut config = Config::from_str(&url).map_err(|e| {
             // The parser's errors name the option, never its value.
             Error::storage(StorageKind::Other, format!("invalid PostgreSQL connection string: {}", error_chain(&e)))
         })?;
@@ -125,8 +135,16 @@ impl PgStorage {
         config.application_name("cartstore");
         with_default_timeouts(&mut config);
         let server = server_of(&config);
-        let mut storage =
-            PgStorage { config, server, client: None, busy_timeout: options.busy_timeout, cache: Cache::default() };
+        let tls = tls::connector(&tls_settings)?;
+        let mut storage = PgStorage {
+            config,
+            server,
+            client: None,
+            tls,
+            tls_mode: tls_settings.mode,
+            busy_timeout: options.busy_timeout,
+            cache: Cache::default(),
+        };
         let server = storage.server.clone();
         schema::migrate(storage.client()?, &server)?;
         Ok(storage)
@@ -136,7 +154,11 @@ impl PgStorage {
     fn client(&mut self) -> Result<&mut Client> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
-            let client = self.config.connect(NoTls).map_err(|e| connect_error(e, &self.server))?;
+            let client = match &self.tls {
+                Some(tls) => self.config.connect(tls.clone()),
+                None => self.config.connect(NoTls),
+            }
+            .map_err(|e| connect_error(e, &self.server))?;
             self.cache = Cache::default();
             self.client = Some(client);
         }
