@@ -81,7 +81,7 @@ pub(crate) struct CheckoutRow<'a> {
 /// Catalog items by the id they were asked for, shared with the backend's cache.
 pub(crate) type Items = HashMap<String, Arc<CatalogItem>>;
 
-/// What a price-list import did, row by row.
+/// What a price-list import did, counted by rows.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Counts {
     /// Data rows read.
@@ -220,8 +220,8 @@ pub(crate) struct SearchHit {
     pub title_has_every_word: bool,
     /// Its title's length in characters.
     pub title_chars: i64,
-    /// The backend's relevance of the match, higher is better (SQLite: −bm25; PostgreSQL:
-    /// `ts_rank`); 0 without words.
+    /// The backend's relevance of the match, higher is better (SQLite: −bm25; PostgreSQL: the
+    /// same bm25 computed from the same counts); 0 without words.
     pub relevance: f64,
 }
 
