@@ -7,6 +7,9 @@
 #   .ci/postgres.sh start DIR --ssl CERT KEY
 #                                 the same, with TLS: the server uses the PEM certificate CERT
 #                                 and key KEY, and accepts TCP connections over TLS only
+#   .ci/postgres.sh start DIR --durable
+#                                 the same, with synchronous_commit on, so that a commit
+#                                 acknowledged survives a crash of the server (for crash tests)
 #   .ci/postgres.sh crash DIR     stops the server in DIR at once (pg_ctl stop -m immediate, as a
 #                                 crash would), keeping DIR
 #   .ci/postgres.sh restart DIR   starts the server in DIR again, on the port it had
@@ -60,7 +63,11 @@ free_port() {
 
 # The server's options: port $1, sockets in $2, TLS when $2/data/server.crt is there.
 server_options() {
-    local opts="-p $1 -k $2 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    local opts="-p $1 -k $2 -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200"
+    # fsync off survives the server's crash (not the machine's); synchronous_commit off does not.
+    if [ ! -f "$2/durable" ]; then
+        opts="$opts -c synchronous_commit=off"
+    fi
     if [ -f "$2/data/server.crt" ]; then
         opts="$opts -c ssl=on"
     fi
@@ -69,12 +76,17 @@ server_options() {
 
 start() {
     local dir=${1:-}
-    local cert= key=
-    if [ "${2:-}" = "--ssl" ]; then
-        cert=${3:-}
-        key=${4:-}
-        [ -n "$dir" ] && [ -f "$cert" ] && [ -f "$key" ] || die "usage: postgres.sh start DIR --ssl CERT KEY"
-    fi
+    local cert= key= durable=
+    case "${2:-}" in
+        --ssl)
+            cert=${3:-}
+            key=${4:-}
+            [ -n "$dir" ] && [ -f "$cert" ] && [ -f "$key" ] || die "usage: postgres.sh start DIR --ssl CERT KEY"
+            ;;
+        --durable) durable=1 ;;
+        "") ;;
+        *) die "usage: postgres.sh start [DIR [--ssl CERT KEY | --durable]]" ;;
+    esac
     if [ -z "$dir" ]; then
         dir=$(mktemp -d "${TMPDIR:-/tmp}/cartstore-pg.XXXXXX")
         echo "postgres.sh: cluster in $dir" >&2
@@ -90,6 +102,9 @@ start() {
     as_owner "$dir" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || as_owner "$dir" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+    if [ -n "$durable" ]; then
+        touch "$dir/durable"
+    fi
     if [ -n "$cert" ]; then
         # TLS: the certificate and key in the data directory (the key readable by the owner
         # only, or the server refuses it), and TCP over TLS only.
@@ -149,5 +164,5 @@ case "${1:-}" in
     crash) crash "${2:-}" ;;
     restart) restart "${2:-}" ;;
     stop) stop "${2:-}" ;;
-    *) die "usage: postgres.sh start [DIR [--ssl CERT KEY]] | crash DIR | restart DIR | stop DIR" ;;
+    *) die "usage: postgres.sh start [DIR [--ssl CERT KEY | --durable]] | crash DIR | restart DIR | stop DIR" ;;
 esac

@@ -5,6 +5,7 @@
 //! failure. Built only with the `postgres` feature.
 
 mod conformance;
+mod faults;
 mod locks;
 mod server;
 mod tls;
@@ -107,6 +108,19 @@ impl Cluster {
 
     fn script() -> &'static str {
         concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/postgres.sh")
+    }
+
+    /// Runs `postgres.sh COMMAND DIR` (`crash`, `restart`).
+    pub fn run(&self, command: &str) -> Result<(), Box<dyn std::error::Error>> {
+        let out = std::process::Command::new("bash")
+            .arg(Cluster::script())
+            .arg(command)
+            .arg(self.dir.path().join("cluster"))
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("postgres.sh {command}: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        Ok(())
     }
 
     /// `host:port` of the server.
