@@ -133,7 +133,6 @@ impl PgStorage {
             config.tcp_user_timeout(DEFAULT_TCP_USER_TIMEOUT);
         }
         config.application_name("cartstore");
-        with_default_timeouts(&mut config);
         let server = server_of(&config);
         let tls = tls::connector(&tls_settings)?;
         let mut storage = PgStorage {
@@ -154,11 +153,15 @@ impl PgStorage {
     fn client(&mut self) -> Result<&mut Client> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
-            let client = match &self.tls {
+            let mut client = match &self.tls {
                 Some(tls) => self.config.connect(tls.clone()),
                 None => self.config.connect(NoTls),
             }
             .map_err(|e| connect_error(e, &self.server))?;
+            let timeouts = default_timeouts(&self.config);
+            if !timeouts.is_empty() {
+                client.batch_execute(&timeouts).map_err(|e| pg_error(e, &self.server))?;
+            }
             self.cache = Cache::default();
             self.client = Some(client);
         }
@@ -227,22 +230,21 @@ impl PgStorage {
     }
 }
 
-/// Adds the statement and idle-in-transaction timeouts to the session's startup options,
-/// unless the URL's `options` already set them.
-fn with_default_timeouts(config: &mut Config) {
-    let mut options = config.get_options().unwrap_or_default().to_owned();
+/// The `SET`s of the statement and idle-in-transaction timeouts a new session gets, for those
+/// the URL's `options` do not set. Run after connecting rather than sent as startup options,
+/// which a connection pooler (PgBouncer) may refuse.
+fn default_timeouts(config: &Config) -> String {
+    let options = config.get_options().unwrap_or_default();
+    let mut sets = String::new();
     for (name, value) in [
         ("statement_timeout", DEFAULT_STATEMENT_TIMEOUT),
         ("idle_in_transaction_session_timeout", DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT),
     ] {
         if !options.contains(name) {
-            if !options.is_empty() {
-                options.push(' ');
-            }
-            options.push_str(&format!("-c {name}={}", value.as_millis()));
+            sets.push_str(&format!("SET {name} = {};", value.as_millis()));
         }
     }
-    config.options(&options);
+    sets
 }
 
 /// The SQLSTATE of the PostgreSQL failure behind `err`, if it is one.
