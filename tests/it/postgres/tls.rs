@@ -110,3 +110,21 @@ fn tls_verify_full_with_the_servers_ca_connects_and_a_wrong_ca_is_unavailable() 
     assert!(err.to_string().contains("sslrootcert"), "{err}");
     Ok(())
 }
+
+#[test]
+fn prefer_falls_back_to_plain_and_require_is_refused_by_a_server_without_tls() -> TestResult {
+    let test = "prefer_falls_back_to_plain_and_require_is_refused_by_a_server_without_tls";
+    // The shared test server has no TLS.
+    let Some(url) = super::fresh_database(test)? else { return Ok(()) };
+    let base = url.split_once('?').map_or(url.as_str(), |(b, _)| b).replacen(
+        "://postgres@",
+        &format!("://postgres:{PASSWORD}@"),
+        1,
+    );
+    Store::open(format!("{base}?sslmode=prefer"))?;
+    Store::open(&base)?;
+    let err = Store::open(format!("{base}?sslmode=require")).err().ok_or("require accepted a server without TLS")?;
+    assert!(matches!(err, Error::Storage { kind: StorageKind::Unavailable, .. }), "{err:?}");
+    assert!(!everything_shown(&err).contains(PASSWORD));
+    Ok(())
+}
