@@ -3,53 +3,50 @@
 //! omits in the (market, currency) pairs it covers, an explicitly ended price holds until its
 //! end, and the same counts.
 //!
-//! Executed as sets, not row by row: the rows are streamed with `COPY … FROM STDIN` (binary)
-//! into a temporary staging table of the import's transaction (`import_rows`, dropped at its
-//! end), then a few statements merge them: the items (`import_items`: each item's first row,
-//! its id matched to a stored one in any case), each key's first row in the file
-//! (`import_keys`; two rows of one key with other figures fail naming both lines, as SQLite's
-//! row-by-row import finds them), the stored prices they meet (`import_old`: outdated, changed,
-//! extended), one `UPDATE … FROM` and one `INSERT … SELECT`, the closing of what a full list
-//! omits, and the instants prices are in effect from. Memory stays bounded: the rows are never
-//! held, only the set of item ids seen (as on SQLite).
+//! Executed as sets, not row by row: the rows are streamed with `COPY … FROM STDIN` into a
+//! temporary staging table of the import's transaction (`import_rows`, dropped at its end),
+//! then a few statements merge them: the items (`import_items`: each item's first row, its id
+//! matched to a stored one in any case); the stored prices the file's keys meet, each with the
+//! key's first row in the file (`import_old`: outdated, changed, extended); one `UPDATE … FROM`
+//! of those; one `INSERT … SELECT DISTINCT ON` of the other keys' first rows, in key order;
+//! when the file repeats a key, one query for a repeated row with other figures than the first
+//! (the import fails naming both lines, as SQLite's row-by-row import does); the closing of
+//! what a full list omits; and the instants prices are in effect from. Memory stays bounded:
+//! the rows are never held, only the set of item ids seen (as on SQLite).
 
 use std::collections::HashSet;
 
-use postgres::binary_copy::BinaryCopyInWriter;
-use postgres::types::{ToSql, Type};
+use std::fmt::Write as _;
+use std::io::{BufWriter, Write as _};
+
+use rust_decimal::Decimal;
 
 use super::catalog::bump_version;
 use super::{PgResult, Tx, get};
 use crate::db::{Counts, Plan};
-use crate::error::{Error, InputProblem, Result};
+use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::pricelist::PriceRow;
 
-/// The key of a price in `import_rows` / `import_keys` (`r.` / `k.` prefixed by the caller
-/// through [`key_of`]): the folded item id stands for the item within one import.
-const KEY: [&str; 8] =
-    ["folded", "segment", "market", "currency", "term_duration", "billing_cycle", "tier_min", "effective_start_us"];
-
-/// The key columns of [`KEY`] prefixed with `alias.`, comma-separated.
-fn key_of(alias: &str) -> String {
-    KEY.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
+/// The stored price key's columns (the canonical item id) prefixed with `alias.`.
+fn stored_key_of(alias: &str) -> String {
+    STORED_KEY.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
+
+/// The columns of a stored price's key (`catalog_prices`' primary key).
+const STORED_KEY: [&str; 8] = [
+    "catalog_item_id",
+    "segment",
+    "market",
+    "currency",
+    "term_duration",
+    "billing_cycle",
+    "tier_min",
+    "effective_start_us",
+];
 
 /// `a.c = b.c AND …` over the stored price key (the canonical item id, not the folded one).
 fn stored_key_equal(a: &str, b: &str) -> String {
-    [
-        "catalog_item_id",
-        "segment",
-        "market",
-        "currency",
-        "term_duration",
-        "billing_cycle",
-        "tier_min",
-        "effective_start_us",
-    ]
-    .iter()
-    .map(|c| format!("{a}.{c} = {b}.{c}"))
-    .collect::<Vec<_>>()
-    .join(" AND ")
+    STORED_KEY.iter().map(|c| format!("{a}.{c} = {b}.{c}")).collect::<Vec<_>>().join(" AND ")
 }
 
 /// The staging table the rows are copied into, dropped when the import's transaction ends.
@@ -63,34 +60,10 @@ const STAGING: &str = "CREATE TEMPORARY TABLE import_rows (
      first_of_item boolean NOT NULL, title text, description text
  ) ON COMMIT DROP";
 
-/// The columns of [`STAGING`], in the order [`Staged::params`] gives their values.
+/// The columns of [`STAGING`], in the order [`stage`] writes their values.
 const STAGING_COLUMNS: &str = "line, folded, item, segment, market, currency, term_duration, billing_cycle, tier_min,
      effective_start_us, effective_end_us, list_price, erp_price, unit_price, erp_unit_price, tier_max, tags,
      first_of_item, title, description";
-
-/// The types of [`STAGING_COLUMNS`], for the binary `COPY`.
-const STAGING_TYPES: [Type; 20] = [
-    Type::INT8,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::INT8,
-    Type::INT8,
-    Type::INT8,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::INT8,
-    Type::TEXT,
-    Type::BOOL,
-    Type::TEXT,
-    Type::TEXT,
-];
 
 /// Whether stored figures `a` differ from `b`'s (the columns SQLite's `compare` compares, money
 /// as decimals: `60.48` is `60.480`), and the first that does, by its file column's name; NULL
@@ -128,6 +101,14 @@ pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<Pric
             &[],
         )
         .db()?;
+    // Whether each had prices before this import (those that had none get the instants their
+    // prices are in effect from as they are inserted).
+    tx.batch_execute(
+        "ALTER TABLE import_items ADD COLUMN had_prices boolean;
+         UPDATE import_items i SET had_prices = EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.id);
+         ANALYZE import_items",
+    )
+    .db()?;
     tx.batch_execute(
         "CREATE TEMPORARY TABLE import_reindex (id text COLLATE \"C\") ON COMMIT DROP;
          WITH written AS (
@@ -145,105 +126,57 @@ pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<Pric
     .db()?;
     super::search::index_items_in(tx, "SELECT id FROM import_reindex")?;
 
-    // Each key's first row in the file, under the item's stored id.
-    let keys = tx
-        .execute(
-            &format!(
-                "CREATE TEMPORARY TABLE import_keys ON COMMIT DROP AS
-                 SELECT DISTINCT ON ({rk}) i.id AS catalog_item_id, r.*
-                 FROM import_rows r JOIN import_items i ON i.folded = r.folded
-                 ORDER BY {rk}, r.line",
-                rk = key_of("r")
-            ),
-            &[],
-        )
-        .db()?;
-    tx.batch_execute("ANALYZE import_keys").db()?;
-
-    // The stored prices the keys meet: left as they are when a newer list wrote them, else
+    // The rows under their items' stored ids.
+    let keyed = "(SELECT i.id AS catalog_item_id, r.* FROM import_rows r JOIN import_items i ON i.folded = r.folded)";
+    // The stored prices the file's keys meet, each with the key's first row in the file and how
+    // many rows the file has of it: left as they are when a newer list wrote them, else
     // replaced, changed or not.
     tx.execute(
         &format!(
             "CREATE TEMPORARY TABLE import_old ON COMMIT DROP AS
-             SELECT {kk}, p.list_date_us > $1 AS outdated, ({differs}) IS NOT NULL AS changed,
+             SELECT DISTINCT ON ({kk}) k.*, count(*) OVER (PARTITION BY {kk}) AS rows_of_key,
+                 p.list_date_us > $1 AS outdated, ({differs}) IS NOT NULL AS changed,
                  p.effective_end_us IS NOT NULL
                      AND (k.effective_end_us IS NULL OR k.effective_end_us > p.effective_end_us) AS extended
-             FROM import_keys k JOIN catalog_prices p ON {on}",
-            kk = key_of("k"),
+             FROM {keyed} k JOIN catalog_prices p ON {on}
+             ORDER BY {kk}, k.line",
+            kk = stored_key_of("k"),
             differs = differing_column("p", "k"),
             on = stored_key_equal("p", "k"),
         ),
         &[&list_date],
     )
     .db()?;
+    tx.batch_execute("ANALYZE import_old").db()?;
     let old = tx
         .query_one(
-            "SELECT count(*) FILTER (WHERE outdated), count(*) FILTER (WHERE NOT outdated AND changed),
+            "SELECT count(*), count(*) FILTER (WHERE outdated), coalesce(sum(rows_of_key) FILTER (WHERE outdated), 0)::bigint,
+                 count(*) FILTER (WHERE NOT outdated AND changed),
                  count(*) FILTER (WHERE NOT outdated AND changed AND extended),
                  count(*) FILTER (WHERE NOT outdated AND NOT changed)
              FROM import_old",
             &[],
         )
         .db()?;
-    let outdated_keys = count(get(&old, 0)?);
-    counts.changed = count(get(&old, 1)?);
-    counts.extended = count(get(&old, 2)?);
-    counts.unchanged = count(get(&old, 3)?);
-
-    // Rows after the first of their key: equal ones are unchanged (outdated when their key is),
-    // other figures fail the import naming the first row's line and the earliest such row's.
-    let repeated = counts.rows.saturating_sub(keys);
-    let mut outdated_rows = outdated_keys;
-    if repeated > 0 {
-        let conflict = tx
-            .query_opt(
-                &format!(
-                    "SELECT k.line, r.line, {differs} AS col
-                     FROM import_rows r JOIN import_keys k ON ({rk}) = ({kk}) AND r.line <> k.line
-                     WHERE {differs} IS NOT NULL
-                       AND NOT EXISTS (SELECT 1 FROM import_old o WHERE ({ok}) = ({kk}) AND o.outdated)
-                     ORDER BY r.line LIMIT 1",
-                    differs = differing_column("r", "k"),
-                    rk = key_of("r"),
-                    kk = key_of("k"),
-                    ok = key_of("o"),
-                ),
-                &[],
-            )
-            .db()?;
-        if let Some(conflict) = conflict {
-            let first: i64 = get(&conflict, 0)?;
-            let line: i64 = get(&conflict, 1)?;
-            let column: &str = get(&conflict, 2)?;
-            return Err(Error::invalid(format!("lines {first} and {line}, column {column}"), InputProblem::Duplicate));
-        }
-        let row = tx
-            .query_one(
-                &format!(
-                    "SELECT count(*) FROM import_rows r JOIN import_old o ON ({rk}) = ({ok}) WHERE o.outdated",
-                    rk = key_of("r"),
-                    ok = key_of("o"),
-                ),
-                &[],
-            )
-            .db()?;
-        outdated_rows = count(get(&row, 0)?);
-    }
+    let old_keys = count(get(&old, 0)?);
+    let outdated_keys = count(get(&old, 1)?);
+    let outdated_rows = count(get(&old, 2)?);
     counts.outdated = outdated_rows;
-    counts.unchanged += repeated.saturating_sub(outdated_rows.saturating_sub(outdated_keys));
+    counts.changed = count(get(&old, 3)?);
+    counts.extended = count(get(&old, 4)?);
+    counts.unchanged = count(get(&old, 5)?);
 
-    // One update of the stored prices met, one insert of the new ones.
+    // One update of the stored prices met (but those a newer list wrote), one insert of the
+    // new keys' first rows, in key order (the index is written in order).
     tx.execute(
         &format!(
-            "UPDATE catalog_prices p SET effective_end_us = k.effective_end_us, list_price = k.list_price,
-                 erp_price = k.erp_price, unit_price = k.unit_price, erp_unit_price = k.erp_unit_price,
-                 import_version = $1, source_line = k.line, tier_max = k.tier_max, tags = k.tags,
+            "UPDATE catalog_prices p SET effective_end_us = o.effective_end_us, list_price = o.list_price,
+                 erp_price = o.erp_price, unit_price = o.unit_price, erp_unit_price = o.erp_unit_price,
+                 import_version = $1, source_line = o.line, tier_max = o.tier_max, tags = o.tags,
                  list_date_us = $2, closed_by_list = FALSE
-             FROM import_keys k JOIN import_old o ON ({ok}) = ({kk})
-             WHERE NOT o.outdated AND {on}",
-            ok = key_of("o"),
-            kk = key_of("k"),
-            on = stored_key_equal("p", "k"),
+             FROM import_old o
+             WHERE {on} AND NOT o.outdated",
+            on = stored_key_equal("p", "o"),
         ),
         &[&version, &list_date],
     )
@@ -253,18 +186,51 @@ pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<Pric
             &format!(
                 "INSERT INTO catalog_prices (catalog_item_id, segment, market, currency, term_duration, billing_cycle,
                      tier_min, effective_start_us, effective_end_us, list_price, erp_price, unit_price, erp_unit_price,
-                     import_version, source_line, tier_max, tags, list_date_us)
-                 SELECT k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration, k.billing_cycle,
-                     k.tier_min, k.effective_start_us, k.effective_end_us, k.list_price, k.erp_price, k.unit_price,
-                     k.erp_unit_price, $1, k.line, k.tier_max, k.tags, $2
-                 FROM import_keys k
-                 WHERE NOT EXISTS (SELECT 1 FROM import_old o WHERE ({ok}) = ({kk}))",
-                ok = key_of("o"),
-                kk = key_of("k"),
+                     import_version, source_line, tier_max, tags, list_date_us, in_effect_from_us)
+                 SELECT DISTINCT ON ({kk}) k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration,
+                     k.billing_cycle, k.tier_min, k.effective_start_us, k.effective_end_us, k.list_price, k.erp_price,
+                     k.unit_price, k.erp_unit_price, $1, k.line, k.tier_max, k.tags, $2,
+                     CASE WHEN k.m > k.effective_start_us THEN least(k.m, coalesce(k.effective_end_us, k.m)) END
+                 FROM (SELECT k.*, max(k.effective_end_us) OVER (
+                           PARTITION BY k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration,
+                               k.billing_cycle, k.tier_min
+                           ORDER BY k.effective_start_us RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS m
+                       FROM {keyed} k
+                       WHERE NOT EXISTS (SELECT 1 FROM import_old o WHERE {on})) k
+                 ORDER BY {kk}, k.line",
+                kk = stored_key_of("k"),
+                on = stored_key_equal("o", "k"),
             ),
             &[&version, &list_date],
         )
         .db()?;
+
+    // Rows after the first of their key: equal ones are unchanged (outdated when their key is),
+    // other figures fail the import naming the first row's line and the earliest such row's
+    // (the first row is the one stored now, by this import; an outdated key's is not).
+    let repeated = counts.rows.saturating_sub(old_keys + counts.added);
+    if repeated > 0 {
+        let conflict = tx
+            .query_opt(
+                &format!(
+                    "SELECT p.source_line, k.line, {differs} AS col
+                     FROM {keyed} k JOIN catalog_prices p ON {on}
+                     WHERE p.import_version = $1 AND p.source_line <> k.line AND {differs} IS NOT NULL
+                     ORDER BY k.line LIMIT 1",
+                    differs = differing_column("k", "p"),
+                    on = stored_key_equal("p", "k"),
+                ),
+                &[&version],
+            )
+            .db()?;
+        if let Some(conflict) = conflict {
+            let first: i64 = get(&conflict, 0)?;
+            let line: i64 = get(&conflict, 1)?;
+            let column: &str = get(&conflict, 2)?;
+            return Err(Error::invalid(format!("lines {first} and {line}, column {column}"), InputProblem::Duplicate));
+        }
+    }
+    counts.unchanged += repeated.saturating_sub(outdated_rows.saturating_sub(outdated_keys));
 
     if !plan.partial {
         let (markets, currencies): (Vec<&str>, Vec<&str>) =
@@ -283,7 +249,10 @@ pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<Pric
     // An explicitly ended price holds until its end over a later-starting one of its key: the
     // instant each price of the items this import wrote is in effect from (NULL: its start),
     // the latest explicit end (not a list's closing) of the earlier prices of its key, where
-    // that is past its start; only the rows whose instant changes are written.
+    // that is past its start. The insert above wrote it for the items that had no prices (all
+    // their prices are its own, and no list closes them); here the items that had some: only
+    // their keys with an earlier price or an instant set are looked at, and only the rows whose
+    // instant changes are written.
     tx.execute(
         "UPDATE catalog_prices b SET in_effect_from_us = w.v
          FROM (SELECT x.catalog_item_id, x.segment, x.market, x.currency, x.term_duration, x.billing_cycle,
@@ -294,7 +263,17 @@ pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<Pric
                              p.billing_cycle, p.tier_min
                          ORDER BY p.effective_start_us ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS m
                      FROM catalog_prices p
-                     WHERE p.catalog_item_id IN (SELECT catalog_item_id FROM catalog_prices WHERE import_version = $1)
+                     JOIN (SELECT g.catalog_item_id, g.segment, g.market, g.currency, g.term_duration,
+                               g.billing_cycle, g.tier_min
+                           FROM catalog_prices g
+                           WHERE g.catalog_item_id IN (SELECT i.id FROM import_items i WHERE i.had_prices
+                               AND EXISTS (SELECT 1 FROM catalog_prices w
+                                           WHERE w.catalog_item_id = i.id AND w.import_version = $1))
+                           GROUP BY 1, 2, 3, 4, 5, 6, 7
+                           HAVING count(*) > 1 OR bool_or(g.in_effect_from_us IS NOT NULL)) g
+                       ON p.catalog_item_id = g.catalog_item_id AND p.segment = g.segment AND p.market = g.market
+                          AND p.currency = g.currency AND p.term_duration = g.term_duration
+                          AND p.billing_cycle = g.billing_cycle AND p.tier_min = g.tier_min
                     ) x) w
          WHERE w.old IS DISTINCT FROM w.v AND b.catalog_item_id = w.catalog_item_id AND b.segment = w.segment
            AND b.market = w.market AND b.currency = w.currency AND b.term_duration = w.term_duration
@@ -311,97 +290,117 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or_default()
 }
 
-/// Copies every row of `rows` into a new `import_rows` (binary `COPY`), streaming; returns how
-/// many. A failing row aborts the copy (the transaction is then rolled back by the caller).
+/// Copies every row of `rows` into a new `import_rows` (`COPY` in its text format, through a
+/// buffer), streaming; returns how many. A failing row aborts the copy (the transaction is then
+/// rolled back by the caller).
 fn stage(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<PriceRow>>) -> Result<u64> {
     tx.batch_execute(STAGING).db()?;
-    let sink = tx.copy_in(&format!("COPY import_rows ({STAGING_COLUMNS}) FROM STDIN (FORMAT binary)")).db()?;
-    let mut writer = BinaryCopyInWriter::new(sink, &STAGING_TYPES);
+    let sink = tx.copy_in(&format!("COPY import_rows ({STAGING_COLUMNS}) FROM STDIN")).db()?;
+    let mut out = BufWriter::with_capacity(1 << 16, sink);
     // Each item id of the file, upper-cased: its first row carries the item's own columns.
     let mut seen: HashSet<String> = HashSet::new();
+    let mut folded = String::new();
+    let mut line = String::new();
     let mut n = 0_u64;
     for row in rows {
         let row = row?;
         n += 1;
-        let folded = row.catalog_item_id.to_ascii_uppercase();
-        let first = !seen.contains(&folded);
+        folded.clear();
+        folded.extend(row.catalog_item_id.chars().map(|c| c.to_ascii_uppercase()));
+        let first = !seen.contains(folded.as_str());
         if first {
             seen.insert(folded.clone());
         }
-        let staged = Staged::of(&row, folded, first);
-        writer.write(&staged.params()).db()?;
+        line.clear();
+        staged_line(&mut line, &row, &folded, first);
+        out.write_all(line.as_bytes()).map_err(copy_error)?;
     }
-    writer.finish().db()?;
+    let sink = out.into_inner().map_err(|e| copy_error(e.into_error()))?;
+    sink.finish().db()?;
     Ok(n)
 }
 
-/// One row as staged, in the order of [`STAGING_COLUMNS`].
-struct Staged<'r> {
-    line: i64,
-    folded: String,
-    row: &'r PriceRow,
-    segment: &'static str,
-    cycle: &'static str,
-    tier_min: i64,
-    start: i64,
-    end: Option<i64>,
-    list: String,
-    erp_list: Option<String>,
-    unit: String,
-    erp_unit: Option<String>,
-    tier_max: Option<i64>,
-    tags: String,
-    first: bool,
-    title: Option<&'r str>,
-    description: Option<&'r str>,
+/// A failed write of the `COPY`: the server's error it carries, else an I/O error.
+fn copy_error(err: std::io::Error) -> Error {
+    match err.into_inner().map(|inner| inner.downcast::<postgres::Error>()) {
+        Some(Ok(pg)) => super::pg_error(*pg, "PostgreSQL"),
+        Some(Err(other)) => Error::storage(StorageKind::Io, format!("price list COPY: {other}")),
+        None => Error::storage(StorageKind::Io, "price list COPY failed"),
+    }
 }
 
-impl<'r> Staged<'r> {
-    fn of(row: &'r PriceRow, folded: String, first: bool) -> Staged<'r> {
-        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-        Staged {
-            line: count(row.line),
-            folded,
-            row,
-            segment: row.segment.as_str(),
-            cycle: row.billing_cycle.as_str(),
-            tier_min: row.pricing_tier_min.map_or(0, count),
-            start: row.effective_start.timestamp_micros(),
-            end: row.effective_end.map(|e| e.timestamp_micros()),
-            list: row.list_price.to_string(),
-            erp_list: row.erp_list_price.map(|m| m.to_string()),
-            unit: row.unit_price.to_string(),
-            erp_unit: row.erp_price.map(|m| m.to_string()),
-            tier_max: row.pricing_tier_max.map(count),
-            tags: row.tags.join(";"),
-            first,
-            title: if first { row.title.as_deref() } else { None },
-            description: if first { row.description.as_deref() } else { None },
+/// Appends `row` as one line of `COPY`'s text format, in the order of [`STAGING_COLUMNS`]:
+/// tab-separated, `\N` for NULL, backslash, tab, newline and carriage return escaped.
+fn staged_line(out: &mut String, row: &PriceRow, folded: &str, first: bool) {
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let int = |out: &mut String, n: Option<i64>| match n {
+        Some(n) => {
+            let _ = write!(out, "{n}\t");
         }
+        None => out.push_str("\\N\t"),
+    };
+    int(out, Some(count(row.line)));
+    text(out, Some(folded));
+    text(out, Some(&row.catalog_item_id));
+    text(out, Some(row.segment.as_str()));
+    text(out, Some(&row.market));
+    text(out, Some(&row.currency));
+    text(out, Some(&row.term_duration));
+    text(out, Some(row.billing_cycle.as_str()));
+    int(out, Some(row.pricing_tier_min.map_or(0, count)));
+    int(out, Some(row.effective_start.timestamp_micros()));
+    int(out, row.effective_end.map(|e| e.timestamp_micros()));
+    money(out, Some(row.list_price));
+    money(out, row.erp_list_price);
+    money(out, Some(row.unit_price));
+    money(out, row.erp_price);
+    int(out, row.pricing_tier_max.map(count));
+    for (i, tag) in row.tags.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        escaped(out, tag);
     }
+    out.push_str(if first { "\tt\t" } else { "\tf\t" });
+    text(out, if first { row.title.as_deref() } else { None });
+    text(out, if first { row.description.as_deref() } else { None });
+    // The last column's tab becomes the line's end.
+    out.pop();
+    out.push('\n');
+}
 
-    fn params(&self) -> [&(dyn ToSql + Sync); 20] {
-        [
-            &self.line,
-            &self.folded,
-            &self.row.catalog_item_id,
-            &self.segment,
-            &self.row.market,
-            &self.row.currency,
-            &self.row.term_duration,
-            &self.cycle,
-            &self.tier_min,
-            &self.start,
-            &self.end,
-            &self.list,
-            &self.erp_list,
-            &self.unit,
-            &self.erp_unit,
-            &self.tier_max,
-            &self.tags,
-            &self.first,
-            &self.title,
-            &self.description,
-        ]
+/// A text column and its tab.
+fn text(out: &mut String, value: Option<&str>) {
+    match value {
+        Some(value) => escaped(out, value),
+        None => out.push_str("\\N"),
+    }
+    out.push('\t');
+}
+
+/// A money column (the decimal as written) and its tab.
+fn money(out: &mut String, value: Option<Decimal>) {
+    match value {
+        Some(value) => {
+            let _ = write!(out, "{value}\t");
+        }
+        None => out.push_str("\\N\t"),
+    }
+}
+
+/// `value` with `COPY`'s text-format escapes.
+fn escaped(out: &mut String, value: &str) {
+    if !value.contains(['\\', '\t', '\n', '\r']) {
+        out.push_str(value);
+        return;
+    }
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
     }
 }

@@ -112,7 +112,7 @@ fn the_real_file_imports_and_searches_alike_on_sqlite_and_postgresql() -> TestRe
     // The import: the same report, and the same catalog read back.
     let lite = sqlite.import_price_list(bytes.as_slice())?;
     let pg = postgres.import_price_list(bytes.as_slice())?;
-    assert_eq!(serde_json::to_value(&lite)?, serde_json::to_value(&pg)?);
+    assert_eq!(serde_json::to_value(lite)?, serde_json::to_value(pg)?);
     assert_eq!(lite.rows, 4370);
     let catalog = |store: &Store| -> TestResult<serde_json::Value> { Ok(serde_json::to_value(store.list_catalog()?)?) };
     assert!(catalog(&sqlite)? == catalog(&postgres)?, "the catalogs differ after the first import");
@@ -198,4 +198,32 @@ fn later_and_older_lists_import_alike_on_sqlite_and_postgresql() -> TestResult {
         assert!(catalog(&sqlite)? == catalog(&postgres)?, "the catalogs differ after {name}");
     }
     Ok(())
+}
+
+/// Titles, descriptions, ids and tags holding what `COPY`'s text format escapes (a backslash, a
+/// tab, a line break, a carriage return) and what it spells NULL (`\N`) read back exactly, on
+/// both backends (PostgreSQL's import streams them through `COPY`).
+#[test]
+fn texts_with_backslashes_tabs_and_line_breaks_import_as_written() -> TestResult {
+    crate::backends::each("prices::parity::texts_with_backslashes_tabs_and_line_breaks_import_as_written", || {
+        let (store, _) = super::store_at("2025-12-01T00:00:00Z")?;
+        let title = "A\\N plan\twith\\ta tab";
+        let description = "Line one\r\nline two \\ back\\slash\t\"quoted\"";
+        let csv = format!(
+            "ProductId,SkuId,SkuTitle,SkuDescription,TermDuration,BillingPlan,Market,Currency,UnitPrice,\
+             EffectiveStartDate,Tags\nP\\1,0001,\"{}\",\"{}\",P1Y,Annual,US,USD,10,2025-01-01,\"\\N;Trial;a\tb\"\n",
+            title,
+            description.replace('"', "\"\"")
+        );
+        let report = store.import_price_list(csv.as_bytes())?;
+        assert_eq!((report.rows, report.prices_added), (1, 1));
+        let item = store.catalog_item("P\\1:0001")?;
+        assert_eq!(item.title.as_deref(), Some(title));
+        assert_eq!(item.description.as_deref(), Some(description));
+        assert_eq!(item.trial, Some(true), "the tags read back: {:?}", item.terms);
+        // The same file again: every figure equal, nothing changed.
+        let again = store.import_price_list(csv.as_bytes())?;
+        assert_eq!((again.prices_unchanged, again.prices_changed), (1, 0));
+        Ok(())
+    })
 }
