@@ -4,6 +4,15 @@
 #   .ci/postgres.sh start [DIR]   creates a cluster in DIR (a new temporary directory when not
 #                                 given, named on stderr), starts it on a free loopback port
 #                                 and prints its URL on stdout (what CARTSTORE_TEST_POSTGRES takes)
+#   .ci/postgres.sh start DIR --ssl CERT KEY
+#                                 the same, with TLS: the server uses the PEM certificate CERT
+#                                 and key KEY, and accepts TCP connections over TLS only
+#   .ci/postgres.sh start DIR --durable
+#                                 the same, with synchronous_commit on, so that a commit
+#                                 acknowledged survives a crash of the server (for crash tests)
+#   .ci/postgres.sh crash DIR     stops the server in DIR at once (pg_ctl stop -m immediate, as a
+#                                 crash would), keeping DIR
+#   .ci/postgres.sh restart DIR   starts the server in DIR again, on the port it had
 #   .ci/postgres.sh stop DIR      stops the cluster in DIR and removes DIR
 #
 # The server runs as the `postgres` user when this runs as root (initdb refuses root), as the
@@ -52,8 +61,32 @@ free_port() {
     die "no free loopback port found"
 }
 
+# The server's options: port $1, sockets in $2, TLS when $2/data/server.crt is there.
+server_options() {
+    local opts="-p $1 -k $2 -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200"
+    # fsync off survives the server's crash (not the machine's); synchronous_commit off does not.
+    if [ ! -f "$2/durable" ]; then
+        opts="$opts -c synchronous_commit=off"
+    fi
+    if [ -f "$2/data/server.crt" ]; then
+        opts="$opts -c ssl=on"
+    fi
+    echo "$opts"
+}
+
 start() {
     local dir=${1:-}
+    local cert= key= durable=
+    case "${2:-}" in
+        --ssl)
+            cert=${3:-}
+            key=${4:-}
+            [ -n "$dir" ] && [ -f "$cert" ] && [ -f "$key" ] || die "usage: postgres.sh start DIR --ssl CERT KEY"
+            ;;
+        --durable) durable=1 ;;
+        "") ;;
+        *) die "usage: postgres.sh start [DIR [--ssl CERT KEY | --durable]]" ;;
+    esac
     if [ -z "$dir" ]; then
         dir=$(mktemp -d "${TMPDIR:-/tmp}/cartstore-pg.XXXXXX")
         echo "postgres.sh: cluster in $dir" >&2
@@ -69,11 +102,26 @@ start() {
     as_owner "$dir" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || as_owner "$dir" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+    if [ -n "$durable" ]; then
+        touch "$dir/durable"
+    fi
+    if [ -n "$cert" ]; then
+        # TLS: the certificate and key in the data directory (the key readable by the owner
+        # only, or the server refuses it), and TCP over TLS only.
+        cp "$cert" "$dir/data/server.crt"
+        cp "$key" "$dir/data/server.key"
+        chmod 600 "$dir/data/server.key"
+        if [ "$(id -u)" = 0 ]; then
+            chown postgres "$dir/data/server.crt" "$dir/data/server.key"
+        fi
+        printf 'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 0.0.0.0/0 reject\n' \
+            >"$dir/data/pg_hba.conf"
+    fi
     local port
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
         if as_owner "$dir" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            -o "$(server_options "$port" "$dir")" \
             start >/dev/null 2>&1; then
             echo "$port" >"$dir/port"
             echo "postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
@@ -83,6 +131,22 @@ start() {
     done
     cat "$dir/server.log" >&2 || true
     die "the server did not start"
+}
+
+crash() {
+    local dir=${1:-}
+    [ -d "$dir/data" ] || die "usage: postgres.sh crash DIR"
+    as_owner "$dir" "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+}
+
+restart() {
+    local dir=${1:-}
+    [ -f "$dir/port" ] || die "usage: postgres.sh restart DIR (a cluster started by this script)"
+    local port
+    port=$(cat "$dir/port")
+    as_owner "$dir" "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "$(server_options "$port" "$dir")" start >/dev/null \
+        || { tail -n 20 "$dir/server.log" >&2; die "the server did not start again"; }
 }
 
 stop() {
@@ -96,7 +160,9 @@ stop() {
 }
 
 case "${1:-}" in
-    start) start "${2:-}" ;;
+    start) start "${2:-}" "${3:-}" "${4:-}" "${5:-}" ;;
+    crash) crash "${2:-}" ;;
+    restart) restart "${2:-}" ;;
     stop) stop "${2:-}" ;;
-    *) die "usage: postgres.sh start [DIR] | stop DIR" ;;
+    *) die "usage: postgres.sh start [DIR [--ssl CERT KEY | --durable]] | crash DIR | restart DIR | stop DIR" ;;
 esac

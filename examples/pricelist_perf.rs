@@ -23,6 +23,10 @@
 //! the median of 300 catalog searches on the real catalog. `--import --synthetic` imports the
 //! synthetic list above instead (N / 3 distinct items: the per-item path), against the same
 //! baseline; `--import --real-only` only imports the real file, into 15 fresh stores.
+//!
+//! `--import --postgres URL` imports into a fresh PostgreSQL database made on the server of
+//! `URL` instead (a `postgres://` URL whose user may create databases; `.ci/postgres.sh start`
+//! prints one), with the same figures but for the raw-rusqlite baseline.
 
 use std::error::Error;
 use std::fs::File;
@@ -124,6 +128,12 @@ fn main() -> Res<()> {
     };
     let zip = args.iter().any(|a| a == "--zip");
     if args.iter().any(|a| a == "--import") {
+        if let Some(at) = args.iter().position(|a| a == "--postgres") {
+            #[cfg(feature = "postgres")]
+            return import_postgres(rows, args.get(at + 1).ok_or("--postgres needs a URL")?);
+            #[cfg(not(feature = "postgres"))]
+            return Err(format!("--postgres at {at}: this build has no `postgres` feature").into());
+        }
         let shape = if args.iter().any(|a| a == "--synthetic") { Shape::Synthetic } else { Shape::RealFile };
         let real_only = args.iter().any(|a| a == "--real-only");
         return import(rows, shape, real_only);
@@ -376,5 +386,70 @@ fn import_real(dir: &std::path::Path, n: usize) -> Res<()> {
         "search on the real catalog: median {:.3} ms a query (filtered \"microsoft 365\" P1Y annual: {filtered:.3} ms)",
         median(times)
     );
+    Ok(())
+}
+
+/// A new empty database on the PostgreSQL server of `url`: its URL.
+#[cfg(feature = "postgres")]
+fn fresh_postgres(url: &str) -> Res<String> {
+    let name = format!("perf_{}", std::process::id());
+    let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))?;
+    client.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+    Ok(match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    })
+}
+
+/// `--import --postgres URL`: the import figures on PostgreSQL.
+#[cfg(feature = "postgres")]
+fn import_postgres(rows: u64, url: &str) -> Res<()> {
+    let mut file = tempfile::tempfile()?;
+    let bytes = write_real_shape(&mut file, rows)?;
+    println!("wrote {rows} rows of the real file's shape, {:.1} MB", bytes as f64 / 1e6);
+    file.seek(SeekFrom::Start(0))?;
+    std::io::copy(&mut file, &mut std::io::sink())?;
+    let db = fresh_postgres(url)?;
+    let store = Store::open(&db)?;
+    file.seek(SeekFrom::Start(0))?;
+    reset_peak_rss();
+    let before = kb("VmRSS:")?;
+    let started = Instant::now();
+    let report = store.import_price_list(&file)?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "PostgreSQL import_price_list: {} rows, {} items in {secs:.2} s = {:.0} rows/s; RSS before {:.1} MB, peak {:.1} MB",
+        report.rows,
+        report.items,
+        report.rows as f64 / secs,
+        before / 1024.0,
+        kb("VmHWM:")? / 1024.0
+    );
+    file.seek(SeekFrom::Start(0))?;
+    let started = Instant::now();
+    let again = store.import_price_list(&file)?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "PostgreSQL the same list again: {} unchanged in {secs:.2} s = {:.0} rows/s",
+        again.prices_unchanged,
+        again.rows as f64 / secs
+    );
+    drop(store);
+    let Some(real) = real_file() else {
+        println!("the real file is absent: no real-file import figures");
+        return Ok(());
+    };
+    let bytes = std::fs::read(real)?;
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let store = Store::open(fresh_postgres(url)?)?;
+        let started = Instant::now();
+        store.import_price_list(bytes.as_slice())?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!("PostgreSQL real file (4,370 rows) into a fresh database: median {:.1} ms", median(times));
     Ok(())
 }

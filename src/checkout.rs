@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cart_rules::{CartState, adjust_inventory, open_cart, reprice};
 use crate::db::{CheckoutRow, Items, Writes};
-use crate::error::{Error, Result};
+use crate::error::{Error, InputProblem, Result};
 use crate::l10n::Localizer;
 use crate::model::{
     Attributes, CartCheckoutResult, CartErrorCode, CartLineItem, CartStatus, Order, OrderError, OrderErrorCode,
@@ -46,11 +46,29 @@ pub(crate) fn run(tx: &dyn Writes, req: &Request<'_>) -> Result<(CartCheckoutRes
             return Err(Error::CartAlreadyOrdered { cart_id: row.cart_id });
         }
     };
+    // A request id is the customer's for one checkout: used already for another cart, it is
+    // refused rather than ordering a second time under it.
+    if let Some(request_id) = req.request_id
+        && tx.checkout_of_request(req.customer, request_id)?.is_some_and(|cart| cart != row.cart_id)
+    {
+        return Err(Error::invalid("requestId", InputProblem::Duplicate));
+    }
     // Every line is checked and priced again, now, from the catalog in effect: a line that
     // was invalid when stored may have become valid (its item imported), and a price may have
     // changed since the cart was written.
     let mut lines = tx.cart(&row)?.line_items;
     let mut items = reprice(tx.reads(), req.customer, &mut lines, req.now)?.items;
+    // The limited items whose inventory this checkout may take, locked in id order (one order
+    // for every checkout: no two wait for each other in a circle). If one moved between the
+    // read above and the lock, the lines are checked again on what the lock holds.
+    let mut limited: Vec<(&str, i64)> =
+        items.values().filter_map(|i| Some((i.catalog_item_id.as_str(), i.inventory?))).collect();
+    limited.sort_unstable();
+    limited.dedup();
+    if !limited.is_empty() && tx.lock_items(&limited)? {
+        lines = tx.cart(&row)?.line_items;
+        items = reprice(tx.reads(), req.customer, &mut lines, req.now)?.items;
+    }
 
     // Order groups, in order of first appearance.
     let mut groups: Vec<(String, Vec<&CartLineItem>)> = Vec::new();

@@ -172,35 +172,49 @@ impl Store {
     }
 
     /// Runs `f` in one write transaction, committed when it returns `Ok`; `busy` is the error
-    /// when the write lock is not had within the busy timeout.
-    fn write<T>(&self, busy: impl Fn() -> Error, f: impl FnOnce(&dyn Writes) -> Result<T>) -> Result<T> {
-        self.transact(busy, f, false)
+    /// when the write lock is not had within the busy timeout. `f` may run more than once: a
+    /// backend runs the transaction again after a serialization failure or a deadlock
+    /// (PostgreSQL), and only the last run's writes and value count.
+    fn write<T>(&self, busy: impl Fn() -> Error, f: impl FnMut(&dyn Writes) -> Result<T>) -> Result<T> {
+        self.transact(&busy, f, false)
+    }
+
+    /// [`Store::write`] for an `f` that cannot run twice (it consumes its input as it goes): a
+    /// transaction the backend would run again is the `busy` error instead.
+    fn write_once<T>(&self, busy: impl Fn() -> Error, f: impl FnOnce(&dyn Writes) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        self.transact(
+            &busy,
+            |tx| match f.take() {
+                Some(f) => f(tx),
+                None => Err(busy()),
+            },
+            false,
+        )
     }
 
     /// Runs `f` in one write transaction and rolls it back, whatever it returns.
-    fn write_then_roll_back<T>(&self, busy: impl Fn() -> Error, f: impl FnOnce(&dyn Writes) -> Result<T>) -> Result<T> {
-        self.transact(busy, f, true)
+    fn write_then_roll_back<T>(&self, busy: impl Fn() -> Error, f: impl FnMut(&dyn Writes) -> Result<T>) -> Result<T> {
+        self.transact(&busy, f, true)
     }
 
     /// [`Store::write`] (`roll_back` false) or [`Store::write_then_roll_back`] (true).
     fn transact<T>(
         &self,
-        busy: impl Fn() -> Error,
-        f: impl FnOnce(&dyn Writes) -> Result<T>,
+        busy: &dyn Fn() -> Error,
+        mut f: impl FnMut(&dyn Writes) -> Result<T>,
         roll_back: bool,
     ) -> Result<T> {
-        let mut f = Some(f);
         let mut value = None;
         let mut run = |tx: &dyn Writes| {
-            if let Some(f) = f.take() {
-                value = Some(f(tx)?);
-            }
+            value = None;
+            value = Some(f(tx)?);
             Ok(())
         };
         let mut storage = self.lock();
         match roll_back {
-            false => storage.write(&busy, &mut run)?,
-            true => storage.write_then_roll_back(&busy, &mut run)?,
+            false => storage.write(busy, &mut run)?,
+            true => storage.write_then_roll_back(busy, &mut run)?,
         }
         value.ok_or_else(unfinished)
     }

@@ -124,7 +124,7 @@ pub(crate) struct RequestEnd<'a> {
 /// Catalog items by the id they were asked for, shared with the backend's cache.
 pub(crate) type Items = HashMap<String, Arc<CatalogItem>>;
 
-/// What a price-list import did, row by row.
+/// What a price-list import did, counted by rows.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Counts {
     /// Data rows read.
@@ -271,8 +271,8 @@ pub(crate) struct SearchHit {
     pub title_has_every_word: bool,
     /// Its title's length in characters.
     pub title_chars: i64,
-    /// The backend's relevance of the match, higher is better (SQLite: −bm25; PostgreSQL:
-    /// `ts_rank`); 0 without words.
+    /// The backend's relevance of the match, higher is better (SQLite: −bm25; PostgreSQL: the
+    /// same bm25 computed from the same counts); 0 without words.
     pub relevance: f64,
 }
 
@@ -320,6 +320,9 @@ pub(crate) trait Reads {
     fn provisioning(&self, order_id: &str) -> Result<Vec<OrderLineItemProvisioningStatus>>;
     /// The stored checkout of a cart: its request id and result JSON.
     fn checkout_result(&self, cart_id: &str) -> Result<Option<(Option<String>, String)>>;
+    /// The cart of `customer`'s stored checkout made with `request_id`, if there is one (a
+    /// request id is `customer`'s for one checkout).
+    fn checkout_of_request(&self, customer: &str, request_id: &str) -> Result<Option<String>>;
     /// The partner profile's JSON, if one was set.
     fn partner_profile(&self) -> Result<Option<String>>;
     /// The JSON of the newest quote issued for `cart_id` at version `cart_modified_us` with the
@@ -362,6 +365,13 @@ pub(crate) trait Writes: Reads {
     /// Sets a limited item's inventory (`id` resolved as for [`Reads::catalog_item`]; nothing
     /// for an unlimited or missing item).
     fn set_inventory(&self, id: &str, inventory: i64) -> Result<()>;
+    /// Locks the catalog items of `items` (stored ids, as a [`CatalogItem`] has them, with the
+    /// inventory read before) until the transaction ends, in id order whatever the order given,
+    /// so that two checkouts wanting the same items never wait for each other in a circle.
+    /// Returns whether any item's inventory is no longer the one given (changed before the lock
+    /// was had). A backend whose write lock is already the whole database (SQLite) has nothing
+    /// to do.
+    fn lock_items(&self, items: &[(&str, i64)]) -> Result<bool>;
     /// Sets `customer`'s profile.
     fn put_customer(&self, customer: &str, profile: &CustomerProfile) -> Result<()>;
     /// Inserts an order of `customer`'s cart `cart_id` (order group `group`) with its lines,

@@ -159,8 +159,9 @@ impl<'r, 'p> Run<'r, 'p> {
         self.save_with(|_| Ok(()))
     }
 
-    /// [`Run::save`], with `also` in the same transaction.
-    fn save_with(&mut self, also: impl FnOnce(&dyn Writes) -> Result<()>) -> Result<()> {
+    /// [`Run::save`], with `also` in the same transaction (run again, with the whole
+    /// transaction, when a PostgreSQL store retries a deadlock or serialization failure).
+    fn save_with(&mut self, mut also: impl FnMut(&dyn Writes) -> Result<()>) -> Result<()> {
         let now = self.now_us();
         let row = SubmissionRow {
             state: self.state.as_str().to_owned(),

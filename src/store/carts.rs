@@ -132,7 +132,9 @@ impl Store {
 
     /// [`Store::checkout`] with an idempotency key: a retry with the same `request_id` returns
     /// the stored result, byte-identical, even after a restart; a different request on an
-    /// ordered cart gets 800065.
+    /// ordered cart gets 800065. A request id is the customer's for one checkout: used already
+    /// for another of the customer's carts, it is [`Error::InvalidInput`] on `requestId`
+    /// ([`InputProblem::Duplicate`]) and nothing is written.
     ///
     /// # Locale of a replayed result
     /// The result is stored as the JSON the first call returned, descriptions included, and a

@@ -184,14 +184,14 @@ impl Store {
             Some(rows) => {
                 drop(first);
                 let mut rows = rows.into_iter().map(Ok);
-                self.write(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?
+                self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?
             }
             None => {
                 let spool = first
                     .into_spool()?
                     .ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
                 let mut rows = pricelist::read_spooled(spool)?;
-                self.write(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?
+                self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?
             }
         };
         Ok(ImportReport {

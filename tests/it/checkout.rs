@@ -321,3 +321,30 @@ fn paging_ten_thousand_orders_sees_each_once_newest_first() -> TestResult {
         Ok(())
     })
 }
+
+#[test]
+fn a_request_id_is_the_customers_for_one_checkout() -> TestResult {
+    crate::backends::each("checkout::a_request_id_is_the_customers_for_one_checkout", || {
+        let store = crate::backends::open_with(cartstore::StoreOptions::default())?;
+        store.import_catalog(&catalog()?)?;
+        let first = store.create_cart("cust-a", &three_group_cart()?)?;
+        let second = store.create_cart("cust-a", &three_group_cart()?)?;
+        let (_, json) = store.checkout_json("cust-a", &first.id, "request-1")?;
+        // The same request id for another cart of the customer: refused, nothing ordered.
+        let err = store.checkout_json("cust-a", &second.id, "request-1").err().ok_or("request id used twice")?;
+        assert!(
+            matches!(&err, cartstore::Error::InvalidInput { field, problem: cartstore::InputProblem::Duplicate }
+                if field == "requestId"),
+            "{err:?}"
+        );
+        assert_eq!(store.get_cart("cust-a", &second.id)?.status, Some(CartStatus::Active));
+        assert_eq!(store.list_orders("cust-a", &OrderQuery::default())?.total_count, 3);
+        // Its own cart still replays it; another customer may use the same id.
+        assert_eq!(store.checkout_json("cust-a", &first.id, "request-1")?.1, json);
+        let theirs = store.create_cart("cust-b", &three_group_cart()?)?;
+        assert_eq!(store.checkout_json("cust-b", &theirs.id, "request-1")?.0.orders.len(), 3);
+        // A new id checks the second cart out.
+        assert_eq!(store.checkout_json("cust-a", &second.id, "request-2")?.0.orders.len(), 3);
+        Ok(())
+    })
+}

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use cartstore::model::CartStatus;
 use cartstore::quote::{PartnerProfile, QuoteOptions};
 use cartstore::{CatalogQuery, Error, InputProblem, ManualClock, OrderQuery, ProvisioningStatus, Store, StoreOptions};
 use serde_json::{Value, json};
@@ -100,8 +101,9 @@ fn reads(store: &Store) -> TestResult<Value> {
 fn replays_and_next(store: &Store) -> TestResult<Value> {
     let mut out = Vec::new();
     for (customer, request) in [("cust-a", "request-1"), ("cust-b", "request-2")] {
+        // The ordered cart (cust-b's two carts were made at the same instant: not by position).
         let carts = store.list_carts(customer)?;
-        let cart = carts.first().ok_or("no cart")?;
+        let cart = carts.iter().find(|c| c.status == Some(CartStatus::Ordered)).ok_or("no ordered cart")?;
         out.push(json!(store.checkout_json(customer, &cart.id, request)?.1));
     }
     let active = store.list_carts("cust-a")?.last().ok_or("no cart")?.id.clone();

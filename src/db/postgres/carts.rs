@@ -31,8 +31,13 @@ fn cart_row(row: &Row) -> Result<CartRow> {
 }
 
 /// The cart row of `customer`'s cart `cart_id`, if there is one.
-pub(crate) fn find(tx: &mut Tx<'_>, customer: &str, cart_id: &str) -> Result<Option<CartRow>> {
-    let sql = format!("SELECT {CART_COLUMNS} FROM carts c WHERE c.cart_id = $1 AND c.customer_id = $2");
+///
+/// In a write transaction (`for_update`) the row is locked until the transaction ends, so that
+/// a checkout (or an update) holds its cart from the first read to the commit: another
+/// transaction that wants to change the cart waits, and then sees it as this one left it.
+pub(crate) fn find(tx: &mut Tx<'_>, customer: &str, cart_id: &str, for_update: bool) -> Result<Option<CartRow>> {
+    let lock = if for_update { " FOR UPDATE" } else { "" };
+    let sql = format!("SELECT {CART_COLUMNS} FROM carts c WHERE c.cart_id = $1 AND c.customer_id = $2{lock}");
     tx.query_opt(&sql, &[&cart_id, &customer]).db()?.as_ref().map(cart_row).transpose()
 }
 

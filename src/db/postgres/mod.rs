@@ -6,10 +6,20 @@
 //! its statements). A write is one `READ COMMITTED` transaction whose first statement takes
 //! the store's write lock, a transaction-scoped advisory lock, waiting at most the busy timeout
 //! (`lock_timeout`; the `busy` error past it): writes are serialized across every client, as
-//! SQLite's `BEGIN IMMEDIATE` serializes them, so a checkout is exactly-once however many
-//! processes or hosts run one, every read of a write sees the state the write lock was taken
-//! on, and neither serialization failures nor deadlocks can arise between writers (a lost
-//! connection, or any other failure, rolls the whole transaction back).
+//! SQLite's `BEGIN IMMEDIATE` serializes them, so every read of a write sees the state the
+//! write lock was taken on (quote numbers, the catalog version, an order page's count).
+//! Inside it, what exactly-once needs is locked on the rows themselves too, so that it holds
+//! against any writer of those rows, with or without the store's lock: a cart row read by a
+//! write is locked (`FOR UPDATE`) until the commit, and a checkout locks the limited items it
+//! takes from in id order (no two checkouts wait for each other in a circle), reading the cart
+//! again if an item moved before the lock; a request id is its customer's for one checkout
+//! (the unique index of migration 0003). The lock timeout stays the busy timeout for the whole
+//! transaction: a row held elsewhere past it is the `busy` error. A serialization failure
+//! (40001) or a deadlock (40P01) rolls the transaction back and runs the closure again, at most
+//! [`WRITE_RETRIES`] times, then the `busy` error. Every session has a `statement_timeout`
+//! (5 min) and an `idle_in_transaction_session_timeout` (2 min) unless the URL's `options` set
+//! them: a server that is up but stuck ends a call with the `busy` error, and a client frozen
+//! mid-transaction loses its session (and the locks it held) instead of blocking every writer.
 //!
 //! Errors: a server that is down, refuses or drops the connection, or does not answer within
 //! the connect timeout (10 s unless the URL's `connect_timeout` says otherwise), or vanishes
@@ -17,6 +27,10 @@
 //! `tcp_user_timeout` says otherwise) is
 //! [`StorageKind::Unavailable`] naming `host:port`; a connection lost is opened again on the
 //! next call. Neither an error, nor this module's `Debug` output, ever holds the password.
+//!
+//! TLS ([`tls`]): the URL's `sslmode` (`disable` or absent: plain; `prefer`, `require`,
+//! `verify-ca`, `verify-full` with `sslrootcert=FILE`) through rustls; a handshake refused (a
+//! certificate the CAs do not vouch for, another host's) is [`StorageKind::Unavailable`].
 //!
 //! Functions take the one `postgres::Transaction` of their transaction; [`PgStorage`] begins
 //! every transaction and exposes the functions as the seam's [`Reads`] and [`Writes`]. Nothing
@@ -31,6 +45,7 @@ pub(crate) mod prices;
 pub(crate) mod schema;
 pub(crate) mod search;
 pub(crate) mod submissions;
+pub(crate) mod tls;
 
 use std::cell::RefCell;
 use std::str::FromStr;
@@ -60,6 +75,18 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// (`TCP_USER_TIMEOUT`, Linux), unless the URL's `tcp_user_timeout` says otherwise.
 const DEFAULT_TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long one statement may run unless the URL's `options` set `statement_timeout`: a server
+/// that is up but stuck (a lock held by a session that never ends, a runaway query) ends the
+/// call with the `busy` error instead of never.
+const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(300);
+/// How long a session may sit idle inside a transaction unless the URL's `options` set
+/// `idle_in_transaction_session_timeout`: a client stopped mid-transaction (a frozen process)
+/// loses its session, and so the write lock it held, instead of blocking every writer for ever.
+const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(120);
+/// How many times a write transaction that failed with a serialization failure (40001) or a
+/// deadlock (40P01) is run again before the `busy` error.
+pub(crate) const WRITE_RETRIES: u32 = 5;
+
 /// The advisory lock key of the store's write lock ("CaSt" "wr").
 const WRITE_LOCK: i64 = 0x4361_5374_7772;
 
@@ -69,6 +96,9 @@ pub(crate) struct PgStorage {
     /// `host:port` of the first host, for errors (never the password).
     server: String,
     client: Option<Client>,
+    /// The TLS connector the URL's `sslmode` asks for, `None` for plain TCP.
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+    tls_mode: tls::Mode,
     busy_timeout: Duration,
     cache: Cache,
     /// The claims held ([`Storage::try_claim`]): session advisory locks of this connection.
@@ -82,6 +112,7 @@ impl std::fmt::Debug for PgStorage {
             .field("server", &self.server)
             .field("dbname", &self.config.get_dbname())
             .field("user", &self.config.get_user())
+            .field("tls", &self.tls_mode)
             .field("connected", &self.client.as_ref().is_some_and(|c| !c.is_closed()))
             .field("cache", &self.cache)
             .finish()
@@ -91,7 +122,8 @@ impl std::fmt::Debug for PgStorage {
 impl PgStorage {
     /// Connects to the database `url` names and migrates it.
     pub(crate) fn open(url: &str, options: OpenOptions) -> Result<PgStorage> {
-        let mut config = Config::from_str(url).map_err(|e| {
+        let (url, tls_settings) = tls::split(url)?;
+        let mut config = Config::from_str(&url).map_err(|e| {
             // The parser's errors name the option, never its value.
             Error::storage(StorageKind::Other, format!("invalid PostgreSQL connection string: {}", error_chain(&e)))
         })?;
@@ -105,10 +137,13 @@ impl PgStorage {
         }
         config.application_name("cartstore");
         let server = server_of(&config);
+        let tls = tls::connector(&tls_settings)?;
         let mut storage = PgStorage {
             config,
             server,
             client: None,
+            tls,
+            tls_mode: tls_settings.mode,
             busy_timeout: options.busy_timeout,
             cache: Cache::default(),
             claims: std::collections::HashSet::new(),
@@ -123,7 +158,15 @@ impl PgStorage {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
             self.claims.clear();
-            let client = self.config.connect(NoTls).map_err(|e| connect_error(e, &self.server))?;
+            let mut client = match &self.tls {
+                Some(tls) => self.config.connect(tls.clone()),
+                None => self.config.connect(NoTls),
+            }
+            .map_err(|e| connect_error(e, &self.server))?;
+            let timeouts = default_timeouts(&self.config);
+            if !timeouts.is_empty() {
+                client.batch_execute(&timeouts).map_err(|e| pg_error(e, &self.server))?;
+            }
             self.cache = Cache::default();
             self.client = Some(client);
         }
@@ -144,18 +187,27 @@ impl Storage for PgStorage {
             .read_only(true)
             .start()
             .map_err(|e| pg_error(e, &server))?;
-        let session = Session { tx: RefCell::new(tx), cache: RefCell::new(cache), server };
+        let session = Session { tx: RefCell::new(tx), cache: RefCell::new(cache), server, write: false };
         f(&session)?;
         let Session { tx, server, .. } = session;
         tx.into_inner().commit().map_err(|e| pg_error(e, &server))
     }
 
     fn write(&mut self, busy: &dyn Fn() -> Error, f: &mut dyn FnMut(&dyn Writes) -> Result<()>) -> Result<()> {
-        let (tx, server) = begin_write_split(self, busy)?;
-        let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server };
-        f(&session)?;
-        let Session { tx, server, .. } = session;
-        tx.into_inner().commit().map_err(|e| pg_error(e, &server))
+        let mut retries = 0;
+        loop {
+            let result = self.write_once(busy, f);
+            match result {
+                Err(err) if retryable(&err) && retries < WRITE_RETRIES => {
+                    // The transaction is rolled back; what the cache read in it may be gone.
+                    retries += 1;
+                    self.cache = Cache::default();
+                    std::thread::sleep(Duration::from_millis(10u64 << retries.min(6)));
+                }
+                Err(err) => return Err(busy_as(err, busy)),
+                Ok(()) => return Ok(()),
+            }
+        }
     }
 
     fn write_then_roll_back(
@@ -164,11 +216,11 @@ impl Storage for PgStorage {
         f: &mut dyn FnMut(&dyn Writes) -> Result<()>,
     ) -> Result<()> {
         let (tx, server) = begin_write_split(self, busy)?;
-        let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server };
+        let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server, write: true };
         let result = f(&session);
         let Session { tx, server, .. } = session;
         tx.into_inner().rollback().map_err(|e| pg_error(e, &server))?;
-        result
+        result.map_err(|e| busy_as(e, busy))
     }
 
     /// A session advisory lock on the key's hash (in a class of its own, [`CLAIM_LOCK_CLASS`]):
@@ -201,6 +253,58 @@ impl Storage for PgStorage {
     }
 }
 
+impl PgStorage {
+    /// One attempt of [`Storage::write`]: `f` in one write transaction, committed on `Ok`.
+    fn write_once(&mut self, busy: &dyn Fn() -> Error, f: &mut dyn FnMut(&dyn Writes) -> Result<()>) -> Result<()> {
+        let (tx, server) = begin_write_split(self, busy)?;
+        let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server, write: true };
+        f(&session)?;
+        let Session { tx, server, .. } = session;
+        tx.into_inner().commit().map_err(|e| pg_error(e, &server))
+    }
+}
+
+/// The `SET`s of the statement and idle-in-transaction timeouts a new session gets, for those
+/// the URL's `options` do not set. Run after connecting rather than sent as startup options,
+/// which a connection pooler (PgBouncer) may refuse.
+fn default_timeouts(config: &Config) -> String {
+    let options = config.get_options().unwrap_or_default();
+    let mut sets = String::new();
+    for (name, value) in [
+        ("statement_timeout", DEFAULT_STATEMENT_TIMEOUT),
+        ("idle_in_transaction_session_timeout", DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT),
+    ] {
+        if !options.contains(name) {
+            sets.push_str(&format!("SET {name} = {};", value.as_millis()));
+        }
+    }
+    sets
+}
+
+/// The SQLSTATE of the PostgreSQL failure behind `err`, if it is one.
+fn sql_state(err: &Error) -> Option<&SqlState> {
+    match err {
+        Error::Storage { cause: Some(cause), .. } => {
+            cause.get_ref().downcast_ref::<postgres::Error>().and_then(postgres::Error::code)
+        }
+        _ => None,
+    }
+}
+
+/// A serialization failure or a deadlock: the transaction may simply be run again.
+fn retryable(err: &Error) -> bool {
+    sql_state(err).is_some_and(|c| *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED)
+}
+
+/// `err`, or the caller's `busy` error when it is a lock not had in time, a statement timeout,
+/// or a serialization failure or deadlock that retrying did not cure.
+fn busy_as(err: Error, busy: &dyn Fn() -> Error) -> Error {
+    match err {
+        Error::Storage { kind: StorageKind::Busy, .. } => busy(),
+        other => other,
+    }
+}
+
 /// The first key of the advisory locks of claims ("CSub").
 const CLAIM_LOCK_CLASS: i32 = 0x4353_7562;
 
@@ -228,7 +332,11 @@ fn lock_for_write(tx: &mut Tx<'_>, timeout_ms: i64, busy: &dyn Fn() -> Error, se
             .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&WRITE_LOCK])
             .map_err(|e| pg_error(e, server))
             .and_then(|row| get(&row, 0))?;
-        return if got { Ok(()) } else { Err(busy()) };
+        if !got {
+            return Err(busy());
+        }
+        // Not waiting: a row lock held elsewhere is the `busy` error at once (0 would wait for ever).
+        return tx.batch_execute("SET LOCAL lock_timeout = 1").map_err(|e| pg_error(e, server));
     }
     tx.batch_execute(&format!("SET LOCAL lock_timeout = {timeout_ms}")).map_err(|e| pg_error(e, server))?;
     if let Err(e) = tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]) {
@@ -237,7 +345,9 @@ fn lock_for_write(tx: &mut Tx<'_>, timeout_ms: i64, busy: &dyn Fn() -> Error, se
             _ => pg_error(e, server),
         });
     }
-    tx.batch_execute("SET LOCAL lock_timeout = 0").map_err(|e| pg_error(e, server))
+    // The lock timeout stays for the rest of the transaction: a row lock (the cart's, an
+    // item's) held elsewhere past the busy timeout is the `busy` error too.
+    Ok(())
 }
 
 /// A lock not had in time, a serialization failure or a deadlock.
@@ -312,7 +422,8 @@ pub(crate) fn pg_error(err: postgres::Error, server: &str) -> Error {
     let kind = match code.code() {
         "53100" => StorageKind::Full,
         "25006" => StorageKind::ReadOnly,
-        "55P03" | "40001" | "40P01" => StorageKind::Busy,
+        // A lock not had in time, a statement timeout, a serialization failure, a deadlock.
+        "55P03" | "57014" | "40001" | "40P01" => StorageKind::Busy,
         "58030" => StorageKind::Io,
         "XX001" | "XX002" => StorageKind::Corrupt,
         c if c.starts_with("08") || c.starts_with("57P") => StorageKind::Unavailable,
@@ -320,6 +431,8 @@ pub(crate) fn pg_error(err: postgres::Error, server: &str) -> Error {
     };
     match kind {
         StorageKind::Unavailable => unavailable(server, Some(err)),
+        // The cause kept, so that a write can tell a failure worth running again.
+        StorageKind::Busy => Error::storage_caused_by(kind, server, err),
         _ => Error::storage(kind, format!("{server}: {}", error_chain(&err))),
     }
 }
@@ -380,6 +493,8 @@ struct Session<'s> {
     tx: RefCell<Tx<'s>>,
     cache: RefCell<&'s mut Cache>,
     server: String,
+    /// A write transaction: the cart rows it reads are locked (`FOR UPDATE`) until it ends.
+    write: bool,
 }
 
 impl Session<'_> {
@@ -405,7 +520,7 @@ impl Session<'_> {
 
 impl Reads for Session<'_> {
     fn cart_row(&self, customer: &str, cart_id: &str) -> Result<Option<CartRow>> {
-        self.with(|tx| carts::find(tx, customer, cart_id))
+        self.with(|tx| carts::find(tx, customer, cart_id, self.write))
     }
     fn cart(&self, row: &CartRow) -> Result<Cart> {
         self.with(|tx| carts::load(tx, row))
@@ -463,6 +578,9 @@ impl Reads for Session<'_> {
     fn checkout_result(&self, cart_id: &str) -> Result<Option<(Option<String>, String)>> {
         self.with(|tx| orders::find_checkout(tx, cart_id))
     }
+    fn checkout_of_request(&self, customer: &str, request_id: &str) -> Result<Option<String>> {
+        self.with(|tx| orders::find_checkout_of_request(tx, customer, request_id))
+    }
     fn partner_profile(&self) -> Result<Option<String>> {
         self.with(other::partner_profile)
     }
@@ -510,6 +628,9 @@ impl Writes for Session<'_> {
     }
     fn set_inventory(&self, id: &str, inventory: i64) -> Result<()> {
         self.with(|tx| catalog::set_inventory(tx, id, inventory))
+    }
+    fn lock_items(&self, items: &[(&str, i64)]) -> Result<bool> {
+        self.with(|tx| orders::lock_items(tx, items))
     }
     fn put_customer(&self, customer: &str, profile: &CustomerProfile) -> Result<()> {
         self.with(|tx| other::put_customer(tx, customer, profile))

@@ -338,6 +338,41 @@ pub(crate) fn find_checkout(tx: &mut Tx<'_>, cart_id: &str) -> Result<Option<(Op
     }
 }
 
+/// The cart of `customer`'s stored checkout made with `request_id`, if any (unique: the
+/// index `checkouts_by_request`).
+pub(crate) fn find_checkout_of_request(tx: &mut Tx<'_>, customer: &str, request_id: &str) -> Result<Option<String>> {
+    match tx
+        .query_opt(
+            "SELECT cart_id FROM checkouts WHERE customer_id = $1 AND request_id = $2",
+            &[&customer, &request_id],
+        )
+        .db()?
+    {
+        Some(r) => Ok(Some(get(&r, 0)?)),
+        None => Ok(None),
+    }
+}
+
+/// Locks the catalog items of `items` (`FOR UPDATE`) in id order, until the transaction ends;
+/// whether any one's inventory is no longer the one given.
+pub(crate) fn lock_items(tx: &mut Tx<'_>, items: &[(&str, i64)]) -> Result<bool> {
+    let ids: Vec<&str> = items.iter().map(|(id, _)| *id).collect();
+    let rows = tx
+        .query(
+            "SELECT catalog_item_id, inventory FROM catalog_items WHERE catalog_item_id = ANY($1)
+             ORDER BY catalog_item_id FOR UPDATE",
+            &[&ids],
+        )
+        .db()?;
+    let mut moved = rows.len() != ids.len();
+    for row in &rows {
+        let id: &str = get(row, 0)?;
+        let inventory: Option<i64> = get(row, 1)?;
+        moved |= !items.iter().any(|(i, had)| *i == id && inventory == Some(*had));
+    }
+    Ok(moved)
+}
+
 /// Stores a cart's checkout result.
 pub(crate) fn insert_checkout(tx: &mut Tx<'_>, row: &CheckoutRow<'_>) -> Result<()> {
     tx.execute(

@@ -12,6 +12,8 @@ use crate::error::{Error, Result, StorageKind};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial", include_str!("../../../migrations/postgres/0001__initial.sql")),
     (2, "search", include_str!("../../../migrations/postgres/0002__search.sql")),
+    (3, "checkout_locks", include_str!("../../../migrations/postgres/0003__checkout_locks.sql")),
+    (4, "search_tokens", include_str!("../../../migrations/postgres/0004__search_tokens.sql")),
     (5, "submissions", include_str!("../../../migrations/postgres/0005__submissions.sql")),
 ];
 

@@ -429,6 +429,9 @@ impl<C: Deref<Target = Connection>> Reads for Session<'_, C> {
     fn checkout_result(&self, cart_id: &str) -> crate::error::Result<Option<(Option<String>, String)>> {
         orders::find_checkout(self.conn, cart_id)
     }
+    fn checkout_of_request(&self, customer: &str, request_id: &str) -> crate::error::Result<Option<String>> {
+        orders::find_checkout_of_request(self.conn, customer, request_id)
+    }
     fn partner_profile(&self) -> crate::error::Result<Option<String>> {
         partner::get(self.conn)
     }
@@ -484,6 +487,10 @@ impl Writes for Session<'_, Transaction<'_>> {
             Some(id) => catalog::set_inventory(self.conn, &id, inventory),
             None => Ok(()),
         }
+    }
+    fn lock_items(&self, _items: &[(&str, i64)]) -> crate::error::Result<bool> {
+        // The write transaction (`BEGIN IMMEDIATE`) already holds the whole database.
+        Ok(false)
     }
     fn put_customer(&self, customer: &str, profile: &CustomerProfile) -> crate::error::Result<()> {
         customers::put(self.conn, customer, profile)

@@ -386,6 +386,15 @@ pub(crate) fn find_checkout(conn: &Connection, cart_id: &str) -> Result<Option<(
         .db()
 }
 
+/// The cart of `customer`'s stored checkout made with `request_id`, if any.
+pub(crate) fn find_checkout_of_request(conn: &Connection, customer: &str, request_id: &str) -> Result<Option<String>> {
+    conn.prepare_cached("SELECT cart_id FROM checkouts WHERE customer_id = ?1 AND request_id = ?2 LIMIT 1")
+        .db()?
+        .query_row([customer, request_id], |r| r.get(0))
+        .optional()
+        .db()
+}
+
 /// Stores a cart's checkout result.
 pub(crate) fn insert_checkout(
     tx: &Transaction<'_>,

@@ -8,7 +8,7 @@ use crate::store::{Store, check_customer, check_id, guid, not_found_cart};
 
 impl Store {
     /// Runs `f` in one write transaction (the submission machine's way to the store).
-    pub(crate) fn outbox_write<T>(&self, f: impl FnOnce(&dyn Writes) -> Result<T>) -> Result<T> {
+    pub(crate) fn outbox_write<T>(&self, f: impl FnMut(&dyn Writes) -> Result<T>) -> Result<T> {
         self.write(Store::storage_busy, f)
     }
 

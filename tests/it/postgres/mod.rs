@@ -5,7 +5,10 @@
 //! failure. Built only with the `postgres` feature.
 
 mod conformance;
+mod faults;
+mod locks;
 mod server;
+mod tls;
 
 use postgres::{Client, NoTls};
 
@@ -60,4 +63,79 @@ fn with_dbname_replaces_only_the_database() {
         "postgres://u@127.0.0.1:5432/t_1?sslmode=disable"
     );
     assert_eq!(with_dbname("postgresql://h:1", "t_2"), "postgresql://h:1/t_2");
+}
+
+/// A PostgreSQL cluster of a test's own (`.ci/postgres.sh start`), stopped and removed when
+/// dropped: for the tests that change the server itself (TLS, a crash and a restart).
+pub struct Cluster {
+    pub dir: tempfile::TempDir,
+    /// Its URL, as the script prints it (`…?sslmode=disable`).
+    pub url: String,
+}
+
+impl Cluster {
+    /// Starts one (with `extra` arguments after the directory, e.g. `--ssl CERT KEY`), or
+    /// `None` after printing why the test is skipped: no server binaries here. Fails instead
+    /// when `CARTSTORE_REQUIRE_POSTGRES=1`.
+    pub fn start(test: &str, extra: &[&std::ffi::OsStr]) -> Result<Option<Cluster>, Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        // The server may run as another user (`postgres`, when this runs as root): it must be
+        // able to reach the cluster's directory inside this one.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711))?;
+        }
+        let out = std::process::Command::new("bash")
+            .arg(Cluster::script())
+            .arg("start")
+            .arg(dir.path().join("cluster"))
+            .args(extra)
+            .output()?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            if stderr.contains("no PostgreSQL server binaries")
+                && std::env::var("CARTSTORE_REQUIRE_POSTGRES").as_deref() != Ok("1")
+            {
+                eprintln!("{test}: skipped, no PostgreSQL server binaries here (install postgresql-15)");
+                return Ok(None);
+            }
+            return Err(format!("{test}: postgres.sh start failed: {stderr}").into());
+        }
+        let url = String::from_utf8(out.stdout)?.trim().to_owned();
+        Ok(Some(Cluster { dir, url }))
+    }
+
+    fn script() -> &'static str {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/postgres.sh")
+    }
+
+    /// Runs `postgres.sh COMMAND DIR` (`crash`, `restart`).
+    pub fn run(&self, command: &str) -> Result<(), Box<dyn std::error::Error>> {
+        let out = std::process::Command::new("bash")
+            .arg(Cluster::script())
+            .arg(command)
+            .arg(self.dir.path().join("cluster"))
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("postgres.sh {command}: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        Ok(())
+    }
+
+    /// `host:port` of the server.
+    pub fn address(&self) -> String {
+        let rest = self.url.split_once('@').map_or("", |(_, r)| r);
+        rest.split('/').next().unwrap_or_default().to_owned()
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("bash")
+            .arg(Cluster::script())
+            .arg("stop")
+            .arg(self.dir.path().join("cluster"))
+            .output();
+    }
 }

@@ -4,6 +4,8 @@
 
 mod import;
 mod money;
+#[cfg(feature = "postgres")]
+mod parity;
 mod pricing;
 mod search;
 mod wave3;
