@@ -38,12 +38,12 @@ fn cart_row(row: &Row) -> Result<CartRow> {
 pub(crate) fn find(tx: &mut Tx<'_>, customer: &str, cart_id: &str, for_update: bool) -> Result<Option<CartRow>> {
     let lock = if for_update { " FOR UPDATE" } else { "" };
     let sql = format!("SELECT {CART_COLUMNS} FROM carts c WHERE c.cart_id = $1 AND c.customer_id = $2{lock}");
-    tx.query_opt(&sql, &[&cart_id, &customer]).db()?.as_ref().map(cart_row).transpose()
+    tx.query_opt_cached(&sql, &[&cart_id, &customer]).db()?.as_ref().map(cart_row).transpose()
 }
 
 /// Inserts a cart and its lines; returns the cart exactly as [`load`] would read it back.
 pub(crate) fn insert(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
              last_modified_user) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         &[
@@ -62,7 +62,7 @@ pub(crate) fn insert(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
 
 /// Replaces a cart's lines and moves its modification stamp.
 pub(crate) fn replace(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
-    tx.execute(
+    tx.execute_cached(
         "UPDATE carts SET last_modified_us = $2, last_modified_user = $3 WHERE cart_id = $1 AND customer_id = $4",
         &[&row.cart_id, &row.last_modified_us, &row.last_modified_user, &row.customer_id],
     )
@@ -77,7 +77,7 @@ pub(crate) fn set_status(tx: &mut Tx<'_>, cart_id: &str, status: CartStatus, mod
         CartStatus::Submitting => (CartStatus::Active, true),
         other => (other, false),
     };
-    tx.execute(
+    tx.execute_cached(
         "UPDATE carts SET status = $2, last_modified_us = $3, submitting = $4 WHERE cart_id = $1",
         &[&cart_id, &stored.as_str(), &modified_us, &submitting],
     )
@@ -88,13 +88,13 @@ pub(crate) fn set_status(tx: &mut Tx<'_>, cart_id: &str, status: CartStatus, mod
 /// Deletes a cart and its lines.
 pub(crate) fn delete(tx: &mut Tx<'_>, cart_id: &str) -> Result<()> {
     delete_lines(tx, cart_id)?;
-    tx.execute("DELETE FROM carts WHERE cart_id = $1", &[&cart_id]).db()?;
+    tx.execute_cached("DELETE FROM carts WHERE cart_id = $1", &[&cart_id]).db()?;
     Ok(())
 }
 
 fn delete_lines(tx: &mut Tx<'_>, cart_id: &str) -> Result<()> {
-    tx.execute("DELETE FROM cart_line_pairs WHERE cart_id = $1", &[&cart_id]).db()?;
-    tx.execute("DELETE FROM cart_lines WHERE cart_id = $1", &[&cart_id]).db()?;
+    tx.execute_cached("DELETE FROM cart_line_pairs WHERE cart_id = $1", &[&cart_id]).db()?;
+    tx.execute_cached("DELETE FROM cart_lines WHERE cart_id = $1", &[&cart_id]).db()?;
     Ok(())
 }
 
@@ -104,7 +104,7 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
         return Ok(assemble(row, records));
     }
     let line_stmt = tx
-        .prepare(
+        .prepared(
             "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
                  quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
@@ -161,7 +161,7 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
             let stmt = match &pair_stmt {
                 Some(stmt) => stmt,
                 None => pair_stmt.insert(
-                    tx.prepare(
+                    tx.prepared(
                         "INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value)
                          VALUES ($1, $2, $3, $4, $5, $6)",
                     )
@@ -190,7 +190,7 @@ const PAIR_COLUMNS: &str = "p.seq, p.kind, p.key, p.value, p.cart_id";
 /// Every cart of `customer`, oldest first: three queries, however many carts there are.
 pub(crate) fn load_all(tx: &mut Tx<'_>, customer: &str) -> Result<Vec<Cart>> {
     let rows = tx
-        .query(
+        .query_cached(
             &format!("SELECT {CART_COLUMNS} FROM carts c WHERE c.customer_id = $1 ORDER BY c.creation_us, c.cart_id"),
             &[&customer],
         )
@@ -230,13 +230,13 @@ fn read_records(
     key: &str,
 ) -> Result<HashMap<String, Vec<LineRecord>>> {
     let mut carts: HashMap<String, Vec<LineRecord>> = HashMap::new();
-    for r in tx.query(lines_sql, &[&key]).db()? {
+    for r in tx.query_cached(lines_sql, &[&key]).db()? {
         let record = record_from_row(&r)?;
         let cart_id: String = get(&r, LINE_CART_ID)?;
         carts.entry(cart_id).or_default().push(record);
     }
     if carts.values().flatten().any(|r| r.has_participants || r.has_context) {
-        for r in tx.query(pairs_sql, &[&key]).db()? {
+        for r in tx.query_cached(pairs_sql, &[&key]).db()? {
             let seq: i64 = get(&r, 0)?;
             let cart_id: &str = get(&r, 4)?;
             let line =

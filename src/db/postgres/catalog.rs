@@ -25,7 +25,7 @@ fn segment(row: &Row, index: usize) -> Result<Option<CustomerSegment>> {
 pub(crate) fn upsert(tx: &mut Tx<'_>, items: &[CatalogItem]) -> Result<()> {
     for item in items {
         let id = &canonical_id(tx, &item.catalog_item_id)?.unwrap_or_else(|| item.catalog_item_id.clone());
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market, minimum_quantity,
                  maximum_quantity, inventory, eligible_for_purchase, requires_attestation, description, segment)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -53,10 +53,10 @@ pub(crate) fn upsert(tx: &mut Tx<'_>, items: &[CatalogItem]) -> Result<()> {
         super::search::index_item(tx, id)?;
         // The item as a whole is replaced: prices a price list gave it go too.
         for table in ["catalog_terms", "catalog_promotions", "catalog_item_names", "catalog_prices"] {
-            tx.execute(&format!("DELETE FROM {table} WHERE catalog_item_id = $1"), &[id]).db()?;
+            tx.execute_cached(&format!("DELETE FROM {table} WHERE catalog_item_id = $1"), &[id]).db()?;
         }
         for (position, term) in item.terms.iter().enumerate() {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO catalog_terms (catalog_item_id, position, term_duration, billing_cycle, list_price,
                      renews_to, erp_price, segment, market, currency_code, effective_start_us, effective_end_us)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -81,7 +81,7 @@ pub(crate) fn upsert(tx: &mut Tx<'_>, items: &[CatalogItem]) -> Result<()> {
             .db()?;
         }
         for (position, promo) in item.promotions.iter().enumerate() {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO catalog_promotions (catalog_item_id, position, promotion_id, term_duration, billing_cycle,
                      discount_percent, start_us, end_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 &[
@@ -99,7 +99,7 @@ pub(crate) fn upsert(tx: &mut Tx<'_>, items: &[CatalogItem]) -> Result<()> {
         }
         let names = item.provisioning_variables.iter().map(|n| ("v", n)).chain(item.addon_of.iter().map(|n| ("a", n)));
         for (position, (kind, name)) in names.enumerate() {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO catalog_item_names (catalog_item_id, kind, position, name) VALUES ($1, $2, $3, $4)",
                 &[id, &kind, &(position as i64), name],
             )
@@ -112,15 +112,16 @@ pub(crate) fn upsert(tx: &mut Tx<'_>, items: &[CatalogItem]) -> Result<()> {
 
 /// Moves the catalog version on (every cached item is read again); returns the new version.
 pub(crate) fn bump_version(tx: &mut Tx<'_>) -> Result<i64> {
-    let row =
-        tx.query_one("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version' RETURNING value", &[]).db()?;
+    let row = tx
+        .query_one_cached("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version' RETURNING value", &[])
+        .db()?;
     get(&row, 0)
 }
 
 /// The one column `select` (`SELECT x`) reads of the item `id` names, if there is one.
 fn matched<T: for<'a> postgres::types::FromSql<'a>>(tx: &mut Tx<'_>, select: &str, id: &str) -> Result<Option<T>> {
     let sql = format!("{select}{MATCHED_ITEM}");
-    match tx.query_opt(&sql, &[&id]).db()? {
+    match tx.query_opt_cached(&sql, &[&id]).db()? {
         Some(row) => Ok(Some(get(&row, 0)?)),
         None => Ok(None),
     }
@@ -149,7 +150,7 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
     let Some(id) = resolve_id(tx, id)? else { return Ok(None) };
     let id: &(dyn ToSql + Sync) = &id;
     let Some(row) = tx
-        .query_opt(
+        .query_opt_cached(
             "SELECT i.catalog_item_id, i.title, i.currency_code, i.market, i.minimum_quantity, i.maximum_quantity,
                  i.inventory, i.eligible_for_purchase, i.requires_attestation, i.description, i.segment
              FROM catalog_items i WHERE i.catalog_item_id = $1",
@@ -174,7 +175,7 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
         ..CatalogItem::default()
     };
     for row in tx
-        .query(
+        .query_cached(
             "SELECT t.term_duration, t.billing_cycle, t.list_price, t.renews_to, t.erp_price, t.segment, t.market,
                  t.currency_code, t.effective_start_us, t.effective_end_us
              FROM catalog_terms t WHERE t.catalog_item_id = $1 ORDER BY t.position",
@@ -200,7 +201,7 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
     }
     let mut markets = BTreeSet::new();
     for row in tx
-        .query(
+        .query_cached(
             "SELECT p.term_duration, p.billing_cycle, p.list_price, p.erp_price, p.segment, p.market, p.currency,
                  p.effective_start_us, p.effective_end_us, p.in_effect_from_us, p.tier_min, p.tier_max, p.tags
              FROM catalog_prices p WHERE p.catalog_item_id = $1
@@ -241,7 +242,7 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
         item.market = None;
     }
     for row in tx
-        .query(
+        .query_cached(
             "SELECT p.promotion_id, p.term_duration, p.billing_cycle, p.discount_percent, p.start_us, p.end_us
              FROM catalog_promotions p WHERE p.catalog_item_id = $1 ORDER BY p.position",
             &[id],
@@ -258,7 +259,7 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
         });
     }
     for row in tx
-        .query(
+        .query_cached(
             "SELECT n.kind, n.name FROM catalog_item_names n WHERE n.catalog_item_id = $1 ORDER BY n.position",
             &[id],
         )
@@ -299,7 +300,7 @@ pub(crate) fn inventory(tx: &mut Tx<'_>, id: &str) -> Result<Option<Option<i64>>
 /// Every item, ordered by id.
 pub(crate) fn list(tx: &mut Tx<'_>) -> Result<Vec<CatalogItem>> {
     let ids: Vec<String> = tx
-        .query("SELECT catalog_item_id FROM catalog_items ORDER BY catalog_item_id", &[])
+        .query_cached("SELECT catalog_item_id FROM catalog_items ORDER BY catalog_item_id", &[])
         .db()?
         .iter()
         .map(|row| super::get(row, 0))
@@ -317,7 +318,7 @@ pub(crate) fn list(tx: &mut Tx<'_>) -> Result<Vec<CatalogItem>> {
 /// unlimited or missing item).
 pub(crate) fn set_inventory(tx: &mut Tx<'_>, id: &str, inventory: i64) -> Result<()> {
     let Some(id) = resolve_id(tx, id)? else { return Ok(()) };
-    tx.execute(
+    tx.execute_cached(
         "UPDATE catalog_items SET inventory = $2 WHERE catalog_item_id = $1 AND inventory IS NOT NULL",
         &[&id, &inventory],
     )

@@ -32,7 +32,8 @@
 //! `verify-ca`, `verify-full` with `sslrootcert=FILE`) through rustls; a handshake refused (a
 //! certificate the CAs do not vouch for, another host's) is [`StorageKind::Unavailable`].
 //!
-//! Functions take the one `postgres::Transaction` of their transaction; [`PgStorage`] begins
+//! Functions take the one [`Tx`] of their transaction (the `postgres::Transaction` and the
+//! connection's statement cache, [`statements`]); [`PgStorage`] begins
 //! every transaction and exposes the functions as the seam's [`Reads`] and [`Writes`]. Nothing
 //! here is public API.
 
@@ -44,6 +45,7 @@ pub(crate) mod other;
 pub(crate) mod prices;
 pub(crate) mod schema;
 pub(crate) mod search;
+pub(crate) mod statements;
 pub(crate) mod submissions;
 pub(crate) mod tls;
 
@@ -67,7 +69,7 @@ use crate::model::{
 use crate::pricelist::PriceRow;
 
 /// The transaction every function of this backend runs its statements in.
-pub(crate) type Tx<'c> = postgres::Transaction<'c>;
+pub(crate) use statements::Tx;
 
 /// The connect timeout when the URL gives none.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -101,6 +103,8 @@ pub(crate) struct PgStorage {
     tls_mode: tls::Mode,
     busy_timeout: Duration,
     cache: Cache,
+    /// The statements prepared on this connection ([`statements`]).
+    statements: statements::Statements,
     /// The claims held ([`Storage::try_claim`]): session advisory locks of this connection.
     claims: std::collections::HashSet<String>,
 }
@@ -115,6 +119,7 @@ impl std::fmt::Debug for PgStorage {
             .field("tls", &self.tls_mode)
             .field("connected", &self.client.as_ref().is_some_and(|c| !c.is_closed()))
             .field("cache", &self.cache)
+            .field("statements", &self.statements)
             .finish()
     }
 }
@@ -146,6 +151,7 @@ impl PgStorage {
             tls_mode: tls_settings.mode,
             busy_timeout: options.busy_timeout,
             cache: Cache::default(),
+            statements: statements::Statements::default(),
             claims: std::collections::HashSet::new(),
         };
         let server = storage.server.clone();
@@ -156,6 +162,8 @@ impl PgStorage {
     /// The connection, opened (again) when there is none or it was lost.
     fn client(&mut self) -> Result<&mut Client> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
+            // No statement outlives its connection.
+            self.statements.clear();
             self.client = None;
             self.claims.clear();
             let mut client = match &self.tls {
@@ -178,19 +186,23 @@ impl Storage for PgStorage {
     fn read(&mut self, f: &mut dyn FnMut(&dyn Reads) -> Result<()>) -> Result<()> {
         let server = self.server.clone();
         self.client()?;
-        let PgStorage { client, cache, .. } = self;
-        let tx = client
-            .as_mut()
-            .ok_or_else(|| unavailable(&server, None))?
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(|e| pg_error(e, &server))?;
-        let session = Session { tx: RefCell::new(tx), cache: RefCell::new(cache), server, write: false };
-        f(&session)?;
-        let Session { tx, server, .. } = session;
-        tx.into_inner().commit().map_err(|e| pg_error(e, &server))
+        let result = (|| {
+            let PgStorage { client, cache, statements, .. } = &mut *self;
+            let tx = client
+                .as_mut()
+                .ok_or_else(|| unavailable(&server, None))?
+                .build_transaction()
+                .isolation_level(IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(|e| pg_error(e, &server))?;
+            let session =
+                Session { tx: RefCell::new(Tx::new(tx, statements)), cache: RefCell::new(cache), server, write: false };
+            f(&session)?;
+            let Session { tx, server, .. } = session;
+            tx.into_inner().commit().map_err(|e| pg_error(e, &server))
+        })();
+        self.forget_statements_on_failure(result)
     }
 
     fn write(&mut self, busy: &dyn Fn() -> Error, f: &mut dyn FnMut(&dyn Writes) -> Result<()>) -> Result<()> {
@@ -215,12 +227,14 @@ impl Storage for PgStorage {
         busy: &dyn Fn() -> Error,
         f: &mut dyn FnMut(&dyn Writes) -> Result<()>,
     ) -> Result<()> {
-        let (tx, server) = begin_write_split(self, busy)?;
-        let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server, write: true };
-        let result = f(&session);
-        let Session { tx, server, .. } = session;
-        tx.into_inner().rollback().map_err(|e| pg_error(e, &server))?;
-        result.map_err(|e| busy_as(e, busy))
+        let result = begin_write_split(self, busy).and_then(|(tx, server)| {
+            let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server, write: true };
+            let result = f(&session);
+            let Session { tx, server, .. } = session;
+            tx.into_inner().rollback().map_err(|e| pg_error(e, &server))?;
+            result
+        });
+        self.forget_statements_on_failure(result).map_err(|e| busy_as(e, busy))
     }
 
     /// A session advisory lock on the key's hash (in a class of its own, [`CLAIM_LOCK_CLASS`]):
@@ -256,11 +270,22 @@ impl Storage for PgStorage {
 impl PgStorage {
     /// One attempt of [`Storage::write`]: `f` in one write transaction, committed on `Ok`.
     fn write_once(&mut self, busy: &dyn Fn() -> Error, f: &mut dyn FnMut(&dyn Writes) -> Result<()>) -> Result<()> {
-        let (tx, server) = begin_write_split(self, busy)?;
-        let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server, write: true };
-        f(&session)?;
-        let Session { tx, server, .. } = session;
-        tx.into_inner().commit().map_err(|e| pg_error(e, &server))
+        let result = begin_write_split(self, busy).and_then(|(tx, server)| {
+            let session = Session { tx: RefCell::new(tx.0), cache: RefCell::new(tx.1), server, write: true };
+            f(&session)?;
+            let Session { tx, server, .. } = session;
+            tx.into_inner().commit().map_err(|e| pg_error(e, &server))
+        });
+        self.forget_statements_on_failure(result)
+    }
+
+    /// Passes `result` on; on an error (the transaction rolled back by then) first forgets the
+    /// connection's prepared statements, in case the failure left one of them invalid.
+    fn forget_statements_on_failure<T>(&mut self, result: Result<T>) -> Result<T> {
+        if result.is_err() {
+            self.statements.clear();
+        }
+        result
     }
 }
 
@@ -318,9 +343,9 @@ fn begin_write_split<'s>(
     if storage.client.as_ref().is_none_or(Client::is_closed) {
         storage.client()?;
     }
-    let PgStorage { client, cache, .. } = storage;
+    let PgStorage { client, cache, statements, .. } = storage;
     let client = client.as_mut().ok_or_else(|| unavailable(&server, None))?;
-    let mut tx = client.transaction().map_err(|e| pg_error(e, &server))?;
+    let mut tx = Tx::new(client.transaction().map_err(|e| pg_error(e, &server))?, statements);
     lock_for_write(&mut tx, timeout_ms, busy, &server)?;
     Ok(((tx, cache), server))
 }
@@ -339,7 +364,8 @@ fn lock_for_write(tx: &mut Tx<'_>, timeout_ms: i64, busy: &dyn Fn() -> Error, se
         return tx.batch_execute("SET LOCAL lock_timeout = 1").map_err(|e| pg_error(e, server));
     }
     tx.batch_execute(&format!("SET LOCAL lock_timeout = {timeout_ms}")).map_err(|e| pg_error(e, server))?;
-    if let Err(e) = tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]) {
+    let lock = tx.prepared("SELECT pg_advisory_xact_lock($1)").map_err(|e| pg_error(e, server))?;
+    if let Err(e) = tx.execute(&lock, &[&WRITE_LOCK]) {
         return Err(match e.code() {
             Some(code) if is_busy(code) => busy(),
             _ => pg_error(e, server),

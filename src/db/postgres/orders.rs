@@ -33,7 +33,7 @@ pub(crate) fn insert(
     taken: &[i64],
 ) -> Result<()> {
     let cycle = order.billing_cycle.unwrap_or(BillingCycleType::Unknown).as_str();
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle, currency_code,
              currency_symbol, creation_us, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         &[
@@ -51,7 +51,7 @@ pub(crate) fn insert(
     )
     .db()?;
     let line_stmt = tx
-        .prepare(
+        .prepared(
             "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
                  parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
                  list_price, discounted_price, prorated_price, price, extended_price, provisioning_status, has_context,
@@ -88,14 +88,14 @@ pub(crate) fn insert(
         )
         .db()?;
         for (key, value) in line.provisioning_context.iter().flatten() {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO order_line_context (order_id, line_number, key, value) VALUES ($1, $2, $3, $4)",
                 &[&order.id, &line.line_item_number, key, value],
             )
             .db()?;
         }
     }
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES ($1, $2, 1)
          ON CONFLICT (customer_id, billing_cycle) DO UPDATE SET n = order_counts.n + 1",
         &[&customer, &cycle],
@@ -107,7 +107,7 @@ pub(crate) fn insert(
 /// The order row of `customer`'s order `order_id`, if there is one.
 pub(crate) fn find(tx: &mut Tx<'_>, customer: &str, order_id: &str) -> Result<Option<OrderRow>> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM orders o WHERE o.order_id = $1 AND o.customer_id = $2");
-    match tx.query_opt(&sql, &[&order_id, &customer]).db()? {
+    match tx.query_opt_cached(&sql, &[&order_id, &customer]).db()? {
         Some(row) => {
             let (_, order) = order_from_row(&row)?;
             Ok(Some(OrderRow { order_id: order.id, status: order.status.unwrap_or(OrderStatus::Unknown) }))
@@ -169,12 +169,12 @@ fn line_from_row(r: &Row) -> Result<(String, OrderLineItem)> {
 /// One order of a customer, whole.
 pub(crate) fn load(tx: &mut Tx<'_>, customer: &str, order_id: &str) -> Result<Option<Order>> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM orders o WHERE o.order_id = $1 AND o.customer_id = $2");
-    let Some(row) = tx.query_opt(&sql, &[&order_id, &customer]).db()? else { return Ok(None) };
+    let Some(row) = tx.query_opt_cached(&sql, &[&order_id, &customer]).db()? else { return Ok(None) };
     let (_, mut order) = order_from_row(&row)?;
     let sql = format!(
         "SELECT {LINE_COLUMNS} FROM order_lines l WHERE l.order_id = $1 AND l.customer_id = $2 ORDER BY l.line_number"
     );
-    for row in tx.query(&sql, &[&order_id, &customer]).db()? {
+    for row in tx.query_cached(&sql, &[&order_id, &customer]).db()? {
         order.line_items.push(line_from_row(&row)?.1);
     }
     if order.line_items.iter().any(|l| l.provisioning_context.is_some()) {
@@ -186,7 +186,7 @@ pub(crate) fn load(tx: &mut Tx<'_>, customer: &str, order_id: &str) -> Result<Op
 /// Reads the provisioning context of `order`'s lines into them.
 fn attach_context(tx: &mut Tx<'_>, order: &mut Order) -> Result<()> {
     let rows = tx
-        .query(
+        .query_cached(
             "SELECT line_number, key, value FROM order_line_context WHERE order_id = $1 ORDER BY line_number, key",
             &[&order.id],
         )
@@ -216,7 +216,7 @@ pub(crate) fn page(
              AND ($4::text IS NULL OR o.billing_cycle = $4) ORDER BY o.seq DESC LIMIT $3"
     );
     let mut orders: Vec<(i64, Order)> = tx
-        .query(&sql, &[&customer, &before, &limit, &cycle_text])
+        .query_cached(&sql, &[&customer, &before, &limit, &cycle_text])
         .db()?
         .iter()
         .map(order_from_row)
@@ -232,7 +232,7 @@ pub(crate) fn page(
          WHERE o.customer_id = $1 AND o.seq BETWEEN $2 AND $3 ORDER BY o.seq DESC, l.line_number"
     );
     let mut needs_context = Vec::new();
-    for row in tx.query(&sql, &[&customer, &low, &high]).db()? {
+    for row in tx.query_cached(&sql, &[&customer, &low, &high]).db()? {
         let (order_id, line) = line_from_row(&row)?;
         if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
             if line.provisioning_context.is_some() {
@@ -254,7 +254,7 @@ pub(crate) fn page(
 pub(crate) fn count(tx: &mut Tx<'_>, customer: &str, cycle: Option<BillingCycleType>) -> Result<u64> {
     let cycle_text = cycle.map(|c| c.as_str());
     let row = tx
-        .query_one(
+        .query_one_cached(
             "SELECT COALESCE(SUM(n), 0)::bigint FROM order_counts
              WHERE customer_id = $1 AND ($2::text IS NULL OR billing_cycle = $2)",
             &[&customer, &cycle_text],
@@ -266,7 +266,7 @@ pub(crate) fn count(tx: &mut Tx<'_>, customer: &str, cycle: Option<BillingCycleT
 
 /// Sets an order's status.
 pub(crate) fn set_status(tx: &mut Tx<'_>, order_id: &str, status: OrderStatus) -> Result<()> {
-    tx.execute("UPDATE orders SET status = $2 WHERE order_id = $1", &[&order_id, &status.as_str()]).db()?;
+    tx.execute_cached("UPDATE orders SET status = $2 WHERE order_id = $1", &[&order_id, &status.as_str()]).db()?;
     Ok(())
 }
 
@@ -278,7 +278,7 @@ pub(crate) fn set_line_status(
     status: ProvisioningStatus,
 ) -> Result<usize> {
     let n = tx
-        .execute(
+        .execute_cached(
             "UPDATE order_lines SET provisioning_status = $3
              WHERE order_id = $1 AND ($2::bigint IS NULL OR line_number = $2)",
             &[&order_id, &line, &status.as_str()],
@@ -289,7 +289,7 @@ pub(crate) fn set_line_status(
 
 /// What each line of an order took from inventory, by offer.
 pub(crate) fn inventory_taken(tx: &mut Tx<'_>, order_id: &str) -> Result<Vec<(String, i64)>> {
-    tx.query(
+    tx.query_cached(
         "SELECT offer_id, COALESCE(inventory_taken, quantity) FROM order_lines WHERE order_id = $1
          ORDER BY line_number",
         &[&order_id],
@@ -303,7 +303,7 @@ pub(crate) fn inventory_taken(tx: &mut Tx<'_>, order_id: &str) -> Result<Vec<(St
 /// Whether any line of an order is `fulfilled`.
 pub(crate) fn any_fulfilled(tx: &mut Tx<'_>, order_id: &str) -> Result<bool> {
     let row = tx
-        .query_one(
+        .query_one_cached(
             "SELECT EXISTS (SELECT 1 FROM order_lines WHERE order_id = $1 AND provisioning_status = $2)",
             &[&order_id, &ProvisioningStatus::Fulfilled.as_str()],
         )
@@ -313,7 +313,7 @@ pub(crate) fn any_fulfilled(tx: &mut Tx<'_>, order_id: &str) -> Result<bool> {
 
 /// The provisioning status of every line of an order.
 pub(crate) fn provisioning(tx: &mut Tx<'_>, order_id: &str) -> Result<Vec<OrderLineItemProvisioningStatus>> {
-    tx.query(
+    tx.query_cached(
         "SELECT line_number, quantity, provisioning_status FROM order_lines WHERE order_id = $1 ORDER BY line_number",
         &[&order_id],
     )
@@ -332,7 +332,7 @@ pub(crate) fn provisioning(tx: &mut Tx<'_>, order_id: &str) -> Result<Vec<OrderL
 
 /// The stored checkout of a cart: its request id and response JSON.
 pub(crate) fn find_checkout(tx: &mut Tx<'_>, cart_id: &str) -> Result<Option<(Option<String>, String)>> {
-    match tx.query_opt("SELECT request_id, result_json FROM checkouts WHERE cart_id = $1", &[&cart_id]).db()? {
+    match tx.query_opt_cached("SELECT request_id, result_json FROM checkouts WHERE cart_id = $1", &[&cart_id]).db()? {
         Some(r) => Ok(Some((get(&r, 0)?, get(&r, 1)?))),
         None => Ok(None),
     }
@@ -342,7 +342,7 @@ pub(crate) fn find_checkout(tx: &mut Tx<'_>, cart_id: &str) -> Result<Option<(Op
 /// index `checkouts_by_request`).
 pub(crate) fn find_checkout_of_request(tx: &mut Tx<'_>, customer: &str, request_id: &str) -> Result<Option<String>> {
     match tx
-        .query_opt(
+        .query_opt_cached(
             "SELECT cart_id FROM checkouts WHERE customer_id = $1 AND request_id = $2",
             &[&customer, &request_id],
         )
@@ -358,7 +358,7 @@ pub(crate) fn find_checkout_of_request(tx: &mut Tx<'_>, customer: &str, request_
 pub(crate) fn lock_items(tx: &mut Tx<'_>, items: &[(&str, i64)]) -> Result<bool> {
     let ids: Vec<&str> = items.iter().map(|(id, _)| *id).collect();
     let rows = tx
-        .query(
+        .query_cached(
             "SELECT catalog_item_id, inventory FROM catalog_items WHERE catalog_item_id = ANY($1)
              ORDER BY catalog_item_id FOR UPDATE",
             &[&ids],
@@ -375,13 +375,13 @@ pub(crate) fn lock_items(tx: &mut Tx<'_>, items: &[(&str, i64)]) -> Result<bool>
 
 /// Stores a cart's checkout result.
 pub(crate) fn insert_checkout(tx: &mut Tx<'_>, row: &CheckoutRow<'_>) -> Result<()> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO checkouts (cart_id, customer_id, request_id, created_us, result_json) VALUES ($1, $2, $3, $4, $5)",
         &[&row.cart_id, &row.customer_id, &row.request_id, &row.created_us, &row.result_json],
     )
     .db()?;
     for (group, code) in row.errors {
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO checkout_order_errors (cart_id, order_group_id, code) VALUES ($1, $2, $3)",
             &[&row.cart_id, group, &i64::from(*code)],
         )

@@ -9,7 +9,7 @@ use crate::model::{CustomerProfile, CustomerSegment};
 /// `customer`'s profile, if one was set.
 pub(crate) fn customer(tx: &mut Tx<'_>, customer: &str) -> Result<Option<CustomerProfile>> {
     let Some(row) = tx
-        .query_opt(
+        .query_opt_cached(
             "SELECT name, segment, market, currency_code, locale, tenant_id FROM customers WHERE customer_id = $1",
             &[&customer],
         )
@@ -29,7 +29,7 @@ pub(crate) fn customer(tx: &mut Tx<'_>, customer: &str) -> Result<Option<Custome
 
 /// Sets (replaces) `customer`'s profile.
 pub(crate) fn put_customer(tx: &mut Tx<'_>, customer: &str, profile: &CustomerProfile) -> Result<()> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO customers (customer_id, name, segment, market, currency_code, locale, tenant_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, segment = excluded.segment,
@@ -51,7 +51,7 @@ pub(crate) fn put_customer(tx: &mut Tx<'_>, customer: &str, profile: &CustomerPr
 
 /// The stored partner profile's JSON, if one was set.
 pub(crate) fn partner_profile(tx: &mut Tx<'_>) -> Result<Option<String>> {
-    match tx.query_opt("SELECT profile_json FROM partner_profile WHERE id = 1", &[]).db()? {
+    match tx.query_opt_cached("SELECT profile_json FROM partner_profile WHERE id = 1", &[]).db()? {
         Some(row) => Ok(Some(get(&row, 0)?)),
         None => Ok(None),
     }
@@ -59,7 +59,7 @@ pub(crate) fn partner_profile(tx: &mut Tx<'_>) -> Result<Option<String>> {
 
 /// Sets (replaces) the partner profile, as its JSON, at `updated_us`.
 pub(crate) fn put_partner_profile(tx: &mut Tx<'_>, profile_json: &str, updated_us: i64) -> Result<()> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO partner_profile (id, profile_json, updated_us) VALUES (1, $1, $2)
          ON CONFLICT (id) DO UPDATE SET profile_json = excluded.profile_json, updated_us = excluded.updated_us",
         &[&profile_json, &updated_us],
@@ -76,7 +76,7 @@ pub(crate) fn issued_quote(
     options_json: &str,
 ) -> Result<Option<String>> {
     match tx
-        .query_opt(
+        .query_opt_cached(
             "SELECT quote_json FROM quotes WHERE cart_id = $1 AND cart_modified_us = $2 AND options_json = $3
              ORDER BY seq DESC LIMIT 1",
             &[&cart_id, &cart_modified_us, &options_json],
@@ -90,13 +90,13 @@ pub(crate) fn issued_quote(
 
 /// The next quote sequence number of the store (1 for the first quote).
 pub(crate) fn next_quote_seq(tx: &mut Tx<'_>) -> Result<i64> {
-    let row = tx.query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM quotes", &[]).db()?;
+    let row = tx.query_one_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM quotes", &[]).db()?;
     get(&row, 0)
 }
 
 /// Stores an issued quote.
 pub(crate) fn insert_quote(tx: &mut Tx<'_>, row: &QuoteRow<'_>) -> Result<()> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO quotes (quote_number, seq, customer_id, cart_id, cart_modified_us, options_json, issued_us,
              quote_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[
@@ -117,7 +117,7 @@ pub(crate) fn insert_quote(tx: &mut Tx<'_>, row: &QuoteRow<'_>) -> Result<()> {
 /// The JSON of `customer`'s quote numbered `quote_number`, if there is one.
 pub(crate) fn quote(tx: &mut Tx<'_>, customer: &str, quote_number: &str) -> Result<Option<String>> {
     match tx
-        .query_opt(
+        .query_opt_cached(
             "SELECT quote_json FROM quotes WHERE quote_number = $1 AND customer_id = $2",
             &[&quote_number, &customer],
         )
@@ -130,7 +130,7 @@ pub(crate) fn quote(tx: &mut Tx<'_>, customer: &str, quote_number: &str) -> Resu
 
 /// The JSON of every quote of `customer`, oldest first.
 pub(crate) fn quotes(tx: &mut Tx<'_>, customer: &str) -> Result<Vec<String>> {
-    tx.query("SELECT quote_json FROM quotes WHERE customer_id = $1 ORDER BY seq", &[&customer])
+    tx.query_cached("SELECT quote_json FROM quotes WHERE customer_id = $1 ORDER BY seq", &[&customer])
         .db()?
         .iter()
         .map(|row| get(row, 0))

@@ -25,7 +25,7 @@ fn submission_row(row: &Row) -> Result<SubmissionRow> {
 /// `customer`'s submission `submission_id`.
 pub(crate) fn get_one(tx: &mut Tx<'_>, customer: &str, submission_id: &str) -> Result<Option<SubmissionRow>> {
     let sql = format!("SELECT {COLUMNS} FROM pc_submissions WHERE submission_id = $1 AND customer_id = $2");
-    tx.query_opt(&sql, &[&submission_id, &customer]).db()?.as_ref().map(submission_row).transpose()
+    tx.query_opt_cached(&sql, &[&submission_id, &customer]).db()?.as_ref().map(submission_row).transpose()
 }
 
 /// The submissions of `customer` (all when `None`), of `cart_id` when given, oldest first.
@@ -35,7 +35,7 @@ pub(crate) fn list(tx: &mut Tx<'_>, customer: Option<&str>, cart_id: Option<&str
          WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR cart_id = $2)
          ORDER BY created_us, submission_id"
     );
-    tx.query(&sql, &[&customer, &cart_id]).db()?.iter().map(submission_row).collect()
+    tx.query_cached(&sql, &[&customer, &cart_id]).db()?.iter().map(submission_row).collect()
 }
 
 /// Inserts a submission's row (version 1) or replaces it when the stored version is the one
@@ -48,7 +48,7 @@ pub(crate) fn put(tx: &mut Tx<'_>, row: &SubmissionRow) -> Result<bool> {
          WHERE pc_submissions.version = excluded.version - 1"
     );
     let changed = tx
-        .execute(
+        .execute_cached(
             &sql,
             &[
                 &row.submission_id,
@@ -67,7 +67,7 @@ pub(crate) fn put(tx: &mut Tx<'_>, row: &SubmissionRow) -> Result<bool> {
 
 /// Stores a request's intent.
 pub(crate) fn begin_request(tx: &mut Tx<'_>, row: &RequestRow<'_>) -> Result<()> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO pc_requests (submission_id, seq, operation, ms_request_id, ms_correlation_id, started_us)
          VALUES ($1, $2, $3, $4, $5, $6)",
         &[&row.submission_id, &row.seq, &row.operation, &row.ms_request_id, &row.ms_correlation_id, &row.started_us],
@@ -78,7 +78,7 @@ pub(crate) fn begin_request(tx: &mut Tx<'_>, row: &RequestRow<'_>) -> Result<()>
 
 /// Stores what became of a request.
 pub(crate) fn end_request(tx: &mut Tx<'_>, submission_id: &str, seq: i64, end: &RequestEnd<'_>) -> Result<()> {
-    tx.execute(
+    tx.execute_cached(
         "UPDATE pc_requests SET finished_us = $3, http_status = $4, outcome = $5
          WHERE submission_id = $1 AND seq = $2",
         &[&submission_id, &seq, &end.finished_us, &end.http_status, &end.outcome],

@@ -8,6 +8,7 @@ mod conformance;
 mod faults;
 mod locks;
 mod server;
+mod statements;
 mod tls;
 
 use postgres::{Client, NoTls};
