@@ -281,7 +281,7 @@ pub(crate) struct Rows<'a, 't>(pub(crate) &'a mut Tx<'t>);
 
 impl CatalogRows for Rows<'_, '_> {
     fn catalog_version(&mut self) -> Result<i64> {
-        let row = self.0.query_one("SELECT value FROM meta WHERE key = 'catalog_version'", &[]).db()?;
+        let row = self.0.query_one_cached("SELECT value FROM meta WHERE key = 'catalog_version'", &[]).db()?;
         super::get(&row, 0)
     }
     fn inventory(&mut self, id: &str) -> Result<Option<Option<i64>>> {

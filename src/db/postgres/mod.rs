@@ -353,19 +353,20 @@ fn begin_write_split<'s>(
 /// Takes the store's write lock in `tx`, waiting at most `timeout_ms` (0: not at all).
 fn lock_for_write(tx: &mut Tx<'_>, timeout_ms: i64, busy: &dyn Fn() -> Error, server: &str) -> Result<()> {
     if timeout_ms == 0 {
+        // Not waiting: a row lock held elsewhere is the `busy` error at once (0 would wait for
+        // ever); set in the same statement, one round trip.
         let got: bool = tx
-            .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .query_one_cached(
+                "SELECT pg_try_advisory_xact_lock($1), set_config('lock_timeout', '1', true)",
+                &[&WRITE_LOCK],
+            )
             .map_err(|e| pg_error(e, server))
             .and_then(|row| get(&row, 0))?;
-        if !got {
-            return Err(busy());
-        }
-        // Not waiting: a row lock held elsewhere is the `busy` error at once (0 would wait for ever).
-        return tx.batch_execute("SET LOCAL lock_timeout = 1").map_err(|e| pg_error(e, server));
+        return if got { Ok(()) } else { Err(busy()) };
     }
-    tx.batch_execute(&format!("SET LOCAL lock_timeout = {timeout_ms}")).map_err(|e| pg_error(e, server))?;
-    let lock = tx.prepared("SELECT pg_advisory_xact_lock($1)").map_err(|e| pg_error(e, server))?;
-    if let Err(e) = tx.execute(&lock, &[&WRITE_LOCK]) {
+    // One round trip: the statements of a simple query run in order, the timeout set first.
+    let sql = format!("SET LOCAL lock_timeout = {timeout_ms}; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
+    if let Err(e) = tx.batch_execute(&sql) {
         return Err(match e.code() {
             Some(code) if is_busy(code) => busy(),
             _ => pg_error(e, server),

@@ -47,6 +47,19 @@ fn statements_are_prepared_once_per_connection_and_forgotten_with_it() -> TestRe
         &[],
     )?;
     assert_eq!(ended.len(), 1, "the store's session was not found");
+    // pg_terminate_backend only signals: wait until the session is gone (at most 20 s).
+    let started = std::time::Instant::now();
+    while admin
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cartstore'",
+            &[],
+        )?
+        .get::<_, i64>(0)
+        > 0
+    {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the store's session did not end");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     // The call that meets the lost connection may fail (it is reported, not retried).
     drop(round(&store));
     for _ in 0..3 {
