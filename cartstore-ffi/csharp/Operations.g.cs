@@ -329,7 +329,7 @@ namespace Cartstore
         public string CopyInto(string destination) { return Invoke((StoreHandle s, out IntPtr j, out IntPtr e) => Native.cartstore_copy_into(s, Utf8(destination), out j, out e)); }
 
         /// <summary>Submits a cart of `customer` to Partner Center as a real order, exactly once, at
-        /// `endpoint` (`""` for https://api.partnercenter.microsoft.com), with access tokens from
+        /// `endpoint` (`""` for `https://api.partnercenter.microsoft.com`), with access tokens from
         /// `token` (called with `user_data`, see `cartstore_token_callback`); runs until the
         /// submission is final (`ordered`, `partiallyOrdered`, `failed`, `needsAttention`) or parked
         /// (Partner Center unreachable, or `pausedAuth` when no token is accepted). Returns the

@@ -693,7 +693,7 @@ int32_t cartstore_store_render_quote(const cartstore_store *store,
 void cartstore_string_free(char *text);
 
 // Submits a cart of `customer` to Partner Center as a real order, exactly once, at
-// `endpoint` (`""` for https://api.partnercenter.microsoft.com), with access tokens from
+// `endpoint` (`""` for `https://api.partnercenter.microsoft.com`), with access tokens from
 // `token` (called with `user_data`, see `cartstore_token_callback`); runs until the
 // submission is final (`ordered`, `partiallyOrdered`, `failed`, `needsAttention`) or parked
 // (Partner Center unreachable, or `pausedAuth` when no token is accepted). Returns the

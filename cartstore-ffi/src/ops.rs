@@ -481,7 +481,7 @@ operations! {
     cartstore_copy_into => copy_into(destination: Str) -> ()
         |store| cartstore::Store::open(destination).and_then(|other| store.copy_into(&other));
     /// Submits a cart of `customer` to Partner Center as a real order, exactly once, at
-    /// `endpoint` (`""` for https://api.partnercenter.microsoft.com), with access tokens from
+    /// `endpoint` (`""` for `https://api.partnercenter.microsoft.com`), with access tokens from
     /// `token` (called with `user_data`, see `cartstore_token_callback`); runs until the
     /// submission is final (`ordered`, `partiallyOrdered`, `failed`, `needsAttention`) or parked
     /// (Partner Center unreachable, or `pausedAuth` when no token is accepted). Returns the
