@@ -239,31 +239,14 @@ impl Http {
     ) -> Sent {
         let url = format!("{}{path}", self.base);
         let auth = format!("Bearer {token}");
+        let headed = Headers { auth: &auth, request_id, correlation_id, timeout };
         let result = match (method, body) {
-            ("GET", _) => self
-                .agent
-                .get(&url)
-                .header("Authorization", &auth)
-                .header("MS-RequestId", request_id)
-                .header("MS-CorrelationId", correlation_id)
-                .header("Accept", "application/json")
-                .config()
-                .timeout_global(Some(timeout))
-                .build()
-                .call(),
+            ("GET", _) => headed.on(self.agent.get(&url)).call(),
             (method, body) => {
-                let builder = match method {
+                let builder = headed.on(match method {
                     "PUT" => self.agent.put(&url),
                     _ => self.agent.post(&url),
-                };
-                let builder = builder
-                    .header("Authorization", &auth)
-                    .header("MS-RequestId", request_id)
-                    .header("MS-CorrelationId", correlation_id)
-                    .header("Accept", "application/json")
-                    .config()
-                    .timeout_global(Some(timeout))
-                    .build();
+                });
                 match body {
                     Some(bytes) => builder.header("Content-Type", "application/json").send(bytes),
                     None => builder.send_empty(),
@@ -295,6 +278,29 @@ fn retry_after_seconds(value: &str, now: DateTime<Utc>) -> Option<u64> {
     }
     let at = DateTime::parse_from_rfc2822(value).ok()?;
     Some(u64::try_from((at.with_timezone(&Utc) - now).num_seconds()).unwrap_or(0))
+}
+
+/// What every request carries: the token, the request and correlation ids, `Accept`, and its
+/// timeout.
+struct Headers<'a> {
+    auth: &'a str,
+    request_id: &'a str,
+    correlation_id: &'a str,
+    timeout: Duration,
+}
+
+impl Headers<'_> {
+    /// `builder` with these headers and timeout.
+    fn on<B>(&self, builder: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+        builder
+            .header("Authorization", self.auth)
+            .header("MS-RequestId", self.request_id)
+            .header("MS-CorrelationId", self.correlation_id)
+            .header("Accept", "application/json")
+            .config()
+            .timeout_global(Some(self.timeout))
+            .build()
+    }
 }
 
 /// An HTTP failure in words, without anything of the request (a token is never in it: ureq's
