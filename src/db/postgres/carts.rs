@@ -98,79 +98,87 @@ fn delete_lines(tx: &mut Tx<'_>, cart_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Inserts a cart's lines and their pairs (participants, provisioning context) in one
+/// statement, one round trip: the rows travel as arrays (`unnest`), and the pairs' foreign key
+/// to their lines is checked at the statement's end.
 fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
     let records = records(lines);
     if records.is_empty() {
         return Ok(assemble(row, records));
     }
-    let line_stmt = tx
-        .prepared(
-            "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
+    let ints = |f: fn(&LineRecord) -> Option<i64>| records.iter().map(f).collect::<Vec<_>>();
+    let texts = |f: fn(&LineRecord) -> Option<&str>| records.iter().map(f).collect::<Vec<_>>();
+    let bools = |f: fn(&LineRecord) -> Option<bool>| records.iter().map(f).collect::<Vec<_>>();
+    let prices =
+        |i: usize| records.iter().map(|r| r.prices.get(i).copied().flatten().map(|m| m.to_text())).collect::<Vec<_>>();
+    let seqs: Vec<i64> = (0..records.len() as i64).collect();
+    let (mut pair_seqs, mut kinds, mut positions, mut keys, mut values) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (seq, r) in records.iter().enumerate() {
+        for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
+            pair_seqs.push(seq as i64);
+            kinds.push(kind.as_str());
+            positions.push(position as i64);
+            keys.push(key.as_str());
+            values.push(value.as_str());
+        }
+    }
+    tx.execute_cached(
+        "WITH l AS (
+             INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
                  quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                  discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
                  minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                 $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)",
-        )
-        .db()?;
-    let mut pair_stmt = None;
-    for (seq, r) in records.iter().enumerate() {
-        let seq = seq as i64;
-        let [list, discounted, prorated, price, extended] = r.prices.map(|p| p.map(|m| m.to_text()));
-        let error_code = r.error_code.map(i64::from);
-        tx.execute(
-            &line_stmt,
-            &[
-                &row.cart_id,
-                &seq,
-                &row.customer_id,
-                &r.parent_seq,
-                &r.line_id,
-                &r.catalog_item_id,
-                &r.friendly_name,
-                &r.quantity,
-                &r.currency_code,
-                &r.billing_cycle.map(BillingCycleType::as_str),
-                &r.term_duration,
-                &r.order_group,
-                &r.renews_to,
-                &r.attestation_accepted,
-                &r.promotion_id,
-                &r.custom_term_end_us,
-                &error_code,
-                &r.available_quantity,
-                &r.purchased_quantity,
-                &list,
-                &discounted,
-                &prorated,
-                &price,
-                &extended,
-                &r.has_participants,
-                &r.has_context,
-                &r.has_addons,
-                &r.minimum_quantity,
-                &r.eligible_for_purchase,
-                &r.segment,
-                &r.offered_terms,
-                &r.offered_currencies,
-            ],
-        )
-        .db()?;
-        for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
-            let stmt = match &pair_stmt {
-                Some(stmt) => stmt,
-                None => pair_stmt.insert(
-                    tx.prepared(
-                        "INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value)
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .db()?,
-                ),
-            };
-            tx.execute(stmt, &[&row.cart_id, &seq, &kind.as_str(), &(position as i64), key, value]).db()?;
-        }
-    }
+             SELECT $1, u.* FROM unnest($3::bigint[], $2::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
+                 $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[],
+                 $15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::text[], $21::text[],
+                 $22::text[], $23::text[], $24::text[], $25::boolean[], $26::boolean[], $27::boolean[],
+                 $28::bigint[], $29::boolean[], $30::text[], $31::text[], $32::text[]) AS u
+         )
+         INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value)
+         SELECT $1, u.* FROM unnest($33::bigint[], $34::text[], $35::bigint[], $36::text[], $37::text[]) AS u",
+        &[
+            &row.cart_id,
+            &vec![row.customer_id.as_str(); records.len()],
+            &seqs,
+            &ints(|r| r.parent_seq),
+            &ints(|r| r.line_id),
+            &texts(|r| r.catalog_item_id.as_deref()),
+            &texts(|r| r.friendly_name.as_deref()),
+            &ints(|r| r.quantity),
+            &texts(|r| r.currency_code.as_deref()),
+            &texts(|r| r.billing_cycle.map(BillingCycleType::as_str)),
+            &texts(|r| r.term_duration.as_deref()),
+            &texts(|r| r.order_group.as_deref()),
+            &texts(|r| r.renews_to.as_deref()),
+            &bools(|r| r.attestation_accepted),
+            &texts(|r| r.promotion_id.as_deref()),
+            &ints(|r| r.custom_term_end_us),
+            &ints(|r| r.error_code.map(i64::from)),
+            &ints(|r| r.available_quantity),
+            &ints(|r| r.purchased_quantity),
+            &prices(0),
+            &prices(1),
+            &prices(2),
+            &prices(3),
+            &prices(4),
+            &bools(|r| Some(r.has_participants)),
+            &bools(|r| Some(r.has_context)),
+            &bools(|r| Some(r.has_addons)),
+            &ints(|r| r.minimum_quantity),
+            &bools(|r| r.eligible_for_purchase),
+            &texts(|r| r.segment.as_deref()),
+            &texts(|r| r.offered_terms.as_deref()),
+            &texts(|r| r.offered_currencies.as_deref()),
+            &pair_seqs,
+            &kinds,
+            &positions,
+            &keys,
+            &values,
+        ],
+    )
+    .db()?;
     Ok(assemble(row, records))
 }
 

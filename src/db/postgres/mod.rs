@@ -54,7 +54,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use postgres::error::SqlState;
-use postgres::{Client, Config, IsolationLevel, NoTls, Row};
+use postgres::{Client, Config, NoTls, Row};
 
 use crate::db::cache::Cache;
 use crate::db::{
@@ -188,16 +188,10 @@ impl Storage for PgStorage {
         self.client()?;
         let result = (|| {
             let PgStorage { client, cache, statements, .. } = &mut *self;
-            let tx = client
-                .as_mut()
-                .ok_or_else(|| unavailable(&server, None))?
-                .build_transaction()
-                .isolation_level(IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
+            let client = client.as_mut().ok_or_else(|| unavailable(&server, None))?;
+            let tx = Tx::begin(client, statements, "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 .map_err(|e| pg_error(e, &server))?;
-            let session =
-                Session { tx: RefCell::new(Tx::new(tx, statements)), cache: RefCell::new(cache), server, write: false };
+            let session = Session { tx: RefCell::new(tx), cache: RefCell::new(cache), server, write: false };
             f(&session)?;
             let Session { tx, server, .. } = session;
             tx.into_inner().commit().map_err(|e| pg_error(e, &server))
@@ -345,14 +339,21 @@ fn begin_write_split<'s>(
     }
     let PgStorage { client, cache, statements, .. } = storage;
     let client = client.as_mut().ok_or_else(|| unavailable(&server, None))?;
-    let mut tx = Tx::new(client.transaction().map_err(|e| pg_error(e, &server))?, statements);
-    lock_for_write(&mut tx, timeout_ms, busy, &server)?;
+    let tx = begin_locked(client, statements, timeout_ms, busy, &server)?;
     Ok(((tx, cache), server))
 }
 
-/// Takes the store's write lock in `tx`, waiting at most `timeout_ms` (0: not at all).
-fn lock_for_write(tx: &mut Tx<'_>, timeout_ms: i64, busy: &dyn Fn() -> Error, server: &str) -> Result<()> {
+/// Begins a write transaction on `client` holding the store's write lock, waiting at most
+/// `timeout_ms` for it (0: not at all).
+fn begin_locked<'c>(
+    client: &'c mut Client,
+    statements: &'c mut statements::Statements,
+    timeout_ms: i64,
+    busy: &dyn Fn() -> Error,
+    server: &str,
+) -> Result<Tx<'c>> {
     if timeout_ms == 0 {
+        let mut tx = Tx::begin(client, statements, "BEGIN").map_err(|e| pg_error(e, server))?;
         // Not waiting: a row lock held elsewhere is the `busy` error at once (0 would wait for
         // ever); set in the same statement, one round trip.
         let got: bool = tx
@@ -362,19 +363,17 @@ fn lock_for_write(tx: &mut Tx<'_>, timeout_ms: i64, busy: &dyn Fn() -> Error, se
             )
             .map_err(|e| pg_error(e, server))
             .and_then(|row| get(&row, 0))?;
-        return if got { Ok(()) } else { Err(busy()) };
+        return if got { Ok(tx) } else { Err(busy()) };
     }
-    // One round trip: the statements of a simple query run in order, the timeout set first.
-    let sql = format!("SET LOCAL lock_timeout = {timeout_ms}; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
-    if let Err(e) = tx.batch_execute(&sql) {
-        return Err(match e.code() {
-            Some(code) if is_busy(code) => busy(),
-            _ => pg_error(e, server),
-        });
-    }
-    // The lock timeout stays for the rest of the transaction: a row lock (the cart's, an
-    // item's) held elsewhere past the busy timeout is the `busy` error too.
-    Ok(())
+    // One round trip: the statements of a simple query run in order, the transaction begun and
+    // the timeout set before the lock is asked for. The lock timeout stays for the rest of the
+    // transaction: a row lock (the cart's, an item's) held elsewhere past the busy timeout is
+    // the `busy` error too.
+    let sql = format!("BEGIN; SET LOCAL lock_timeout = {timeout_ms}; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
+    Tx::begin(client, statements, &sql).map_err(|e| match e.code() {
+        Some(code) if is_busy(code) => busy(),
+        _ => pg_error(e, server),
+    })
 }
 
 /// A lock not had in time, a serialization failure or a deadlock.

@@ -23,7 +23,10 @@ const LINE_COLUMNS: &str = "l.order_id, l.line_number, l.offer_id, l.subscriptio
     l.friendly_name, l.quantity, l.term_duration, l.partner_id_on_record, l.renews_to, l.list_price, l.discounted_price,
     l.prorated_price, l.price, l.extended_price, l.has_context";
 
-/// Inserts an order with its lines, each with what it took from inventory; counts it.
+/// Inserts an order with its lines, each with what it took from inventory, and their
+/// provisioning context; counts it. One statement, one round trip: the lines and context rows
+/// travel as arrays (`unnest`), and the foreign keys between the three tables are checked at
+/// the statement's end, when all its rows are in.
 pub(crate) fn insert(
     tx: &mut Tx<'_>,
     customer: &str,
@@ -33,9 +36,48 @@ pub(crate) fn insert(
     taken: &[i64],
 ) -> Result<()> {
     let cycle = order.billing_cycle.unwrap_or(BillingCycleType::Unknown).as_str();
+    let lines = &order.line_items;
+    let texts = |f: fn(&OrderLineItem) -> Option<&str>| lines.iter().map(f).collect::<Vec<_>>();
+    let money = |f: fn(&Pricing) -> Option<Money>| {
+        lines.iter().map(|l| l.pricing.as_ref().and_then(f).map(|m| m.to_text())).collect::<Vec<_>>()
+    };
+    let numbers: Vec<Option<i64>> = lines.iter().map(|l| l.line_item_number).collect();
+    let offers: Vec<&str> = lines.iter().map(|l| l.offer_id.as_deref().unwrap_or_default()).collect();
+    let subscriptions: Vec<&str> = lines.iter().map(|l| l.subscription_id.as_deref().unwrap_or_default()).collect();
+    let quantities: Vec<i64> = lines.iter().map(|l| l.quantity.unwrap_or_default()).collect();
+    let has_context: Vec<bool> = lines.iter().map(|l| l.provisioning_context.is_some()).collect();
+    let taken: Vec<i64> = (0..lines.len()).map(|i| taken.get(i).copied().unwrap_or_default()).collect();
+    let (mut context_lines, mut context_keys, mut context_values) = (Vec::new(), Vec::new(), Vec::new());
+    for line in lines {
+        for (key, value) in line.provisioning_context.iter().flatten() {
+            context_lines.push(line.line_item_number);
+            context_keys.push(key.as_str());
+            context_values.push(value.as_str());
+        }
+    }
     tx.execute_cached(
-        "INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle, currency_code,
-             currency_symbol, creation_us, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "WITH o AS (
+             INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,
+                 currency_code, currency_symbol, creation_us, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ), l AS (
+             INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
+                 parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
+                 list_price, discounted_price, prorated_price, price, extended_price, provisioning_status,
+                 has_context, inventory_taken)
+             SELECT $1, u.n, $2, u.offer, u.subscription, u.parent, u.friendly, u.quantity, u.term, u.por, u.renews,
+                 u.list, u.discounted, u.prorated, u.price, u.extended, $11, u.has_context, u.taken
+             FROM unnest($12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[],
+                 $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[],
+                 $25::text[], $26::boolean[], $27::bigint[])
+                 AS u(n, offer, subscription, parent, friendly, quantity, term, por, renews, list, discounted,
+                     prorated, price, extended, has_context, taken)
+         ), c AS (
+             INSERT INTO order_line_context (order_id, line_number, key, value)
+             SELECT $1, u.n, u.key, u.value FROM unnest($28::bigint[], $29::text[], $30::text[]) AS u(n, key, value)
+         )
+         INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES ($2, $6, 1)
+         ON CONFLICT (customer_id, billing_cycle) DO UPDATE SET n = order_counts.n + 1",
         &[
             &order.id,
             &customer,
@@ -47,58 +89,27 @@ pub(crate) fn insert(
             &order.currency_symbol.as_deref().unwrap_or_default(),
             &order.creation_date.map(Timestamp::to_micros).unwrap_or_default(),
             &order.status.unwrap_or(OrderStatus::Pending).as_str(),
+            &ProvisioningStatus::PrefulfillmentPending.as_str(),
+            &numbers,
+            &offers,
+            &subscriptions,
+            &texts(|l| l.parent_subscription_id.as_deref()),
+            &texts(|l| l.friendly_name.as_deref()),
+            &quantities,
+            &texts(|l| l.term_duration.as_deref()),
+            &texts(|l| l.partner_id_on_record.as_deref()),
+            &texts(|l| l.renews_to.as_ref().and_then(|r| r.term_duration.as_deref())),
+            &money(|p| p.list_price),
+            &money(|p| p.discounted_price),
+            &money(|p| p.prorated_price),
+            &money(|p| p.price),
+            &money(|p| p.extended_price),
+            &has_context,
+            &taken,
+            &context_lines,
+            &context_keys,
+            &context_values,
         ],
-    )
-    .db()?;
-    let line_stmt = tx
-        .prepared(
-            "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
-                 parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
-                 list_price, discounted_price, prorated_price, price, extended_price, provisioning_status, has_context,
-                 inventory_taken)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-        )
-        .db()?;
-    for (i, line) in order.line_items.iter().enumerate() {
-        let pricing = line.pricing.as_ref();
-        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_text());
-        tx.execute(
-            &line_stmt,
-            &[
-                &order.id,
-                &line.line_item_number,
-                &customer,
-                &line.offer_id.as_deref().unwrap_or_default(),
-                &line.subscription_id.as_deref().unwrap_or_default(),
-                &line.parent_subscription_id,
-                &line.friendly_name,
-                &line.quantity.unwrap_or_default(),
-                &line.term_duration,
-                &line.partner_id_on_record,
-                &line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref()),
-                &money(|p| p.list_price),
-                &money(|p| p.discounted_price),
-                &money(|p| p.prorated_price),
-                &money(|p| p.price),
-                &money(|p| p.extended_price),
-                &ProvisioningStatus::PrefulfillmentPending.as_str(),
-                &line.provisioning_context.is_some(),
-                &taken.get(i).copied().unwrap_or_default(),
-            ],
-        )
-        .db()?;
-        for (key, value) in line.provisioning_context.iter().flatten() {
-            tx.execute_cached(
-                "INSERT INTO order_line_context (order_id, line_number, key, value) VALUES ($1, $2, $3, $4)",
-                &[&order.id, &line.line_item_number, key, value],
-            )
-            .db()?;
-        }
-    }
-    tx.execute_cached(
-        "INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES ($1, $2, 1)
-         ON CONFLICT (customer_id, billing_cycle) DO UPDATE SET n = order_counts.n + 1",
-        &[&customer, &cycle],
     )
     .db()?;
     Ok(())

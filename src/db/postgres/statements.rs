@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 
 use postgres::types::ToSql;
-use postgres::{Row, Statement};
+use postgres::{Client, Row, Statement};
 
 /// At most this many statements are kept; past it the cache starts again (a bound, in case a
 /// caller ever prepares text built from its input).
@@ -36,17 +36,41 @@ impl std::fmt::Debug for Statements {
     }
 }
 
-/// One transaction and its connection's statement cache. It dereferences to the
-/// `postgres::Transaction`, whose methods run statements uncached.
+/// One transaction and its connection's statement cache. It dereferences to the connection's
+/// `postgres::Client`, whose methods run statements uncached, inside this transaction.
+///
+/// The transaction is begun, committed and rolled back here, by simple queries, rather than with
+/// `postgres::Transaction`: the `BEGIN` then travels with the statements that must follow it
+/// (the write lock) in one round trip. Dropped without [`Tx::commit`] or [`Tx::rollback`] (an
+/// error returned early), it is rolled back, as a `postgres::Transaction` would be.
 pub(crate) struct Tx<'c> {
-    inner: postgres::Transaction<'c>,
+    client: &'c mut Client,
     statements: &'c mut Statements,
+    /// Begun and not yet committed nor rolled back.
+    open: bool,
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open && !self.client.is_closed() {
+            // A connection that fails here is gone, and its transaction with it.
+            drop(self.client.batch_execute("ROLLBACK"));
+        }
+    }
 }
 
 impl<'c> Tx<'c> {
-    /// The transaction `inner`, with the cache of its connection.
-    pub(crate) fn new(inner: postgres::Transaction<'c>, statements: &'c mut Statements) -> Tx<'c> {
-        Tx { inner, statements }
+    /// Begins a transaction on `client` with `begin`: a simple query whose first statement is
+    /// `BEGIN` (or `START TRANSACTION`), and whose others run inside it in the same round trip.
+    /// On an error the transaction is rolled back before it is returned.
+    pub(crate) fn begin(
+        client: &'c mut Client,
+        statements: &'c mut Statements,
+        begin: &str,
+    ) -> Result<Tx<'c>, postgres::Error> {
+        let tx = Tx { client, statements, open: true };
+        tx.client.batch_execute(begin)?;
+        Ok(tx)
     }
 
     /// The statement of `sql`, prepared on this connection the first time it is asked for.
@@ -54,7 +78,7 @@ impl<'c> Tx<'c> {
         if let Some(statement) = self.statements.0.get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.inner.prepare(sql)?;
+        let statement = self.client.prepare(sql)?;
         if self.statements.0.len() >= CAPACITY {
             self.statements.0.clear();
         }
@@ -65,7 +89,7 @@ impl<'c> Tx<'c> {
     /// `execute` of the cached statement of `sql`.
     pub(crate) fn execute_cached(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, postgres::Error> {
         let statement = self.prepared(sql)?;
-        self.inner.execute(&statement, params)
+        self.client.execute(&statement, params)
     }
 
     /// `query` of the cached statement of `sql`.
@@ -75,7 +99,7 @@ impl<'c> Tx<'c> {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>, postgres::Error> {
         let statement = self.prepared(sql)?;
-        self.inner.query(&statement, params)
+        self.client.query(&statement, params)
     }
 
     /// `query_opt` of the cached statement of `sql`.
@@ -85,7 +109,7 @@ impl<'c> Tx<'c> {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<Row>, postgres::Error> {
         let statement = self.prepared(sql)?;
-        self.inner.query_opt(&statement, params)
+        self.client.query_opt(&statement, params)
     }
 
     /// `query_one` of the cached statement of `sql`.
@@ -95,29 +119,31 @@ impl<'c> Tx<'c> {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Row, postgres::Error> {
         let statement = self.prepared(sql)?;
-        self.inner.query_one(&statement, params)
+        self.client.query_one(&statement, params)
     }
 
     /// Commits the transaction.
-    pub(crate) fn commit(self) -> Result<(), postgres::Error> {
-        self.inner.commit()
+    pub(crate) fn commit(mut self) -> Result<(), postgres::Error> {
+        self.open = false;
+        self.client.batch_execute("COMMIT")
     }
 
     /// Rolls the transaction back.
-    pub(crate) fn rollback(self) -> Result<(), postgres::Error> {
-        self.inner.rollback()
+    pub(crate) fn rollback(mut self) -> Result<(), postgres::Error> {
+        self.open = false;
+        self.client.batch_execute("ROLLBACK")
     }
 }
 
-impl<'c> Deref for Tx<'c> {
-    type Target = postgres::Transaction<'c>;
+impl Deref for Tx<'_> {
+    type Target = Client;
     fn deref(&self) -> &Self::Target {
-        &self.inner
+        self.client
     }
 }
 
 impl DerefMut for Tx<'_> {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.inner
+        self.client
     }
 }
