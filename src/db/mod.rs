@@ -156,6 +156,19 @@ pub(crate) struct Plan {
     pub covered: BTreeSet<(String, String)>,
     /// A partial list: closes nothing.
     pub partial: bool,
+    /// Some row was [noted](Plan::note) (`list_date_us` is its rows' latest start).
+    pub noted: bool,
+}
+
+impl Plan {
+    /// Takes `row` into account: the list's date is its rows' latest start, and its market and
+    /// currency are covered.
+    pub(crate) fn note(&mut self, row: &PriceRow) {
+        let start = row.effective_start.timestamp_micros();
+        self.list_date_us = if self.noted { self.list_date_us.max(start) } else { start };
+        self.noted = true;
+        self.covered.insert((row.market.clone(), row.currency.clone()));
+    }
 }
 
 /// The filters of a catalog search, as stored: `None` matches anything.
@@ -437,6 +450,26 @@ pub(crate) trait Storage: Send + std::fmt::Debug {
     /// Ends a claim of [`Storage::try_claim`] (nothing when not held); `finished` when the
     /// submission is final and will never be claimed again (what the claim leaves behind may go).
     fn release(&mut self, key: &str, finished: bool);
+    /// Whether this backend imports a price list in one pass
+    /// ([`Storage::import_prices_streaming`]) rather than being given it, read and checked whole
+    /// first, inside a write transaction ([`Writes::import_prices`]).
+    fn streams_prices(&self) -> bool {
+        false
+    }
+    /// Imports a price list in one pass (a backend whose [`Storage::streams_prices`]): its rows
+    /// are staged as they are read, in a transaction that takes the write lock only once the
+    /// last row is in (a slow input holds no other writer up), then merged as
+    /// [`Writes::import_prices`] would, with the [`Plan`] the rows make (`partial` as given); a
+    /// failing row or read writes nothing. `busy()` is the error when the lock is not had in time.
+    fn import_prices_streaming(
+        &mut self,
+        busy: &dyn Fn() -> Error,
+        rows: &mut dyn Iterator<Item = Result<PriceRow>>,
+        partial: bool,
+    ) -> Result<Counts> {
+        let _ = (busy, rows, partial);
+        Err(Error::storage(crate::StorageKind::Other, "this backend does not import price lists in one pass"))
+    }
 }
 
 /// How to open a store's database.

@@ -174,6 +174,13 @@ pub(crate) fn read_spooling<R: Read>(reader: R) -> Result<PriceListReader<R>> {
     from_source(source::open_spooling(reader)?)
 }
 
+/// [`read`], refusing a plain CSV past [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES)
+/// as [`read_spooling`] does, without keeping its bytes: for an import that reads its list once.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) fn read_bounded<R: Read>(reader: R) -> Result<PriceListReader<R>> {
+    from_source(source::open_bounded(reader)?)
+}
+
 /// Reads the CSV bytes [`PriceListReader::into_spool`] kept (no ZIP detection: they are CSV).
 pub(crate) fn read_spooled(file: std::fs::File) -> Result<PriceListReader<std::fs::File>> {
     from_source(Source::Plain(source::Prefixed::new(file)))

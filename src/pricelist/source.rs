@@ -32,6 +32,8 @@ pub(crate) enum Source<R> {
     Plain(Prefixed<R>),
     /// The input is the CSV, copied as it is read into a temporary file (bounded).
     Spooling(Prefixed<R>, Spool),
+    /// The input is the CSV, read once, at most [`MAX_PRICE_LIST_BYTES`] (the bytes read so far).
+    Bounded(Prefixed<R>, u64),
     /// The CSV decompressed from a ZIP into a temporary file.
     Unzipped(Prefixed<File>),
 }
@@ -56,6 +58,14 @@ impl<R: Read> Read for Source<R> {
                 spool.file.write_all(bytes)?;
                 Ok(n)
             }
+            Source::Bounded(inner, read) => {
+                let n = inner.read(buf)?;
+                *read += n as u64;
+                if *read > MAX_PRICE_LIST_BYTES {
+                    return Err(refused(Error::invalid("price list", too_long(MAX_PRICE_LIST_BYTES))));
+                }
+                Ok(n)
+            }
             Source::Unzipped(inner) => inner.read(buf),
         }
     }
@@ -66,7 +76,7 @@ impl<R> Source<R> {
     /// or the file a ZIP was inflated into. `None` for a plain source (nothing was kept).
     pub(crate) fn into_file(self) -> io::Result<Option<File>> {
         let mut file = match self {
-            Source::Plain(_) => return Ok(None),
+            Source::Plain(_) | Source::Bounded(..) => return Ok(None),
             Source::Spooling(_, spool) => spool.file,
             Source::Unzipped(inner) => inner.inner,
         };
@@ -187,16 +197,34 @@ fn zip_error(err: zip::result::ZipError) -> Error {
 
 /// Detects the content of `reader` and returns its CSV bytes.
 pub(crate) fn open<R: Read>(reader: R) -> Result<Source<R>, Error> {
-    open_with(reader, false)
+    open_with(reader, Mode::Plain)
+}
+
+/// [`open`], refusing a plain CSV past [`MAX_PRICE_LIST_BYTES`] as a spooling source does,
+/// without keeping a copy: for an import that reads its list once.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) fn open_bounded<R: Read>(reader: R) -> Result<Source<R>, Error> {
+    open_with(reader, Mode::Bounded)
 }
 
 /// [`open`], copying a plain CSV into a temporary file as it is read, so that
 /// [`Source::into_file`] gives the CSV bytes again (a ZIP's are in a file already).
 pub(crate) fn open_spooling<R: Read>(reader: R) -> Result<Source<R>, Error> {
-    open_with(reader, true)
+    open_with(reader, Mode::Spooling)
 }
 
-fn open_with<R: Read>(mut reader: R, spooling: bool) -> Result<Source<R>, Error> {
+/// What [`open_with`] does with a plain CSV.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Reads it as it comes.
+    Plain,
+    /// Reads it, at most [`MAX_PRICE_LIST_BYTES`].
+    Bounded,
+    /// Reads it and copies it into a temporary file, at most [`MAX_PRICE_LIST_BYTES`].
+    Spooling,
+}
+
+fn open_with<R: Read>(mut reader: R, mode: Mode) -> Result<Source<R>, Error> {
     let head = read_head(&mut reader, ZIP_LOCAL.len()).map_err(io_error)?;
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         // Excel's "Unicode text": a price list is UTF-8.
@@ -205,11 +233,14 @@ fn open_with<R: Read>(mut reader: R, spooling: bool) -> Result<Source<R>, Error>
     if head.as_slice() != ZIP_LOCAL && head.as_slice() != ZIP_EMPTY {
         // Fewer than 4 bytes, or not a ZIP: the BOM, if any, is within these first bytes.
         let plain = without_bom(head, reader);
-        if spooling {
-            let file = tempfile::tempfile().map_err(io_error)?;
-            return Ok(Source::Spooling(plain, Spool { file, written: 0 }));
-        }
-        return Ok(Source::Plain(plain));
+        return Ok(match mode {
+            Mode::Plain => Source::Plain(plain),
+            Mode::Bounded => Source::Bounded(plain, 0),
+            Mode::Spooling => {
+                let file = tempfile::tempfile().map_err(io_error)?;
+                Source::Spooling(plain, Spool { file, written: 0 })
+            }
+        });
     }
     let mut spool = tempfile::tempfile().map_err(io_error)?;
     let mut input = Prefixed { head, at: 0, inner: reader };

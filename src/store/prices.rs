@@ -6,7 +6,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Store};
-use crate::db::{Filters, Plan, SearchHit};
+use crate::db::{Counts, Filters, Plan, SearchHit};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Collection, CustomerSegment};
 use crate::pricelist::{self, PriceRow};
@@ -160,39 +160,12 @@ impl Store {
     /// As [`Store::import_price_list`]; a lock not had within the busy timeout is
     /// [`Error::Storage`] of kind `Busy`.
     pub fn import_price_list_with(&self, reader: impl Read, options: &ImportOptions) -> Result<ImportReport> {
-        // Read and check everything first, outside the lock.
-        let mut plan = Plan { partial: options.partial, ..Plan::default() };
-        let mut first = pricelist::read_spooling(reader)?;
-        let mut latest: Option<i64> = None;
-        // The rows of a short list, kept from this pass for the write (None once it is long).
-        let mut kept = Some(Vec::new());
-        for row in first.by_ref() {
-            let row = row?;
-            let start = row.effective_start.timestamp_micros();
-            latest = Some(latest.map_or(start, |l| l.max(start)));
-            let covered = (row.market.clone(), row.currency.clone());
-            if !plan.covered.contains(&covered) {
-                plan.covered.insert(covered);
-            }
-            kept = kept.filter(|k: &Vec<PriceRow>| k.len() < KEPT_ROWS).map(|mut k| {
-                k.push(row);
-                k
-            });
-        }
-        plan.list_date_us = latest.unwrap_or_default();
-        let counts = match kept {
-            Some(rows) => {
-                drop(first);
-                let mut rows = rows.into_iter().map(Ok);
-                self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?
-            }
-            None => {
-                let spool = first
-                    .into_spool()?
-                    .ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
-                let mut rows = pricelist::read_spooled(spool)?;
-                self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))?
-            }
+        let counts = if self.lock().streams_prices() {
+            // Staged on the server as it is read, the write lock taken once it is all in.
+            let mut rows = pricelist::read_bounded(reader)?;
+            self.lock().import_prices_streaming(&Store::storage_busy, &mut rows, options.partial)?
+        } else {
+            self.import_checked_first(reader, options)?
         };
         Ok(ImportReport {
             format: ImportFormat::PriceList,
@@ -205,6 +178,38 @@ impl Store {
             prices_extended: counts.extended,
             prices_outdated: counts.outdated,
         })
+    }
+
+    /// The import of a backend that is given the rows in its write transaction: the list is
+    /// read and checked whole first, outside the lock (spooled, or kept when short), then
+    /// written.
+    fn import_checked_first(&self, reader: impl Read, options: &ImportOptions) -> Result<Counts> {
+        let mut plan = Plan { partial: options.partial, ..Plan::default() };
+        let mut first = pricelist::read_spooling(reader)?;
+        // The rows of a short list, kept from this pass for the write (None once it is long).
+        let mut kept = Some(Vec::new());
+        for row in first.by_ref() {
+            let row = row?;
+            plan.note(&row);
+            kept = kept.filter(|k: &Vec<PriceRow>| k.len() < KEPT_ROWS).map(|mut k| {
+                k.push(row);
+                k
+            });
+        }
+        match kept {
+            Some(rows) => {
+                drop(first);
+                let mut rows = rows.into_iter().map(Ok);
+                self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))
+            }
+            None => {
+                let spool = first
+                    .into_spool()?
+                    .ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
+                let mut rows = pricelist::read_spooled(spool)?;
+                self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))
+            }
+        }
     }
 
     /// Searches the catalog: items whose id, title or description hold every word of

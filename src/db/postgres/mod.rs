@@ -251,6 +251,32 @@ impl Storage for PgStorage {
         Ok(won)
     }
 
+    fn streams_prices(&self) -> bool {
+        true
+    }
+
+    /// `COPY` of the rows into a staging table as they are read, in a transaction that takes
+    /// the write lock only then; one merge ([`prices`]).
+    fn import_prices_streaming(
+        &mut self,
+        busy: &dyn Fn() -> Error,
+        rows: &mut dyn Iterator<Item = Result<PriceRow>>,
+        partial: bool,
+    ) -> Result<Counts> {
+        let server = self.server.clone();
+        let timeout_ms = self.busy_timeout_ms();
+        self.client()?;
+        let result = (|| {
+            let PgStorage { client, statements, .. } = &mut *self;
+            let client = client.as_mut().ok_or_else(|| unavailable(&server, None))?;
+            let mut tx = Tx::begin(client, statements, "BEGIN").map_err(|e| pg_error(e, &server))?;
+            let counts = prices::import_streaming(&mut tx, rows, partial, |tx| lock_in(tx, timeout_ms, busy, &server))?;
+            tx.commit().map_err(|e| pg_error(e, &server))?;
+            Ok(counts)
+        })();
+        self.forget_statements_on_failure(result.map_err(|e| named(e, &self.server))).map_err(|e| busy_as(e, busy))
+    }
+
     fn release(&mut self, key: &str, _finished: bool) {
         if self.claims.remove(key)
             && let Some(client) = self.client.as_mut()
@@ -271,6 +297,11 @@ impl PgStorage {
             tx.into_inner().commit().map_err(|e| pg_error(e, &server))
         });
         self.forget_statements_on_failure(result)
+    }
+
+    /// The busy timeout in milliseconds, as `lock_timeout` takes it.
+    fn busy_timeout_ms(&self) -> i64 {
+        i64::try_from(self.busy_timeout.as_millis()).unwrap_or(i64::MAX).clamp(0, i64::from(i32::MAX))
     }
 
     /// Passes `result` on; on an error (the transaction rolled back by then) first forgets the
@@ -333,7 +364,7 @@ fn begin_write_split<'s>(
     busy: &dyn Fn() -> Error,
 ) -> Result<((Tx<'s>, &'s mut Cache), String)> {
     let server = storage.server.clone();
-    let timeout_ms = i64::try_from(storage.busy_timeout.as_millis()).unwrap_or(i64::MAX).clamp(0, i64::from(i32::MAX));
+    let timeout_ms = storage.busy_timeout_ms();
     if storage.client.as_ref().is_none_or(Client::is_closed) {
         storage.client()?;
     }
@@ -354,26 +385,56 @@ fn begin_locked<'c>(
 ) -> Result<Tx<'c>> {
     if timeout_ms == 0 {
         let mut tx = Tx::begin(client, statements, "BEGIN").map_err(|e| pg_error(e, server))?;
-        // Not waiting: a row lock held elsewhere is the `busy` error at once (0 would wait for
-        // ever); set in the same statement, one round trip.
-        let got: bool = tx
-            .query_one_cached(
-                "SELECT pg_try_advisory_xact_lock($1), set_config('lock_timeout', '1', true)",
-                &[&WRITE_LOCK],
-            )
-            .map_err(|e| pg_error(e, server))
-            .and_then(|row| get(&row, 0))?;
-        return if got { Ok(tx) } else { Err(busy()) };
+        lock_now(&mut tx, busy, server)?;
+        return Ok(tx);
     }
-    // One round trip: the statements of a simple query run in order, the transaction begun and
-    // the timeout set before the lock is asked for. The lock timeout stays for the rest of the
-    // transaction: a row lock (the cart's, an item's) held elsewhere past the busy timeout is
-    // the `busy` error too.
-    let sql = format!("BEGIN; SET LOCAL lock_timeout = {timeout_ms}; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
-    Tx::begin(client, statements, &sql).map_err(|e| match e.code() {
+    // One round trip: the statements of a simple query run in order, the transaction begun
+    // before the lock is asked for.
+    Tx::begin(client, statements, &format!("BEGIN; {}", lock_waiting(timeout_ms)))
+        .map_err(|e| lock_error(e, busy, server))
+}
+
+/// Takes the store's write lock in the open transaction `tx`, as [`begin_locked`] does.
+fn lock_in(tx: &mut Tx<'_>, timeout_ms: i64, busy: &dyn Fn() -> Error, server: &str) -> Result<()> {
+    if timeout_ms == 0 {
+        return lock_now(tx, busy, server);
+    }
+    tx.batch_execute(&lock_waiting(timeout_ms)).map_err(|e| lock_error(e, busy, server))
+}
+
+/// The statements that take the write lock waiting at most `timeout_ms` (more than 0), the
+/// timeout set first. It stays for the rest of the transaction: a row lock (the cart's, an
+/// item's) held elsewhere past the busy timeout is the `busy` error too.
+fn lock_waiting(timeout_ms: i64) -> String {
+    format!("SET LOCAL lock_timeout = {timeout_ms}; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+}
+
+/// Takes the write lock without waiting: a row lock held elsewhere is the `busy` error at once
+/// too (a lock timeout of 0 would wait for ever); set in the same statement, one round trip.
+fn lock_now(tx: &mut Tx<'_>, busy: &dyn Fn() -> Error, server: &str) -> Result<()> {
+    let got: bool = tx
+        .query_one_cached("SELECT pg_try_advisory_xact_lock($1), set_config('lock_timeout', '1', true)", &[&WRITE_LOCK])
+        .map_err(|e| pg_error(e, server))
+        .and_then(|row| get(&row, 0))?;
+    if got { Ok(()) } else { Err(busy()) }
+}
+
+/// A failure to take the write lock: `busy()` when it was not had in time.
+fn lock_error(err: postgres::Error, busy: &dyn Fn() -> Error, server: &str) -> Error {
+    match err.code() {
         Some(code) if is_busy(code) => busy(),
-        _ => pg_error(e, server),
-    })
+        _ => pg_error(err, server),
+    }
+}
+
+/// `err`, naming `server` when it is an unavailable error.
+fn named(err: Error, server: &str) -> Error {
+    match err {
+        Error::Storage { kind: StorageKind::Unavailable, cause, .. } => {
+            Error::Storage { kind: StorageKind::Unavailable, detail: server.to_owned(), cause }
+        }
+        other => other,
+    }
 }
 
 /// A lock not had in time, a serialization failure or a deadlock.
@@ -535,12 +596,7 @@ impl Session<'_> {
 
     /// Names this session's server in an unavailable error.
     fn named(&self, err: Error) -> Error {
-        match err {
-            Error::Storage { kind: StorageKind::Unavailable, cause, .. } => {
-                Error::Storage { kind: StorageKind::Unavailable, detail: self.server.clone(), cause }
-            }
-            other => other,
-        }
+        named(err, &self.server)
     }
 }
 

@@ -81,9 +81,36 @@ fn differing_column(a: &str, b: &str) -> String {
 /// Stores every row of `rows` as the plan says; moves the catalog version on. See the module's
 /// doc for how, and `db::sqlite::prices::import` for the policy.
 pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<PriceRow>>, plan: &Plan) -> Result<Counts> {
+    let staged = stage(tx, rows)?;
+    merge(tx, staged, plan)
+}
+
+/// [`import`] in one pass, in the open transaction `tx`: the rows are staged as they are read,
+/// the plan made of them on the way, then `lock` takes the write lock, then they are merged.
+pub(crate) fn import_streaming(
+    tx: &mut Tx<'_>,
+    rows: &mut dyn Iterator<Item = Result<PriceRow>>,
+    partial: bool,
+    lock: impl FnOnce(&mut Tx<'_>) -> Result<()>,
+) -> Result<Counts> {
+    let mut plan = Plan { partial, ..Plan::default() };
+    let staged = stage(
+        tx,
+        &mut rows.inspect(|row| {
+            if let Ok(row) = row {
+                plan.note(row);
+            }
+        }),
+    )?;
+    lock(tx)?;
+    merge(tx, staged, &plan)
+}
+
+/// Merges the `staged` rows of `import_rows` into the catalog as the plan says.
+fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
     let version = bump_version(tx)?;
     let list_date = plan.list_date_us;
-    let mut counts = Counts { rows: stage(tx, rows)?, ..Counts::default() };
+    let mut counts = Counts { rows: staged, ..Counts::default() };
     // Sorts and hashes over a million rows stay in memory.
     tx.batch_execute("SET LOCAL work_mem = '256MB'; ANALYZE import_rows").db()?;
 
@@ -167,7 +194,10 @@ pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<Pric
     counts.unchanged = count(get(&old, 5)?);
 
     // One update of the stored prices met (but those a newer list wrote), one insert of the
-    // new keys' first rows, in key order (the index is written in order).
+    // new keys' first rows, in key order (the index is written in order). A kept row's window
+    // (the rows before it in start then line order) holds exactly the rows of earlier starts,
+    // as it is its key's first line; ordered so, the window's sort is also the one `DISTINCT
+    // ON` needs, and the rows are sorted once.
     tx.execute(
         &format!(
             "UPDATE catalog_prices p SET effective_end_us = o.effective_end_us, list_price = o.list_price,
@@ -194,7 +224,7 @@ pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<Pric
                  FROM (SELECT k.*, max(k.effective_end_us) OVER (
                            PARTITION BY k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration,
                                k.billing_cycle, k.tier_min
-                           ORDER BY k.effective_start_us RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS m
+                           ORDER BY k.effective_start_us, k.line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS m
                        FROM {keyed} k
                        WHERE NOT EXISTS (SELECT 1 FROM import_old o WHERE {on})) k
                  ORDER BY {kk}, k.line",
