@@ -133,9 +133,13 @@ impl Store {
     /// [`Store::import_price_list`] with options: `partial` imports a subset without closing
     /// anything.
     ///
-    /// The list is read and checked whole before anything is written, its CSV spooled to an
-    /// unnamed temporary file (at most [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES));
-    /// the write lock is taken only to write, so a slow input never holds other writers up.
+    /// The list is read and checked whole before the write lock is taken, so a slow input never
+    /// holds other writers up (at most [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES)
+    /// of CSV). On a SQLite file the CSV is spooled to an unnamed temporary file and written
+    /// from it afterwards; on PostgreSQL the rows are copied to the server as they are read,
+    /// into a staging table of the import's transaction, which takes the lock once the last
+    /// row is in (the store's connection is busy meanwhile: other calls on the same `Store`
+    /// wait, other connections do not). Either way a failing row or read writes nothing.
     ///
     /// **A full list** (the default) closes what it no longer contains: each price of a
     /// (market, currency) the file has rows of, that the file omits, started before the
