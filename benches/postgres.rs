@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use cartstore::{Cart, CatalogQuery, Store};
 use postgres::{Client, NoTls, Statement};
+use rust_decimal::Decimal;
 
 mod common;
 use common::{catalog, ten_line_cart};
@@ -389,6 +390,7 @@ fn raw_create(raw: &mut Raw) -> Res<String> {
     let Raw { client, cart, cart_line, pair, .. } = raw;
     let mut tx = client.transaction()?;
     tx.execute(&*cart, &[&cart_id, &CUSTOMER, &"Active", &now, &now, &(now + 604_800_000_000i64), &"cartstore"])?;
+    let (price, extended) = (Decimal::new(3040, 2), Decimal::new(15200, 2));
     let none_text: Option<&str> = None;
     let none_int: Option<i64> = None;
     let none_bool: Option<bool> = None;
@@ -418,11 +420,11 @@ fn raw_create(raw: &mut Raw) -> Res<String> {
                 &none_int,
                 &none_int,
                 &none_int,
-                &"30.40",
-                &"30.40",
-                &"30.40",
-                &"30.40",
-                &"152.00",
+                &price,
+                &price,
+                &price,
+                &price,
+                &extended,
                 &(seq == 0),
                 &(seq == 8),
                 &(seq == 0),
@@ -445,6 +447,7 @@ fn raw_create(raw: &mut Raw) -> Res<String> {
 fn raw_checkout(raw: &mut Raw, cart_id: &str, result_len: usize) -> Res<()> {
     let now = chrono::Utc::now().timestamp_micros();
     let result_json = "x".repeat(result_len);
+    let (price, extended) = (Decimal::new(3040, 2), Decimal::new(15200, 2));
     let Raw { client, order, order_line, count, context, status, checkout, .. } = raw;
     let mut tx = client.transaction()?;
     for (group, lines, cycle) in [(0usize, 5usize, "monthly"), (1, 3, "monthly"), (2, 2, "one_time")] {
@@ -481,11 +484,11 @@ fn raw_checkout(raw: &mut Raw, cart_id: &str, result_len: usize) -> Res<()> {
                     &"P1Y",
                     &(n == 0).then_some("1234567"),
                     &none_text,
-                    &"30.40",
-                    &"30.40",
-                    &"30.40",
-                    &"30.40",
-                    &"152.00",
+                    &price,
+                    &price,
+                    &price,
+                    &price,
+                    &extended,
                     &"prefulfillment_pending",
                     &(group == 2 && n == 0),
                 ],

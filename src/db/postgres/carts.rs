@@ -10,7 +10,7 @@ use super::{PgResult, Tx, get, money, parsed, parsed_opt};
 use crate::db::CartRow;
 use crate::db::cart_record::{LineRecord, PairKind, assemble, records};
 use crate::error::Result;
-use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus};
+use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus, Money};
 
 /// The cart row's columns, of `carts` as `c` (read by [`cart_row`]).
 const CART_COLUMNS: &str =
@@ -110,7 +110,7 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
     let texts = |f: fn(&LineRecord) -> Option<&str>| records.iter().map(f).collect::<Vec<_>>();
     let bools = |f: fn(&LineRecord) -> Option<bool>| records.iter().map(f).collect::<Vec<_>>();
     let prices =
-        |i: usize| records.iter().map(|r| r.prices.get(i).copied().flatten().map(|m| m.to_text())).collect::<Vec<_>>();
+        |i: usize| records.iter().map(|r| r.prices.get(i).copied().flatten().map(Money::amount)).collect::<Vec<_>>();
     let seqs: Vec<i64> = (0..records.len() as i64).collect();
     let (mut pair_seqs, mut kinds, mut positions, mut keys, mut values) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -132,8 +132,8 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
                  minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
              SELECT $1, u.* FROM unnest($3::bigint[], $2::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
                  $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[],
-                 $15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::text[], $21::text[],
-                 $22::text[], $23::text[], $24::text[], $25::boolean[], $26::boolean[], $27::boolean[],
+                 $15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::numeric[], $21::numeric[],
+                 $22::numeric[], $23::numeric[], $24::numeric[], $25::boolean[], $26::boolean[], $27::boolean[],
                  $28::bigint[], $29::boolean[], $30::text[], $31::text[], $32::text[]) AS u
          )
          INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value)

@@ -8,7 +8,7 @@ use postgres::types::ToSql;
 use super::{PgResult, Tx, corrupt, get, money, parsed, parsed_opt, required_money};
 use crate::db::cache::CatalogRows;
 use crate::error::Result;
-use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, CustomerSegment, Promotion, Timestamp};
+use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, CustomerSegment, Money, Promotion, Timestamp};
 
 /// The item `$1` names, matched ignoring ASCII case (SQLite's NOCASE), an exact match first:
 /// the end of a query selecting one column of it.
@@ -68,9 +68,9 @@ pub(crate) fn upsert(tx: &mut Tx<'_>, items: &[CatalogItem]) -> Result<()> {
                         .billing_cycle
                         .or(term.term_duration.is_none().then_some(BillingCycleType::OneTime))
                         .map(|c| c.as_str()),
-                    &term.list_price.unwrap_or_default().to_string(),
+                    &term.list_price.unwrap_or_default().amount(),
                     &term.renews_to.join(" "),
-                    &term.erp_price.map(|p| p.to_string()),
+                    &term.erp_price.map(Money::amount),
                     &term.segment.map(CustomerSegment::as_str),
                     &term.market.as_deref().map(|m| m.trim().to_ascii_uppercase()),
                     &term.currency_code.as_deref().map(|c| c.trim().to_ascii_uppercase()),

@@ -1,9 +1,11 @@
 //! `Store::copy_into` on PostgreSQL: whole tables read and written as they are (a flag, a
-//! `boolean` here, travels as the integer 0 or 1 SQLite keeps).
+//! `boolean` here, travels as the integer 0 or 1 SQLite keeps; an amount, `numeric` here, as
+//! the decimal text SQLite keeps, its scale kept).
 
 use std::collections::HashMap;
 
 use postgres::types::{ToSql, Type};
+use rust_decimal::Decimal;
 
 use super::{PgResult, Tx, get};
 use crate::db::{Cell, TABLES, Table};
@@ -23,6 +25,8 @@ pub(crate) fn table(tx: &mut Tx<'_>, name: &'static str, columns: &'static [&'st
                 get::<Option<bool>>(row, index)?.map_or(Cell::Null, |b| Cell::Int(i64::from(b)))
             } else if *ty == Type::TEXT {
                 get::<Option<String>>(row, index)?.map_or(Cell::Null, Cell::Text)
+            } else if *ty == Type::NUMERIC {
+                get::<Option<Decimal>>(row, index)?.map_or(Cell::Null, |d| Cell::Text(d.to_string()))
             } else {
                 return Err(unexpected(name, column.name(), ty));
             });
@@ -59,7 +63,7 @@ fn column_types(tx: &mut Tx<'_>, name: &str) -> Result<HashMap<String, String>> 
     rows.iter().map(|row| Ok((get::<String>(row, 0)?, get::<String>(row, 1)?))).collect()
 }
 
-/// One value for a column of SQL type `ty` (`bigint`, `boolean` or `text`).
+/// One value for a column of SQL type `ty` (`bigint`, `boolean`, `numeric` or `text`).
 fn param(table: &str, column: &str, ty: &str, cell: &Cell) -> Result<Box<dyn ToSql + Sync>> {
     Ok(match (ty, cell) {
         ("bigint", Cell::Int(n)) => Box::new(*n),
@@ -68,6 +72,16 @@ fn param(table: &str, column: &str, ty: &str, cell: &Cell) -> Result<Box<dyn ToS
         ("boolean", Cell::Null) => Box::new(None::<bool>),
         ("text", Cell::Text(text)) => Box::new(text.clone()),
         ("text", Cell::Null) => Box::new(None::<String>),
+        ("numeric", Cell::Text(text)) => match text.parse::<Decimal>() {
+            Ok(amount) => Box::new(amount),
+            Err(_) => {
+                return Err(Error::storage(
+                    StorageKind::Corrupt,
+                    format!("{table}.{column}: {text:?} is not an amount"),
+                ));
+            }
+        },
+        ("numeric", Cell::Null) => Box::new(None::<Decimal>),
         _ => {
             return Err(Error::storage(
                 StorageKind::Corrupt,

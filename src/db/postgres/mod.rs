@@ -548,8 +548,12 @@ pub(crate) fn corrupt(what: &str, text: &str) -> Error {
     Error::storage(StorageKind::Corrupt, format!("stored {what} {shown:?} does not read back"))
 }
 
-/// A money column (decimal text) as `Money`; `None` for NULL, corrupt when not a decimal.
+/// A money column (`numeric`, its scale kept) as `Money`; `None` for NULL. A promotion's
+/// percentage is decimal text, read the same way (corrupt when not a decimal).
 pub(crate) fn money(row: &Row, index: usize) -> Result<Option<crate::model::Money>> {
+    if row.columns().get(index).is_some_and(|c| *c.type_() == postgres::types::Type::NUMERIC) {
+        return Ok(get::<Option<rust_decimal::Decimal>>(row, index)?.map(crate::model::Money));
+    }
     match get::<Option<&str>>(row, index)? {
         None => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|_| corrupt("amount", text)),

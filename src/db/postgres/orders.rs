@@ -39,7 +39,7 @@ pub(crate) fn insert(
     let lines = &order.line_items;
     let texts = |f: fn(&OrderLineItem) -> Option<&str>| lines.iter().map(f).collect::<Vec<_>>();
     let money = |f: fn(&Pricing) -> Option<Money>| {
-        lines.iter().map(|l| l.pricing.as_ref().and_then(f).map(|m| m.to_text())).collect::<Vec<_>>()
+        lines.iter().map(|l| l.pricing.as_ref().and_then(f).map(Money::amount)).collect::<Vec<_>>()
     };
     let numbers: Vec<Option<i64>> = lines.iter().map(|l| l.line_item_number).collect();
     let offers: Vec<&str> = lines.iter().map(|l| l.offer_id.as_deref().unwrap_or_default()).collect();
@@ -68,8 +68,8 @@ pub(crate) fn insert(
              SELECT $1, u.n, $2, u.offer, u.subscription, u.parent, u.friendly, u.quantity, u.term, u.por, u.renews,
                  u.list, u.discounted, u.prorated, u.price, u.extended, $11, u.has_context, u.taken
              FROM unnest($12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[],
-                 $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[],
-                 $25::text[], $26::boolean[], $27::bigint[])
+                 $18::text[], $19::text[], $20::text[], $21::numeric[], $22::numeric[], $23::numeric[],
+                 $24::numeric[], $25::numeric[], $26::boolean[], $27::bigint[])
                  AS u(n, offer, subscription, parent, friendly, quantity, term, por, renews, list, discounted,
                      prorated, price, extended, has_context, taken)
          ), c AS (

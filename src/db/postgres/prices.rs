@@ -55,8 +55,8 @@ const STAGING: &str = "CREATE TEMPORARY TABLE import_rows (
      line bigint NOT NULL, folded text COLLATE \"C\" NOT NULL, item text COLLATE \"C\" NOT NULL,
      segment text COLLATE \"C\" NOT NULL, market text COLLATE \"C\" NOT NULL, currency text COLLATE \"C\" NOT NULL,
      term_duration text COLLATE \"C\" NOT NULL, billing_cycle text COLLATE \"C\" NOT NULL, tier_min bigint NOT NULL,
-     effective_start_us bigint NOT NULL, effective_end_us bigint, list_price text NOT NULL, erp_price text,
-     unit_price text NOT NULL, erp_unit_price text, tier_max bigint, tags text NOT NULL,
+     effective_start_us bigint NOT NULL, effective_end_us bigint, list_price numeric NOT NULL, erp_price numeric,
+     unit_price numeric NOT NULL, erp_unit_price numeric, tier_max bigint, tags text NOT NULL,
      first_of_item boolean NOT NULL, title text, description text
  ) ON COMMIT DROP";
 
@@ -70,8 +70,8 @@ const STAGING_COLUMNS: &str = "line, folded, item, segment, market, currency, te
 /// when none.
 fn differing_column(a: &str, b: &str) -> String {
     format!(
-        "CASE WHEN {a}.unit_price::numeric <> {b}.unit_price::numeric THEN 'UnitPrice'
-              WHEN {a}.erp_unit_price::numeric IS DISTINCT FROM {b}.erp_unit_price::numeric THEN 'ERP Price'
+        "CASE WHEN {a}.unit_price <> {b}.unit_price THEN 'UnitPrice'
+              WHEN {a}.erp_unit_price IS DISTINCT FROM {b}.erp_unit_price THEN 'ERP Price'
               WHEN {a}.effective_end_us IS DISTINCT FROM {b}.effective_end_us THEN 'EffectiveEndDate'
               WHEN {a}.tier_max IS DISTINCT FROM {b}.tier_max THEN 'PricingTierRangeMax'
               WHEN {a}.tags <> {b}.tags THEN 'Tags' END"

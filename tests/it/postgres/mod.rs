@@ -7,6 +7,7 @@
 mod conformance;
 mod faults;
 mod locks;
+mod money;
 mod server;
 mod statements;
 mod tls;
