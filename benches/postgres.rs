@@ -342,7 +342,8 @@ impl Raw {
         Ok(Raw {
             cart: client.prepare(
                 "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
-                     last_modified_user) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                     last_modified_user)
+                 VALUES ($1, $2, $3, cartstore_at($4), cartstore_at($5), cartstore_at($6), $7)",
             )?,
             cart_line: client.prepare(
                 "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
@@ -350,7 +351,8 @@ impl Raw {
                      promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                      discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
                      minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, cartstore_at($16), $17, $18,
+                     $19, $20, $21,
                      $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)",
             )?,
             pair: client.prepare(
@@ -358,7 +360,8 @@ impl Raw {
             )?,
             order: client.prepare(
                 "INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,
-                     currency_code, currency_symbol, creation_us, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                     currency_code, currency_symbol, creation_us, status)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, cartstore_at($9), $10)",
             )?,
             order_line: client.prepare(
                 "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
@@ -372,10 +375,10 @@ impl Raw {
             )?,
             context: client
                 .prepare("INSERT INTO order_line_context (order_id, line_number, key, value) VALUES ($1, $2, $3, $4)")?,
-            status: client.prepare("UPDATE carts SET status = $2, last_modified_us = $3 WHERE cart_id = $1")?,
+            status: client.prepare("UPDATE carts SET status = $2, last_modified_us = cartstore_at($3) WHERE cart_id = $1")?,
             checkout: client.prepare(
                 "INSERT INTO checkouts (cart_id, customer_id, request_id, created_us, result_json)
-                 VALUES ($1, $2, $3, $4, $5)",
+                 VALUES ($1, $2, $3, cartstore_at($4), $5)",
             )?,
             client,
         })

@@ -14,7 +14,8 @@ use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus, Money};
 
 /// The cart row's columns, of `carts` as `c` (read by [`cart_row`]).
 const CART_COLUMNS: &str =
-    "c.cart_id, c.customer_id, c.status, c.creation_us, c.last_modified_us, c.expiration_us, c.last_modified_user,
+    "c.cart_id, c.customer_id, c.status, cartstore_us(c.creation_us), cartstore_us(c.last_modified_us),
+    cartstore_us(c.expiration_us), c.last_modified_user,
      c.submitting";
 
 fn cart_row(row: &Row) -> Result<CartRow> {
@@ -45,7 +46,8 @@ pub(crate) fn find(tx: &mut Tx<'_>, customer: &str, cart_id: &str, for_update: b
 pub(crate) fn insert(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
     tx.execute_cached(
         "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
-             last_modified_user) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             last_modified_user)
+         VALUES ($1, $2, $3, cartstore_at($4), cartstore_at($5), cartstore_at($6), $7)",
         &[
             &row.cart_id,
             &row.customer_id,
@@ -63,7 +65,8 @@ pub(crate) fn insert(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
 /// Replaces a cart's lines and moves its modification stamp.
 pub(crate) fn replace(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
     tx.execute_cached(
-        "UPDATE carts SET last_modified_us = $2, last_modified_user = $3 WHERE cart_id = $1 AND customer_id = $4",
+        "UPDATE carts SET last_modified_us = cartstore_at($2), last_modified_user = $3
+         WHERE cart_id = $1 AND customer_id = $4",
         &[&row.cart_id, &row.last_modified_us, &row.last_modified_user, &row.customer_id],
     )
     .db()?;
@@ -78,7 +81,7 @@ pub(crate) fn set_status(tx: &mut Tx<'_>, cart_id: &str, status: CartStatus, mod
         other => (other, false),
     };
     tx.execute_cached(
-        "UPDATE carts SET status = $2, last_modified_us = $3, submitting = $4 WHERE cart_id = $1",
+        "UPDATE carts SET status = $2, last_modified_us = cartstore_at($3), submitting = $4 WHERE cart_id = $1",
         &[&cart_id, &stored.as_str(), &modified_us, &submitting],
     )
     .db()?;
@@ -130,11 +133,22 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                  discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
                  minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
-             SELECT $1, u.* FROM unnest($3::bigint[], $2::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
+             SELECT $1, u.seq, u.customer_id, u.parent_seq, u.line_id, u.catalog_item_id, u.friendly_name, u.quantity,
+                 u.currency_code, u.billing_cycle, u.term_duration, u.order_group, u.renews_to, u.attestation_accepted,
+                 u.promotion_id, cartstore_at(u.custom_term_end_us), u.error_code, u.available_quantity,
+                 u.purchased_quantity, u.list_price, u.discounted_price, u.prorated_price, u.price, u.extended_price,
+                 u.has_participants, u.has_context, u.has_addons, u.minimum_quantity, u.eligible_for_purchase,
+                 u.segment, u.offered_terms, u.offered_currencies
+             FROM unnest($3::bigint[], $2::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
                  $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[],
                  $15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::numeric[], $21::numeric[],
                  $22::numeric[], $23::numeric[], $24::numeric[], $25::boolean[], $26::boolean[], $27::boolean[],
-                 $28::bigint[], $29::boolean[], $30::text[], $31::text[], $32::text[]) AS u
+                 $28::bigint[], $29::boolean[], $30::text[], $31::text[], $32::text[])
+                 AS u (seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
+                     billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id,
+                     custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
+                     discounted_price, prorated_price, price, extended_price, has_participants, has_context,
+                     has_addons, minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
          )
          INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value)
          SELECT $1, u.* FROM unnest($33::bigint[], $34::text[], $35::bigint[], $36::text[], $37::text[]) AS u",
@@ -185,7 +199,7 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
 /// The columns [`record_from_row`] reads of `cart_lines` as `l`, then the line's cart.
 const LINE_COLUMNS: &str = "l.parent_seq, l.line_id, l.catalog_item_id, l.friendly_name, l.quantity, l.currency_code,
     l.billing_cycle, l.term_duration, l.order_group, l.renews_to, l.attestation_accepted, l.promotion_id,
-    l.custom_term_end_us, l.error_code, l.available_quantity, l.purchased_quantity, l.list_price, l.discounted_price,
+    cartstore_us(l.custom_term_end_us), l.error_code, l.available_quantity, l.purchased_quantity, l.list_price, l.discounted_price,
     l.prorated_price, l.price, l.extended_price, l.has_participants, l.has_context, l.has_addons, l.minimum_quantity,
     l.eligible_for_purchase, l.segment, l.offered_terms, l.offered_currencies, l.cart_id";
 

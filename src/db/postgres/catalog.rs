@@ -59,7 +59,7 @@ pub(crate) fn upsert(tx: &mut Tx<'_>, items: &[CatalogItem]) -> Result<()> {
             tx.execute_cached(
                 "INSERT INTO catalog_terms (catalog_item_id, position, term_duration, billing_cycle, list_price,
                      renews_to, erp_price, segment, market, currency_code, effective_start_us, effective_end_us)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, cartstore_at($11), cartstore_at($12))",
                 &[
                     id,
                     &(position as i64),
@@ -83,7 +83,8 @@ pub(crate) fn upsert(tx: &mut Tx<'_>, items: &[CatalogItem]) -> Result<()> {
         for (position, promo) in item.promotions.iter().enumerate() {
             tx.execute_cached(
                 "INSERT INTO catalog_promotions (catalog_item_id, position, promotion_id, term_duration, billing_cycle,
-                     discount_percent, start_us, end_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                     discount_percent, start_us, end_us)
+                 VALUES ($1, $2, $3, $4, $5, $6, cartstore_at($7), cartstore_at($8))",
                 &[
                     id,
                     &(position as i64),
@@ -177,7 +178,7 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
     for row in tx
         .query_cached(
             "SELECT t.term_duration, t.billing_cycle, t.list_price, t.renews_to, t.erp_price, t.segment, t.market,
-                 t.currency_code, t.effective_start_us, t.effective_end_us
+                 t.currency_code, cartstore_us(t.effective_start_us), cartstore_us(t.effective_end_us)
              FROM catalog_terms t WHERE t.catalog_item_id = $1 ORDER BY t.position",
             &[id],
         )
@@ -203,7 +204,8 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
     for row in tx
         .query_cached(
             "SELECT p.term_duration, p.billing_cycle, p.list_price, p.erp_price, p.segment, p.market, p.currency,
-                 p.effective_start_us, p.effective_end_us, p.in_effect_from_us, p.tier_min, p.tier_max, p.tags
+                 cartstore_us(p.effective_start_us), cartstore_us(p.effective_end_us), cartstore_us(p.in_effect_from_us),
+                 p.tier_min, p.tier_max, p.tags
              FROM catalog_prices p WHERE p.catalog_item_id = $1
              ORDER BY p.segment, p.market, p.currency, p.term_duration, p.billing_cycle, p.effective_start_us",
             &[id],
@@ -243,7 +245,8 @@ pub(crate) fn item(tx: &mut Tx<'_>, id: &str) -> Result<Option<CatalogItem>> {
     }
     for row in tx
         .query_cached(
-            "SELECT p.promotion_id, p.term_duration, p.billing_cycle, p.discount_percent, p.start_us, p.end_us
+            "SELECT p.promotion_id, p.term_duration, p.billing_cycle, p.discount_percent, cartstore_us(p.start_us),
+                 cartstore_us(p.end_us)
              FROM catalog_promotions p WHERE p.catalog_item_id = $1 ORDER BY p.position",
             &[id],
         )

@@ -1,6 +1,7 @@
 //! `Store::copy_into` on PostgreSQL: whole tables read and written as they are (a flag, a
 //! `boolean` here, travels as the integer 0 or 1 SQLite keeps; an amount, `numeric` here, as
-//! the decimal text SQLite keeps, its scale kept).
+//! the decimal text SQLite keeps, its scale kept; an instant, `timestamptz` here, as SQLite's
+//! integer microseconds, through `cartstore_us` and `cartstore_at` of migration 0007).
 
 use std::collections::HashMap;
 
@@ -13,7 +14,15 @@ use crate::error::{Error, Result, StorageKind};
 
 /// Every row of table `name`'s `columns`.
 pub(crate) fn table(tx: &mut Tx<'_>, name: &'static str, columns: &'static [&'static str]) -> Result<Table> {
-    let rows = tx.query(&format!("SELECT {} FROM {name}", columns.join(", ")), &[]).db()?;
+    let types = column_types(tx, name)?;
+    let selected: Vec<String> = columns
+        .iter()
+        .map(|c| match types.get(*c).map(String::as_str) {
+            Some(INSTANT) => format!("cartstore_us({c})"),
+            _ => (*c).to_owned(),
+        })
+        .collect();
+    let rows = tx.query(&format!("SELECT {} FROM {name}", selected.join(", ")), &[]).db()?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         let mut cells = Vec::with_capacity(columns.len());
@@ -51,6 +60,9 @@ pub(crate) fn is_empty(tx: &mut Tx<'_>) -> Result<bool> {
     Ok(true)
 }
 
+/// The SQL type of an instant (`information_schema`'s name of it).
+const INSTANT: &str = "timestamp with time zone";
+
 /// The type of each column of table `name` in this database.
 fn column_types(tx: &mut Tx<'_>, name: &str) -> Result<HashMap<String, String>> {
     let rows = tx
@@ -63,11 +75,12 @@ fn column_types(tx: &mut Tx<'_>, name: &str) -> Result<HashMap<String, String>> 
     rows.iter().map(|row| Ok((get::<String>(row, 0)?, get::<String>(row, 1)?))).collect()
 }
 
-/// One value for a column of SQL type `ty` (`bigint`, `boolean`, `numeric` or `text`).
+/// One value for a column of SQL type `ty` (`bigint`, `boolean`, `numeric` or `text`; an
+/// instant's microseconds, which the statement turns into its `timestamptz`).
 fn param(table: &str, column: &str, ty: &str, cell: &Cell) -> Result<Box<dyn ToSql + Sync>> {
     Ok(match (ty, cell) {
-        ("bigint", Cell::Int(n)) => Box::new(*n),
-        ("bigint", Cell::Null) => Box::new(None::<i64>),
+        ("bigint" | INSTANT, Cell::Int(n)) => Box::new(*n),
+        ("bigint" | INSTANT, Cell::Null) => Box::new(None::<i64>),
         ("boolean", Cell::Int(n)) => Box::new(*n != 0),
         ("boolean", Cell::Null) => Box::new(None::<bool>),
         ("text", Cell::Text(text)) => Box::new(text.clone()),
@@ -105,7 +118,11 @@ pub(crate) fn restore(tx: &mut Tx<'_>, table: &Table) -> Result<()> {
          WHERE key = $1"
             .to_owned()
     } else {
-        let marks: Vec<String> = (1..=table.columns.len()).map(|i| format!("${i}")).collect();
+        let marks: Vec<String> = types
+            .iter()
+            .enumerate()
+            .map(|(i, ty)| if *ty == INSTANT { format!("cartstore_at(${})", i + 1) } else { format!("${}", i + 1) })
+            .collect();
         let overriding = if table.name == "orders" { " OVERRIDING SYSTEM VALUE" } else { "" };
         format!("INSERT INTO {} ({}){overriding} VALUES ({})", table.name, table.columns.join(", "), marks.join(", "))
     };

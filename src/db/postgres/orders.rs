@@ -16,7 +16,7 @@ use crate::model::{
 
 /// The columns [`order_from_row`] reads of `orders` as `o`.
 const ORDER_COLUMNS: &str = "o.seq, o.order_id, o.customer_id, o.alternate_id, o.billing_cycle, o.currency_code,
-    o.currency_symbol, o.creation_us, o.status";
+    o.currency_symbol, cartstore_us(o.creation_us), o.status";
 
 /// The columns [`line_from_row`] reads of `order_lines` as `l`.
 const LINE_COLUMNS: &str = "l.order_id, l.line_number, l.offer_id, l.subscription_id, l.parent_subscription_id,
@@ -59,7 +59,7 @@ pub(crate) fn insert(
         "WITH o AS (
              INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,
                  currency_code, currency_symbol, creation_us, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, cartstore_at($9), $10)
          ), l AS (
              INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
                  parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
@@ -387,7 +387,8 @@ pub(crate) fn lock_items(tx: &mut Tx<'_>, items: &[(&str, i64)]) -> Result<bool>
 /// Stores a cart's checkout result.
 pub(crate) fn insert_checkout(tx: &mut Tx<'_>, row: &CheckoutRow<'_>) -> Result<()> {
     tx.execute_cached(
-        "INSERT INTO checkouts (cart_id, customer_id, request_id, created_us, result_json) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO checkouts (cart_id, customer_id, request_id, created_us, result_json)
+         VALUES ($1, $2, $3, cartstore_at($4), $5)",
         &[&row.cart_id, &row.customer_id, &row.request_id, &row.created_us, &row.result_json],
     )
     .db()?;

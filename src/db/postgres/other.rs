@@ -60,7 +60,7 @@ pub(crate) fn partner_profile(tx: &mut Tx<'_>) -> Result<Option<String>> {
 /// Sets (replaces) the partner profile, as its JSON, at `updated_us`.
 pub(crate) fn put_partner_profile(tx: &mut Tx<'_>, profile_json: &str, updated_us: i64) -> Result<()> {
     tx.execute_cached(
-        "INSERT INTO partner_profile (id, profile_json, updated_us) VALUES (1, $1, $2)
+        "INSERT INTO partner_profile (id, profile_json, updated_us) VALUES (1, $1, cartstore_at($2))
          ON CONFLICT (id) DO UPDATE SET profile_json = excluded.profile_json, updated_us = excluded.updated_us",
         &[&profile_json, &updated_us],
     )
@@ -77,7 +77,7 @@ pub(crate) fn issued_quote(
 ) -> Result<Option<String>> {
     match tx
         .query_opt_cached(
-            "SELECT quote_json FROM quotes WHERE cart_id = $1 AND cart_modified_us = $2 AND options_json = $3
+            "SELECT quote_json FROM quotes WHERE cart_id = $1 AND cart_modified_us = cartstore_at($2) AND options_json = $3
              ORDER BY seq DESC LIMIT 1",
             &[&cart_id, &cart_modified_us, &options_json],
         )
@@ -98,7 +98,7 @@ pub(crate) fn next_quote_seq(tx: &mut Tx<'_>) -> Result<i64> {
 pub(crate) fn insert_quote(tx: &mut Tx<'_>, row: &QuoteRow<'_>) -> Result<()> {
     tx.execute_cached(
         "INSERT INTO quotes (quote_number, seq, customer_id, cart_id, cart_modified_us, options_json, issued_us,
-             quote_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             quote_json) VALUES ($1, $2, $3, $4, cartstore_at($5), $6, cartstore_at($7), $8)",
         &[
             &row.quote_number,
             &row.seq,

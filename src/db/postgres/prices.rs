@@ -154,7 +154,12 @@ fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
     super::search::index_items_in(tx, "SELECT id FROM import_reindex")?;
 
     // The rows under their items' stored ids.
-    let keyed = "(SELECT i.id AS catalog_item_id, r.* FROM import_rows r JOIN import_items i ON i.folded = r.folded)";
+    // The staged instants (microseconds, as the client wrote them) as the stored `timestamptz`.
+    let keyed = "(SELECT i.id AS catalog_item_id, r.line, r.folded, r.item, r.segment, r.market, r.currency,
+             r.term_duration, r.billing_cycle, r.tier_min, cartstore_at(r.effective_start_us) AS effective_start_us,
+             cartstore_at(r.effective_end_us) AS effective_end_us, r.list_price, r.erp_price, r.unit_price,
+             r.erp_unit_price, r.tier_max, r.tags
+         FROM import_rows r JOIN import_items i ON i.folded = r.folded)";
     // The stored prices the file's keys meet, each with the key's first row in the file and how
     // many rows the file has of it: left as they are when a newer list wrote them, else
     // replaced, changed or not.
@@ -162,7 +167,7 @@ fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
         &format!(
             "CREATE TEMPORARY TABLE import_old ON COMMIT DROP AS
              SELECT DISTINCT ON ({kk}) k.*, count(*) OVER (PARTITION BY {kk}) AS rows_of_key,
-                 p.list_date_us > $1 AS outdated, ({differs}) IS NOT NULL AS changed,
+                 p.list_date_us > cartstore_at($1) AS outdated, ({differs}) IS NOT NULL AS changed,
                  p.effective_end_us IS NOT NULL
                      AND (k.effective_end_us IS NULL OR k.effective_end_us > p.effective_end_us) AS extended
              FROM {keyed} k JOIN catalog_prices p ON {on}
@@ -203,7 +208,7 @@ fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
             "UPDATE catalog_prices p SET effective_end_us = o.effective_end_us, list_price = o.list_price,
                  erp_price = o.erp_price, unit_price = o.unit_price, erp_unit_price = o.erp_unit_price,
                  import_version = $1, source_line = o.line, tier_max = o.tier_max, tags = o.tags,
-                 list_date_us = $2, closed_by_list = FALSE
+                 list_date_us = cartstore_at($2), closed_by_list = FALSE
              FROM import_old o
              WHERE {on} AND NOT o.outdated",
             on = stored_key_equal("p", "o"),
@@ -219,7 +224,7 @@ fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
                      import_version, source_line, tier_max, tags, list_date_us, in_effect_from_us)
                  SELECT DISTINCT ON ({kk}) k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration,
                      k.billing_cycle, k.tier_min, k.effective_start_us, k.effective_end_us, k.list_price, k.erp_price,
-                     k.unit_price, k.erp_unit_price, $1, k.line, k.tier_max, k.tags, $2,
+                     k.unit_price, k.erp_unit_price, $1, k.line, k.tier_max, k.tags, cartstore_at($2),
                      CASE WHEN k.m > k.effective_start_us THEN least(k.m, coalesce(k.effective_end_us, k.m)) END
                  FROM (SELECT k.*, max(k.effective_end_us) OVER (
                            PARTITION BY k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration,
@@ -267,10 +272,12 @@ fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
             plan.covered.iter().map(|(m, c)| (m.as_str(), c.as_str())).unzip();
         counts.closed = tx
             .execute(
-                "UPDATE catalog_prices SET effective_end_us = $3, closed_by_list = TRUE, list_date_us = $3
+                "UPDATE catalog_prices SET effective_end_us = cartstore_at($3), closed_by_list = TRUE,
+                     list_date_us = cartstore_at($3)
                  WHERE (market, currency) IN (SELECT m, c FROM unnest($1::text[], $2::text[]) AS pairs (m, c))
-                   AND import_version <> $4 AND list_date_us <= $3
-                   AND effective_start_us < $3 AND (effective_end_us IS NULL OR effective_end_us > $3)",
+                   AND import_version <> $4 AND list_date_us <= cartstore_at($3)
+                   AND effective_start_us < cartstore_at($3)
+                   AND (effective_end_us IS NULL OR effective_end_us > cartstore_at($3))",
                 &[&markets, &currencies, &list_date, &version],
             )
             .db()?;

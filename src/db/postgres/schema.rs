@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "search_tokens", include_str!("../../../migrations/postgres/0004__search_tokens.sql")),
     (5, "submissions", include_str!("../../../migrations/postgres/0005__submissions.sql")),
     (6, "numeric_money", include_str!("../../../migrations/postgres/0006__numeric_money.sql")),
+    (7, "timestamptz", include_str!("../../../migrations/postgres/0007__timestamptz.sql")),
 ];
 
 /// The advisory lock key migrations run under ("CaSt" "mg").

@@ -71,12 +71,12 @@ const TERM_FILTER: &str = "
     AND (NOT $7 OR EXISTS (SELECT 1 FROM catalog_prices p WHERE p.catalog_item_id = i.catalog_item_id
              AND ($2::text IS NULL OR p.segment IN ($2, 'commercial')) AND ($3::text IS NULL OR p.term_duration = $3)
              AND ($4::text IS NULL OR p.billing_cycle = $4) AND ($5::text IS NULL OR p.currency = $5)
-             AND (p.effective_end_us IS NULL OR p.effective_end_us > $6))
+             AND (p.effective_end_us IS NULL OR p.effective_end_us > cartstore_at($6)))
          OR EXISTS (SELECT 1 FROM catalog_terms t WHERE t.catalog_item_id = i.catalog_item_id
              AND ($2::text IS NULL OR coalesce(t.segment, i.segment, 'commercial') IN ($2, 'commercial'))
              AND ($3::text IS NULL OR t.term_duration = $3) AND ($4::text IS NULL OR t.billing_cycle = $4)
              AND ($5::text IS NULL OR coalesce(t.currency_code, i.currency_code) = $5)
-             AND (t.effective_end_us IS NULL OR t.effective_end_us > $6)))";
+             AND (t.effective_end_us IS NULL OR t.effective_end_us > cartstore_at($6))))";
 
 /// FTS5's `bm25` (sqlite's `fts5_aux.c`, k1 = 1.2, b = 0.75), in its order of operations so
 /// that equal counts give the very same score: `freqs` are the weighted hits of each word in

@@ -7,10 +7,10 @@
 mod conformance;
 mod faults;
 mod locks;
-mod money;
 mod server;
 mod statements;
 mod tls;
+mod types;
 
 use postgres::{Client, NoTls};
 

@@ -1,0 +1,199 @@
+//! Money on PostgreSQL is `numeric` (migration 0006) and instants are `timestamptz` (0007): a
+//! team's own SQL can sum and compare amounts and read dates, each amount keeps the scale it
+//! was written with (30.40 stays 30.40 in SQL), an instant its microseconds, and a store of the
+//! schema before (text amounts, integer microseconds) migrates with everything as it was.
+
+use std::sync::Arc;
+
+use cartstore::{ManualClock, OrderQuery, Store, StoreOptions};
+use postgres::{Client, NoTls};
+use rust_decimal::Decimal;
+use serde_json::json;
+
+use super::fresh_database;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// The money columns of migration 0006, as (table, column).
+const AMOUNTS: [(&str, &str); 16] = [
+    ("catalog_terms", "list_price"),
+    ("catalog_terms", "erp_price"),
+    ("catalog_prices", "list_price"),
+    ("catalog_prices", "erp_price"),
+    ("catalog_prices", "unit_price"),
+    ("catalog_prices", "erp_unit_price"),
+    ("cart_lines", "list_price"),
+    ("cart_lines", "discounted_price"),
+    ("cart_lines", "prorated_price"),
+    ("cart_lines", "price"),
+    ("cart_lines", "extended_price"),
+    ("order_lines", "list_price"),
+    ("order_lines", "discounted_price"),
+    ("order_lines", "prorated_price"),
+    ("order_lines", "price"),
+    ("order_lines", "extended_price"),
+];
+
+/// The instant columns of migration 0007, as (table, column).
+const INSTANTS: [(&str, &str); 21] = [
+    ("carts", "creation_us"),
+    ("carts", "last_modified_us"),
+    ("carts", "expiration_us"),
+    ("cart_lines", "custom_term_end_us"),
+    ("catalog_terms", "effective_start_us"),
+    ("catalog_terms", "effective_end_us"),
+    ("catalog_promotions", "start_us"),
+    ("catalog_promotions", "end_us"),
+    ("catalog_prices", "effective_start_us"),
+    ("catalog_prices", "effective_end_us"),
+    ("catalog_prices", "in_effect_from_us"),
+    ("catalog_prices", "list_date_us"),
+    ("checkouts", "created_us"),
+    ("orders", "creation_us"),
+    ("partner_profile", "updated_us"),
+    ("quotes", "issued_us"),
+    ("quotes", "cart_modified_us"),
+    ("pc_submissions", "created_us"),
+    ("pc_submissions", "updated_us"),
+    ("pc_requests", "started_us"),
+    ("pc_requests", "finished_us"),
+];
+
+/// The SQL type of `table.column`.
+fn type_of(client: &mut Client, table: &str, column: &str) -> Result<String, postgres::Error> {
+    let row = client.query_one(
+        "SELECT data_type::text FROM information_schema.columns WHERE table_name = $1 AND column_name = $2",
+        &[&table, &column],
+    )?;
+    Ok(row.get(0))
+}
+
+/// A store with a catalog of amounts with trailing zeros and a price list row, one cart of
+/// three seats at 30.40 checked out and one left open.
+fn filled(url: &str) -> Result<Store, Box<dyn std::error::Error>> {
+    let clock = Arc::new(ManualClock::new("2026-06-01T12:34:56.123456Z".parse()?));
+    let store = Store::open_with(url, StoreOptions { clock, ..StoreOptions::default() })?;
+    store.import_catalog(&serde_json::from_value(json!({"items": [
+        {"catalogItemId": "BASIC:0001:A", "title": "Business Basic", "currencyCode": "USD",
+         "terms": [{"termDuration": "P1Y", "billingCycle": "monthly", "listPrice": "30.40", "erpPrice": "38.00"}]},
+        {"catalogItemId": "SOFT:0001:A", "title": "Perpetual", "currencyCode": "USD",
+         "terms": [{"billingCycle": "one_time", "listPrice": "199.990"}]}
+    ]}))?)?;
+    store.import_price_list(
+        "ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,ERP Price,EffectiveStartDate\n\
+         CFQ7,0001,Plan,P1Y,Annual,US,USD,100.50,120.600,2025-01-01\n"
+            .as_bytes(),
+    )?;
+    let lines = |quantity: i64| {
+        serde_json::from_value::<cartstore::Cart>(json!({"lineItems": [
+            {"catalogItemId": "BASIC:0001:A", "quantity": quantity, "termDuration": "P1Y", "billingCycle": "monthly"},
+            {"catalogItemId": "SOFT:0001:A", "quantity": 1, "billingCycle": "one_time"}
+        ]}))
+    };
+    let ordered = store.create_cart("c1", &lines(3)?)?;
+    store.checkout("c1", &ordered.id)?;
+    store.create_cart("c1", &lines(2)?)?;
+    Ok(store)
+}
+
+/// Every cart, order and catalog item of the store, as JSON text.
+fn everything(store: &Store) -> Result<String, Box<dyn std::error::Error>> {
+    let carts = store.list_carts("c1")?;
+    let orders = store.list_orders("c1", &OrderQuery::default())?;
+    let catalog = store.list_catalog()?;
+    Ok(serde_json::to_string(&json!([carts, orders, catalog]))?)
+}
+
+#[test]
+fn amounts_are_numeric_and_keep_their_scale() -> TestResult {
+    let Some(url) = fresh_database("postgres::money::amounts_are_numeric_and_keep_their_scale")? else {
+        return Ok(());
+    };
+    let store = filled(&url)?;
+    let mut client = Client::connect(&url, NoTls)?;
+    for (table, column) in AMOUNTS {
+        assert_eq!(type_of(&mut client, table, column)?, "numeric", "{table}.{column}");
+    }
+    // Sums in SQL, exact, each amount with the scale it was written with.
+    let orders = serde_json::to_value(store.list_orders("c1", &OrderQuery::default())?)?;
+    let mut expected = Decimal::ZERO;
+    for line in
+        orders["items"].as_array().into_iter().flatten().flat_map(|o| o["lineItems"].as_array().into_iter().flatten())
+    {
+        expected += line["pricing"]["extendedPrice"].to_string().trim_matches('"').parse::<Decimal>()?;
+    }
+    assert!(expected > Decimal::ZERO, "{orders}");
+    let row = client.query_one("SELECT sum(extended_price), min(price)::text FROM order_lines", &[])?;
+    assert_eq!((row.get::<_, Decimal>(0), row.get::<_, String>(1)), (expected, "30.40".to_owned()));
+    let row = client.query_one("SELECT unit_price::text, erp_unit_price::text FROM catalog_prices", &[])?;
+    assert_eq!((row.get::<_, String>(0), row.get::<_, String>(1)), ("100.50".to_owned(), "120.600".to_owned()));
+    Ok(())
+}
+
+#[test]
+fn instants_are_timestamptz_to_the_microsecond() -> TestResult {
+    let Some(url) = fresh_database("postgres::types::instants_are_timestamptz_to_the_microsecond")? else {
+        return Ok(());
+    };
+    let store = filled(&url)?;
+    let mut client = Client::connect(&url, NoTls)?;
+    for (table, column) in INSTANTS {
+        assert_eq!(type_of(&mut client, table, column)?, "timestamp with time zone", "{table}.{column}");
+    }
+    let row = client.query_one(
+        "SELECT bool_and(creation_us = timestamptz '2026-06-01 12:34:56.123456+00'),
+             bool_and(expiration_us - creation_us = interval '7 days') FROM carts",
+        &[],
+    )?;
+    assert_eq!((row.get::<_, bool>(0), row.get::<_, bool>(1)), (true, true));
+    let row = client
+        .query_one("SELECT effective_start_us = timestamptz '2025-01-01 00:00:00+00' FROM catalog_prices", &[])?;
+    assert!(row.get::<_, bool>(0));
+    let carts = serde_json::to_value(store.list_carts("c1")?)?;
+    assert_eq!(carts[0]["creationTimestamp"], "2026-06-01T12:34:56.123456Z", "{carts}");
+    // Microseconds and back, exactly, over chrono's range; before PostgreSQL's first instant,
+    // that first instant.
+    for us in [0_i64, 1, -1, 1_780_317_296_123_456, -62_135_596_800_000_001, 8_210_266_876_799_999_999] {
+        let row = client.query_one("SELECT cartstore_us(cartstore_at($1))", &[&us])?;
+        assert_eq!(row.get::<_, i64>(0), us);
+    }
+    let row = client.query_one("SELECT cartstore_us(cartstore_at($1))", &[&i64::MIN])?;
+    assert_eq!(row.get::<_, i64>(0), -210_866_803_200_000_000);
+    let row = client.query_one("SELECT cartstore_at(NULL) IS NULL, cartstore_us(NULL) IS NULL", &[])?;
+    assert_eq!((row.get::<_, bool>(0), row.get::<_, bool>(1)), (true, true));
+    Ok(())
+}
+
+#[test]
+fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
+    let Some(url) = fresh_database("postgres::types::a_store_of_the_schema_before_migrates_keeping_everything")? else {
+        return Ok(());
+    };
+    let before = everything(&filled(&url)?)?;
+    // The same store as the schema before 0006 had it: amounts text, instants microseconds.
+    let mut client = Client::connect(&url, NoTls)?;
+    let mut sql = String::from("BEGIN;");
+    for (table, column) in AMOUNTS {
+        sql.push_str(&format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE text USING {column}::text;"));
+    }
+    sql.push_str("ALTER TABLE catalog_prices ALTER COLUMN list_date_us DROP DEFAULT;");
+    for (table, column) in INSTANTS {
+        sql.push_str(&format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE bigint USING cartstore_us({column});"));
+    }
+    sql.push_str(
+        "ALTER TABLE catalog_prices ALTER COLUMN list_date_us SET DEFAULT 0;
+         DROP FUNCTION cartstore_at(bigint); DROP FUNCTION cartstore_us(timestamptz);
+         DELETE FROM cartstore_schema_history WHERE version >= 6; COMMIT;",
+    );
+    client.batch_execute(&sql)?;
+    assert_eq!(type_of(&mut client, "order_lines", "price")?, "text");
+    assert_eq!(type_of(&mut client, "carts", "creation_us")?, "bigint");
+
+    let store = Store::open(&url)?;
+    assert_eq!(everything(&store)?, before);
+    assert_eq!(type_of(&mut client, "order_lines", "price")?, "numeric");
+    assert_eq!(type_of(&mut client, "carts", "creation_us")?, "timestamp with time zone");
+    let row = client.query_one("SELECT max(version) FROM cartstore_schema_history", &[])?;
+    assert_eq!(row.get::<_, i64>(0), 7);
+    Ok(())
+}
