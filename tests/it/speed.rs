@@ -150,3 +150,79 @@ fn a_full_list_closes_what_it_omits_in_every_market_it_covers_at_once() -> TestR
     assert_eq!(two, 2 * one);
     Ok(())
 }
+
+/// A list of `items` one-row items, `P<n>:0001` for n in `from..from + items`, each titled with
+/// a word of its own (`tok<n>z`) unless `renamed` names it (then `renamed<n>q`).
+fn items_list(from: usize, items: usize, renamed: Option<usize>) -> String {
+    let mut out =
+        "ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate\n".to_owned();
+    for n in from..from + items {
+        let word = if renamed == Some(n) { format!("renamed{n}q") } else { format!("tok{n}z") };
+        out.push_str(&format!("P{n},1,Widget {word},P1Y,Annual,US,USD,10,2025-01-01\n"));
+    }
+    out
+}
+
+/// The ids a catalog search for `text` finds.
+fn found(store: &cartstore::Store, text: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let query = cartstore::CatalogQuery { text: Some(text.into()), ..cartstore::CatalogQuery::default() };
+    Ok(store.search_catalog(&query)?.items.into_iter().map(|i| i.catalog_item_id).collect())
+}
+
+/// Everything FTS5 stores of the search index (its segments, their index and the rows'
+/// content), as one text.
+fn search_index(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    let raw = rusqlite::Connection::open(path)?;
+    let mut all = String::new();
+    for sql in [
+        "SELECT id || ':' || hex(block) FROM catalog_search_data ORDER BY id",
+        "SELECT segid || ':' || hex(term) || ':' || pgno FROM catalog_search_idx ORDER BY segid, term",
+        "SELECT id || ':' || c0 || ':' || c1 || ':' || c2 FROM catalog_search_content ORDER BY id",
+    ] {
+        let mut stmt = raw.prepare(sql)?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            all.push_str(&row?);
+            all.push('\n');
+        }
+    }
+    Ok(all)
+}
+
+/// The search rows of an import's new items are written from the range of rowids it inserted
+/// (the import keeps no list of their ids): every new item is found by its own word, into an
+/// empty catalog and into one that holds items already, a renamed one by its new word only;
+/// an unchanged list imported again leaves the index as it was, byte for byte; FTS5's own
+/// check finds the index equal to its content.
+#[test]
+fn every_new_item_is_searchable_and_an_unchanged_list_leaves_the_index_as_it_was() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("search.db");
+    let store = cartstore::Store::open(&path)?;
+    let first = items_list(0, 300, None);
+    assert_eq!(store.import_price_list(first.as_bytes())?.items, 300);
+    for n in 0..300 {
+        assert_eq!(found(&store, &format!("tok{n}z"))?, [format!("P{n}:0001")], "item {n}");
+    }
+    let before = search_index(&path)?;
+    let again = store.import_price_list(first.as_bytes())?;
+    assert_eq!(again.prices_unchanged, 300);
+    assert_eq!(search_index(&path)?, before, "an unchanged list rewrote the index");
+    // Items 200 to 299 again (250 renamed), 300 to 499 new.
+    store.import_price_list(items_list(200, 300, Some(250)).as_bytes())?;
+    for n in (0..500).filter(|n| *n != 250) {
+        assert_eq!(found(&store, &format!("tok{n}z"))?, [format!("P{n}:0001")], "item {n}");
+    }
+    assert!(found(&store, "tok250z")?.is_empty(), "the old title is gone from the index");
+    assert_eq!(found(&store, "renamed250q")?, ["P250:0001"]);
+    assert_eq!(found(&store, "widget")?.len(), 100, "a page of 100: one search row per item");
+    assert_eq!(
+        store
+            .search_catalog(&cartstore::CatalogQuery { text: Some("widget".into()), ..Default::default() })?
+            .total_count,
+        500
+    );
+    drop(store);
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.execute("INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)", [])?;
+    Ok(())
+}

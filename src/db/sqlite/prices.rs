@@ -2,13 +2,14 @@
 //! index) and its prices (`catalog_prices`, one row per item, segment, market, currency, term,
 //! billing cycle and effective start), on the import's one transaction.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use rust_decimal::Decimal;
 
-use super::catalog::{canonical_id, index_items};
+use super::catalog::{canonical_id, index_imported};
 use super::{SqlResult, Transaction};
 use crate::db::{Counts, Plan};
 use crate::error::{Error, InputProblem, Result};
@@ -57,10 +58,18 @@ pub(crate) fn import(
         .query_row([], |row| row.get(0))
         .db()?;
     let mut counts = Counts::default();
-    // Each item id of the file (upper-cased) and the id it is stored under.
-    let mut items: HashMap<String, String> = HashMap::new();
-    // The items whose search words changed, indexed together after the rows.
-    let mut reindex: Vec<String> = Vec::new();
+    // The largest item rowid before the rows: the items they insert get larger ones.
+    let last_rowid: i64 = tx
+        .prepare_cached("SELECT coalesce(max(rowid), 0) FROM catalog_items")
+        .db()?
+        .query_row([], |row| row.get(0))
+        .db()?;
+    // Each item id of the file (upper-cased) and the id it is stored under when that is another
+    // spelling (Partner Center's ids are upper case: most items need no second string).
+    let mut items: HashMap<Box<str>, Option<Box<str>>> = HashMap::new();
+    // The items stored before whose search words changed (their ids), indexed after the rows with
+    // the new ones.
+    let mut rewritten: Vec<String> = Vec::new();
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO catalog_prices (catalog_item_id, segment, market, currency, term_duration, billing_cycle,
@@ -73,17 +82,39 @@ pub(crate) fn import(
     for row in rows {
         let mut row = row?;
         counts.rows += 1;
-        let folded = row.catalog_item_id.to_ascii_uppercase();
-        match items.get(&folded) {
-            Some(id) => row.catalog_item_id.clone_from(id),
+        let folded = if row.catalog_item_id.bytes().any(|b| b.is_ascii_lowercase()) {
+            Cow::Owned(row.catalog_item_id.to_ascii_uppercase())
+        } else {
+            Cow::Borrowed(row.catalog_item_id.as_str())
+        };
+        match items.get(folded.as_ref()) {
+            Some(stored) => {
+                let stored = stored.as_deref().unwrap_or(folded.as_ref());
+                if row.catalog_item_id != stored {
+                    row.catalog_item_id = stored.to_owned();
+                }
+            }
             None => {
-                if let Some(stored) = canonical_id(tx, &row.catalog_item_id)? {
-                    row.catalog_item_id = stored;
+                let folded: Box<str> = folded.into();
+                match canonical_id(tx, &row.catalog_item_id)? {
+                    // Stored before this import: its search row is rewritten when its words change.
+                    Some(stored) => {
+                        row.catalog_item_id = stored;
+                        if upsert_item(tx, &row)? {
+                            rewritten.push(row.catalog_item_id.clone());
+                        }
+                    }
+                    // New: inserted, with a rowid above `last_rowid` (unless that was the largest
+                    // rowid there is: SQLite then picks a free one at random).
+                    None => {
+                        upsert_item(tx, &row)?;
+                        if last_rowid == i64::MAX {
+                            rewritten.push(row.catalog_item_id.clone());
+                        }
+                    }
                 }
-                if upsert_item(tx, &row)? {
-                    reindex.push(row.catalog_item_id.clone());
-                }
-                items.insert(folded, row.catalog_item_id.clone());
+                let spelled = (row.catalog_item_id != *folded).then(|| row.catalog_item_id.as_str().into());
+                items.insert(folded, spelled);
             }
         }
         let key = Key::of(&row);
@@ -102,7 +133,7 @@ pub(crate) fn import(
         }
     }
     drop(insert);
-    index_items(tx, &reindex)?;
+    index_imported(tx, last_rowid, &rewritten)?;
     counts.items = items.len() as u64;
     if !plan.partial && !plan.covered.is_empty() {
         // One pass over the prices for every (market, currency) pair the list covers (a pass
@@ -310,7 +341,7 @@ struct Stored {
 /// Inserts the item a row names, or updates its title, description and segment (its market
 /// and currency stay those it was first imported with: a catalog read shows every market and
 /// currency of its prices). True when it was written: its search row must follow (the caller
-/// indexes all such items at once, [`index_items`]).
+/// indexes all such items at once, [`index_imported`]).
 fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<bool> {
     let changed = tx
         .prepare_cached(
