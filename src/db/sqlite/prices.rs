@@ -58,12 +58,14 @@ pub(crate) fn import(
         .query_row([], |row| row.get(0))
         .db()?;
     let mut counts = Counts::default();
-    // The largest item rowid before the rows: the items they insert get larger ones.
-    let last_rowid: i64 = tx
-        .prepare_cached("SELECT coalesce(max(rowid), 0) FROM catalog_items")
+    // The largest item rowid before the rows (none: the catalog is empty): the items they
+    // insert get larger ones.
+    let stored_before: Option<i64> = tx
+        .prepare_cached("SELECT max(rowid) FROM catalog_items")
         .db()?
         .query_row([], |row| row.get(0))
         .db()?;
+    let last_rowid = stored_before.unwrap_or(0);
     // Each item id of the file (upper-cased) and the id it is stored under when that is another
     // spelling (Partner Center's ids are upper case: most items need no second string).
     let mut items: HashMap<Box<str>, Option<Box<str>>> = HashMap::new();
@@ -96,7 +98,13 @@ pub(crate) fn import(
             }
             None => {
                 let folded: Box<str> = folded.into();
-                match canonical_id(tx, &row.catalog_item_id)? {
+                // Into an empty catalog, no stored spelling to look up (the file's own case
+                // variants are in `items`): a lookup per item was a tenth of such an import.
+                let stored = match stored_before {
+                    Some(_) => canonical_id(tx, &row.catalog_item_id)?,
+                    None => None,
+                };
+                match stored {
                     // Stored before this import: its search row is rewritten when its words change.
                     Some(stored) => {
                         row.catalog_item_id = stored;
