@@ -226,3 +226,44 @@ fn every_new_item_is_searchable_and_an_unchanged_list_leaves_the_index_as_it_was
     raw.execute("INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)", [])?;
     Ok(())
 }
+
+/// The effective start of `item`'s open-ended price (the instant it is in effect from).
+fn open_price_start(store: &cartstore::Store, item: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let item = store.catalog_item(item)?;
+    let open = item.terms.iter().find(|t| t.effective_end.is_none()).ok_or("no open term")?;
+    Ok(serde_json::to_value(open)?["effectiveStart"].clone())
+}
+
+/// The in-effect instants are computed only when some price has an explicit end or an instant
+/// (one scan decides; Microsoft's lists end nothing): a price held back by an ended one is in
+/// effect from that end, and is in effect from its own start again once a later list removes
+/// the end, though no price has an explicit end any more.
+#[test]
+fn in_effect_instants_follow_explicit_ends_and_their_removal() -> TestResult {
+    let header = "ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate";
+    let store = cartstore::Store::open_in_memory()?;
+    let ended = format!(
+        "{header}\nP1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,2025-06-01\nP1,1,Plan,P1Y,Annual,US,USD,200,2025-03-01,\n"
+    );
+    store.import_price_list(ended.as_bytes())?;
+    assert_eq!(open_price_start(&store, "P1:0001")?, "2025-06-01T00:00:00Z", "held back until the end");
+    let reopened =
+        format!("{header}\nP1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,\nP1,1,Plan,P1Y,Annual,US,USD,200,2025-03-01,\n");
+    let report = store.import_price_list(reopened.as_bytes())?;
+    assert_eq!(report.prices_extended, 1);
+    let item = store.catalog_item("P1:0001")?;
+    let starts: Vec<serde_json::Value> = item
+        .terms
+        .iter()
+        .map(|t| Ok(serde_json::to_value(t)?["effectiveStart"].clone()))
+        .collect::<Result<_, serde_json::Error>>()?;
+    assert!(item.terms.iter().all(|t| t.effective_end.is_none()), "no end left");
+    assert_eq!(starts.len(), 2);
+    assert!(starts.contains(&"2025-03-01T00:00:00Z".into()), "in effect from its own start again: {starts:?}");
+    // A list without ends into a fresh store: every price in effect from its own start.
+    let fresh = cartstore::Store::open_in_memory()?;
+    fresh.import_price_list(reopened.as_bytes())?;
+    let item = fresh.catalog_item("P1:0001")?;
+    assert_eq!(item.terms.len(), 2);
+    Ok(())
+}

@@ -60,11 +60,8 @@ pub(crate) fn import(
     let mut counts = Counts::default();
     // The largest item rowid before the rows (none: the catalog is empty): the items they
     // insert get larger ones.
-    let stored_before: Option<i64> = tx
-        .prepare_cached("SELECT max(rowid) FROM catalog_items")
-        .db()?
-        .query_row([], |row| row.get(0))
-        .db()?;
+    let stored_before: Option<i64> =
+        tx.prepare_cached("SELECT max(rowid) FROM catalog_items").db()?.query_row([], |row| row.get(0)).db()?;
     let last_rowid = stored_before.unwrap_or(0);
     // Each item id of the file (upper-cased) and the id it is stored under when that is another
     // spelling (Partner Center's ids are upper case: most items need no second string).
@@ -163,18 +160,31 @@ pub(crate) fn import(
     }
     // An explicitly ended price holds until its end over a later-starting one of its key. Only
     // the rows whose instant changes are written (rewriting every price of the items the list
-    // names with its unchanged value was a sixth of importing the real US file).
-    tx.prepare_cached(concat!(
-        "UPDATE catalog_prices AS b SET in_effect_from_us = (",
-        in_effect_from!(),
-        ") WHERE b.catalog_item_id IN (SELECT catalog_item_id FROM catalog_prices WHERE import_version = ?1)
-           AND b.in_effect_from_us IS NOT (",
-        in_effect_from!(),
-        ")"
-    ))
-    .db()?
-    .execute([version])
-    .db()?;
+    // names with its unchanged value was a sixth of importing the real US file). When no price
+    // has an explicit end of its own and none an instant, every instant is and stays none: one
+    // scan says so, cheaper than a lookup per price of the list (Microsoft's lists end nothing:
+    // their ends are in the year 9999).
+    let ends: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM catalog_prices
+                 WHERE (effective_end_us IS NOT NULL AND closed_by_list = 0) OR in_effect_from_us IS NOT NULL)",
+        )
+        .db()?
+        .query_row([], |row| row.get(0))
+        .db()?;
+    if ends {
+        tx.prepare_cached(concat!(
+            "UPDATE catalog_prices AS b SET in_effect_from_us = (",
+            in_effect_from!(),
+            ") WHERE b.catalog_item_id IN (SELECT catalog_item_id FROM catalog_prices WHERE import_version = ?1)
+               AND b.in_effect_from_us IS NOT (",
+            in_effect_from!(),
+            ")"
+        ))
+        .db()?
+        .execute([version])
+        .db()?;
+    }
     Ok(counts)
 }
 
