@@ -150,3 +150,120 @@ fn a_full_list_closes_what_it_omits_in_every_market_it_covers_at_once() -> TestR
     assert_eq!(two, 2 * one);
     Ok(())
 }
+
+/// A list of `items` one-row items, `P<n>:0001` for n in `from..from + items`, each titled with
+/// a word of its own (`tok<n>z`) unless `renamed` names it (then `renamed<n>q`).
+fn items_list(from: usize, items: usize, renamed: Option<usize>) -> String {
+    let mut out =
+        "ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate\n".to_owned();
+    for n in from..from + items {
+        let word = if renamed == Some(n) { format!("renamed{n}q") } else { format!("tok{n}z") };
+        out.push_str(&format!("P{n},1,Widget {word},P1Y,Annual,US,USD,10,2025-01-01\n"));
+    }
+    out
+}
+
+/// The ids a catalog search for `text` finds.
+fn found(store: &cartstore::Store, text: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let query = cartstore::CatalogQuery { text: Some(text.into()), ..cartstore::CatalogQuery::default() };
+    Ok(store.search_catalog(&query)?.items.into_iter().map(|i| i.catalog_item_id).collect())
+}
+
+/// Everything FTS5 stores of the search index (its segments, their index and the rows'
+/// content), as one text.
+fn search_index(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    let raw = rusqlite::Connection::open(path)?;
+    let mut all = String::new();
+    for sql in [
+        "SELECT id || ':' || hex(block) FROM catalog_search_data ORDER BY id",
+        "SELECT segid || ':' || hex(term) || ':' || pgno FROM catalog_search_idx ORDER BY segid, term",
+        "SELECT id || ':' || c0 || ':' || c1 || ':' || c2 FROM catalog_search_content ORDER BY id",
+    ] {
+        let mut stmt = raw.prepare(sql)?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            all.push_str(&row?);
+            all.push('\n');
+        }
+    }
+    Ok(all)
+}
+
+/// The search rows of an import's new items are written from the range of rowids it inserted
+/// (the import keeps no list of their ids): every new item is found by its own word, into an
+/// empty catalog and into one that holds items already, a renamed one by its new word only;
+/// an unchanged list imported again leaves the index as it was, byte for byte; FTS5's own
+/// check finds the index equal to its content.
+#[test]
+fn every_new_item_is_searchable_and_an_unchanged_list_leaves_the_index_as_it_was() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("search.db");
+    let store = cartstore::Store::open(&path)?;
+    let first = items_list(0, 300, None);
+    assert_eq!(store.import_price_list(first.as_bytes())?.items, 300);
+    for n in 0..300 {
+        assert_eq!(found(&store, &format!("tok{n}z"))?, [format!("P{n}:0001")], "item {n}");
+    }
+    let before = search_index(&path)?;
+    let again = store.import_price_list(first.as_bytes())?;
+    assert_eq!(again.prices_unchanged, 300);
+    assert_eq!(search_index(&path)?, before, "an unchanged list rewrote the index");
+    // Items 200 to 299 again (250 renamed), 300 to 499 new.
+    store.import_price_list(items_list(200, 300, Some(250)).as_bytes())?;
+    for n in (0..500).filter(|n| *n != 250) {
+        assert_eq!(found(&store, &format!("tok{n}z"))?, [format!("P{n}:0001")], "item {n}");
+    }
+    assert!(found(&store, "tok250z")?.is_empty(), "the old title is gone from the index");
+    assert_eq!(found(&store, "renamed250q")?, ["P250:0001"]);
+    assert_eq!(found(&store, "widget")?.len(), 100, "a page of 100: one search row per item");
+    assert_eq!(
+        store
+            .search_catalog(&cartstore::CatalogQuery { text: Some("widget".into()), ..Default::default() })?
+            .total_count,
+        500
+    );
+    drop(store);
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.execute("INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)", [])?;
+    Ok(())
+}
+
+/// The effective start of `item`'s open-ended price (the instant it is in effect from).
+fn open_price_start(store: &cartstore::Store, item: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let item = store.catalog_item(item)?;
+    let open = item.terms.iter().find(|t| t.effective_end.is_none()).ok_or("no open term")?;
+    Ok(serde_json::to_value(open)?["effectiveStart"].clone())
+}
+
+/// The in-effect instants are computed only when some price has an explicit end or an instant
+/// (one scan decides; Microsoft's lists end nothing): a price held back by an ended one is in
+/// effect from that end, and is in effect from its own start again once a later list removes
+/// the end, though no price has an explicit end any more.
+#[test]
+fn in_effect_instants_follow_explicit_ends_and_their_removal() -> TestResult {
+    let header = "ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate";
+    let store = cartstore::Store::open_in_memory()?;
+    let ended = format!(
+        "{header}\nP1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,2025-06-01\nP1,1,Plan,P1Y,Annual,US,USD,200,2025-03-01,\n"
+    );
+    store.import_price_list(ended.as_bytes())?;
+    assert_eq!(open_price_start(&store, "P1:0001")?, "2025-06-01T00:00:00Z", "held back until the end");
+    let reopened =
+        format!("{header}\nP1,1,Plan,P1Y,Annual,US,USD,100,2025-01-01,\nP1,1,Plan,P1Y,Annual,US,USD,200,2025-03-01,\n");
+    let report = store.import_price_list(reopened.as_bytes())?;
+    assert_eq!(report.prices_extended, 1);
+    let item = store.catalog_item("P1:0001")?;
+    let starts: Vec<serde_json::Value> = item
+        .terms
+        .iter()
+        .map(|t| Ok(serde_json::to_value(t)?["effectiveStart"].clone()))
+        .collect::<Result<_, serde_json::Error>>()?;
+    assert!(item.terms.iter().all(|t| t.effective_end.is_none()), "no end left");
+    assert_eq!(starts.len(), 2);
+    assert!(starts.contains(&"2025-03-01T00:00:00Z".into()), "in effect from its own start again: {starts:?}");
+    // A list without ends into a fresh store: every price in effect from its own start.
+    let fresh = cartstore::Store::open_in_memory()?;
+    fresh.import_price_list(reopened.as_bytes())?;
+    let item = fresh.catalog_item("P1:0001")?;
+    assert_eq!(item.terms.len(), 2);
+    Ok(())
+}

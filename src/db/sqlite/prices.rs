@@ -2,13 +2,14 @@
 //! index) and its prices (`catalog_prices`, one row per item, segment, market, currency, term,
 //! billing cycle and effective start), on the import's one transaction.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use rust_decimal::Decimal;
 
-use super::catalog::{canonical_id, index_items};
+use super::catalog::{canonical_id, index_imported};
 use super::{SqlResult, Transaction};
 use crate::db::{Counts, Plan};
 use crate::error::{Error, InputProblem, Result};
@@ -57,10 +58,17 @@ pub(crate) fn import(
         .query_row([], |row| row.get(0))
         .db()?;
     let mut counts = Counts::default();
-    // Each item id of the file (upper-cased) and the id it is stored under.
-    let mut items: HashMap<String, String> = HashMap::new();
-    // The items whose search words changed, indexed together after the rows.
-    let mut reindex: Vec<String> = Vec::new();
+    // The largest item rowid before the rows (none: the catalog is empty): the items they
+    // insert get larger ones.
+    let stored_before: Option<i64> =
+        tx.prepare_cached("SELECT max(rowid) FROM catalog_items").db()?.query_row([], |row| row.get(0)).db()?;
+    let last_rowid = stored_before.unwrap_or(0);
+    // Each item id of the file (upper-cased) and the id it is stored under when that is another
+    // spelling (Partner Center's ids are upper case: most items need no second string).
+    let mut items: HashMap<Box<str>, Option<Box<str>>> = HashMap::new();
+    // The items stored before whose search words changed (their ids), indexed after the rows with
+    // the new ones.
+    let mut rewritten: Vec<String> = Vec::new();
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO catalog_prices (catalog_item_id, segment, market, currency, term_duration, billing_cycle,
@@ -70,24 +78,92 @@ pub(crate) fn import(
              ON CONFLICT DO NOTHING",
         )
         .db()?;
+    // The texts of a row's list, ERP list, unit and ERP unit prices and its tags, as bound.
+    let mut texts: [String; 5] = Default::default();
     for row in rows {
         let mut row = row?;
         counts.rows += 1;
-        let folded = row.catalog_item_id.to_ascii_uppercase();
-        match items.get(&folded) {
-            Some(id) => row.catalog_item_id.clone_from(id),
+        let folded = if row.catalog_item_id.bytes().any(|b| b.is_ascii_lowercase()) {
+            Cow::Owned(row.catalog_item_id.to_ascii_uppercase())
+        } else {
+            Cow::Borrowed(row.catalog_item_id.as_str())
+        };
+        match items.get(folded.as_ref()) {
+            Some(stored) => {
+                let stored = stored.as_deref().unwrap_or(folded.as_ref());
+                if row.catalog_item_id != stored {
+                    row.catalog_item_id = stored.to_owned();
+                }
+            }
             None => {
-                if let Some(stored) = canonical_id(tx, &row.catalog_item_id)? {
-                    row.catalog_item_id = stored;
+                let folded: Box<str> = folded.into();
+                // Into an empty catalog, no stored spelling to look up (the file's own case
+                // variants are in `items`): a lookup per item was a tenth of such an import.
+                let stored = match stored_before {
+                    Some(_) => canonical_id(tx, &row.catalog_item_id)?,
+                    None => None,
+                };
+                match stored {
+                    // Stored before this import: its search row is rewritten when its words change.
+                    Some(stored) => {
+                        row.catalog_item_id = stored;
+                        if upsert_item(tx, &row)? {
+                            rewritten.push(row.catalog_item_id.clone());
+                        }
+                    }
+                    // New: inserted, with a rowid above `last_rowid` (unless that was the largest
+                    // rowid there is: SQLite then picks a free one at random).
+                    None => {
+                        upsert_item(tx, &row)?;
+                        if last_rowid == i64::MAX {
+                            rewritten.push(row.catalog_item_id.clone());
+                        }
+                    }
                 }
-                if upsert_item(tx, &row)? {
-                    reindex.push(row.catalog_item_id.clone());
-                }
-                items.insert(folded, row.catalog_item_id.clone());
+                let spelled = (row.catalog_item_id != *folded).then(|| row.catalog_item_id.as_str().into());
+                items.insert(folded, spelled);
             }
         }
         let key = Key::of(&row);
-        let inserted = insert.execute(params_from_iter(values(&row, &key, version, plan.list_date_us))).db()?;
+        // Bound by reference (the texts of the row itself, its figures written into buffers
+        // reused from row to row), not through `values`: a list of a million rows allocated
+        // and freed eighteen values a row for this statement alone.
+        let inserted = {
+            let [list, erp, unit, erp_unit, tags] = &mut texts;
+            money_text(list, Some(row.list_price));
+            money_text(erp, row.erp_list_price);
+            money_text(unit, Some(row.unit_price));
+            money_text(erp_unit, row.erp_price);
+            tags.clear();
+            for (i, tag) in row.tags.iter().enumerate() {
+                if i > 0 {
+                    tags.push(';');
+                }
+                tags.push_str(tag);
+            }
+            insert
+                .execute(params![
+                    row.catalog_item_id,
+                    key.segment,
+                    row.market,
+                    row.currency,
+                    row.term_duration,
+                    key.cycle,
+                    key.tier_min,
+                    key.start,
+                    key.end,
+                    list.as_str(),
+                    row.erp_list_price.map(|_| erp.as_str()),
+                    unit.as_str(),
+                    row.erp_price.map(|_| erp_unit.as_str()),
+                    version,
+                    i64::try_from(row.line).unwrap_or(i64::MAX),
+                    row.pricing_tier_max.map(|n| i64::try_from(n).unwrap_or(i64::MAX)),
+                    tags.as_str(),
+                    plan.list_date_us,
+                ])
+                .db()?
+        };
         if inserted == 1 {
             counts.added += 1;
             continue;
@@ -102,7 +178,7 @@ pub(crate) fn import(
         }
     }
     drop(insert);
-    index_items(tx, &reindex)?;
+    index_imported(tx, last_rowid, &rewritten)?;
     counts.items = items.len() as u64;
     if !plan.partial && !plan.covered.is_empty() {
         // One pass over the prices for every (market, currency) pair the list covers (a pass
@@ -124,19 +200,42 @@ pub(crate) fn import(
     }
     // An explicitly ended price holds until its end over a later-starting one of its key. Only
     // the rows whose instant changes are written (rewriting every price of the items the list
-    // names with its unchanged value was a sixth of importing the real US file).
-    tx.prepare_cached(concat!(
-        "UPDATE catalog_prices AS b SET in_effect_from_us = (",
-        in_effect_from!(),
-        ") WHERE b.catalog_item_id IN (SELECT catalog_item_id FROM catalog_prices WHERE import_version = ?1)
-           AND b.in_effect_from_us IS NOT (",
-        in_effect_from!(),
-        ")"
-    ))
-    .db()?
-    .execute([version])
-    .db()?;
+    // names with its unchanged value was a sixth of importing the real US file). When no price
+    // has an explicit end of its own and none an instant, every instant is and stays none: one
+    // scan says so, cheaper than a lookup per price of the list (Microsoft's lists end nothing:
+    // their ends are in the year 9999).
+    let ends: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM catalog_prices
+                 WHERE (effective_end_us IS NOT NULL AND closed_by_list = 0) OR in_effect_from_us IS NOT NULL)",
+        )
+        .db()?
+        .query_row([], |row| row.get(0))
+        .db()?;
+    if ends {
+        tx.prepare_cached(concat!(
+            "UPDATE catalog_prices AS b SET in_effect_from_us = (",
+            in_effect_from!(),
+            ") WHERE b.catalog_item_id IN (SELECT catalog_item_id FROM catalog_prices WHERE import_version = ?1)
+               AND b.in_effect_from_us IS NOT (",
+            in_effect_from!(),
+            ")"
+        ))
+        .db()?
+        .execute([version])
+        .db()?;
+    }
     Ok(counts)
+}
+
+/// `money`'s decimal text into `out` (emptied first; left empty for none).
+fn money_text(out: &mut String, money: Option<Decimal>) {
+    use std::fmt::Write as _;
+    out.clear();
+    if let Some(money) = money {
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{money}");
+    }
 }
 
 /// The key columns of a row as stored.
@@ -310,7 +409,7 @@ struct Stored {
 /// Inserts the item a row names, or updates its title, description and segment (its market
 /// and currency stay those it was first imported with: a catalog read shows every market and
 /// currency of its prices). True when it was written: its search row must follow (the caller
-/// indexes all such items at once, [`index_items`]).
+/// indexes all such items at once, [`index_imported`]).
 fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<bool> {
     let changed = tx
         .prepare_cached(
