@@ -82,7 +82,7 @@ fn differing_column(a: &str, b: &str) -> String {
 /// doc for how, and `db::sqlite::prices::import` for the policy.
 pub(crate) fn import(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<PriceRow>>, plan: &Plan) -> Result<Counts> {
     let staged = stage(tx, rows)?;
-    merge(tx, staged, plan)
+    merge(tx, &staged, plan)
 }
 
 /// [`import`] in one pass, in the open transaction `tx`: the rows are staged as they are read,
@@ -103,14 +103,14 @@ pub(crate) fn import_streaming(
         }),
     )?;
     lock(tx)?;
-    merge(tx, staged, &plan)
+    merge(tx, &staged, &plan)
 }
 
 /// Merges the `staged` rows of `import_rows` into the catalog as the plan says.
-fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
+fn merge(tx: &mut Tx<'_>, staged: &Staged, plan: &Plan) -> Result<Counts> {
     let version = bump_version(tx)?;
     let list_date = plan.list_date_us;
-    let mut counts = Counts { rows: staged, ..Counts::default() };
+    let mut counts = Counts { rows: staged.rows, ..Counts::default() };
     // Sorts and hashes over a million rows stay in memory. The staging table is not analyzed
     // (0.3 s a million rows): the plans below do not turn on its statistics (its size, which
     // the planner reads from its pages, decides them; the items are analyzed).
@@ -204,7 +204,8 @@ fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
     // new keys' first rows, in key order (the index is written in order). A kept row's window
     // (the rows before it in start then line order) holds exactly the rows of earlier starts,
     // as it is its key's first line; ordered so, the window's sort is also the one `DISTINCT
-    // ON` needs, and the rows are sorted once.
+    // ON` needs, and the rows are sorted once. A list with no explicit end (Microsoft's: their
+    // year 9999 is no end) has no earlier end anywhere: no window, the instant is NULL.
     tx.execute(
         &format!(
             "UPDATE catalog_prices p SET effective_end_us = o.effective_end_us, list_price = o.list_price,
@@ -226,17 +227,15 @@ fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
                      import_version, source_line, tier_max, tags, list_date_us, in_effect_from_us)
                  SELECT DISTINCT ON ({kk}) k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration,
                      k.billing_cycle, k.tier_min, k.effective_start_us, k.effective_end_us, k.list_price, k.erp_price,
-                     k.unit_price, k.erp_unit_price, $1, k.line, k.tier_max, k.tags, cartstore_at($2),
-                     CASE WHEN k.m > k.effective_start_us THEN least(k.m, coalesce(k.effective_end_us, k.m)) END
-                 FROM (SELECT k.*, max(k.effective_end_us) OVER (
-                           PARTITION BY k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration,
-                               k.billing_cycle, k.tier_min
-                           ORDER BY k.effective_start_us, k.line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS m
+                     k.unit_price, k.erp_unit_price, $1, k.line, k.tier_max, k.tags, cartstore_at($2), {in_effect}
+                 FROM (SELECT k.*{window}
                        FROM {keyed} k
                        WHERE NOT EXISTS (SELECT 1 FROM import_old o WHERE {on})) k
                  ORDER BY {kk}, k.line",
                 kk = stored_key_of("k"),
                 on = stored_key_equal("o", "k"),
+                in_effect = if staged.any_end { IN_EFFECT } else { "NULL::timestamptz" },
+                window = if staged.any_end { EARLIER_END } else { "" },
             ),
             &[&version, &list_date],
         )
@@ -324,15 +323,30 @@ fn merge(tx: &mut Tx<'_>, staged: u64, plan: &Plan) -> Result<Counts> {
     Ok(counts)
 }
 
+/// The latest explicit end of the file's earlier rows of a row's key but its start
+/// (`EARLIER_END`'s `m`), over the rows ordered by start then line.
+const EARLIER_END: &str = ", max(k.effective_end_us) OVER (
+         PARTITION BY k.catalog_item_id, k.segment, k.market, k.currency, k.term_duration, k.billing_cycle, k.tier_min
+         ORDER BY k.effective_start_us, k.line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS m";
+
+/// The instant a new price is in effect from (NULL: its start), from [`EARLIER_END`]'s `m`.
+const IN_EFFECT: &str = "CASE WHEN k.m > k.effective_start_us THEN least(k.m, coalesce(k.effective_end_us, k.m)) END";
+
+/// What [`stage`] staged: how many rows, and whether any has an explicit end.
+struct Staged {
+    rows: u64,
+    any_end: bool,
+}
+
 /// A count read from the server (never negative).
 fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or_default()
 }
 
 /// Copies every row of `rows` into a new `import_rows` (`COPY` in its text format, through a
-/// buffer), streaming; returns how many. A failing row aborts the copy (the transaction is then
-/// rolled back by the caller).
-fn stage(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<PriceRow>>) -> Result<u64> {
+/// buffer), streaming; returns how many, and whether any has an explicit end. A failing row
+/// aborts the copy (the transaction is then rolled back by the caller).
+fn stage(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<PriceRow>>) -> Result<Staged> {
     tx.batch_execute(STAGING).db()?;
     let sink = tx.copy_in(&format!("COPY import_rows ({STAGING_COLUMNS}) FROM STDIN")).db()?;
     let mut out = BufWriter::with_capacity(1 << 16, sink);
@@ -341,9 +355,11 @@ fn stage(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<PriceRow>>) -> R
     let mut folded = String::new();
     let mut line = String::new();
     let mut n = 0_u64;
+    let mut any_end = false;
     for row in rows {
         let row = row?;
         n += 1;
+        any_end |= row.effective_end.is_some();
         folded.clear();
         folded.extend(row.catalog_item_id.chars().map(|c| c.to_ascii_uppercase()));
         let first = !seen.contains(folded.as_str());
@@ -356,7 +372,7 @@ fn stage(tx: &mut Tx<'_>, rows: &mut dyn Iterator<Item = Result<PriceRow>>) -> R
     }
     let sink = out.into_inner().map_err(|e| copy_error(e.into_error()))?;
     sink.finish().db()?;
-    Ok(n)
+    Ok(Staged { rows: n, any_end })
 }
 
 /// A failed write of the `COPY`: the server's error it carries, else an I/O error.
