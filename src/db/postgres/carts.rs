@@ -133,18 +133,18 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                  discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
                  minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
-             SELECT $1, u.seq, u.customer_id, u.parent_seq, u.line_id, u.catalog_item_id, u.friendly_name, u.quantity,
+             SELECT $1, u.seq, $2, u.parent_seq, u.line_id, u.catalog_item_id, u.friendly_name, u.quantity,
                  u.currency_code, u.billing_cycle, u.term_duration, u.order_group, u.renews_to, u.attestation_accepted,
                  u.promotion_id, cartstore_at(u.custom_term_end_us), u.error_code, u.available_quantity,
                  u.purchased_quantity, u.list_price, u.discounted_price, u.prorated_price, u.price, u.extended_price,
                  u.has_participants, u.has_context, u.has_addons, u.minimum_quantity, u.eligible_for_purchase,
                  u.segment, u.offered_terms, u.offered_currencies
-             FROM unnest($3::bigint[], $2::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
+             FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
                  $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[],
                  $15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::numeric[], $21::numeric[],
                  $22::numeric[], $23::numeric[], $24::numeric[], $25::boolean[], $26::boolean[], $27::boolean[],
                  $28::bigint[], $29::boolean[], $30::text[], $31::text[], $32::text[])
-                 AS u (seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
+                 AS u (seq, parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
                      billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id,
                      custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                      discounted_price, prorated_price, price, extended_price, has_participants, has_context,
@@ -154,7 +154,7 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
          SELECT $1, u.* FROM unnest($33::bigint[], $34::text[], $35::bigint[], $36::text[], $37::text[]) AS u",
         &[
             &row.cart_id,
-            &vec![row.customer_id.as_str(); records.len()],
+            &row.customer_id,
             &seqs,
             &ints(|r| r.parent_seq),
             &ints(|r| r.line_id),
