@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example perf -- [--quick] [--json]
 //! cargo run --release --example perf -- --profile-checkout N
+//! cargo run --release --example perf -- --writes N
 //! ```
 //!
 //! `--quick` lists 100k orders instead of 1M and repeats less; `--json` prints one JSON object.
@@ -34,6 +35,10 @@ fn main() -> Res<()> {
     if let Some(at) = args.iter().position(|a| a == "--profile-checkout") {
         let rounds: usize = args.get(at + 1).ok_or("--profile-checkout needs a number")?.parse()?;
         return profile_checkout(rounds);
+    }
+    if let Some(at) = args.iter().position(|a| a == "--writes") {
+        let reps: usize = args.get(at + 1).ok_or("--writes needs a number")?.parse()?;
+        return writes_only(reps);
     }
     let started = Instant::now();
     let dir = tempfile::tempdir()?;
@@ -304,6 +309,36 @@ fn profile_checkout(rounds: usize) -> Res<()> {
         us(median(&mut create)),
         us(median(&mut checkout))
     );
+    Ok(())
+}
+
+/// `--writes N`: sections 1 and 2 alone (create_cart and checkout against both baselines, on
+/// files, then in memory), N timed rounds each, one line a medium: for comparing two builds
+/// run in alternation.
+fn writes_only(reps: usize) -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let cart = ten_line_cart()?;
+    let file = measure_writes(
+        &Store::open(dir.path().join("carts.db"))?,
+        &baseline_open(Some(&dir.path().join("baseline.db")))?,
+        &lean_open(Some(&dir.path().join("lean.db")))?,
+        &cart,
+        reps,
+    )?;
+    let memory = measure_writes(&Store::open_in_memory()?, &baseline_open(None)?, &lean_open(None)?, &cart, reps)?;
+    for (name, w) in [("file", &file), ("memory", &memory)] {
+        println!(
+            "{name}: create_cart {:.1} µs (lean {:.1}, {:.2}x; full {:.1}), checkout {:.1} µs (lean {:.1}, {:.2}x; full {:.1})",
+            us(w.create.0),
+            us(w.lean.0),
+            us(w.create.0) / us(w.lean.0),
+            us(w.create.1),
+            us(w.checkout.0),
+            us(w.lean.1),
+            us(w.checkout.0) / us(w.lean.1),
+            us(w.checkout.1),
+        );
+    }
     Ok(())
 }
 

@@ -267,3 +267,57 @@ fn in_effect_instants_follow_explicit_ends_and_their_removal() -> TestResult {
     assert_eq!(item.terms.len(), 2);
     Ok(())
 }
+
+/// The indexes of `table` in a SQLite file.
+fn indexes(path: &std::path::Path, table: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let raw = rusqlite::Connection::open(path)?;
+    let mut stmt =
+        raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 ORDER BY name")?;
+    let names = stmt.query_map([table], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(names)
+}
+
+/// Every index a write pays for is one a query reads (migration 9): a cart line is written to
+/// its table and its key alone (no index of lines by catalog item, which no query read), and a
+/// checkout without a request id writes no entry of the request-id index (which replaced one of
+/// every checkout by customer, read by the request-id lookup alone). A file of the schema before
+/// (the old indexes, migration 9 not applied) is migrated when opened: its carts read as they
+/// did, and a request id is still refused for a second cart.
+#[test]
+fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("indexes.db");
+    let store = cartstore::Store::open(&path)?;
+    store.import_catalog(&crate::store::catalog()?)?;
+    let cart = store.create_cart("cust-a", &three_group_cart()?)?;
+    let with_request = store.create_cart("cust-a", &three_group_cart()?)?;
+    store.checkout_with_request_id("cust-a", &with_request.id, "request-1")?;
+    let after = ["sqlite_autoindex_checkouts_1", "checkouts_by_request"];
+    assert_eq!(indexes(&path, "cart_lines")?, ["sqlite_autoindex_cart_lines_1"]);
+    assert_eq!(indexes(&path, "checkouts")?, {
+        let mut want = after.to_vec();
+        want.sort_unstable();
+        want
+    });
+    drop(store);
+
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.execute_batch(
+        "CREATE INDEX cart_lines_by_item ON cart_lines (catalog_item_id);
+         DROP INDEX checkouts_by_request;
+         CREATE INDEX checkouts_by_customer ON checkouts (customer_id);
+         DELETE FROM refinery_schema_history WHERE version = 9;",
+    )?;
+    drop(raw);
+    assert_eq!(indexes(&path, "cart_lines")?.len(), 2);
+    let store = cartstore::Store::open(&path)?;
+    assert_eq!(indexes(&path, "cart_lines")?, ["sqlite_autoindex_cart_lines_1"]);
+    assert_eq!(indexes(&path, "checkouts")?.len(), 2);
+    assert!(indexes(&path, "checkouts")?.iter().any(|i| i == "checkouts_by_request"));
+    assert_eq!(store.get_cart("cust-a", &cart.id)?, cart);
+    let refused = store.checkout_with_request_id("cust-a", &cart.id, "request-1");
+    assert!(matches!(refused, Err(cartstore::Error::InvalidInput { .. })), "{refused:?}");
+    let replayed = store.checkout_with_request_id("cust-a", &with_request.id, "request-1")?;
+    assert_eq!(replayed.orders.len(), 3);
+    Ok(())
+}

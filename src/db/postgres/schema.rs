@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "submissions", include_str!("../../../migrations/postgres/0005__submissions.sql")),
     (6, "numeric_money", include_str!("../../../migrations/postgres/0006__numeric_money.sql")),
     (7, "timestamptz", include_str!("../../../migrations/postgres/0007__timestamptz.sql")),
+    (8, "indexes_queries_read", include_str!("../../../migrations/postgres/0008__indexes_queries_read.sql")),
 ];
 
 /// The advisory lock key migrations run under ("CaSt" "mg").
