@@ -327,7 +327,6 @@ struct Raw {
     client: Client,
     cart: Statement,
     cart_line: Statement,
-    pair: Statement,
     order: Statement,
     order_line: Statement,
     count: Statement,
@@ -350,13 +349,10 @@ impl Raw {
                      quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
                      promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                      discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
-                     minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
+                     minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies, pairs)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, cartstore_at($16), $17, $18,
                      $19, $20, $21,
-                     $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)",
-            )?,
-            pair: client.prepare(
-                "INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value) VALUES ($1, $2, $3, $4, $5, $6)",
+                     $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)",
             )?,
             order: client.prepare(
                 "INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,
@@ -385,12 +381,12 @@ impl Raw {
     }
 }
 
-/// What `create_cart` writes for the ten-line cart: 1 cart row, 10 line rows, 2 pair rows, in
-/// one transaction.
+/// What `create_cart` writes for the ten-line cart: 1 cart row, 10 line rows (two with pairs),
+/// in one transaction.
 fn raw_create(raw: &mut Raw) -> Res<String> {
     let now = chrono::Utc::now().timestamp_micros();
     let cart_id = uuid::Uuid::new_v4().to_string();
-    let Raw { client, cart, cart_line, pair, .. } = raw;
+    let Raw { client, cart, cart_line, .. } = raw;
     let mut tx = client.transaction()?;
     tx.execute(&*cart, &[&cart_id, &CUSTOMER, &"Active", &now, &now, &(now + 604_800_000_000i64), &"cartstore"])?;
     let (price, extended) = (Decimal::new(3040, 2), Decimal::new(15200, 2));
@@ -398,6 +394,11 @@ fn raw_create(raw: &mut Raw) -> Res<String> {
     let none_int: Option<i64> = None;
     let none_bool: Option<bool> = None;
     for seq in 0..10i64 {
+        let pairs = match seq {
+            0 => Some(r#"[["p","transaction_reseller","1234567"]]"#),
+            8 => Some(r#"[["c","note","keep"]]"#),
+            _ => None,
+        };
         let parent: Option<i64> = (seq == 1).then_some(0);
         let item = format!("BASIC:000{}:A", seq % 4 + 1);
         let group = (seq / 4).to_string();
@@ -436,11 +437,10 @@ fn raw_create(raw: &mut Raw) -> Res<String> {
                 &none_text,
                 &none_text,
                 &none_text,
+                &pairs,
             ],
         )?;
     }
-    tx.execute(&*pair, &[&cart_id, &0i64, &"p", &0i64, &"transaction_reseller", &"1234567"])?;
-    tx.execute(&*pair, &[&cart_id, &8i64, &"c", &0i64, &"note", &"keep"])?;
     tx.commit()?;
     Ok(cart_id)
 }

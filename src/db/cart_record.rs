@@ -44,7 +44,8 @@ pub(crate) struct LineRecord {
     pub(crate) has_participants: bool,
     pub(crate) has_context: bool,
     pub(crate) has_addons: bool,
-    /// Participants (`p`) and provisioning context entries (`c`), in position order.
+    /// Participants (`p`) and provisioning context entries (`c`), in position order (the
+    /// `pairs` column, [`pairs_text`]).
     pub(crate) pairs: Vec<(PairKind, String, String)>,
 }
 
@@ -66,6 +67,23 @@ impl PairKind {
     pub(crate) fn parse(text: &str) -> Option<PairKind> {
         [PairKind::Participant, PairKind::Context].into_iter().find(|k| k.as_str() == text)
     }
+}
+
+/// A line's pairs as its `pairs` column holds them (migration 10; before, one row each in a
+/// table of their own): a JSON array of `[kind, key, value]` triples in position order, `None`
+/// for a line without any.
+pub(crate) fn pairs_text(pairs: &[(PairKind, String, String)]) -> Option<String> {
+    if pairs.is_empty() {
+        return None;
+    }
+    let triples: Vec<[&str; 3]> = pairs.iter().map(|(kind, key, value)| [kind.as_str(), key, value]).collect();
+    serde_json::to_string(&triples).ok()
+}
+
+/// The pairs of a `pairs` column's text ([`pairs_text`]); `None` when it is no such array.
+pub(crate) fn pairs_from_text(text: &str) -> Option<Vec<(PairKind, String, String)>> {
+    let triples: Vec<[String; 3]> = serde_json::from_str(text).ok()?;
+    triples.into_iter().map(|[kind, key, value]| Some((PairKind::parse(&kind)?, key, value))).collect()
 }
 
 /// The records of `lines`, depth first (a line's add-ons right after it): index = `seq`.

@@ -246,8 +246,8 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
         "promotion_id", "custom_term_end_us", "error_code", "available_quantity", "purchased_quantity", "list_price",
         "discounted_price", "prorated_price", "price", "extended_price", "has_participants", "has_context",
         "has_addons", "minimum_quantity", "eligible_for_purchase", "segment", "offered_terms", "offered_currencies",
+        "pairs",
     ]),
-    ("cart_line_pairs", &["cart_id", "seq", "kind", "position", "key", "value"]),
     ("checkouts", &["cart_id", "customer_id", "request_id", "created_us", "result_json"]),
     ("checkout_order_errors", &["cart_id", "order_group_id", "code"]),
     ("orders", &[

@@ -277,44 +277,67 @@ fn indexes(path: &std::path::Path, table: &str) -> Result<Vec<String>, Box<dyn s
     Ok(names)
 }
 
-/// Every index a write pays for is one a query reads (migration 9): a cart line is written to
-/// its table and its key alone (no index of lines by catalog item, which no query read), and a
-/// checkout without a request id writes no entry of the request-id index (which replaced one of
-/// every checkout by customer, read by the request-id lookup alone). A file of the schema before
-/// (the old indexes, migration 9 not applied) is migrated when opened: its carts read as they
-/// did, and a request id is still refused for a second cart.
+/// What a cart and a checkout write is what a query reads (migrations 9 and 10): a cart line is
+/// written to its table and its key alone (no index of lines by catalog item, which no query
+/// read; its participants and provisioning context in its own row, not as rows of a table of
+/// their own), and a checkout without a request id writes no entry of the request-id index
+/// (which replaced one of every checkout by customer, read by the request-id lookup alone). A
+/// file of the schema before (the old indexes and pairs table, migrations 9 and 10 not applied)
+/// is migrated when opened: its carts read as they did, participants and context in order, and a
+/// request id is still refused for a second cart.
 #[test]
 fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("indexes.db");
     let store = cartstore::Store::open(&path)?;
     store.import_catalog(&crate::store::catalog()?)?;
-    let cart = store.create_cart("cust-a", &three_group_cart()?)?;
+    let mut two_of_each: serde_json::Value = serde_json::to_value(three_group_cart()?)?;
+    two_of_each["lineItems"][0]["participants"] = serde_json::json!([
+        {"key": "transaction_reseller", "value": "1234567"}, {"key": "z-first", "value": "\"quoted\" ünïcode"}]);
+    two_of_each["lineItems"][2]["provisioningContext"] = serde_json::json!({"b": "2", "a": "1"});
+    let cart = store.create_cart("cust-a", &serde_json::from_value(two_of_each)?)?;
     let with_request = store.create_cart("cust-a", &three_group_cart()?)?;
     store.checkout_with_request_id("cust-a", &with_request.id, "request-1")?;
-    let after = ["sqlite_autoindex_checkouts_1", "checkouts_by_request"];
     assert_eq!(indexes(&path, "cart_lines")?, ["sqlite_autoindex_cart_lines_1"]);
-    assert_eq!(indexes(&path, "checkouts")?, {
-        let mut want = after.to_vec();
-        want.sort_unstable();
-        want
-    });
+    assert_eq!(indexes(&path, "checkouts")?, ["checkouts_by_request", "sqlite_autoindex_checkouts_1"]);
     drop(store);
 
     let raw = rusqlite::Connection::open(&path)?;
     raw.execute_batch(
-        "CREATE INDEX cart_lines_by_item ON cart_lines (catalog_item_id);
+        "BEGIN;
+         CREATE TABLE cart_line_pairs (
+             cart_id  TEXT NOT NULL,
+             seq      INTEGER NOT NULL,
+             kind     TEXT NOT NULL CHECK (kind IN ('p', 'c')),
+             position INTEGER NOT NULL,
+             key      TEXT NOT NULL,
+             value    TEXT NOT NULL,
+             PRIMARY KEY (cart_id, seq, kind, position),
+             FOREIGN KEY (cart_id, seq) REFERENCES cart_lines (cart_id, seq) ON DELETE CASCADE
+         ) STRICT;
+         INSERT INTO cart_line_pairs
+             SELECT l.cart_id, l.seq, j.value ->> 0, j.key, j.value ->> 1, j.value ->> 2
+             FROM cart_lines l, json_each(l.pairs) j WHERE l.pairs IS NOT NULL;
+         ALTER TABLE cart_lines DROP COLUMN pairs;
+         CREATE INDEX cart_lines_by_item ON cart_lines (catalog_item_id);
          DROP INDEX checkouts_by_request;
          CREATE INDEX checkouts_by_customer ON checkouts (customer_id);
-         DELETE FROM refinery_schema_history WHERE version = 9;",
+         DELETE FROM refinery_schema_history WHERE version >= 9;
+         COMMIT;",
     )?;
+    let pairs: i64 = raw.query_row("SELECT count(*) FROM cart_line_pairs", [], |r| r.get(0))?;
+    assert_eq!(pairs, 4 + 2, "two participants and two context entries, then the second cart's one of each");
     drop(raw);
     assert_eq!(indexes(&path, "cart_lines")?.len(), 2);
     let store = cartstore::Store::open(&path)?;
     assert_eq!(indexes(&path, "cart_lines")?, ["sqlite_autoindex_cart_lines_1"]);
-    assert_eq!(indexes(&path, "checkouts")?.len(), 2);
-    assert!(indexes(&path, "checkouts")?.iter().any(|i| i == "checkouts_by_request"));
-    assert_eq!(store.get_cart("cust-a", &cart.id)?, cart);
+    assert_eq!(indexes(&path, "checkouts")?, ["checkouts_by_request", "sqlite_autoindex_checkouts_1"]);
+    assert_eq!(indexes(&path, "cart_line_pairs")?, Vec::<String>::new());
+    let read = store.get_cart("cust-a", &cart.id)?;
+    assert_eq!(read, cart);
+    let json = serde_json::to_value(&read)?;
+    assert_eq!(json["lineItems"][0]["participants"][1]["value"], "\"quoted\" ünïcode", "{json}");
+    assert_eq!(json["lineItems"][2]["provisioningContext"], serde_json::json!({"a": "1", "b": "2"}));
     let refused = store.checkout_with_request_id("cust-a", &cart.id, "request-1");
     assert!(matches!(refused, Err(cartstore::Error::InvalidInput { .. })), "{refused:?}");
     let replayed = store.checkout_with_request_id("cust-a", &with_request.id, "request-1")?;

@@ -1,6 +1,6 @@
-//! The cart tables: a cart row, one row per line (add-ons point at their parent), and the
-//! lines' participants and provisioning context (as the SQLite backend keeps them, through the
-//! same [`LineRecord`] mapping).
+//! The cart tables: a cart row and one row per line (add-ons point at their parent), the line's
+//! participants and provisioning context in its `pairs` column (as the SQLite backend keeps
+//! them, through the same [`LineRecord`] mapping).
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use postgres::Row;
 
 use super::{PgResult, Tx, get, money, parsed, parsed_opt};
 use crate::db::CartRow;
-use crate::db::cart_record::{LineRecord, PairKind, assemble, records};
+use crate::db::cart_record::{LineRecord, assemble, pairs_from_text, pairs_text, records};
 use crate::error::Result;
 use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus, Money};
 
@@ -96,14 +96,12 @@ pub(crate) fn delete(tx: &mut Tx<'_>, cart_id: &str) -> Result<()> {
 }
 
 fn delete_lines(tx: &mut Tx<'_>, cart_id: &str) -> Result<()> {
-    tx.execute_cached("DELETE FROM cart_line_pairs WHERE cart_id = $1", &[&cart_id]).db()?;
     tx.execute_cached("DELETE FROM cart_lines WHERE cart_id = $1", &[&cart_id]).db()?;
     Ok(())
 }
 
-/// Inserts a cart's lines and their pairs (participants, provisioning context) in one
-/// statement, one round trip: the rows travel as arrays (`unnest`), and the pairs' foreign key
-/// to their lines is checked at the statement's end.
+/// Inserts a cart's lines (their participants and provisioning context in their `pairs`
+/// column) in one statement, one round trip: the rows travel as arrays (`unnest`).
 fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Result<Cart> {
     let records = records(lines);
     if records.is_empty() {
@@ -115,43 +113,30 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
     let prices =
         |i: usize| records.iter().map(|r| r.prices.get(i).copied().flatten().map(Money::amount)).collect::<Vec<_>>();
     let seqs: Vec<i64> = (0..records.len() as i64).collect();
-    let (mut pair_seqs, mut kinds, mut positions, mut keys, mut values) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (seq, r) in records.iter().enumerate() {
-        for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
-            pair_seqs.push(seq as i64);
-            kinds.push(kind.as_str());
-            positions.push(position as i64);
-            keys.push(key.as_str());
-            values.push(value.as_str());
-        }
-    }
+    let pairs: Vec<Option<String>> = records.iter().map(|r| pairs_text(&r.pairs)).collect();
     tx.execute_cached(
-        "WITH l AS (
-             INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
+        "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
                  quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                  discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
-                 minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
+                 minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies, pairs)
              SELECT $1, u.seq, $2, u.parent_seq, u.line_id, u.catalog_item_id, u.friendly_name, u.quantity,
                  u.currency_code, u.billing_cycle, u.term_duration, u.order_group, u.renews_to, u.attestation_accepted,
                  u.promotion_id, cartstore_at(u.custom_term_end_us), u.error_code, u.available_quantity,
                  u.purchased_quantity, u.list_price, u.discounted_price, u.prorated_price, u.price, u.extended_price,
                  u.has_participants, u.has_context, u.has_addons, u.minimum_quantity, u.eligible_for_purchase,
-                 u.segment, u.offered_terms, u.offered_currencies
+                 u.segment, u.offered_terms, u.offered_currencies, u.pairs
              FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
                  $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[],
                  $15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::numeric[], $21::numeric[],
                  $22::numeric[], $23::numeric[], $24::numeric[], $25::boolean[], $26::boolean[], $27::boolean[],
-                 $28::bigint[], $29::boolean[], $30::text[], $31::text[], $32::text[])
+                 $28::bigint[], $29::boolean[], $30::text[], $31::text[], $32::text[], $33::text[])
                  AS u (seq, parent_seq, line_id, catalog_item_id, friendly_name, quantity, currency_code,
                      billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id,
                      custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                      discounted_price, prorated_price, price, extended_price, has_participants, has_context,
-                     has_addons, minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
-         )
-         INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value)
-         SELECT $1, u.* FROM unnest($33::bigint[], $34::text[], $35::bigint[], $36::text[], $37::text[]) AS u",
+                     has_addons, minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies,
+                     pairs)",
         &[
             &row.cart_id,
             &row.customer_id,
@@ -185,11 +170,7 @@ fn insert_lines(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> Resul
             &texts(|r| r.segment.as_deref()),
             &texts(|r| r.offered_terms.as_deref()),
             &texts(|r| r.offered_currencies.as_deref()),
-            &pair_seqs,
-            &kinds,
-            &positions,
-            &keys,
-            &values,
+            &pairs,
         ],
     )
     .db()?;
@@ -201,15 +182,12 @@ const LINE_COLUMNS: &str = "l.parent_seq, l.line_id, l.catalog_item_id, l.friend
     l.billing_cycle, l.term_duration, l.order_group, l.renews_to, l.attestation_accepted, l.promotion_id,
     cartstore_us(l.custom_term_end_us), l.error_code, l.available_quantity, l.purchased_quantity, l.list_price, l.discounted_price,
     l.prorated_price, l.price, l.extended_price, l.has_participants, l.has_context, l.has_addons, l.minimum_quantity,
-    l.eligible_for_purchase, l.segment, l.offered_terms, l.offered_currencies, l.cart_id";
+    l.eligible_for_purchase, l.segment, l.offered_terms, l.offered_currencies, l.pairs, l.cart_id";
 
 /// The position of `cart_id` in [`LINE_COLUMNS`].
-const LINE_CART_ID: usize = 29;
+const LINE_CART_ID: usize = 30;
 
-/// The columns [`push_pair`] reads of `cart_line_pairs` as `p`.
-const PAIR_COLUMNS: &str = "p.seq, p.kind, p.key, p.value, p.cart_id";
-
-/// Every cart of `customer`, oldest first: three queries, however many carts there are.
+/// Every cart of `customer`, oldest first: two queries, however many carts there are.
 pub(crate) fn load_all(tx: &mut Tx<'_>, customer: &str) -> Result<Vec<Cart>> {
     let rows = tx
         .query_cached(
@@ -224,10 +202,6 @@ pub(crate) fn load_all(tx: &mut Tx<'_>, customer: &str) -> Result<Vec<Cart>> {
             "SELECT {LINE_COLUMNS} FROM carts c JOIN cart_lines l ON l.cart_id = c.cart_id
              WHERE c.customer_id = $1 AND l.customer_id = $1 ORDER BY l.cart_id, l.seq"
         ),
-        &format!(
-            "SELECT {PAIR_COLUMNS} FROM carts c JOIN cart_line_pairs p ON p.cart_id = c.cart_id
-             WHERE c.customer_id = $1 ORDER BY p.cart_id, p.seq, p.position"
-        ),
         customer,
     )?;
     Ok(rows.iter().map(|row| assemble(row, records.remove(&row.cart_id).unwrap_or_default())).collect())
@@ -238,36 +212,18 @@ pub(crate) fn load(tx: &mut Tx<'_>, row: &CartRow) -> Result<Cart> {
     let mut records = read_records(
         tx,
         &format!("SELECT {LINE_COLUMNS} FROM cart_lines l WHERE l.cart_id = $1 ORDER BY l.seq"),
-        &format!("SELECT {PAIR_COLUMNS} FROM cart_line_pairs p WHERE p.cart_id = $1 ORDER BY p.seq, p.position"),
         &row.cart_id,
     )?;
     Ok(assemble(row, records.remove(&row.cart_id).unwrap_or_default()))
 }
 
-/// The line records of the carts two queries select with `$1 = key`, by cart id.
-fn read_records(
-    tx: &mut Tx<'_>,
-    lines_sql: &str,
-    pairs_sql: &str,
-    key: &str,
-) -> Result<HashMap<String, Vec<LineRecord>>> {
+/// The line records of the carts `lines_sql` selects with `$1 = key`, by cart id.
+fn read_records(tx: &mut Tx<'_>, lines_sql: &str, key: &str) -> Result<HashMap<String, Vec<LineRecord>>> {
     let mut carts: HashMap<String, Vec<LineRecord>> = HashMap::new();
     for r in tx.query_cached(lines_sql, &[&key]).db()? {
         let record = record_from_row(&r)?;
         let cart_id: String = get(&r, LINE_CART_ID)?;
         carts.entry(cart_id).or_default().push(record);
-    }
-    if carts.values().flatten().any(|r| r.has_participants || r.has_context) {
-        for r in tx.query_cached(pairs_sql, &[&key]).db()? {
-            let seq: i64 = get(&r, 0)?;
-            let cart_id: &str = get(&r, 4)?;
-            let line =
-                carts.get_mut(cart_id).and_then(|lines| usize::try_from(seq).ok().and_then(|i| lines.get_mut(i)));
-            if let Some(line) = line {
-                let kind = parsed(&r, 1, PairKind::parse)?;
-                line.pairs.push((kind, get(&r, 2)?, get(&r, 3)?));
-            }
-        }
     }
     Ok(carts)
 }
@@ -302,6 +258,9 @@ fn record_from_row(r: &Row) -> Result<LineRecord> {
         segment: get(r, 26)?,
         offered_terms: get(r, 27)?,
         offered_currencies: get(r, 28)?,
-        pairs: Vec::new(),
+        pairs: get::<Option<&str>>(r, 29)?
+            .map(|text| pairs_from_text(text).ok_or_else(|| super::corrupt("cart line pairs", text)))
+            .transpose()?
+            .unwrap_or_default(),
     })
 }

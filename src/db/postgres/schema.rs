@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "numeric_money", include_str!("../../../migrations/postgres/0006__numeric_money.sql")),
     (7, "timestamptz", include_str!("../../../migrations/postgres/0007__timestamptz.sql")),
     (8, "indexes_queries_read", include_str!("../../../migrations/postgres/0008__indexes_queries_read.sql")),
+    (9, "cart_line_pairs_inline", include_str!("../../../migrations/postgres/0009__cart_line_pairs_inline.sql")),
 ];
 
 /// The advisory lock key migrations run under ("CaSt" "mg").

@@ -1,5 +1,5 @@
-//! The cart tables: a cart row, one row per line (add-ons point at their parent), and the
-//! lines' participants and provisioning context.
+//! The cart tables: a cart row and one row per line (add-ons point at their parent), the
+//! line's participants and provisioning context in its `pairs` column.
 
 use std::collections::HashMap;
 
@@ -10,7 +10,7 @@ use crate::db::CartRow;
 use crate::error::Result;
 use crate::model::{BillingCycleType, Cart, CartLineItem, CartStatus};
 
-use crate::db::cart_record::{LineRecord, PairKind, assemble, records};
+use crate::db::cart_record::{LineRecord, assemble, pairs_from_text, pairs_text, records};
 
 columns! {
     /// The cart row's columns, of `carts` as `c`.
@@ -74,7 +74,6 @@ pub(crate) fn replace(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem
         .db()?
         .execute(params![row.cart_id, row.last_modified_us, row.last_modified_user])
         .db()?;
-    tx.prepare_cached("DELETE FROM cart_line_pairs WHERE cart_id = ?1").db()?.execute([&row.cart_id]).db()?;
     tx.prepare_cached("DELETE FROM cart_lines WHERE cart_id = ?1").db()?.execute([&row.cart_id]).db()?;
     insert_lines(tx, row, lines)
 }
@@ -95,7 +94,6 @@ pub(crate) fn set_status(tx: &Transaction<'_>, cart_id: &str, status: CartStatus
 
 /// Deletes a cart and its lines.
 pub(crate) fn delete(tx: &Transaction<'_>, cart_id: &str) -> Result<()> {
-    tx.prepare_cached("DELETE FROM cart_line_pairs WHERE cart_id = ?1").db()?.execute([cart_id]).db()?;
     tx.prepare_cached("DELETE FROM cart_lines WHERE cart_id = ?1").db()?.execute([cart_id]).db()?;
     tx.prepare_cached("DELETE FROM carts WHERE cart_id = ?1").db()?.execute([cart_id]).db()?;
     Ok(())
@@ -109,14 +107,9 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
                  quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
                  promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
                  discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
-                 minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
+                 minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies, pairs)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
-        )
-        .db()?;
-    let mut pair_stmt = tx
-        .prepare_cached(
-            "INSERT INTO cart_line_pairs (cart_id, seq, kind, position, key, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
         )
         .db()?;
     for (seq, r) in records.iter().enumerate() {
@@ -156,11 +149,9 @@ fn insert_lines(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
                 r.segment,
                 r.offered_terms,
                 r.offered_currencies,
+                pairs_text(&r.pairs),
             ])
             .db()?;
-        for (position, (kind, key, value)) in r.pairs.iter().enumerate() {
-            pair_stmt.execute(params![row.cart_id, seq, kind.as_str(), position as i64, key, value]).db()?;
-        }
     }
     Ok(assemble(row, records))
 }
@@ -171,15 +162,10 @@ columns! {
     billing_cycle, term_duration, order_group, renews_to, attestation_accepted, promotion_id, custom_term_end_us,
     error_code, available_quantity, purchased_quantity, list_price, discounted_price, prorated_price, price,
     extended_price, has_participants, has_context, has_addons, minimum_quantity, eligible_for_purchase, segment,
-    offered_terms, offered_currencies, cart_id
+    offered_terms, offered_currencies, pairs, cart_id
 }
 
-columns! {
-    /// The columns [`push_pair`] reads of `cart_line_pairs` as `p`.
-    pair_columns, P, "p": seq, kind, key, value, cart_id
-}
-
-/// Every cart of `customer`, oldest first, as [`load`] reads each: three queries in all,
+/// Every cart of `customer`, oldest first, as [`load`] reads each: two queries in all,
 /// however many carts there are.
 pub(crate) fn load_all(conn: &Connection, customer: &str) -> Result<Vec<Cart>> {
     let rows = list(conn, customer)?;
@@ -191,12 +177,6 @@ pub(crate) fn load_all(conn: &Connection, customer: &str) -> Result<Vec<Cart>> {
             " FROM carts c JOIN cart_lines l ON l.cart_id = c.cart_id
              WHERE c.customer_id = ?1 ORDER BY l.cart_id, l.seq"
         ),
-        concat!(
-            "SELECT ",
-            pair_columns!(),
-            " FROM carts c JOIN cart_line_pairs p ON p.cart_id = c.cart_id
-             WHERE c.customer_id = ?1 ORDER BY p.cart_id, p.seq, p.position"
-        ),
         customer,
     )?;
     Ok(rows.iter().map(|row| assemble(row, records.remove(&row.cart_id).unwrap_or_default())).collect())
@@ -207,35 +187,20 @@ pub(crate) fn load(conn: &Connection, row: &CartRow) -> Result<Cart> {
     let mut records = read_records(
         conn,
         concat!("SELECT ", line_columns!(), " FROM cart_lines l WHERE l.cart_id = ?1 ORDER BY l.seq"),
-        concat!("SELECT ", pair_columns!(), " FROM cart_line_pairs p WHERE p.cart_id = ?1 ORDER BY p.seq, p.position"),
         &row.cart_id,
     )?;
     Ok(assemble(row, records.remove(&row.cart_id).unwrap_or_default()))
 }
 
-/// The line records of the carts two queries select with `?1 = key`, by cart id, each cart's
-/// in `seq` order with its pairs attached. `lines_sql` selects `line_columns!()` ordered by cart
-/// id and `seq`; `pairs_sql` selects `pair_columns!()` ordered by cart id, `seq` and position. The pairs query runs only when a line has
-/// participants or a context.
-fn read_records(
-    conn: &Connection,
-    lines_sql: &str,
-    pairs_sql: &str,
-    key: &str,
-) -> Result<HashMap<String, Vec<LineRecord>>> {
+/// The line records of the carts `lines_sql` selects with `?1 = key` (`line_columns!()`
+/// ordered by cart id and `seq`), by cart id, each cart's in `seq` order.
+fn read_records(conn: &Connection, lines_sql: &str, key: &str) -> Result<HashMap<String, Vec<LineRecord>>> {
     let mut carts: HashMap<String, Vec<LineRecord>> = HashMap::new();
     {
         let mut stmt = conn.prepare_cached(lines_sql).db()?;
         let mut rows = stmt.query([key]).db()?;
         while let Some(r) = rows.next().db()? {
             push_line(&mut carts, r).db()?;
-        }
-    }
-    if carts.values().flatten().any(|r| r.has_participants || r.has_context) {
-        let mut stmt = conn.prepare_cached(pairs_sql).db()?;
-        let mut rows = stmt.query([key]).db()?;
-        while let Some(r) = rows.next().db()? {
-            push_pair(&mut carts, r).db()?;
         }
     }
     Ok(carts)
@@ -250,18 +215,6 @@ fn push_line(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusql
         None => {
             carts.insert(cart_id.to_owned(), vec![record]);
         }
-    }
-    Ok(())
-}
-
-/// Adds the pair of a `pairs_sql` row to its line.
-fn push_pair(carts: &mut HashMap<String, Vec<LineRecord>>, r: &Row<'_>) -> rusqlite::Result<()> {
-    let seq: i64 = r.get(P::seq.at())?;
-    let cart_id = r.get_ref(P::cart_id.at())?.as_str()?;
-    let line = carts.get_mut(cart_id).and_then(|lines| usize::try_from(seq).ok().and_then(|i| lines.get_mut(i)));
-    if let Some(line) = line {
-        let kind = super::parsed(P::kind.at(), r.get_ref(P::kind.at())?.as_str()?, PairKind::parse)?;
-        line.pairs.push((kind, r.get(P::key.at())?, r.get(P::value.at())?));
     }
     Ok(())
 }
@@ -303,7 +256,8 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<LineRecord> {
         segment: r.get(L::segment.at())?,
         offered_terms: r.get(L::offered_terms.at())?,
         offered_currencies: r.get(L::offered_currencies.at())?,
-        pairs: Vec::new(),
+        pairs: super::parsed_opt(L::pairs.at(), r.get_ref(L::pairs.at())?.as_str_or_null()?, pairs_from_text)?
+            .unwrap_or_default(),
     })
 }
 

@@ -344,8 +344,21 @@ fn a_server_crash_mid_run_loses_and_doubles_nothing() -> TestResult {
         .map(|ids| {
             let (url, done) = (url.clone(), Arc::clone(&done));
             std::thread::spawn(move || -> Result<ClientRun, String> {
-                let store = open(&url).map_err(|e| e.to_string())?;
                 let (mut results, mut unavailable, mut retries) = (BTreeMap::new(), 0, 0);
+                // A client that opens its store only once the server is down (a thread started
+                // late on a loaded machine) is refused as unavailable too, and retries.
+                let mut attempts = 0;
+                let store = loop {
+                    attempts += 1;
+                    match open(&url) {
+                        Ok(store) => break store,
+                        Err(Error::Storage { kind: StorageKind::Unavailable, .. }) if attempts < 600 => {
+                            unavailable += 1;
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                        Err(err) => return Err(format!("open, attempt {attempts}: {err:?}")),
+                    }
+                };
                 for id in ids {
                     let mut attempts = 0;
                     let result = loop {

@@ -69,7 +69,8 @@ fn type_of(client: &mut Client, table: &str, column: &str) -> Result<String, pos
 }
 
 /// A store with a catalog of amounts with trailing zeros and a price list row, one cart of
-/// three seats at 30.40 checked out and one left open.
+/// three seats at 30.40 checked out and one left open (each with participants and a
+/// provisioning context).
 fn filled(url: &str) -> Result<Store, Box<dyn std::error::Error>> {
     let clock = Arc::new(ManualClock::new("2026-06-01T12:34:56.123456Z".parse()?));
     let store = Store::open_with(url, StoreOptions { clock, ..StoreOptions::default() })?;
@@ -86,8 +87,11 @@ fn filled(url: &str) -> Result<Store, Box<dyn std::error::Error>> {
     )?;
     let lines = |quantity: i64| {
         serde_json::from_value::<cartstore::Cart>(json!({"lineItems": [
-            {"catalogItemId": "BASIC:0001:A", "quantity": quantity, "termDuration": "P1Y", "billingCycle": "monthly"},
-            {"catalogItemId": "SOFT:0001:A", "quantity": 1, "billingCycle": "one_time"}
+            {"catalogItemId": "BASIC:0001:A", "quantity": quantity, "termDuration": "P1Y", "billingCycle": "monthly",
+             "participants": [{"key": "transaction_reseller", "value": "1234567"},
+                              {"key": "note", "value": "\"quoted\", ünïcode"}]},
+            {"catalogItemId": "SOFT:0001:A", "quantity": 1, "billingCycle": "one_time",
+             "provisioningContext": {"b": "2", "a": "1"}}
         ]}))
     };
     let ordered = store.create_cart("c1", &lines(3)?)?;
@@ -170,9 +174,29 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
         return Ok(());
     };
     let before = everything(&filled(&url)?)?;
-    // The same store as the schema before 0006 had it: amounts text, instants microseconds.
+    assert!(before.contains("transaction_reseller") && before.contains(r#""a":"1""#), "{before}");
+    // The same store as the schema before 0006 had it: the lines' pairs in a table of their own
+    // and the indexes 0008 dropped (0009 and 0008 undone), amounts text, instants microseconds.
     let mut client = Client::connect(&url, NoTls)?;
-    let mut sql = String::from("BEGIN;");
+    let mut sql = String::from(
+        r#"BEGIN;
+        CREATE TABLE cart_line_pairs (
+            cart_id  TEXT COLLATE "C" NOT NULL,
+            seq      BIGINT NOT NULL,
+            kind     TEXT NOT NULL CHECK (kind IN ('p', 'c')),
+            position BIGINT NOT NULL,
+            key      TEXT NOT NULL,
+            value    TEXT NOT NULL,
+            PRIMARY KEY (cart_id, seq, kind, position),
+            FOREIGN KEY (cart_id, seq) REFERENCES cart_lines (cart_id, seq) ON DELETE CASCADE);
+        INSERT INTO cart_line_pairs
+            SELECT l.cart_id, l.seq, t.e->>0, t.n - 1, t.e->>1, t.e->>2
+            FROM cart_lines l, jsonb_array_elements(l.pairs::jsonb) WITH ORDINALITY AS t (e, n)
+            WHERE l.pairs IS NOT NULL;
+        ALTER TABLE cart_lines DROP COLUMN pairs;
+        CREATE INDEX cart_lines_by_item ON cart_lines (catalog_item_id);
+        CREATE INDEX checkouts_by_customer ON checkouts (customer_id, request_id);"#,
+    );
     for (table, column) in AMOUNTS {
         sql.push_str(&format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE text USING {column}::text;"));
     }
@@ -188,12 +212,16 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
     client.batch_execute(&sql)?;
     assert_eq!(type_of(&mut client, "order_lines", "price")?, "text");
     assert_eq!(type_of(&mut client, "carts", "creation_us")?, "bigint");
+    let row = client.query_one("SELECT count(*) FROM cart_line_pairs", &[])?;
+    assert_eq!(row.get::<_, i64>(0), 8, "two participants and two context entries in each of two carts");
 
     let store = Store::open(&url)?;
     assert_eq!(everything(&store)?, before);
     assert_eq!(type_of(&mut client, "order_lines", "price")?, "numeric");
     assert_eq!(type_of(&mut client, "carts", "creation_us")?, "timestamp with time zone");
     let row = client.query_one("SELECT max(version) FROM cartstore_schema_history", &[])?;
-    assert_eq!(row.get::<_, i64>(0), 8, "every migration applied");
+    assert_eq!(row.get::<_, i64>(0), 9, "every migration applied");
+    let row = client.query_one("SELECT count(*) FROM pg_tables WHERE tablename = 'cart_line_pairs'", &[])?;
+    assert_eq!(row.get::<_, i64>(0), 0);
     Ok(())
 }
