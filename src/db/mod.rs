@@ -258,9 +258,8 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
         "order_id", "line_number", "customer_id", "offer_id", "subscription_id", "parent_subscription_id",
         "friendly_name", "quantity", "term_duration", "partner_id_on_record", "renews_to", "list_price",
         "discounted_price", "prorated_price", "price", "extended_price", "provisioning_status", "has_context",
-        "inventory_taken",
+        "inventory_taken", "context",
     ]),
-    ("order_line_context", &["order_id", "line_number", "key", "value"]),
     ("order_counts", &["customer_id", "billing_cycle", "n"]),
     ("quotes", &[
         "quote_number", "seq", "customer_id", "cart_id", "cart_modified_us", "options_json", "issued_us",
@@ -274,6 +273,26 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
         "http_status", "outcome",
     ]),
 ];
+
+/// An order line's provisioning context as its `context` column holds it (migration 11; before,
+/// one row per entry in a table of their own): a JSON object, `None` for a line without
+/// entries (whether the line has a context at all is its `has_context`).
+pub(crate) fn context_text(context: Option<&std::collections::BTreeMap<String, String>>) -> Option<String> {
+    context.filter(|c| !c.is_empty()).and_then(|c| serde_json::to_string(c).ok())
+}
+
+/// The provisioning context of an order line: its `context` column's text ([`context_text`])
+/// read, else an empty one when the line has one (`has_context`), else none. `Err` with the
+/// text when it is no JSON object of strings.
+pub(crate) fn context_of(
+    has_context: bool,
+    text: Option<&str>,
+) -> std::result::Result<Option<std::collections::BTreeMap<String, String>>, String> {
+    match text {
+        Some(text) => serde_json::from_str(text).map(Some).map_err(|_| text.to_owned()),
+        None => Ok(has_context.then(std::collections::BTreeMap::new)),
+    }
+}
 
 /// One item a catalog search matched ([`Reads::search`]).
 #[derive(Debug, Clone)]

@@ -277,14 +277,15 @@ fn indexes(path: &std::path::Path, table: &str) -> Result<Vec<String>, Box<dyn s
     Ok(names)
 }
 
-/// What a cart and a checkout write is what a query reads (migrations 9 and 10): a cart line is
+/// What a cart and a checkout write is what a query reads (migrations 9 to 11): a cart line is
 /// written to its table and its key alone (no index of lines by catalog item, which no query
 /// read; its participants and provisioning context in its own row, not as rows of a table of
-/// their own), and a checkout without a request id writes no entry of the request-id index
-/// (which replaced one of every checkout by customer, read by the request-id lookup alone). A
-/// file of the schema before (the old indexes and pairs table, migrations 9 and 10 not applied)
-/// is migrated when opened: its carts read as they did, participants and context in order, and a
-/// request id is still refused for a second cart.
+/// their own; an order line's context likewise), and a checkout without a request id writes no
+/// entry of the request-id index (which replaced one of every checkout by customer, read by the
+/// request-id lookup alone). A file of the schema before (the old indexes, pairs and context
+/// tables; migrations 9 to 11 not applied) is migrated when opened: its carts read as they did,
+/// participants and context in order, its orders' context too, and a request id is still
+/// refused for a second cart.
 #[test]
 fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
     let dir = tempfile::tempdir()?;
@@ -319,6 +320,18 @@ fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
              SELECT l.cart_id, l.seq, j.value ->> 0, j.key, j.value ->> 1, j.value ->> 2
              FROM cart_lines l, json_each(l.pairs) j WHERE l.pairs IS NOT NULL;
          ALTER TABLE cart_lines DROP COLUMN pairs;
+         CREATE TABLE order_line_context (
+             order_id    TEXT NOT NULL,
+             line_number INTEGER NOT NULL,
+             key         TEXT NOT NULL,
+             value       TEXT NOT NULL,
+             PRIMARY KEY (order_id, line_number, key),
+             FOREIGN KEY (order_id, line_number) REFERENCES order_lines (order_id, line_number)
+         ) STRICT;
+         INSERT INTO order_line_context
+             SELECT l.order_id, l.line_number, j.key, j.value
+             FROM order_lines l, json_each(l.context) j WHERE l.context IS NOT NULL;
+         ALTER TABLE order_lines DROP COLUMN context;
          CREATE INDEX cart_lines_by_item ON cart_lines (catalog_item_id);
          DROP INDEX checkouts_by_request;
          CREATE INDEX checkouts_by_customer ON checkouts (customer_id);
@@ -327,12 +340,15 @@ fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
     )?;
     let pairs: i64 = raw.query_row("SELECT count(*) FROM cart_line_pairs", [], |r| r.get(0))?;
     assert_eq!(pairs, 4 + 2, "two participants and two context entries, then the second cart's one of each");
+    let context: i64 = raw.query_row("SELECT count(*) FROM order_line_context", [], |r| r.get(0))?;
+    assert_eq!(context, 1, "the ordered cart's context entry");
     drop(raw);
     assert_eq!(indexes(&path, "cart_lines")?.len(), 2);
     let store = cartstore::Store::open(&path)?;
     assert_eq!(indexes(&path, "cart_lines")?, ["sqlite_autoindex_cart_lines_1"]);
     assert_eq!(indexes(&path, "checkouts")?, ["checkouts_by_request", "sqlite_autoindex_checkouts_1"]);
     assert_eq!(indexes(&path, "cart_line_pairs")?, Vec::<String>::new());
+    assert_eq!(indexes(&path, "order_line_context")?, Vec::<String>::new());
     let read = store.get_cart("cust-a", &cart.id)?;
     assert_eq!(read, cart);
     let json = serde_json::to_value(&read)?;
@@ -342,5 +358,10 @@ fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
     assert!(matches!(refused, Err(cartstore::Error::InvalidInput { .. })), "{refused:?}");
     let replayed = store.checkout_with_request_id("cust-a", &with_request.id, "request-1")?;
     assert_eq!(replayed.orders.len(), 3);
+    let order = replayed.orders.iter().find(|o| o.line_items.iter().any(|l| l.provisioning_context.is_some()));
+    let order = order.ok_or("no order with a context")?;
+    assert_eq!(&store.get_order("cust-a", &order.id)?, order);
+    let context = serde_json::to_value(&store.get_order("cust-a", &order.id)?)?;
+    assert!(context.to_string().contains(r#""provisioningContext":{"note":"keep"}"#), "{context}");
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! The order tables: orders, their lines and provisioning status, the per-customer counts,
 //! and the stored checkout results (as the SQLite backend keeps them).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use postgres::Row;
 
 use super::{PgResult, Tx, get, money, parsed};
-use crate::db::{CheckoutRow, OrderRow};
+use crate::db::{CheckoutRow, OrderRow, context_of, context_text};
 use crate::error::Result;
 use crate::model::{
     Attributes, BillingCycleType, Money, Order, OrderLineItem, OrderLineItemProvisioningStatus, OrderStatus,
@@ -21,12 +21,12 @@ const ORDER_COLUMNS: &str = "o.seq, o.order_id, o.customer_id, o.alternate_id, o
 /// The columns [`line_from_row`] reads of `order_lines` as `l`.
 const LINE_COLUMNS: &str = "l.order_id, l.line_number, l.offer_id, l.subscription_id, l.parent_subscription_id,
     l.friendly_name, l.quantity, l.term_duration, l.partner_id_on_record, l.renews_to, l.list_price, l.discounted_price,
-    l.prorated_price, l.price, l.extended_price, l.has_context";
+    l.prorated_price, l.price, l.extended_price, l.has_context, l.context";
 
-/// Inserts an order with its lines, each with what it took from inventory, and their
-/// provisioning context; counts it. One statement, one round trip: the lines and context rows
-/// travel as arrays (`unnest`), and the foreign keys between the three tables are checked at
-/// the statement's end, when all its rows are in.
+/// Inserts an order with its lines, each with what it took from inventory and its provisioning
+/// context; counts it. One statement, one round trip: the lines travel as arrays (`unnest`),
+/// and the foreign key between the two tables is checked at the statement's end, when all its
+/// rows are in.
 pub(crate) fn insert(
     tx: &mut Tx<'_>,
     customer: &str,
@@ -47,14 +47,7 @@ pub(crate) fn insert(
     let quantities: Vec<i64> = lines.iter().map(|l| l.quantity.unwrap_or_default()).collect();
     let has_context: Vec<bool> = lines.iter().map(|l| l.provisioning_context.is_some()).collect();
     let taken: Vec<i64> = (0..lines.len()).map(|i| taken.get(i).copied().unwrap_or_default()).collect();
-    let (mut context_lines, mut context_keys, mut context_values) = (Vec::new(), Vec::new(), Vec::new());
-    for line in lines {
-        for (key, value) in line.provisioning_context.iter().flatten() {
-            context_lines.push(line.line_item_number);
-            context_keys.push(key.as_str());
-            context_values.push(value.as_str());
-        }
-    }
+    let contexts: Vec<Option<String>> = lines.iter().map(|l| context_text(l.provisioning_context.as_ref())).collect();
     tx.execute_cached(
         "WITH o AS (
              INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,
@@ -64,17 +57,14 @@ pub(crate) fn insert(
              INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
                  parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
                  list_price, discounted_price, prorated_price, price, extended_price, provisioning_status,
-                 has_context, inventory_taken)
+                 has_context, inventory_taken, context)
              SELECT $1, u.n, $2, u.offer, u.subscription, u.parent, u.friendly, u.quantity, u.term, u.por, u.renews,
-                 u.list, u.discounted, u.prorated, u.price, u.extended, $11, u.has_context, u.taken
+                 u.list, u.discounted, u.prorated, u.price, u.extended, $11, u.has_context, u.taken, u.context
              FROM unnest($12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[],
                  $18::text[], $19::text[], $20::text[], $21::numeric[], $22::numeric[], $23::numeric[],
-                 $24::numeric[], $25::numeric[], $26::boolean[], $27::bigint[])
+                 $24::numeric[], $25::numeric[], $26::boolean[], $27::bigint[], $28::text[])
                  AS u(n, offer, subscription, parent, friendly, quantity, term, por, renews, list, discounted,
-                     prorated, price, extended, has_context, taken)
-         ), c AS (
-             INSERT INTO order_line_context (order_id, line_number, key, value)
-             SELECT $1, u.n, u.key, u.value FROM unnest($28::bigint[], $29::text[], $30::text[]) AS u(n, key, value)
+                     prorated, price, extended, has_context, taken, context)
          )
          INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES ($2, $6, 1)
          ON CONFLICT (customer_id, billing_cycle) DO UPDATE SET n = order_counts.n + 1",
@@ -106,9 +96,7 @@ pub(crate) fn insert(
             &money(|p| p.extended_price),
             &has_context,
             &taken,
-            &context_lines,
-            &context_keys,
-            &context_values,
+            &contexts,
         ],
     )
     .db()?;
@@ -156,6 +144,7 @@ fn line_from_row(r: &Row) -> Result<(String, OrderLineItem)> {
         extended_price: money(r, 14)?,
     };
     let has_context: bool = get(r, 15)?;
+    let context = context_of(has_context, get(r, 16)?).map_err(|text| super::corrupt("order line context", &text))?;
     let renews: Option<String> = get(r, 9)?;
     Ok((
         get(r, 0)?,
@@ -169,7 +158,7 @@ fn line_from_row(r: &Row) -> Result<(String, OrderLineItem)> {
             term_duration: get(r, 7)?,
             transaction_type: Some(TransactionType::New),
             partner_id_on_record: get(r, 8)?,
-            provisioning_context: has_context.then(BTreeMap::new),
+            provisioning_context: context,
             links: None,
             renews_to: renews.map(|t| RenewsTo { term_duration: Some(t) }),
             pricing: (pricing != Pricing::default()).then_some(pricing),
@@ -188,27 +177,7 @@ pub(crate) fn load(tx: &mut Tx<'_>, customer: &str, order_id: &str) -> Result<Op
     for row in tx.query_cached(&sql, &[&order_id, &customer]).db()? {
         order.line_items.push(line_from_row(&row)?.1);
     }
-    if order.line_items.iter().any(|l| l.provisioning_context.is_some()) {
-        attach_context(tx, &mut order)?;
-    }
     Ok(Some(order))
-}
-
-/// Reads the provisioning context of `order`'s lines into them.
-fn attach_context(tx: &mut Tx<'_>, order: &mut Order) -> Result<()> {
-    let rows = tx
-        .query_cached(
-            "SELECT line_number, key, value FROM order_line_context WHERE order_id = $1 ORDER BY line_number, key",
-            &[&order.id],
-        )
-        .db()?;
-    for r in rows {
-        let number: i64 = get(&r, 0)?;
-        if let Some(line) = order.line_items.iter_mut().find(|l| l.line_item_number == Some(number)) {
-            line.provisioning_context.get_or_insert_with(BTreeMap::new).insert(get(&r, 1)?, get(&r, 2)?);
-        }
-    }
-    Ok(())
 }
 
 /// A page of a customer's orders, newest first: those with `seq < before`, at most `limit`,
@@ -242,20 +211,10 @@ pub(crate) fn page(
         "SELECT {LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.order_id
          WHERE o.customer_id = $1 AND o.seq BETWEEN $2 AND $3 ORDER BY o.seq DESC, l.line_number"
     );
-    let mut needs_context = Vec::new();
     for row in tx.query_cached(&sql, &[&customer, &low, &high]).db()? {
         let (order_id, line) = line_from_row(&row)?;
         if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
-            if line.provisioning_context.is_some() {
-                needs_context.push(order_id.clone());
-            }
             order.line_items.push(line);
-        }
-    }
-    needs_context.dedup();
-    for order_id in needs_context {
-        if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
-            attach_context(tx, order)?;
         }
     }
     Ok(orders)

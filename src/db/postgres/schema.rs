@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "timestamptz", include_str!("../../../migrations/postgres/0007__timestamptz.sql")),
     (8, "indexes_queries_read", include_str!("../../../migrations/postgres/0008__indexes_queries_read.sql")),
     (9, "cart_line_pairs_inline", include_str!("../../../migrations/postgres/0009__cart_line_pairs_inline.sql")),
+    (10, "order_line_context_inline", include_str!("../../../migrations/postgres/0010__order_line_context_inline.sql")),
 ];
 
 /// The advisory lock key migrations run under ("CaSt" "mg").

@@ -1,12 +1,12 @@
 //! The order tables: orders, their lines and provisioning status, the per-customer counts,
 //! and the stored checkout results.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqlResult, Transaction, money_column};
-use crate::db::OrderRow;
+use crate::db::{OrderRow, context_of, context_text};
 use crate::error::Result;
 use crate::model::{
     Attributes, BillingCycleType, Money, Order, OrderLineItem, OrderLineItemProvisioningStatus, OrderStatus,
@@ -24,7 +24,7 @@ columns! {
     /// The columns [`line_from_row`] reads of `order_lines` as `l`.
     line_columns, L, "l": order_id, line_number, offer_id, subscription_id, parent_subscription_id, friendly_name,
     quantity, term_duration, partner_id_on_record, renews_to, list_price, discounted_price, prorated_price, price,
-    extended_price, has_context
+    extended_price, has_context, context
 }
 
 /// Inserts an order with its lines, each with what it took from inventory (`taken`, in line
@@ -61,12 +61,9 @@ pub(crate) fn insert(
             "INSERT INTO order_lines (order_id, line_number, customer_id, offer_id, subscription_id,
                  parent_subscription_id, friendly_name, quantity, term_duration, partner_id_on_record, renews_to,
                  list_price, discounted_price, prorated_price, price, extended_price, provisioning_status, has_context,
-                 inventory_taken)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                 inventory_taken, context)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         )
-        .db()?;
-    let mut ctx_stmt = tx
-        .prepare_cached("INSERT INTO order_line_context (order_id, line_number, key, value) VALUES (?1, ?2, ?3, ?4)")
         .db()?;
     for (i, line) in order.line_items.iter().enumerate() {
         let pricing = line.pricing.as_ref();
@@ -92,11 +89,9 @@ pub(crate) fn insert(
                 ProvisioningStatus::PrefulfillmentPending.as_str(),
                 line.provisioning_context.is_some(),
                 taken.get(i).copied().unwrap_or_default(),
+                context_text(line.provisioning_context.as_ref()),
             ])
             .db()?;
-        for (key, value) in line.provisioning_context.iter().flatten() {
-            ctx_stmt.execute(params![order.id, line.line_item_number, key, value]).db()?;
-        }
     }
     tx.prepare_cached(
         "INSERT INTO order_counts (customer_id, billing_cycle, n) VALUES (?1, ?2, 1)
@@ -157,6 +152,8 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<(String, OrderLineItem)> {
         extended_price: money(L::extended_price)?,
     };
     let has_context: bool = r.get(L::has_context.at())?;
+    let context = context_of(has_context, r.get_ref(L::context.at())?.as_str_or_null()?)
+        .map_err(|text| super::corrupt_value(L::context.at(), &text))?;
     let renews: Option<String> = r.get(L::renews_to.at())?;
     Ok((
         r.get(L::order_id.at())?,
@@ -170,7 +167,7 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<(String, OrderLineItem)> {
             term_duration: r.get(L::term_duration.at())?,
             transaction_type: Some(TransactionType::New),
             partner_id_on_record: r.get(L::partner_id_on_record.at())?,
-            provisioning_context: has_context.then(BTreeMap::new),
+            provisioning_context: context,
             links: None,
             renews_to: renews.map(|t| RenewsTo { term_duration: Some(t) }),
             pricing: (pricing != Pricing::default()).then_some(pricing),
@@ -202,27 +199,7 @@ pub(crate) fn load(conn: &Connection, customer: &str, order_id: &str) -> Result<
     for row in rows {
         order.line_items.push(row.db()?.1);
     }
-    if order.line_items.iter().any(|l| l.provisioning_context.is_some()) {
-        attach_context(conn, &mut order)?;
-    }
     Ok(Some(order))
-}
-
-/// Reads the provisioning context of `order`'s lines into them.
-fn attach_context(conn: &Connection, order: &mut Order) -> Result<()> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT line_number, key, value FROM order_line_context WHERE order_id = ?1 ORDER BY line_number, key",
-        )
-        .db()?;
-    let mut rows = stmt.query([&order.id]).db()?;
-    while let Some(r) = rows.next().db()? {
-        let number: i64 = r.get(0).db()?;
-        if let Some(line) = order.line_items.iter_mut().find(|l| l.line_item_number == Some(number)) {
-            line.provisioning_context.get_or_insert_with(BTreeMap::new).insert(r.get(1).db()?, r.get(2).db()?);
-        }
-    }
-    Ok(())
 }
 
 /// A page of a customer's orders, newest first: those with `seq < before`, at most `limit`,
@@ -266,24 +243,14 @@ pub(crate) fn page(
         " FROM orders o JOIN order_lines l ON l.order_id = o.order_id
          WHERE o.customer_id = ?1 AND o.seq BETWEEN ?2 AND ?3 ORDER BY o.seq DESC, l.line_number"
     );
-    let mut needs_context = Vec::new();
     {
         let mut stmt = conn.prepare_cached(lines_sql).db()?;
         let rows = stmt.query_map(params![customer, low, high], line_from_row).db()?;
         for row in rows {
             let (order_id, line) = row.db()?;
             if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
-                if line.provisioning_context.is_some() {
-                    needs_context.push(order_id.clone());
-                }
                 order.line_items.push(line);
             }
-        }
-    }
-    needs_context.dedup();
-    for order_id in needs_context {
-        if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
-            attach_context(conn, order)?;
         }
     }
     Ok(orders)

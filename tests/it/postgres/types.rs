@@ -175,8 +175,9 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
     };
     let before = everything(&filled(&url)?)?;
     assert!(before.contains("transaction_reseller") && before.contains(r#""a":"1""#), "{before}");
-    // The same store as the schema before 0006 had it: the lines' pairs in a table of their own
-    // and the indexes 0008 dropped (0009 and 0008 undone), amounts text, instants microseconds.
+    // The same store as the schema before 0006 had it: the cart lines' pairs and the order
+    // lines' context in tables of their own and the indexes 0008 dropped (0010 to 0008 undone),
+    // amounts text, instants microseconds.
     let mut client = Client::connect(&url, NoTls)?;
     let mut sql = String::from(
         r#"BEGIN;
@@ -194,6 +195,17 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
             FROM cart_lines l, jsonb_array_elements(l.pairs::jsonb) WITH ORDINALITY AS t (e, n)
             WHERE l.pairs IS NOT NULL;
         ALTER TABLE cart_lines DROP COLUMN pairs;
+        CREATE TABLE order_line_context (
+            order_id    TEXT COLLATE "C" NOT NULL,
+            line_number BIGINT NOT NULL,
+            key         TEXT COLLATE "C" NOT NULL,
+            value       TEXT NOT NULL,
+            PRIMARY KEY (order_id, line_number, key),
+            FOREIGN KEY (order_id, line_number) REFERENCES order_lines (order_id, line_number));
+        INSERT INTO order_line_context
+            SELECT l.order_id, l.line_number, e.key, e.value
+            FROM order_lines l, json_each_text(l.context::json) AS e WHERE l.context IS NOT NULL;
+        ALTER TABLE order_lines DROP COLUMN context;
         CREATE INDEX cart_lines_by_item ON cart_lines (catalog_item_id);
         CREATE INDEX checkouts_by_customer ON checkouts (customer_id, request_id);"#,
     );
@@ -214,14 +226,19 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
     assert_eq!(type_of(&mut client, "carts", "creation_us")?, "bigint");
     let row = client.query_one("SELECT count(*) FROM cart_line_pairs", &[])?;
     assert_eq!(row.get::<_, i64>(0), 8, "two participants and two context entries in each of two carts");
+    let row = client.query_one("SELECT count(*) FROM order_line_context", &[])?;
+    assert_eq!(row.get::<_, i64>(0), 2, "the ordered cart's two context entries");
 
     let store = Store::open(&url)?;
     assert_eq!(everything(&store)?, before);
     assert_eq!(type_of(&mut client, "order_lines", "price")?, "numeric");
     assert_eq!(type_of(&mut client, "carts", "creation_us")?, "timestamp with time zone");
     let row = client.query_one("SELECT max(version) FROM cartstore_schema_history", &[])?;
-    assert_eq!(row.get::<_, i64>(0), 9, "every migration applied");
-    let row = client.query_one("SELECT count(*) FROM pg_tables WHERE tablename = 'cart_line_pairs'", &[])?;
+    assert_eq!(row.get::<_, i64>(0), 10, "every migration applied");
+    let row = client.query_one(
+        "SELECT count(*) FROM pg_tables WHERE tablename IN ('cart_line_pairs', 'order_line_context')",
+        &[],
+    )?;
     assert_eq!(row.get::<_, i64>(0), 0);
     Ok(())
 }
