@@ -224,36 +224,11 @@ impl Link {
 /// `..`) has its dots encoded (`%2E`), so that it is not read as a dot-segment by a client
 /// that resolves URIs without decoding (WHATWG URL parsers still treat `%2E%2E` as `..`).
 pub(crate) fn resource_uri(segments: &[&str], query: &[(&str, &str)]) -> String {
-    /// Appends `text`, percent-encoding every byte but the unreserved ones (and dots, unless
-    /// the segment is dots only); runs that need nothing are copied whole.
-    fn push_encoded(out: &mut String, text: &str, dots_only: bool) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let encode =
-            |b: u8| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') || (b == b'.' && !dots_only));
-        let mut rest = text;
-        while let Some(at) = rest.bytes().position(encode) {
-            let Some((plain, tail)) = rest.split_at_checked(at) else { break };
-            out.push_str(plain);
-            let mut chars = tail.chars();
-            let Some(c) = chars.next() else { break };
-            let mut buf = [0u8; 4];
-            for byte in c.encode_utf8(&mut buf).bytes() {
-                out.push('%');
-                for nibble in [byte >> 4, byte & 0x0F] {
-                    out.push(HEX.get(usize::from(nibble)).map_or('0', |h| char::from(*h)));
-                }
-            }
-            rest = chars.as_str();
-        }
-        out.push_str(rest);
-    }
     let len = segments.iter().map(|s| s.len() + 1).sum::<usize>()
         + query.iter().map(|(n, v)| n.len() + v.len() + 2).sum::<usize>();
     let mut out = String::with_capacity(len + 8);
     for segment in segments {
-        out.push('/');
-        let dots_only = !segment.is_empty() && segment.bytes().all(|b| b == b'.');
-        push_encoded(&mut out, segment, dots_only);
+        push_segment(&mut out, segment);
     }
     for (i, (name, value)) in query.iter().enumerate() {
         out.push(if i == 0 { '?' } else { '&' });
@@ -262,6 +237,37 @@ pub(crate) fn resource_uri(segments: &[&str], query: &[(&str, &str)]) -> String 
         push_encoded(&mut out, value, false);
     }
     out
+}
+
+/// Appends `/` and `segment` percent-encoded, as [`resource_uri`] writes each segment: for a
+/// caller that builds many links on one prefix (an order's), encoding the prefix once.
+pub(crate) fn push_segment(out: &mut String, segment: &str) {
+    out.push('/');
+    let dots_only = !segment.is_empty() && segment.bytes().all(|b| b == b'.');
+    push_encoded(out, segment, dots_only);
+}
+
+/// Appends `text`, percent-encoding every byte but the unreserved ones (and dots, unless
+/// the segment is dots only); runs that need nothing are copied whole.
+fn push_encoded(out: &mut String, text: &str, dots_only: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let encode = |b: u8| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') || (b == b'.' && !dots_only));
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(encode) {
+        let Some((plain, tail)) = rest.split_at_checked(at) else { break };
+        out.push_str(plain);
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
+        let mut buf = [0u8; 4];
+        for byte in c.encode_utf8(&mut buf).bytes() {
+            out.push('%');
+            for nibble in [byte >> 4, byte & 0x0F] {
+                out.push(HEX.get(usize::from(nibble)).map_or('0', |h| char::from(*h)));
+            }
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
 }
 
 wire_struct! {
@@ -419,6 +425,46 @@ mod tests {
         ];
         for (segments, query, uri) in cases {
             assert_eq!(resource_uri(segments, query), *uri);
+        }
+    }
+
+    /// An order's links, built on prefixes encoded once, are the `resource_uri` of each link's
+    /// whole path, whatever the customer, order and offer ids hold.
+    #[test]
+    fn order_links_are_the_resource_uris_of_their_paths() {
+        use super::order::{Order, OrderLineItem};
+        for (customer, id, offer, subscription) in [
+            ("c-1", "0192a3b4-0000-7000-8000-000000000001", "CFQ7TTC0LH18:0001", "sub-1"),
+            ("../../admin/x?y=1#", "..", "é/x:a b", "%"),
+            ("", ".", ":", ""),
+        ] {
+            let line = OrderLineItem {
+                line_item_number: Some(7),
+                offer_id: Some(offer.to_owned()),
+                subscription_id: Some(subscription.to_owned()),
+                ..OrderLineItem::default()
+            };
+            let mut order = Order { id: id.to_owned(), line_items: vec![line], ..Order::default() };
+            order.fill_links(customer);
+            let uri = |link: Option<&super::Link>| link.map(|l| (l.uri.clone(), l.method.clone()));
+            let get = |segments: &[&str]| Some((resource_uri(segments, &[]), "GET".to_owned()));
+            let links = order.links.as_ref();
+            assert_eq!(uri(links.and_then(|l| l.self_link.as_ref())), get(&["customers", customer, "orders", id]));
+            assert_eq!(
+                uri(links.and_then(|l| l.provisioning_status.as_ref())),
+                get(&["customers", customer, "orders", id, "provisioningstatus"])
+            );
+            let (product, sku) = offer.split_once(':').unwrap_or((offer, ""));
+            let line = order.line_items.first().and_then(|l| l.links.as_ref());
+            assert_eq!(
+                uri(line.and_then(|l| l.provisioning_status.as_ref())),
+                get(&["customers", customer, "orders", id, "lineitems", "7", "provisioningstatus"])
+            );
+            assert_eq!(uri(line.and_then(|l| l.sku.as_ref())), get(&["products", product, "skus", sku]));
+            assert_eq!(
+                uri(line.and_then(|l| l.subscription.as_ref())),
+                get(&["customers", customer, "subscriptions", subscription])
+            );
         }
     }
 }

@@ -47,14 +47,44 @@ impl Money {
         if mantissa == 0 && self.0.is_sign_negative() {
             return self.0.to_string();
         }
-        let digits = mantissa.unsigned_abs().to_string();
+        // The digits of the mantissa (at most 29: 96 bits), written from the end of a buffer on
+        // the stack, through u64 when it fits (u128 division is a library call).
+        let mut buf = [b'0'; 40];
+        let mut start = buf.len();
+        let mut push = |digit: u8| {
+            if let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
+                *slot = b'0' + digit;
+                start -= 1;
+            }
+        };
+        let magnitude = mantissa.unsigned_abs();
+        match u64::try_from(magnitude) {
+            Ok(mut m) => loop {
+                push((m % 10) as u8);
+                m /= 10;
+                if m == 0 {
+                    break;
+                }
+            },
+            Err(_) => {
+                let mut m = magnitude;
+                loop {
+                    push((m % 10) as u8);
+                    m /= 10;
+                    if m == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        let digits = buf.get(start..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or("0");
         let scale = usize::try_from(self.0.scale()).unwrap_or_default();
         let mut out = String::with_capacity(digits.len() + scale + 3);
         if mantissa < 0 {
             out.push('-');
         }
         match digits.len().checked_sub(scale) {
-            _ if scale == 0 => out.push_str(&digits),
+            _ if scale == 0 => out.push_str(digits),
             Some(whole) if whole > 0 => {
                 let (int, frac) = digits.split_at(whole);
                 out.push_str(int);
@@ -64,7 +94,7 @@ impl Money {
             _ => {
                 out.push_str("0.");
                 out.extend(std::iter::repeat_n('0', scale - digits.len()));
-                out.push_str(&digits);
+                out.push_str(digits);
             }
         }
         out

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::wire::{wire_enum, wire_struct};
-use super::{Attributes, BillingCycleType, Link, OrderErrorCode, Pricing, RenewsTo, Timestamp};
+use super::{Attributes, BillingCycleType, Link, OrderErrorCode, Pricing, RenewsTo, Timestamp, push_segment};
 
 wire_enum! {
     /// The status of an order.
@@ -211,13 +211,29 @@ wire_struct! {
 }
 
 impl Order {
-    /// Fills an order's links as the store serves them.
+    /// Fills an order's links as the store serves them: each the [`super::resource_uri`] of its
+    /// segments, the order's and the customer's encoded once for all of them (an order of ten
+    /// lines has 32 links).
     pub(crate) fn fill_links(&mut self, customer: &str) {
         let order = self;
-        let id = order.id.as_str();
+        let mut customer_path = String::with_capacity(customer.len() + 16);
+        push_segment(&mut customer_path, "customers");
+        push_segment(&mut customer_path, customer);
+        let mut order_path = String::with_capacity(customer_path.len() + order.id.len() + 8);
+        order_path.push_str(&customer_path);
+        push_segment(&mut order_path, "orders");
+        push_segment(&mut order_path, &order.id);
+        let link = |prefix: &str, segments: &[&str]| {
+            let mut uri = String::with_capacity(prefix.len() + segments.iter().map(|s| s.len() + 1).sum::<usize>() + 8);
+            uri.push_str(prefix);
+            for segment in segments {
+                push_segment(&mut uri, segment);
+            }
+            Link::get(uri)
+        };
         order.links = Some(OrderLinks {
-            provisioning_status: Some(Link::to(&["customers", customer, "orders", id, "provisioningstatus"])),
-            self_link: Some(Link::to(&["customers", customer, "orders", id])),
+            provisioning_status: Some(link(&order_path, &["provisioningstatus"])),
+            self_link: Some(link(&order_path, &[])),
         });
         for line in &mut order.line_items {
             let offer = line.offer_id.as_deref().unwrap_or_default();
@@ -227,17 +243,9 @@ impl Order {
             let number = line.line_item_number.unwrap_or_default().to_string();
             let subscription = line.subscription_id.as_deref().unwrap_or_default();
             line.links = Some(OrderLineItemLinks {
-                provisioning_status: Some(Link::to(&[
-                    "customers",
-                    customer,
-                    "orders",
-                    id,
-                    "lineitems",
-                    &number,
-                    "provisioningstatus",
-                ])),
-                sku: Some(Link::to(&["products", product, "skus", sku])),
-                subscription: Some(Link::to(&["customers", customer, "subscriptions", subscription])),
+                provisioning_status: Some(link(&order_path, &["lineitems", &number, "provisioningstatus"])),
+                sku: Some(link("", &["products", product, "skus", sku])),
+                subscription: Some(link(&customer_path, &["subscriptions", subscription])),
                 activation_links: None,
             });
         }
