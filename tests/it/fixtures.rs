@@ -23,3 +23,13 @@ pub fn seeds_dir() -> Option<PathBuf> {
 pub fn own_fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
+
+/// The `CREATE TABLE` statement of `table` in `migration` (a migration's SQL), with its `;`:
+/// for a test that puts a store back into the schema before a later migration dropped the
+/// table, with the table exactly as it was created.
+pub fn created_table(migration: &str, table: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let start = migration.find(&format!("CREATE TABLE {table} (")).ok_or_else(|| format!("no table {table}"))?;
+    let rest = migration.get(start..).ok_or("bad offset")?;
+    let end = rest.find(';').ok_or_else(|| format!("table {table} has no end"))?;
+    Ok(format!("{};", rest.get(..end).ok_or("bad offset")?))
+}

@@ -304,30 +304,19 @@ fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
     drop(store);
 
     let raw = rusqlite::Connection::open(&path)?;
-    raw.execute_batch(
+    let v1 = include_str!("../../migrations/V1__initial.sql");
+    let (pairs_table, context_table) = (
+        crate::fixtures::created_table(v1, "cart_line_pairs")?,
+        crate::fixtures::created_table(v1, "order_line_context")?,
+    );
+    raw.execute_batch(&format!(
         "BEGIN;
-         CREATE TABLE cart_line_pairs (
-             cart_id  TEXT NOT NULL,
-             seq      INTEGER NOT NULL,
-             kind     TEXT NOT NULL CHECK (kind IN ('p', 'c')),
-             position INTEGER NOT NULL,
-             key      TEXT NOT NULL,
-             value    TEXT NOT NULL,
-             PRIMARY KEY (cart_id, seq, kind, position),
-             FOREIGN KEY (cart_id, seq) REFERENCES cart_lines (cart_id, seq) ON DELETE CASCADE
-         ) STRICT;
+         {pairs_table}
          INSERT INTO cart_line_pairs
              SELECT l.cart_id, l.seq, j.value ->> 0, j.key, j.value ->> 1, j.value ->> 2
              FROM cart_lines l, json_each(l.pairs) j WHERE l.pairs IS NOT NULL;
          ALTER TABLE cart_lines DROP COLUMN pairs;
-         CREATE TABLE order_line_context (
-             order_id    TEXT NOT NULL,
-             line_number INTEGER NOT NULL,
-             key         TEXT NOT NULL,
-             value       TEXT NOT NULL,
-             PRIMARY KEY (order_id, line_number, key),
-             FOREIGN KEY (order_id, line_number) REFERENCES order_lines (order_id, line_number)
-         ) STRICT;
+         {context_table}
          INSERT INTO order_line_context
              SELECT l.order_id, l.line_number, j.key, j.value
              FROM order_lines l, json_each(l.context) j WHERE l.context IS NOT NULL;
@@ -336,8 +325,8 @@ fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
          DROP INDEX checkouts_by_request;
          CREATE INDEX checkouts_by_customer ON checkouts (customer_id);
          DELETE FROM refinery_schema_history WHERE version >= 9;
-         COMMIT;",
-    )?;
+         COMMIT;"
+    ))?;
     let pairs: i64 = raw.query_row("SELECT count(*) FROM cart_line_pairs", [], |r| r.get(0))?;
     assert_eq!(pairs, 4 + 2, "two participants and two context entries, then the second cart's one of each");
     let context: i64 = raw.query_row("SELECT count(*) FROM order_line_context", [], |r| r.get(0))?;

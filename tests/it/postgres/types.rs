@@ -179,29 +179,20 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
     // lines' context in tables of their own and the indexes 0008 dropped (0010 to 0008 undone),
     // amounts text, instants microseconds.
     let mut client = Client::connect(&url, NoTls)?;
-    let mut sql = String::from(
+    let initial = include_str!("../../../migrations/postgres/0001__initial.sql");
+    let (pairs_table, context_table) = (
+        crate::fixtures::created_table(initial, "cart_line_pairs")?,
+        crate::fixtures::created_table(initial, "order_line_context")?,
+    );
+    let mut sql = format!(
         r#"BEGIN;
-        CREATE TABLE cart_line_pairs (
-            cart_id  TEXT COLLATE "C" NOT NULL,
-            seq      BIGINT NOT NULL,
-            kind     TEXT NOT NULL CHECK (kind IN ('p', 'c')),
-            position BIGINT NOT NULL,
-            key      TEXT NOT NULL,
-            value    TEXT NOT NULL,
-            PRIMARY KEY (cart_id, seq, kind, position),
-            FOREIGN KEY (cart_id, seq) REFERENCES cart_lines (cart_id, seq) ON DELETE CASCADE);
+        {pairs_table}
         INSERT INTO cart_line_pairs
             SELECT l.cart_id, l.seq, t.e->>0, t.n - 1, t.e->>1, t.e->>2
             FROM cart_lines l, jsonb_array_elements(l.pairs::jsonb) WITH ORDINALITY AS t (e, n)
             WHERE l.pairs IS NOT NULL;
         ALTER TABLE cart_lines DROP COLUMN pairs;
-        CREATE TABLE order_line_context (
-            order_id    TEXT COLLATE "C" NOT NULL,
-            line_number BIGINT NOT NULL,
-            key         TEXT COLLATE "C" NOT NULL,
-            value       TEXT NOT NULL,
-            PRIMARY KEY (order_id, line_number, key),
-            FOREIGN KEY (order_id, line_number) REFERENCES order_lines (order_id, line_number));
+        {context_table}
         INSERT INTO order_line_context
             SELECT l.order_id, l.line_number, e.key, e.value
             FROM order_lines l, json_each_text(l.context::json) AS e WHERE l.context IS NOT NULL;
