@@ -21,7 +21,9 @@
 //! each part makes its own database there and drops it); without it the PostgreSQL figures are
 //! skipped with a note. `CARTSTORE_BENCH_QUICK=1` runs fewer rounds and 100,000 import rows;
 //! `CARTSTORE_BENCH_ONLY=writes|clients|import` runs that part alone (the search runs with
-//! the import).
+//! the import). Run by `cargo test` (without the `--bench` that `cargo bench` passes), it is a
+//! smoke test of every part: the quick rounds and 10,000 import rows, in the test profile, with
+//! figures that mean nothing.
 
 use std::error::Error;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
@@ -41,17 +43,25 @@ type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
 const CUSTOMER: &str = "bench-customer";
 
 fn main() -> Res<()> {
-    let quick = std::env::var("CARTSTORE_BENCH_QUICK").as_deref() == Ok("1");
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    let quick = smoke || std::env::var("CARTSTORE_BENCH_QUICK").as_deref() == Ok("1");
     let server = std::env::var("CARTSTORE_TEST_POSTGRES").ok().filter(|u| !u.trim().is_empty());
     let import_rows: u64 = match std::env::var("CARTSTORE_BENCH_IMPORT_ROWS") {
         Ok(n) => n.parse()?,
+        Err(_) if smoke => 10_000,
         Err(_) if quick => 100_000,
         Err(_) => 1_000_000,
     };
     println!(
         "cartstore issue 26 bench, {}{}",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
-        if quick { " (quick)" } else { "" }
+        if smoke {
+            " (smoke test under cargo test: quick rounds, 10,000 import rows, no figure to read)"
+        } else if quick {
+            " (quick)"
+        } else {
+            ""
+        }
     );
     if server.is_none() {
         println!("note: CARTSTORE_TEST_POSTGRES is not set: the PostgreSQL figures are skipped");
