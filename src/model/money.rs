@@ -43,43 +43,46 @@ impl Money {
     /// The amount as text, exactly as `to_string()` writes it (every digit of the scale), built
     /// without the formatting machinery: the store writes five amounts per line.
     pub(crate) fn to_text(self) -> String {
+        let mut out = String::with_capacity(32);
+        self.push_text(&mut out);
+        out
+    }
+
+    /// Appends [`Money::to_text`] to `out`: for a caller that writes many amounts into buffers
+    /// it reuses (the price-list import).
+    pub(crate) fn push_text(self, out: &mut String) {
         let mantissa = self.0.mantissa();
         if mantissa == 0 && self.0.is_sign_negative() {
-            return self.0.to_string();
+            out.push_str(&self.0.to_string());
+            return;
         }
         // The digits of the mantissa (at most 29: 96 bits), written from the end of a buffer on
-        // the stack, through u64 when it fits (u128 division is a library call).
+        // the stack: in u128 while it is wider than u64, then in u64 (u128 division is a
+        // library call).
         let mut buf = [b'0'; 40];
         let mut start = buf.len();
-        let mut push = |digit: u8| {
+        let mut push = |digit: u64| {
             if let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
-                *slot = b'0' + digit;
+                *slot = b'0' + (digit % 10) as u8;
                 start -= 1;
             }
         };
-        let magnitude = mantissa.unsigned_abs();
-        match u64::try_from(magnitude) {
-            Ok(mut m) => loop {
-                push((m % 10) as u8);
-                m /= 10;
-                if m == 0 {
-                    break;
-                }
-            },
-            Err(_) => {
-                let mut m = magnitude;
-                loop {
-                    push((m % 10) as u8);
-                    m /= 10;
-                    if m == 0 {
-                        break;
-                    }
-                }
+        let mut wide = mantissa.unsigned_abs();
+        while u64::try_from(wide).is_err() {
+            push(u64::try_from(wide % 10).unwrap_or_default());
+            wide /= 10;
+        }
+        let mut m = u64::try_from(wide).unwrap_or_default();
+        loop {
+            push(m % 10);
+            m /= 10;
+            if m == 0 {
+                break;
             }
         }
         let digits = buf.get(start..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or("0");
         let scale = usize::try_from(self.0.scale()).unwrap_or_default();
-        let mut out = String::with_capacity(digits.len() + scale + 3);
+        out.reserve(digits.len() + scale + 3);
         if mantissa < 0 {
             out.push('-');
         }
@@ -97,7 +100,6 @@ impl Money {
                 out.push_str(digits);
             }
         }
-        out
     }
 }
 

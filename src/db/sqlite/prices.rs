@@ -13,6 +13,7 @@ use super::catalog::{canonical_id, index_imported};
 use super::{SqlResult, Transaction};
 use crate::db::{Counts, Plan};
 use crate::error::{Error, InputProblem, Result};
+use crate::model::Money;
 use crate::pricelist::PriceRow;
 
 columns! {
@@ -230,11 +231,9 @@ pub(crate) fn import(
 
 /// `money`'s decimal text into `out` (emptied first; left empty for none).
 fn money_text(out: &mut String, money: Option<Decimal>) {
-    use std::fmt::Write as _;
     out.clear();
     if let Some(money) = money {
-        // Writing into a String cannot fail.
-        let _ = write!(out, "{money}");
+        Money(money).push_text(out);
     }
 }
 
