@@ -336,7 +336,6 @@ fn alternate(
 struct Raw {
     client: Client,
     cart: Statement,
-    cart_line: Statement,
     order: Statement,
     order_line: Statement,
     count: Statement,
@@ -350,18 +349,8 @@ impl Raw {
         Ok(Raw {
             cart: client.prepare(
                 "INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us,
-                     last_modified_user)
-                 VALUES ($1, $2, $3, cartstore_at($4), cartstore_at($5), cartstore_at($6), $7)",
-            )?,
-            cart_line: client.prepare(
-                "INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
-                     quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
-                     promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
-                     discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
-                     minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies, pairs)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, cartstore_at($16), $17, $18,
-                     $19, $20, $21,
-                     $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)",
+                     last_modified_user, lines)
+                 VALUES ($1, $2, $3, cartstore_at($4), cartstore_at($5), cartstore_at($6), $7, $8)",
             )?,
             order: client.prepare(
                 "INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,
@@ -389,66 +378,37 @@ impl Raw {
     }
 }
 
-/// What `create_cart` writes for the ten-line cart: 1 cart row, 10 line rows (two with pairs),
-/// in one transaction.
+/// What `create_cart` writes for the ten-line cart: 1 cart row with its ten lines' document
+/// (two with pairs; the schema's `lines`, migration 0011), in one transaction.
 fn raw_create(raw: &mut Raw) -> Res<String> {
     let now = chrono::Utc::now().timestamp_micros();
     let cart_id = uuid::Uuid::new_v4().to_string();
-    let Raw { client, cart, cart_line, .. } = raw;
+    let Raw { client, cart, .. } = raw;
+    let lines: Vec<serde_json::Value> = (0..10i64)
+        .map(|seq| {
+            let base = serde_json::json!({
+                "id": seq, "item": format!("BASIC:000{}:A", seq % 4 + 1), "qty": 5, "cur": "USD",
+                "cycle": "monthly", "term": "P1Y", "group": (seq / 4).to_string(), "min": 1, "eligible": true,
+                "prices": ["30.40", "30.40", "30.40", "30.40", "152.00"],
+            });
+            let mut line = base.as_object().cloned().unwrap_or_default();
+            let extra = match seq {
+                0 => serde_json::json!({"name": "seats", "has_p": true, "has_a": true,
+                    "pairs": [["p", "transaction_reseller", "1234567"]]}),
+                1 => serde_json::json!({"up": 0}),
+                8 => serde_json::json!({"has_c": true, "pairs": [["c", "note", "keep"]]}),
+                _ => serde_json::json!({}),
+            };
+            line.extend(extra.as_object().cloned().unwrap_or_default());
+            serde_json::Value::Object(line)
+        })
+        .collect();
+    let lines = serde_json::to_string(&lines)?;
     let mut tx = client.transaction()?;
-    tx.execute(&*cart, &[&cart_id, &CUSTOMER, &"Active", &now, &now, &(now + 604_800_000_000i64), &"cartstore"])?;
-    let (price, extended) = (Decimal::new(3040, 2), Decimal::new(15200, 2));
-    let none_text: Option<&str> = None;
-    let none_int: Option<i64> = None;
-    let none_bool: Option<bool> = None;
-    for seq in 0..10i64 {
-        let pairs = match seq {
-            0 => Some(r#"[["p","transaction_reseller","1234567"]]"#),
-            8 => Some(r#"[["c","note","keep"]]"#),
-            _ => None,
-        };
-        let parent: Option<i64> = (seq == 1).then_some(0);
-        let item = format!("BASIC:000{}:A", seq % 4 + 1);
-        let group = (seq / 4).to_string();
-        tx.execute(
-            &*cart_line,
-            &[
-                &cart_id,
-                &seq,
-                &CUSTOMER,
-                &parent,
-                &seq,
-                &item,
-                &(seq == 0).then_some("seats"),
-                &5i64,
-                &"USD",
-                &"monthly",
-                &"P1Y",
-                &group,
-                &none_text,
-                &none_bool,
-                &none_text,
-                &none_int,
-                &none_int,
-                &none_int,
-                &none_int,
-                &price,
-                &price,
-                &price,
-                &price,
-                &extended,
-                &(seq == 0),
-                &(seq == 8),
-                &(seq == 0),
-                &Some(1i64),
-                &Some(true),
-                &none_text,
-                &none_text,
-                &none_text,
-                &pairs,
-            ],
-        )?;
-    }
+    tx.execute(
+        &*cart,
+        &[&cart_id, &CUSTOMER, &"Active", &now, &now, &(now + 604_800_000_000i64), &"cartstore", &lines],
+    )?;
     tx.commit()?;
     Ok(cart_id)
 }

@@ -5,48 +5,183 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::db::CartRow;
 use crate::model::{
     AdditionalInformation, Attributes, BillingCycleType, Cart, CartError, CartErrorCode, CartLineItem, KeyValue, Money,
     Pricing, Quantity, RenewsTo, Timestamp, walk_lines_indexed,
 };
 
-/// One cart line as its rows hold it. Writes go line -> record -> rows, reads go rows ->
-/// record -> line, and a write's returned cart goes line -> record -> line, so what a write
-/// returns is what a later read returns, without reading it back.
-#[derive(Debug, Default)]
+/// One cart line as its cart's `lines` document holds it (migration 12; before, a row of
+/// `cart_lines`). Writes go line -> record -> document, reads go document -> record -> line,
+/// and a write's returned cart goes line -> record -> line, so what a write returns is what a
+/// later read returns, without reading it back.
+///
+/// The document ([`lines_text`]) is a JSON array of one object per line, depth first (a line's
+/// add-ons right after it, so index = `seq`), with short keys; an absent key is `None`,
+/// `false` or empty. Amounts are decimal text (never a JSON number: no digit is ever lost).
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub(crate) struct LineRecord {
+    /// The index of the line's parent (an add-on's), `up`.
+    #[serde(rename = "up", skip_serializing_if = "Option::is_none")]
     pub(crate) parent_seq: Option<i64>,
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub(crate) line_id: Option<i64>,
+    #[serde(rename = "item", skip_serializing_if = "Option::is_none")]
     pub(crate) catalog_item_id: Option<String>,
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub(crate) friendly_name: Option<String>,
+    #[serde(rename = "qty", skip_serializing_if = "Option::is_none")]
     pub(crate) quantity: Option<i64>,
+    #[serde(rename = "cur", skip_serializing_if = "Option::is_none")]
     pub(crate) currency_code: Option<String>,
+    #[serde(rename = "cycle", skip_serializing_if = "Option::is_none", with = "cycle_text")]
     pub(crate) billing_cycle: Option<BillingCycleType>,
+    #[serde(rename = "term", skip_serializing_if = "Option::is_none")]
     pub(crate) term_duration: Option<String>,
+    #[serde(rename = "group", skip_serializing_if = "Option::is_none")]
     pub(crate) order_group: Option<String>,
+    #[serde(rename = "renews", skip_serializing_if = "Option::is_none")]
     pub(crate) renews_to: Option<String>,
+    #[serde(rename = "attest", skip_serializing_if = "Option::is_none")]
     pub(crate) attestation_accepted: Option<bool>,
+    #[serde(rename = "promo", skip_serializing_if = "Option::is_none")]
     pub(crate) promotion_id: Option<String>,
+    #[serde(rename = "end_us", skip_serializing_if = "Option::is_none")]
     pub(crate) custom_term_end_us: Option<i64>,
+    #[serde(rename = "err", skip_serializing_if = "Option::is_none")]
     pub(crate) error_code: Option<i32>,
+    #[serde(rename = "avail", skip_serializing_if = "Option::is_none")]
     pub(crate) available_quantity: Option<i64>,
+    #[serde(rename = "bought", skip_serializing_if = "Option::is_none")]
     pub(crate) purchased_quantity: Option<i64>,
+    #[serde(rename = "min", skip_serializing_if = "Option::is_none")]
     pub(crate) minimum_quantity: Option<i64>,
+    #[serde(rename = "eligible", skip_serializing_if = "Option::is_none")]
     pub(crate) eligible_for_purchase: Option<bool>,
+    #[serde(rename = "segment", skip_serializing_if = "Option::is_none")]
     pub(crate) segment: Option<String>,
     /// `additionalInformation.termDurations`, space-separated.
+    #[serde(rename = "terms", skip_serializing_if = "Option::is_none")]
     pub(crate) offered_terms: Option<String>,
     /// `additionalInformation.currencyCodes`, space-separated.
+    #[serde(rename = "curs", skip_serializing_if = "Option::is_none")]
     pub(crate) offered_currencies: Option<String>,
-    /// List, discounted, prorated, price, extended (stored as decimal text).
+    /// List, discounted, prorated, price, extended (decimal text, `null` for none).
+    #[serde(rename = "prices", skip_serializing_if = "no_prices", with = "prices_text")]
     pub(crate) prices: [Option<Money>; 5],
+    #[serde(rename = "has_p", skip_serializing_if = "is_false")]
     pub(crate) has_participants: bool,
+    #[serde(rename = "has_c", skip_serializing_if = "is_false")]
     pub(crate) has_context: bool,
+    #[serde(rename = "has_a", skip_serializing_if = "is_false")]
     pub(crate) has_addons: bool,
-    /// Participants (`p`) and provisioning context entries (`c`), in position order (the
-    /// `pairs` column, [`pairs_text`]).
+    /// Participants (`p`) and provisioning context entries (`c`), in position order, as
+    /// `[kind, key, value]` triples.
+    #[serde(rename = "pairs", skip_serializing_if = "Vec::is_empty", with = "pair_triples")]
     pub(crate) pairs: Vec<(PairKind, String, String)>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn no_prices(prices: &[Option<Money>; 5]) -> bool {
+    prices.iter().all(Option::is_none)
+}
+
+/// A billing cycle as its wire text, read back strictly.
+mod cycle_text {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use crate::model::BillingCycleType;
+
+    pub(super) fn serialize<S: Serializer>(cycle: &Option<BillingCycleType>, s: S) -> Result<S::Ok, S::Error> {
+        match cycle {
+            Some(c) => s.serialize_str(c.as_str()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BillingCycleType>, D::Error> {
+        let text: Option<std::borrow::Cow<'de, str>> = Option::deserialize(d)?;
+        text.map(|t| BillingCycleType::parse(&t).ok_or_else(|| D::Error::custom(format!("billing cycle {t:?}"))))
+            .transpose()
+    }
+}
+
+/// Five amounts as decimal text (`null` for none), read back exactly.
+mod prices_text {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error, ser::SerializeTuple};
+
+    use crate::model::Money;
+
+    pub(super) fn serialize<S: Serializer>(prices: &[Option<Money>; 5], s: S) -> Result<S::Ok, S::Error> {
+        let mut text = String::new();
+        let mut tuple = s.serialize_tuple(5)?;
+        for price in prices {
+            match price {
+                Some(m) => {
+                    text.clear();
+                    m.push_text(&mut text);
+                    tuple.serialize_element(text.as_str())?;
+                }
+                None => tuple.serialize_element(&None::<&str>)?,
+            }
+        }
+        tuple.end()
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[Option<Money>; 5], D::Error> {
+        let texts: [Option<std::borrow::Cow<'de, str>>; 5] = Deserialize::deserialize(d)?;
+        let mut out = [None; 5];
+        for (slot, text) in out.iter_mut().zip(texts) {
+            if let Some(t) = text {
+                *slot = Some(t.parse().map_err(|_| D::Error::custom(format!("amount {t:?}")))?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Pairs as `[kind, key, value]` triples.
+mod pair_triples {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error, ser::SerializeSeq};
+
+    use super::PairKind;
+
+    pub(super) fn serialize<S: Serializer>(pairs: &[(PairKind, String, String)], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(pairs.len()))?;
+        for (kind, key, value) in pairs {
+            seq.serialize_element(&[kind.as_str(), key, value])?;
+        }
+        seq.end()
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(PairKind, String, String)>, D::Error> {
+        let triples: Vec<[String; 3]> = Deserialize::deserialize(d)?;
+        triples
+            .into_iter()
+            .map(|[kind, key, value]| {
+                PairKind::parse(&kind)
+                    .map(|k| (k, key, value))
+                    .ok_or_else(|| D::Error::custom(format!("pair kind {kind:?}")))
+            })
+            .collect()
+    }
+}
+
+/// The `lines` document of a cart's records ([`LineRecord`]).
+pub(crate) fn lines_text(records: &[LineRecord]) -> String {
+    // Every field serializes infallibly (strings, integers, booleans).
+    serde_json::to_string(records).unwrap_or_else(|_| String::from("[]"))
+}
+
+/// The records of a `lines` document; `Err` with serde's message when it is not one.
+pub(crate) fn records_from_text(text: &str) -> std::result::Result<Vec<LineRecord>, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,23 +202,6 @@ impl PairKind {
     pub(crate) fn parse(text: &str) -> Option<PairKind> {
         [PairKind::Participant, PairKind::Context].into_iter().find(|k| k.as_str() == text)
     }
-}
-
-/// A line's pairs as its `pairs` column holds them (migration 10; before, one row each in a
-/// table of their own): a JSON array of `[kind, key, value]` triples in position order, `None`
-/// for a line without any.
-pub(crate) fn pairs_text(pairs: &[(PairKind, String, String)]) -> Option<String> {
-    if pairs.is_empty() {
-        return None;
-    }
-    let triples: Vec<[&str; 3]> = pairs.iter().map(|(kind, key, value)| [kind.as_str(), key, value]).collect();
-    serde_json::to_string(&triples).ok()
-}
-
-/// The pairs of a `pairs` column's text ([`pairs_text`]); `None` when it is no such array.
-pub(crate) fn pairs_from_text(text: &str) -> Option<Vec<(PairKind, String, String)>> {
-    let triples: Vec<[String; 3]> = serde_json::from_str(text).ok()?;
-    triples.into_iter().map(|[kind, key, value]| Some((PairKind::parse(&kind)?, key, value))).collect()
 }
 
 /// The records of `lines`, depth first (a line's add-ons right after it): index = `seq`.
@@ -227,5 +345,88 @@ pub(crate) fn assemble(row: &CartRow, records: Vec<LineRecord>) -> Cart {
         status: Some(row.status),
         links: None,
         attributes: Attributes::of("Cart"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money(text: &str) -> Option<Money> {
+        text.parse().ok()
+    }
+
+    /// Every fact of a line survives its `lines` document, amounts with their digits and scale;
+    /// a line without facts is `{}`.
+    #[test]
+    fn a_lines_document_reads_back_every_fact_exactly() -> Result<(), String> {
+        let full = LineRecord {
+            parent_seq: Some(0),
+            line_id: Some(7),
+            catalog_item_id: Some("CFQ7TTC0LH18:0001".into()),
+            friendly_name: Some("\"quoted\", ünïcode, 中文".into()),
+            quantity: Some(3),
+            currency_code: Some("USD".into()),
+            billing_cycle: Some(BillingCycleType::Triennial),
+            term_duration: Some("P3Y".into()),
+            order_group: Some("1".into()),
+            renews_to: Some("P1Y".into()),
+            attestation_accepted: Some(false),
+            promotion_id: Some("39NFJQT1Q5KR:0002:39NFJQT1Q5LG".into()),
+            custom_term_end_us: Some(-1),
+            error_code: Some(10_004),
+            available_quantity: Some(0),
+            purchased_quantity: Some(2),
+            minimum_quantity: Some(1),
+            eligible_for_purchase: Some(false),
+            segment: Some("commercial".into()),
+            offered_terms: Some("P1M P1Y".into()),
+            offered_currencies: Some("USD EUR".into()),
+            prices: [
+                money("0.10"),
+                None,
+                money("79228162514264337593543950335"),
+                money("-0.0000000000000000000000000001"),
+                money("1824.000"),
+            ],
+            has_participants: true,
+            has_context: true,
+            has_addons: true,
+            pairs: vec![
+                (PairKind::Participant, "transaction_reseller".into(), "1234567".into()),
+                (PairKind::Context, "a".into(), "".into()),
+            ],
+        };
+        let text = lines_text(&[full, LineRecord::default()]);
+        assert!(text.ends_with(",{}]"), "{text}");
+        assert!(text.contains(r#""prices":["0.10",null,"79228162514264337593543950335""#), "{text}");
+        let back = records_from_text(&text)?;
+        let [full, empty] = <[LineRecord; 2]>::try_from(back).map_err(|b| format!("{} lines", b.len()))?;
+        assert_eq!(empty, LineRecord::default());
+        assert_eq!(full.prices[0].map(Money::to_text).as_deref(), Some("0.10"));
+        assert_eq!(full.prices[4].map(Money::to_text).as_deref(), Some("1824.000"));
+        assert_eq!(lines_text(&[full]), text.replace(",{}]", "]"));
+        Ok(())
+    }
+
+    /// A document that is not one (a field of the wrong type, an amount, cycle or pair kind
+    /// that does not parse, not an array) is an error, never a line with a fact missing.
+    #[test]
+    fn a_lines_document_that_does_not_read_back_is_an_error() {
+        for text in [
+            "",
+            "{}",
+            "[1]",
+            r#"[{"qty":"many"}]"#,
+            r#"[{"prices":["twelve",null,null,null,null]}]"#,
+            r#"[{"prices":["1.0"]}]"#,
+            r#"[{"prices":[1.5,null,null,null,null]}]"#,
+            r#"[{"cycle":"weekly"}]"#,
+            r#"[{"pairs":[["x","k","v"]]}]"#,
+            r#"[{"pairs":[["p","k"]]}]"#,
+            r#"[{"has_a":1}]"#,
+        ] {
+            assert!(records_from_text(text).is_err(), "{text}");
+        }
     }
 }

@@ -238,15 +238,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     ("partner_profile", &["id", "profile_json", "updated_us"]),
     ("carts", &[
         "cart_id", "customer_id", "status", "creation_us", "last_modified_us", "expiration_us", "last_modified_user",
-        "submitting",
-    ]),
-    ("cart_lines", &[
-        "cart_id", "seq", "customer_id", "parent_seq", "line_id", "catalog_item_id", "friendly_name", "quantity",
-        "currency_code", "billing_cycle", "term_duration", "order_group", "renews_to", "attestation_accepted",
-        "promotion_id", "custom_term_end_us", "error_code", "available_quantity", "purchased_quantity", "list_price",
-        "discounted_price", "prorated_price", "price", "extended_price", "has_participants", "has_context",
-        "has_addons", "minimum_quantity", "eligible_for_purchase", "segment", "offered_terms", "offered_currencies",
-        "pairs",
+        "submitting", "lines",
     ]),
     ("checkouts", &["cart_id", "customer_id", "request_id", "created_us", "result_json"]),
     ("checkout_order_errors", &["cart_id", "order_group_id", "code"]),

@@ -119,8 +119,12 @@ fn a_stored_price_or_status_that_does_not_read_back_is_corrupt_not_zero() -> Tes
     let result = store.checkout("cust-a", &cart.id)?;
     let order_id = result.orders.first().ok_or("no order")?.id.clone();
     type Read<'a> = &'a dyn Fn() -> Result<(), Error>;
-    let cases: [(&str, Read<'_>); 4] = [
-        ("UPDATE cart_lines SET list_price = 'twelve' WHERE seq = 0", &|| store.get_cart("cust-a", &cart.id).map(drop)),
+    let get_cart: Read<'_> = &|| store.get_cart("cust-a", &cart.id).map(drop);
+    let cases: [(&str, Read<'_>); 7] = [
+        ("UPDATE carts SET lines = json_set(lines, '$[0].prices[0]', 'twelve')", get_cart),
+        ("UPDATE carts SET lines = json_set(lines, '$[0].qty', 'many')", get_cart),
+        ("UPDATE carts SET lines = 'lines'", get_cart),
+        ("UPDATE carts SET lines = '{}'", &|| store.list_carts("cust-a").map(drop)),
         ("UPDATE order_lines SET price = '1e' WHERE line_number = 0", &|| {
             store.get_order("cust-a", &order_id).map(drop)
         }),
@@ -148,7 +152,9 @@ fn a_stored_price_or_status_that_does_not_read_back_is_corrupt_not_zero() -> Tes
 fn a_stored_enum_that_does_not_read_back_is_corrupt_not_absent() -> TestResult {
     type Read = fn(&Store, &str, &str) -> Result<(), Error>;
     let cases: [(&str, Read); 4] = [
-        ("UPDATE cart_lines SET billing_cycle = 'weekly'", |s, cart, _| s.get_cart("cust-a", cart).map(drop)),
+        ("UPDATE carts SET lines = json_set(lines, '$[0].cycle', 'weekly')", |s, cart, _| {
+            s.get_cart("cust-a", cart).map(drop)
+        }),
         ("UPDATE orders SET billing_cycle = 'weekly'", |s, _, order| s.get_order("cust-a", order).map(drop)),
         ("UPDATE order_lines SET provisioning_status = 'lost'", |s, _, order| {
             s.provisioning_status("cust-a", order).map(drop)

@@ -277,15 +277,22 @@ fn indexes(path: &std::path::Path, table: &str) -> Result<Vec<String>, Box<dyn s
     Ok(names)
 }
 
-/// What a cart and a checkout write is what a query reads (migrations 9 to 11): a cart line is
-/// written to its table and its key alone (no index of lines by catalog item, which no query
-/// read; its participants and provisioning context in its own row, not as rows of a table of
-/// their own; an order line's context likewise), and a checkout without a request id writes no
-/// entry of the request-id index (which replaced one of every checkout by customer, read by the
-/// request-id lookup alone). A file of the schema before (the old indexes, pairs and context
-/// tables; migrations 9 to 11 not applied) is migrated when opened: its carts read as they did,
-/// participants and context in order, its orders' context too, and a request id is still
-/// refused for a second cart.
+fn tables(path: &std::path::Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let raw = rusqlite::Connection::open(path)?;
+    let mut stmt = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(names)
+}
+
+/// What a cart and a checkout write is what a query reads (migrations 9 to 12): a cart's lines
+/// are one document in the cart's own row (first a line was a row of its own with an index by
+/// catalog item, which no query read, and its participants and provisioning context rows of a
+/// table of their own), an order line's context is in the line's row, and a checkout without a
+/// request id writes no entry of the request-id index (which replaced one of every checkout by
+/// customer, read by the request-id lookup alone). A file of the schema before (the lines,
+/// pairs and context tables, the old indexes; migrations 9 to 12 not applied) is migrated when
+/// opened: its carts read as they did, participants and context in order, its orders' context
+/// too, and a request id is still refused for a second cart.
 #[test]
 fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
     let dir = tempfile::tempdir()?;
@@ -296,26 +303,64 @@ fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
     two_of_each["lineItems"][0]["participants"] = serde_json::json!([
         {"key": "transaction_reseller", "value": "1234567"}, {"key": "z-first", "value": "\"quoted\" ünïcode"}]);
     two_of_each["lineItems"][2]["provisioningContext"] = serde_json::json!({"b": "2", "a": "1"});
+    // Lines whose every stored fact is set somewhere: choices, and errors with their details.
+    two_of_each["lineItems"][1]["attestationAccepted"] = serde_json::json!(true);
+    two_of_each["lineItems"][1]["promotionId"] = serde_json::json!("PROMO-1");
+    two_of_each["lineItems"][1]["customTermEndDate"] = serde_json::json!("2027-03-01T00:00:00Z");
+    let lines = two_of_each["lineItems"].as_array_mut().ok_or("no lines")?;
+    lines.push(serde_json::json!({"catalogItemId": "BASIC:0001:A", "quantity": 100000, "termDuration": "P1Y",
+        "billingCycle": "monthly"}));
+    lines.push(serde_json::json!({"catalogItemId": "BASIC:0001:A", "quantity": 1, "termDuration": "P3Y",
+        "billingCycle": "triennial"}));
+    lines.push(serde_json::json!({"catalogItemId": "BASIC:0001:A", "quantity": 1, "termDuration": "P1Y",
+        "billingCycle": "monthly", "currencyCode": "JPY"}));
+    lines.push(serde_json::json!({"catalogItemId": "NOPE:0001:A", "quantity": 1, "attestationAccepted": false}));
     let cart = store.create_cart("cust-a", &serde_json::from_value(two_of_each)?)?;
+    let facts = serde_json::to_string(&cart)?;
+    for fact in ["additionalInformation", "errorCode", "attestationAccepted", "promotionId", "customTermEndDate"] {
+        assert!(facts.contains(fact), "{fact} in {facts}");
+    }
     let with_request = store.create_cart("cust-a", &three_group_cart()?)?;
     store.checkout_with_request_id("cust-a", &with_request.id, "request-1")?;
-    assert_eq!(indexes(&path, "cart_lines")?, ["sqlite_autoindex_cart_lines_1"]);
+    assert_eq!(indexes(&path, "carts")?, ["carts_by_customer", "sqlite_autoindex_carts_1"]);
+    assert_eq!(tables(&path)?.iter().filter(|t| t.starts_with("cart_line")).count(), 0);
     assert_eq!(indexes(&path, "checkouts")?, ["checkouts_by_request", "sqlite_autoindex_checkouts_1"]);
     drop(store);
 
     let raw = rusqlite::Connection::open(&path)?;
     let v1 = include_str!("../../migrations/V1__initial.sql");
-    let (pairs_table, context_table) = (
+    let (lines_table, pairs_table, context_table) = (
+        crate::fixtures::created_table(v1, "cart_lines")?,
         crate::fixtures::created_table(v1, "cart_line_pairs")?,
         crate::fixtures::created_table(v1, "order_line_context")?,
     );
     raw.execute_batch(&format!(
         "BEGIN;
+         {lines_table}
+         ALTER TABLE cart_lines ADD COLUMN minimum_quantity INTEGER;
+         ALTER TABLE cart_lines ADD COLUMN eligible_for_purchase INTEGER;
+         ALTER TABLE cart_lines ADD COLUMN segment TEXT;
+         ALTER TABLE cart_lines ADD COLUMN offered_terms TEXT;
+         ALTER TABLE cart_lines ADD COLUMN offered_currencies TEXT;
+         INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
+                 quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
+                 promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
+                 discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
+                 minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
+             SELECT c.cart_id, l.key, c.customer_id, l.value ->> 'up', l.value ->> 'id', l.value ->> 'item',
+                 l.value ->> 'name', l.value ->> 'qty', l.value ->> 'cur', l.value ->> 'cycle', l.value ->> 'term',
+                 l.value ->> 'group', l.value ->> 'renews', l.value ->> 'attest', l.value ->> 'promo',
+                 l.value ->> 'end_us', l.value ->> 'err', l.value ->> 'avail', l.value ->> 'bought',
+                 l.value ->> '$.prices[0]', l.value ->> '$.prices[1]', l.value ->> '$.prices[2]',
+                 l.value ->> '$.prices[3]', l.value ->> '$.prices[4]', coalesce(l.value ->> 'has_p', 0),
+                 coalesce(l.value ->> 'has_c', 0), coalesce(l.value ->> 'has_a', 0), l.value ->> 'min',
+                 l.value ->> 'eligible', l.value ->> 'segment', l.value ->> 'terms', l.value ->> 'curs'
+             FROM carts c, json_each(c.lines) l;
          {pairs_table}
          INSERT INTO cart_line_pairs
-             SELECT l.cart_id, l.seq, j.value ->> 0, j.key, j.value ->> 1, j.value ->> 2
-             FROM cart_lines l, json_each(l.pairs) j WHERE l.pairs IS NOT NULL;
-         ALTER TABLE cart_lines DROP COLUMN pairs;
+             SELECT c.cart_id, l.key, p.value ->> 0, p.key, p.value ->> 1, p.value ->> 2
+             FROM carts c, json_each(c.lines) l, json_each(l.value, '$.pairs') p;
+         ALTER TABLE carts DROP COLUMN lines;
          {context_table}
          INSERT INTO order_line_context
              SELECT l.order_id, l.line_number, j.key, j.value
@@ -334,7 +379,8 @@ fn every_index_a_cart_or_checkout_writes_is_one_a_query_reads() -> TestResult {
     drop(raw);
     assert_eq!(indexes(&path, "cart_lines")?.len(), 2);
     let store = cartstore::Store::open(&path)?;
-    assert_eq!(indexes(&path, "cart_lines")?, ["sqlite_autoindex_cart_lines_1"]);
+    assert_eq!(indexes(&path, "cart_lines")?, Vec::<String>::new());
+    assert_eq!(tables(&path)?.iter().filter(|t| t.starts_with("cart_line")).count(), 0);
     assert_eq!(indexes(&path, "checkouts")?, ["checkouts_by_request", "sqlite_autoindex_checkouts_1"]);
     assert_eq!(indexes(&path, "cart_line_pairs")?, Vec::<String>::new());
     assert_eq!(indexes(&path, "order_line_context")?, Vec::<String>::new());

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "indexes_queries_read", include_str!("../../../migrations/postgres/0008__indexes_queries_read.sql")),
     (9, "cart_line_pairs_inline", include_str!("../../../migrations/postgres/0009__cart_line_pairs_inline.sql")),
     (10, "order_line_context_inline", include_str!("../../../migrations/postgres/0010__order_line_context_inline.sql")),
+    (11, "cart_lines_in_cart_row", include_str!("../../../migrations/postgres/0011__cart_lines_in_cart_row.sql")),
 ];
 
 /// The advisory lock key migrations run under ("CaSt" "mg").

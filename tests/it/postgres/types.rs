@@ -14,19 +14,15 @@ use super::fresh_database;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-/// The money columns of migration 0006, as (table, column).
-const AMOUNTS: [(&str, &str); 16] = [
+/// The money columns of migration 0006 that are still columns, as (table, column) (a cart
+/// line's amounts are in its cart's `lines` document since 0011, as decimal text).
+const AMOUNTS: [(&str, &str); 11] = [
     ("catalog_terms", "list_price"),
     ("catalog_terms", "erp_price"),
     ("catalog_prices", "list_price"),
     ("catalog_prices", "erp_price"),
     ("catalog_prices", "unit_price"),
     ("catalog_prices", "erp_unit_price"),
-    ("cart_lines", "list_price"),
-    ("cart_lines", "discounted_price"),
-    ("cart_lines", "prorated_price"),
-    ("cart_lines", "price"),
-    ("cart_lines", "extended_price"),
     ("order_lines", "list_price"),
     ("order_lines", "discounted_price"),
     ("order_lines", "prorated_price"),
@@ -34,12 +30,12 @@ const AMOUNTS: [(&str, &str); 16] = [
     ("order_lines", "extended_price"),
 ];
 
-/// The instant columns of migration 0007, as (table, column).
-const INSTANTS: [(&str, &str); 21] = [
+/// The instant columns of migration 0007 that are still columns, as (table, column) (a cart
+/// line's custom term end is in its cart's `lines` document since 0011).
+const INSTANTS: [(&str, &str); 20] = [
     ("carts", "creation_us"),
     ("carts", "last_modified_us"),
     ("carts", "expiration_us"),
-    ("cart_lines", "custom_term_end_us"),
     ("catalog_terms", "effective_start_us"),
     ("catalog_terms", "effective_end_us"),
     ("catalog_promotions", "start_us"),
@@ -175,23 +171,41 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
     };
     let before = everything(&filled(&url)?)?;
     assert!(before.contains("transaction_reseller") && before.contains(r#""a":"1""#), "{before}");
-    // The same store as the schema before 0006 had it: the cart lines' pairs and the order
-    // lines' context in tables of their own and the indexes 0008 dropped (0010 to 0008 undone),
-    // amounts text, instants microseconds.
+    // The same store as the schema before 0006 had it: the cart lines in a table of their own
+    // (amounts text, instants microseconds), their pairs and the order lines' context in tables
+    // of their own, and the indexes 0008 dropped (0011 to 0008 undone), amounts text, instants
+    // microseconds.
     let mut client = Client::connect(&url, NoTls)?;
     let initial = include_str!("../../../migrations/postgres/0001__initial.sql");
-    let (pairs_table, context_table) = (
+    let (lines_table, pairs_table, context_table) = (
+        crate::fixtures::created_table(initial, "cart_lines")?,
         crate::fixtures::created_table(initial, "cart_line_pairs")?,
         crate::fixtures::created_table(initial, "order_line_context")?,
     );
     let mut sql = format!(
         r#"BEGIN;
+        {lines_table}
+        CREATE INDEX cart_lines_by_customer ON cart_lines (customer_id);
+        INSERT INTO cart_lines (cart_id, seq, customer_id, parent_seq, line_id, catalog_item_id, friendly_name,
+                quantity, currency_code, billing_cycle, term_duration, order_group, renews_to, attestation_accepted,
+                promotion_id, custom_term_end_us, error_code, available_quantity, purchased_quantity, list_price,
+                discounted_price, prorated_price, price, extended_price, has_participants, has_context, has_addons,
+                minimum_quantity, eligible_for_purchase, segment, offered_terms, offered_currencies)
+            SELECT c.cart_id, l.n - 1, c.customer_id, (l.e->>'up')::bigint, (l.e->>'id')::bigint, l.e->>'item',
+                l.e->>'name', (l.e->>'qty')::bigint, l.e->>'cur', l.e->>'cycle', l.e->>'term', l.e->>'group',
+                l.e->>'renews', (l.e->>'attest')::boolean, l.e->>'promo', (l.e->>'end_us')::bigint,
+                (l.e->>'err')::bigint, (l.e->>'avail')::bigint, (l.e->>'bought')::bigint, l.e->'prices'->>0,
+                l.e->'prices'->>1, l.e->'prices'->>2, l.e->'prices'->>3, l.e->'prices'->>4,
+                coalesce((l.e->>'has_p')::boolean, false), coalesce((l.e->>'has_c')::boolean, false),
+                coalesce((l.e->>'has_a')::boolean, false), (l.e->>'min')::bigint, (l.e->>'eligible')::boolean,
+                l.e->>'segment', l.e->>'terms', l.e->>'curs'
+            FROM carts c, jsonb_array_elements(c.lines::jsonb) WITH ORDINALITY AS l (e, n);
         {pairs_table}
         INSERT INTO cart_line_pairs
-            SELECT l.cart_id, l.seq, t.e->>0, t.n - 1, t.e->>1, t.e->>2
-            FROM cart_lines l, jsonb_array_elements(l.pairs::jsonb) WITH ORDINALITY AS t (e, n)
-            WHERE l.pairs IS NOT NULL;
-        ALTER TABLE cart_lines DROP COLUMN pairs;
+            SELECT c.cart_id, l.n - 1, p.e->>0, p.n - 1, p.e->>1, p.e->>2
+            FROM carts c, jsonb_array_elements(c.lines::jsonb) WITH ORDINALITY AS l (e, n),
+                jsonb_array_elements(coalesce(l.e->'pairs', '[]')) WITH ORDINALITY AS p (e, n);
+        ALTER TABLE carts DROP COLUMN lines;
         {context_table}
         INSERT INTO order_line_context
             SELECT l.order_id, l.line_number, e.key, e.value
@@ -215,6 +229,10 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
     client.batch_execute(&sql)?;
     assert_eq!(type_of(&mut client, "order_lines", "price")?, "text");
     assert_eq!(type_of(&mut client, "carts", "creation_us")?, "bigint");
+    assert_eq!(type_of(&mut client, "cart_lines", "price")?, "text");
+    let row = client.query_one("SELECT count(*), min(price::numeric), max(price::numeric) FROM cart_lines", &[])?;
+    let prices = (row.get::<_, Decimal>(1), row.get::<_, Decimal>(2));
+    assert_eq!((row.get::<_, i64>(0), prices), (4, ("30.40".parse()?, "199.990".parse()?)));
     let row = client.query_one("SELECT count(*) FROM cart_line_pairs", &[])?;
     assert_eq!(row.get::<_, i64>(0), 8, "two participants and two context entries in each of two carts");
     let row = client.query_one("SELECT count(*) FROM order_line_context", &[])?;
@@ -225,9 +243,9 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
     assert_eq!(type_of(&mut client, "order_lines", "price")?, "numeric");
     assert_eq!(type_of(&mut client, "carts", "creation_us")?, "timestamp with time zone");
     let row = client.query_one("SELECT max(version) FROM cartstore_schema_history", &[])?;
-    assert_eq!(row.get::<_, i64>(0), 10, "every migration applied");
+    assert_eq!(row.get::<_, i64>(0), 11, "every migration applied");
     let row = client.query_one(
-        "SELECT count(*) FROM pg_tables WHERE tablename IN ('cart_line_pairs', 'order_line_context')",
+        "SELECT count(*) FROM pg_tables WHERE tablename IN ('cart_lines', 'cart_line_pairs', 'order_line_context')",
         &[],
     )?;
     assert_eq!(row.get::<_, i64>(0), 0);

@@ -36,9 +36,15 @@ fn a_checkout_that_does_not_fit_fails_as_full_writes_nothing_and_succeeds_with_r
     assert_eq!(store.list_orders("cust-a", &OrderQuery::default())?.total_count, 0);
     assert_eq!(inventory(&store)?, stock);
     // A new cart does not fit either, and is not half stored.
+    // (Forty lines of 4 KB names: more than the free pages a fresh store's migrations leave.)
     let mut big = three_group_cart()?;
-    for line in &mut big.line_items {
-        line.friendly_name = Some("y".repeat(4000));
+    let template = std::mem::take(&mut big.line_items);
+    for _ in 0..40_usize.div_ceil(template.len()) {
+        big.line_items.extend(template.iter().cloned().map(|mut line| {
+            line.id = None;
+            line.friendly_name = Some("y".repeat(4000));
+            line
+        }));
     }
     let err = store.create_cart("cust-a", &big).err().ok_or("create_cart fit")?;
     assert!(matches!(err, Error::Storage { kind: StorageKind::Full, .. }), "{err:?}");
