@@ -251,3 +251,41 @@ fn a_store_of_the_schema_before_migrates_keeping_everything() -> TestResult {
     assert_eq!(row.get::<_, i64>(0), 0);
     Ok(())
 }
+
+/// A store made before migration 0003 may hold one request id on checkouts of two of a
+/// customer's carts: it migrates (the unique index of 0003 could not be made otherwise), the
+/// first checkout keeping the id (its retry replays its result) and the later losing it (a
+/// retry of that cart with the id is 800065: the cart is ordered).
+#[test]
+fn a_store_with_a_request_id_on_two_checkouts_migrates_keeping_the_first() -> TestResult {
+    let Some(url) = fresh_database("postgres::types::a_store_with_a_request_id_on_two_checkouts_migrates")? else {
+        return Ok(());
+    };
+    let mut client = Client::connect(&url, NoTls)?;
+    let result = r#"{"orders":[],"attributes":{"objectType":"CartCheckoutResult"}}"#;
+    client.batch_execute(&format!(
+        "{}{}
+         CREATE TABLE cartstore_schema_history (version BIGINT PRIMARY KEY, name TEXT NOT NULL,
+             applied_on TIMESTAMPTZ NOT NULL DEFAULT now());
+         INSERT INTO cartstore_schema_history (version, name) VALUES (1, 'initial'), (2, 'search');
+         INSERT INTO carts (cart_id, customer_id, status, creation_us, last_modified_us, expiration_us)
+             VALUES ('cart-a', 'c1', 'Ordered', 1, 2, 3), ('cart-b', 'c1', 'Ordered', 4, 5, 6),
+                    ('cart-c', 'c2', 'Ordered', 4, 5, 6);
+         INSERT INTO checkouts (cart_id, customer_id, request_id, created_us, result_json)
+             VALUES ('cart-b', 'c1', 'req-1', 20, '{result}'), ('cart-a', 'c1', 'req-1', 10, '{result}'),
+                    ('cart-c', 'c2', 'req-1', 5, '{result}');",
+        include_str!("../../../migrations/postgres/0001__initial.sql"),
+        include_str!("../../../migrations/postgres/0002__search.sql"),
+    ))?;
+    let store = Store::open(&url)?;
+    let rows = client.query("SELECT cart_id, request_id FROM checkouts ORDER BY cart_id", &[])?;
+    let ids: Vec<(String, Option<String>)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let req = Some("req-1".to_owned());
+    assert_eq!(ids, [("cart-a".into(), req.clone()), ("cart-b".into(), None), ("cart-c".into(), req)]);
+    let replayed = store.checkout_with_request_id("c1", "cart-a", "req-1")?;
+    assert!(replayed.orders.is_empty());
+    let refused = store.checkout_with_request_id("c1", "cart-b", "req-1");
+    assert!(matches!(refused, Err(cartstore::Error::CartAlreadyOrdered { .. })), "{refused:?}");
+    store.checkout_with_request_id("c2", "cart-c", "req-1")?;
+    Ok(())
+}
