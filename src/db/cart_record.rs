@@ -173,10 +173,11 @@ mod pair_triples {
     }
 }
 
-/// The `lines` document of a cart's records ([`LineRecord`]).
-pub(crate) fn lines_text(records: &[LineRecord]) -> String {
-    // Every field serializes infallibly (strings, integers, booleans).
-    serde_json::to_string(records).unwrap_or_else(|_| String::from("[]"))
+/// The `lines` document of a cart's records ([`LineRecord`]). Nothing in a record fails to
+/// serialize (strings, integers, booleans); were it ever to, the write fails, rather than
+/// store a cart without its lines.
+pub(crate) fn lines_text(records: &[LineRecord]) -> crate::error::Result<String> {
+    serde_json::to_string(records).map_err(|e| crate::Error::storage_from(crate::StorageKind::Other, e))
 }
 
 /// The records of a `lines` document; `Err` with serde's message when it is not one.
@@ -397,7 +398,7 @@ mod tests {
                 (PairKind::Context, "a".into(), "".into()),
             ],
         };
-        let text = lines_text(&[full, LineRecord::default()]);
+        let text = lines_text(&[full, LineRecord::default()]).map_err(|e| e.to_string())?;
         assert!(text.ends_with(",{}]"), "{text}");
         assert!(text.contains(r#""prices":["0.10",null,"79228162514264337593543950335""#), "{text}");
         let back = records_from_text(&text)?;
@@ -405,7 +406,7 @@ mod tests {
         assert_eq!(empty, LineRecord::default());
         assert_eq!(full.prices[0].map(Money::to_text).as_deref(), Some("0.10"));
         assert_eq!(full.prices[4].map(Money::to_text).as_deref(), Some("1824.000"));
-        assert_eq!(lines_text(&[full]), text.replace(",{}]", "]"));
+        assert_eq!(lines_text(&[full]).map_err(|e| e.to_string())?, text.replace(",{}]", "]"));
         Ok(())
     }
 

@@ -54,7 +54,7 @@ pub(crate) fn insert(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) -> 
             &row.last_modified_us,
             &row.expiration_us,
             &row.last_modified_user,
-            &lines_text(&records),
+            &lines_text(&records)?,
         ],
     )
     .db()?;
@@ -67,7 +67,7 @@ pub(crate) fn replace(tx: &mut Tx<'_>, row: &CartRow, lines: &[CartLineItem]) ->
     tx.execute_cached(
         "UPDATE carts SET last_modified_us = cartstore_at($2), last_modified_user = $3, lines = $5
          WHERE cart_id = $1 AND customer_id = $4",
-        &[&row.cart_id, &row.last_modified_us, &row.last_modified_user, &row.customer_id, &lines_text(&records)],
+        &[&row.cart_id, &row.last_modified_us, &row.last_modified_user, &row.customer_id, &lines_text(&records)?],
     )
     .db()?;
     Ok(assemble(row, records))

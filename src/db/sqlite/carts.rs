@@ -61,7 +61,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem]
         row.last_modified_us,
         row.expiration_us,
         row.last_modified_user,
-        lines_text(&records),
+        lines_text(&records)?,
     ])
     .db()?;
     Ok(assemble(row, records))
@@ -73,7 +73,7 @@ pub(crate) fn replace(tx: &Transaction<'_>, row: &CartRow, lines: &[CartLineItem
     let records = records(lines);
     tx.prepare_cached("UPDATE carts SET last_modified_us = ?2, last_modified_user = ?3, lines = ?4 WHERE cart_id = ?1")
         .db()?
-        .execute(params![row.cart_id, row.last_modified_us, row.last_modified_user, lines_text(&records)])
+        .execute(params![row.cart_id, row.last_modified_us, row.last_modified_user, lines_text(&records)?])
         .db()?;
     Ok(assemble(row, records))
 }
