@@ -268,9 +268,14 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
 
 /// An order line's provisioning context as its `context` column holds it (migration 11; before,
 /// one row per entry in a table of their own): a JSON object, `None` for a line without
-/// entries (whether the line has a context at all is its `has_context`).
-pub(crate) fn context_text(context: Option<&std::collections::BTreeMap<String, String>>) -> Option<String> {
-    context.filter(|c| !c.is_empty()).and_then(|c| serde_json::to_string(c).ok())
+/// entries (whether the line has a context at all is its `has_context`). A map of strings
+/// always serializes; were it ever not to, the write fails rather than lose the entries (as
+/// [`cart_record::lines_text`]).
+pub(crate) fn context_text(context: Option<&std::collections::BTreeMap<String, String>>) -> Result<Option<String>> {
+    context
+        .filter(|c| !c.is_empty())
+        .map(|c| serde_json::to_string(c).map_err(|e| Error::storage_from(crate::StorageKind::Other, e)))
+        .transpose()
 }
 
 /// The provisioning context of an order line: its `context` column's text ([`context_text`])

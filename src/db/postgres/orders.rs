@@ -47,7 +47,8 @@ pub(crate) fn insert(
     let quantities: Vec<i64> = lines.iter().map(|l| l.quantity.unwrap_or_default()).collect();
     let has_context: Vec<bool> = lines.iter().map(|l| l.provisioning_context.is_some()).collect();
     let taken: Vec<i64> = (0..lines.len()).map(|i| taken.get(i).copied().unwrap_or_default()).collect();
-    let contexts: Vec<Option<String>> = lines.iter().map(|l| context_text(l.provisioning_context.as_ref())).collect();
+    let contexts: Vec<Option<String>> =
+        lines.iter().map(|l| context_text(l.provisioning_context.as_ref())).collect::<Result<_>>()?;
     tx.execute_cached(
         "WITH o AS (
              INSERT INTO orders (order_id, customer_id, cart_id, order_group, alternate_id, billing_cycle,

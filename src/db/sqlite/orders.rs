@@ -89,7 +89,7 @@ pub(crate) fn insert(
                 ProvisioningStatus::PrefulfillmentPending.as_str(),
                 line.provisioning_context.is_some(),
                 taken.get(i).copied().unwrap_or_default(),
-                context_text(line.provisioning_context.as_ref()),
+                context_text(line.provisioning_context.as_ref())?,
             ])
             .db()?;
     }
