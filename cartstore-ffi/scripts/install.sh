@@ -14,7 +14,14 @@ version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$here/Cargo.toml" | head -1)"
 mkdir -p "$prefix/lib/pkgconfig" "$prefix/include"
 install -m 0755 "$libdir/libcartstore_ffi.so" "$prefix/lib/libcartstore_ffi.so.$abi"
 ln -sf "libcartstore_ffi.so.$abi" "$prefix/lib/libcartstore_ffi.so"
-[ -f "$libdir/libcartstore_ffi.a" ] && install -m 0644 "$libdir/libcartstore_ffi.a" "$prefix/lib/"
+if [ -f "$libdir/libcartstore_ffi.a" ]; then
+    install -m 0644 "$libdir/libcartstore_ffi.a" "$prefix/lib/"
+    # Built with link-time optimization, the archive's objects also carry LLVM bitcode (half of
+    # its bytes), which no C linker reads: dropped where binutils' objcopy is at hand.
+    if command -v objcopy >/dev/null 2>&1; then
+        objcopy -R .llvmbc -R .llvmcmd "$prefix/lib/libcartstore_ffi.a"
+    fi
+fi
 install -m 0644 "$here/include/cartstore.h" "$prefix/include/cartstore.h"
 cat > "$prefix/lib/pkgconfig/cartstore.pc" <<PC
 prefix=$prefix

@@ -41,6 +41,11 @@ if command -v cc >/dev/null && command -v pkg-config >/dev/null; then
     # shellcheck disable=SC2046
     cc -std=c11 -o "$work/scenario" "$ffi/tests/c/scenario.c" $(pkg-config --cflags --libs cartstore)
     LD_LIBRARY_PATH="$work/prefix/lib" "$work/scenario" "$repo/examples/catalog.json" "$work/c.db" 10 | tail -1
+    # The static library as installed (its LLVM bitcode dropped), linked into the same program.
+    # shellcheck disable=SC2046
+    cc -std=c11 -o "$work/scenario-static" "$ffi/tests/c/scenario.c" $(pkg-config --cflags cartstore) \
+        "$work/prefix/lib/libcartstore_ffi.a" $(pkg-config --libs-only-l --static cartstore | sed 's/-lcartstore_ffi//')
+    "$work/scenario-static" "$repo/examples/catalog.json" "$work/c-static.db" 10 | tail -1
     unset PKG_CONFIG_PATH
 else
     missing "cc or pkg-config"
