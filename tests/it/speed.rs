@@ -169,15 +169,15 @@ fn found(store: &cartstore::Store, text: &str) -> Result<Vec<String>, Box<dyn st
     Ok(store.search_catalog(&query)?.items.into_iter().map(|i| i.catalog_item_id).collect())
 }
 
-/// Everything FTS5 stores of the search index (its segments, their index and the rows'
-/// content), as one text.
+/// Everything FTS5 stores of the search index (its segments, their index and each row's token
+/// counts; the index keeps no content), as one text.
 fn search_index(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
     let raw = rusqlite::Connection::open(path)?;
     let mut all = String::new();
     for sql in [
         "SELECT id || ':' || hex(block) FROM catalog_search_data ORDER BY id",
         "SELECT segid || ':' || hex(term) || ':' || pgno FROM catalog_search_idx ORDER BY segid, term",
-        "SELECT id || ':' || c0 || ':' || c1 || ':' || c2 FROM catalog_search_content ORDER BY id",
+        "SELECT id || ':' || hex(sz) || ':' || hex(origin) FROM catalog_search_docsize ORDER BY id",
     ] {
         let mut stmt = raw.prepare(sql)?;
         for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
@@ -224,6 +224,49 @@ fn every_new_item_is_searchable_and_an_unchanged_list_leaves_the_index_as_it_was
     drop(store);
     let raw = rusqlite::Connection::open(&path)?;
     raw.execute("INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)", [])?;
+    Ok(())
+}
+
+/// Migration 13 makes the search index contentless: a store whose index kept a copy of every
+/// item's words (as each store before it did) is indexed again from its items, finds what it
+/// found before, keeps no copy, and an item renamed afterwards is found by its new word only.
+#[test]
+fn a_search_index_with_its_own_copy_of_the_words_migrates_to_one_without() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("search.db");
+    let store = cartstore::Store::open(&path)?;
+    store.import_price_list(items_list(0, 50, None).as_bytes())?;
+    drop(store);
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.execute_batch(
+        "BEGIN;
+         DROP TABLE catalog_search;
+         CREATE VIRTUAL TABLE catalog_search USING fts5 (
+             catalog_item_id, title, description, tokenize = \"unicode61 remove_diacritics 2\");
+         INSERT INTO catalog_search (rowid, catalog_item_id, title, description)
+             SELECT rowid, catalog_item_id, coalesce(title, ''), coalesce(description, '') FROM catalog_items;
+         DELETE FROM refinery_schema_history WHERE version >= 13;
+         COMMIT;",
+    )?;
+    drop(raw);
+    assert!(schema_names(&path, "table", None)?.iter().any(|t| t == "catalog_search_content"));
+    let store = cartstore::Store::open(&path)?;
+    assert!(!schema_names(&path, "table", None)?.iter().any(|t| t == "catalog_search_content"));
+    for n in 0..50 {
+        assert_eq!(found(&store, &format!("tok{n}z"))?, [format!("P{n}:0001")], "item {n}");
+    }
+    store.import_price_list(items_list(0, 50, Some(7)).as_bytes())?;
+    assert!(found(&store, "tok7z")?.is_empty(), "the old title is gone from the index");
+    assert_eq!(found(&store, "renamed7q")?, ["P7:0001"]);
+    assert_eq!(
+        store
+            .search_catalog(&cartstore::CatalogQuery { text: Some("widget".into()), ..Default::default() })?
+            .total_count,
+        50
+    );
+    drop(store);
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.execute("INSERT INTO catalog_search (catalog_search) VALUES ('integrity-check')", [])?;
     Ok(())
 }
 

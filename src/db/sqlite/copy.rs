@@ -71,7 +71,7 @@ pub(crate) fn restore(conn: &Connection, table: &Table) -> Result<()> {
 /// The search index written again from every item, and the catalog version moved on.
 pub(crate) fn restored(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "DELETE FROM catalog_search;
+        "INSERT INTO catalog_search (catalog_search) VALUES ('delete-all');
          INSERT INTO catalog_search (rowid, catalog_item_id, title, description)
              SELECT rowid, catalog_item_id, coalesce(title, ''), coalesce(description, '') FROM catalog_items;
          UPDATE meta SET value = value + 1 WHERE key = 'catalog_version';",

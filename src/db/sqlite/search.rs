@@ -1,5 +1,6 @@
 //! Catalog search: the FTS5 index `catalog_search` (ids, titles and descriptions, case and
-//! accents folded by `unicode61 remove_diacritics 2`), ranked by bm25, and the filters on the
+//! accents folded by `unicode61 remove_diacritics 2`; contentless since migration 13, so the
+//! words themselves are read from `catalog_items`), ranked by bm25, and the filters on the
 //! terms an item offers.
 
 use rusqlite::{Connection, params};
@@ -47,7 +48,7 @@ pub(crate) fn hits(conn: &Connection, expression: Option<&str>, filters: &Filter
         Some(_) => conn.prepare_cached(concat!(
             "SELECT i.catalog_item_id,
                  s.rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH 'title : (' || ?1 || ')'),
-                 length(s.title), -bm25(catalog_search, 4.0, 10.0, 1.0)
+                 length(i.title), -bm25(catalog_search, 4.0, 10.0, 1.0)
              FROM catalog_search s
              JOIN catalog_items i ON i.rowid = s.rowid
              WHERE catalog_search MATCH ?1",
