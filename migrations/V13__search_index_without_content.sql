@@ -13,6 +13,14 @@ CREATE VIRTUAL TABLE catalog_search USING fts5 (
     content = '', contentless_delete = 1,
     tokenize = "unicode61 remove_diacritics 2"
 );
+-- FTS5 holds a write's new index data in memory up to `hashsize` bytes (1 MB by default), then
+-- writes it as a segment and merges segments as they pile up. An import indexes its items in
+-- one statement: at 1 MB, indexing a list of 100,000 new items spent three quarters of its
+-- index writes merging the segments as they piled up; at 16 MB a fifth of what it spent
+-- before (BENCHMARKS.md, issue 29, wave 3 session 9). Kept in `catalog_search_config`; the
+-- memory (about 25 MB more at the peak of a million-row import) is held only while a write
+-- indexes.
+INSERT INTO catalog_search (catalog_search, rank) VALUES ('hashsize', 16777216);
 INSERT INTO catalog_search (rowid, catalog_item_id, title, description)
     SELECT rowid, catalog_item_id, coalesce(title, ''), coalesce(description, '') FROM catalog_items
     ORDER BY rowid;

@@ -267,6 +267,9 @@ fn a_search_index_with_its_own_copy_of_the_words_migrates_to_one_without() -> Te
     drop(store);
     let raw = rusqlite::Connection::open(&path)?;
     raw.execute("INSERT INTO catalog_search (catalog_search) VALUES ('integrity-check')", [])?;
+    // An import's index data is written in segments of up to 16 MB, not FTS5's default 1 MB.
+    let hashsize: i64 = raw.query_row("SELECT v FROM catalog_search_config WHERE k = 'hashsize'", [], |r| r.get(0))?;
+    assert_eq!(hashsize, 16 << 20);
     Ok(())
 }
 
