@@ -107,6 +107,27 @@ fn short_and_long_price_lists_import_alike() -> TestResult {
     Ok(())
 }
 
+/// A long list (read again from its spool for the write) whose write fails at its third row,
+/// with thousands of rows still to come, writes nothing; the same list without that row imports
+/// whole.
+#[test]
+fn a_long_list_failing_early_in_its_write_stops_and_writes_nothing() -> TestResult {
+    let rows_per_market = sample_over_markets(1)?.lines().count() - 1;
+    let list = sample_over_markets(4 * 8_192 / rows_per_market)?;
+    let mut lines: Vec<&str> = list.lines().collect();
+    let first = lines.get(1).copied().ok_or("no data row")?;
+    let conflicting = first.replacen(",USD,", ",USD,1", 1);
+    lines.insert(2, &conflicting);
+    let store = cartstore::Store::open_in_memory()?;
+    let err = store.import_price_list(format!("{}\n", lines.join("\n")).as_bytes()).err().ok_or("imported")?;
+    assert!(err.to_string().contains("lines 2 and 3"), "{err}");
+    assert_eq!(store.search_catalog(&cartstore::CatalogQuery::default())?.total_count, 0);
+    lines.remove(2);
+    let report = store.import_price_list(format!("{}\n", lines.join("\n")).as_bytes())?;
+    assert_eq!(report.rows, (lines.len() - 1) as u64);
+    Ok(())
+}
+
 /// The sample's US rows only, over `markets` synthetic markets, every start date moved to
 /// `start` (an ISO date).
 fn us_rows_over_markets(markets: usize, start: &str) -> Result<String, Box<dyn std::error::Error>> {
