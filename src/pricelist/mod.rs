@@ -186,8 +186,16 @@ pub(crate) fn read_spooled(file: std::fs::File) -> Result<PriceListReader<std::f
     from_source(Source::Plain(source::Prefixed::new(file)))
 }
 
+/// The bytes the CSV reader asks its input for at once (csv's default is 8 KB): each read is a
+/// system call on a file, and on a spooling source a write to the spool too.
+const READ_BUFFER: usize = 64 * 1024;
+
 fn from_source<R: Read>(source: Source<R>) -> Result<PriceListReader<R>> {
-    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(LineTracker::new(source));
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .buffer_capacity(READ_BUFFER)
+        .from_reader(LineTracker::new(source));
     let mut header = csv::StringRecord::new();
     let read = csv.read_record(&mut header);
     let header_line = csv.get_mut().next_start().unwrap_or(1);
