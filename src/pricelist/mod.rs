@@ -84,6 +84,7 @@
 
 mod row;
 mod source;
+pub(crate) mod spool;
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -167,23 +168,11 @@ pub fn read<R: Read>(reader: R) -> Result<PriceListReader<R>> {
     from_source(source::open(reader)?)
 }
 
-/// [`read`], keeping the CSV bytes in a temporary file as they are read (a ZIP's are in one
-/// already): [`PriceListReader::into_spool`] gives them back once every row has been read, for
-/// a second pass ([`read_spooled`]) that does not read the input again.
-pub(crate) fn read_spooling<R: Read>(reader: R) -> Result<PriceListReader<R>> {
-    from_source(source::open_spooling(reader)?)
-}
-
-/// [`read`], refusing a plain CSV past [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES)
-/// as [`read_spooling`] does, without keeping its bytes: for an import that reads its list once.
-#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+/// [`read`], refusing a plain CSV past [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES):
+/// for an import, which reads its list once (a long list's rows are kept in a
+/// [`spool::RowSpool`] for the write).
 pub(crate) fn read_bounded<R: Read>(reader: R) -> Result<PriceListReader<R>> {
     from_source(source::open_bounded(reader)?)
-}
-
-/// Reads the CSV bytes [`PriceListReader::into_spool`] kept (no ZIP detection: they are CSV).
-pub(crate) fn read_spooled(file: std::fs::File) -> Result<PriceListReader<std::fs::File>> {
-    from_source(Source::Plain(source::Prefixed::new(file)))
 }
 
 /// The bytes the CSV reader asks its input for at once (csv's default is 8 KB): each read is a
@@ -312,14 +301,6 @@ impl<R> PriceListReader<R> {
     /// Data rows read so far.
     pub fn rows_read(&self) -> u64 {
         self.rows
-    }
-}
-
-impl<R: Read> PriceListReader<R> {
-    /// The CSV bytes read, from their start, when the reader kept them ([`read_spooling`]);
-    /// `None` otherwise.
-    pub(crate) fn into_spool(self) -> Result<Option<std::fs::File>> {
-        self.csv.into_inner().into_inner().into_file().map_err(io_error)
     }
 }
 

@@ -9,7 +9,7 @@
 //!
 //! Bounds ([`crate::limits`]): the spooled ZIP and the inflated entry at most
 //! [`MAX_PRICE_LIST_BYTES`] each, the entry at most [`MAX_ZIP_RATIO`] times its compressed
-//! size; a plain CSV spooled for an import ([`open_spooling`]) at most [`MAX_PRICE_LIST_BYTES`];
+//! size; a plain CSV read for an import ([`open_bounded`]) at most [`MAX_PRICE_LIST_BYTES`];
 //! each is refused (`InvalidInput`, `TooLong`) before the bound is written. [`LineTracker`]
 //! bounds fields and records before the CSV parser holds them.
 
@@ -30,34 +30,16 @@ const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 pub(crate) enum Source<R> {
     /// The input is the CSV: the bytes read to detect it, then the rest.
     Plain(Prefixed<R>),
-    /// The input is the CSV, copied as it is read into a temporary file (bounded).
-    Spooling(Prefixed<R>, Spool),
     /// The input is the CSV, read once, at most [`MAX_PRICE_LIST_BYTES`] (the bytes read so far).
     Bounded(Prefixed<R>, u64),
     /// The CSV decompressed from a ZIP into a temporary file.
     Unzipped(Prefixed<File>),
 }
 
-/// A temporary file receiving a copy of the bytes read, at most [`MAX_PRICE_LIST_BYTES`].
-pub(crate) struct Spool {
-    file: File,
-    written: u64,
-}
-
 impl<R: Read> Read for Source<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Source::Plain(inner) => inner.read(buf),
-            Source::Spooling(inner, spool) => {
-                let n = inner.read(buf)?;
-                let bytes = buf.get(..n).unwrap_or_default();
-                spool.written += n as u64;
-                if spool.written > MAX_PRICE_LIST_BYTES {
-                    return Err(refused(Error::invalid("price list", too_long(MAX_PRICE_LIST_BYTES))));
-                }
-                spool.file.write_all(bytes)?;
-                Ok(n)
-            }
             Source::Bounded(inner, read) => {
                 let n = inner.read(buf)?;
                 *read += n as u64;
@@ -71,33 +53,11 @@ impl<R: Read> Read for Source<R> {
     }
 }
 
-impl<R> Source<R> {
-    /// The CSV bytes in a temporary file, from their start: the copy a spooling source made,
-    /// or the file a ZIP was inflated into. `None` for a plain source (nothing was kept).
-    pub(crate) fn into_file(self) -> io::Result<Option<File>> {
-        let mut file = match self {
-            Source::Plain(_) | Source::Bounded(..) => return Ok(None),
-            Source::Spooling(_, spool) => spool.file,
-            Source::Unzipped(inner) => inner.inner,
-        };
-        file.flush()?;
-        file.seek(SeekFrom::Start(0))?;
-        Ok(Some(file))
-    }
-}
-
 /// A reader with some bytes already taken from it put back in front.
 pub(crate) struct Prefixed<R> {
     head: Vec<u8>,
     at: usize,
     inner: R,
-}
-
-impl<R> Prefixed<R> {
-    /// `inner` as it is, nothing put back.
-    pub(crate) fn new(inner: R) -> Self {
-        Prefixed { head: Vec::new(), at: 0, inner }
-    }
 }
 
 impl<R: Read> Read for Prefixed<R> {
@@ -200,17 +160,9 @@ pub(crate) fn open<R: Read>(reader: R) -> Result<Source<R>, Error> {
     open_with(reader, Mode::Plain)
 }
 
-/// [`open`], refusing a plain CSV past [`MAX_PRICE_LIST_BYTES`] as a spooling source does,
-/// without keeping a copy: for an import that reads its list once.
-#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+/// [`open`], refusing a plain CSV past [`MAX_PRICE_LIST_BYTES`]: for an import.
 pub(crate) fn open_bounded<R: Read>(reader: R) -> Result<Source<R>, Error> {
     open_with(reader, Mode::Bounded)
-}
-
-/// [`open`], copying a plain CSV into a temporary file as it is read, so that
-/// [`Source::into_file`] gives the CSV bytes again (a ZIP's are in a file already).
-pub(crate) fn open_spooling<R: Read>(reader: R) -> Result<Source<R>, Error> {
-    open_with(reader, Mode::Spooling)
 }
 
 /// What [`open_with`] does with a plain CSV.
@@ -220,8 +172,6 @@ enum Mode {
     Plain,
     /// Reads it, at most [`MAX_PRICE_LIST_BYTES`].
     Bounded,
-    /// Reads it and copies it into a temporary file, at most [`MAX_PRICE_LIST_BYTES`].
-    Spooling,
 }
 
 fn open_with<R: Read>(mut reader: R, mode: Mode) -> Result<Source<R>, Error> {
@@ -236,10 +186,6 @@ fn open_with<R: Read>(mut reader: R, mode: Mode) -> Result<Source<R>, Error> {
         return Ok(match mode {
             Mode::Plain => Source::Plain(plain),
             Mode::Bounded => Source::Bounded(plain, 0),
-            Mode::Spooling => {
-                let file = tempfile::tempfile().map_err(io_error)?;
-                Source::Spooling(plain, Spool { file, written: 0 })
-            }
         });
     }
     let mut spool = tempfile::tempfile().map_err(io_error)?;
@@ -388,11 +334,6 @@ impl<R> LineTracker<R> {
     /// The line on which the next record the parser returns starts.
     pub(crate) fn next_start(&mut self) -> Option<u64> {
         self.starts.pop_front()
-    }
-
-    /// The reader passed through.
-    pub(crate) fn into_inner(self) -> R {
-        self.inner
     }
 
     fn scan(&mut self, bytes: &[u8]) {

@@ -9,12 +9,14 @@ use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Store};
 use crate::db::{Counts, Filters, Plan, SearchHit};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Collection, CustomerSegment};
+use crate::pricelist::spool::RowSpool;
 use crate::pricelist::{self, PriceRow};
 
 /// A price list of at most this many rows (Microsoft's US file has 4,370) is kept in memory
-/// from the first pass, which reads and checks it, to the write, which then does not parse
-/// its spooled CSV a second time; a longer one is read again from its spool, so that memory
-/// stays bounded whatever the list's size (a row is well under a kilobyte: a few MB at most).
+/// from the first pass, which reads and checks it, to the write; a longer one's rows are kept
+/// in a [`RowSpool`] (an unnamed temporary file, read back without parsing anything again), so
+/// that memory stays bounded whatever the list's size (a row is well under a kilobyte: a few
+/// MB at most).
 const KEPT_ROWS: usize = 8_192;
 use crate::validate::check_string;
 
@@ -185,32 +187,36 @@ impl Store {
     }
 
     /// The import of a backend that is given the rows in its write transaction: the list is
-    /// read and checked whole first, outside the lock (spooled, or kept when short), then
-    /// written.
+    /// read and checked whole first, outside the lock (its rows kept in memory when short, in a
+    /// [`RowSpool`] when long), then written.
     fn import_checked_first(&self, reader: impl Read, options: &ImportOptions) -> Result<Counts> {
         let mut plan = Plan { partial: options.partial, ..Plan::default() };
-        let mut first = pricelist::read_spooling(reader)?;
-        // The rows of a short list, kept from this pass for the write (None once it is long).
-        let mut kept = Some(Vec::new());
-        for row in first.by_ref() {
+        // The rows of a short list, kept in memory from this pass for the write; a long list's
+        // rows all go to a spool instead, once it passes KEPT_ROWS.
+        let mut kept: Vec<PriceRow> = Vec::new();
+        let mut spool: Option<RowSpool> = None;
+        for row in pricelist::read_bounded(reader)? {
             let row = row?;
             plan.note(&row);
-            kept = kept.filter(|k: &Vec<PriceRow>| k.len() < KEPT_ROWS).map(|mut k| {
-                k.push(row);
-                k
-            });
+            match spool.as_mut() {
+                Some(spool) => spool.push(&row)?,
+                None if kept.len() < KEPT_ROWS => kept.push(row),
+                None => {
+                    let mut long = RowSpool::new()?;
+                    for row in kept.drain(..).chain(std::iter::once(row)) {
+                        long.push(&row)?;
+                    }
+                    spool = Some(long);
+                }
+            }
         }
-        match kept {
-            Some(rows) => {
-                drop(first);
-                let mut rows = rows.into_iter().map(Ok);
+        match spool {
+            None => {
+                let mut rows = kept.into_iter().map(Ok);
                 self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))
             }
-            None => {
-                let spool = first
-                    .into_spool()?
-                    .ok_or_else(|| Error::storage(crate::StorageKind::Io, "price list spool missing"))?;
-                let mut rows = pricelist::read_spooled(spool)?;
+            Some(spool) => {
+                let mut rows = spool.into_rows()?;
                 self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))
             }
         }

@@ -1,0 +1,325 @@
+//! The rows of a long price list kept on disk between an import's two passes, as read.
+//!
+//! An import reads and checks the whole list before it takes the write lock, then writes it.
+//! A short list's rows stay in memory between the passes; a long one's go to an unnamed
+//! temporary file in the compact form below, so that the second pass reads them back without
+//! parsing CSV, decimals and dates again (a quarter of a long list's write when the CSV itself
+//! was spooled and parsed twice). The file is this process's own and lives only as long as the
+//! import; a row that does not read back as written is an I/O failure.
+//!
+//! Each row, in [`PriceRow`]'s field order: integers little-endian (`u64` line, `u32` billing
+//! periods), a text as its `u32` byte length then its UTF-8 bytes, an optional value as one
+//! byte (0 none, 1 some) before it, a segment and a billing cycle as their wire names, an
+//! amount as `rust_decimal`'s 16-byte form (exact: scale and sign kept), an instant as its
+//! `i64` seconds and `u32` nanoseconds, the tags as a `u32` count and their texts.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use super::{PriceRow, Segment};
+use crate::error::{Error, Result, StorageKind};
+use crate::model::BillingCycleType;
+
+/// The bytes the spool's reader and writer buffer (a row is well under a kilobyte).
+const BUFFER: usize = 64 * 1024;
+
+/// Rows written to an unnamed temporary file, to be read back once ([`RowSpool::into_rows`]).
+pub(crate) struct RowSpool {
+    out: BufWriter<File>,
+    rows: u64,
+}
+
+impl RowSpool {
+    /// An empty spool in a new unnamed temporary file.
+    pub(crate) fn new() -> Result<RowSpool> {
+        let file = tempfile::tempfile().map_err(spool_error)?;
+        Ok(RowSpool { out: BufWriter::with_capacity(BUFFER, file), rows: 0 })
+    }
+
+    /// Appends `row`.
+    pub(crate) fn push(&mut self, row: &PriceRow) -> Result<()> {
+        let out = &mut self.out;
+        put_u64(out, row.line)?;
+        put_text(out, &row.catalog_item_id)?;
+        put_text(out, &row.product_id)?;
+        put_text(out, &row.sku_id)?;
+        for text in [&row.title, &row.product_title, &row.description, &row.publisher, &row.unit_of_measure] {
+            put_optional_text(out, text.as_deref())?;
+        }
+        put_text(out, row.segment.as_str())?;
+        put_text(out, &row.market)?;
+        put_text(out, &row.currency)?;
+        put_text(out, &row.term_duration)?;
+        put_text(out, row.billing_cycle.as_str())?;
+        put(out, &row.billing_periods.to_le_bytes())?;
+        put(out, &row.unit_price.serialize())?;
+        put_optional_decimal(out, row.erp_price)?;
+        put(out, &row.list_price.serialize())?;
+        put_optional_decimal(out, row.erp_list_price)?;
+        put_instant(out, row.effective_start)?;
+        match row.effective_end {
+            None => put(out, &[0])?,
+            Some(end) => {
+                put(out, &[1])?;
+                put_instant(out, end)?;
+            }
+        }
+        put(out, &u32::try_from(row.tags.len()).map_err(|_| too_long())?.to_le_bytes())?;
+        for tag in &row.tags {
+            put_text(out, tag)?;
+        }
+        put_optional_text(out, row.change_indicator.as_deref())?;
+        put_optional_text(out, row.previous_values.as_deref())?;
+        for bound in [row.pricing_tier_min, row.pricing_tier_max] {
+            match bound {
+                None => put(out, &[0])?,
+                Some(n) => {
+                    put(out, &[1])?;
+                    put_u64(out, n)?;
+                }
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// The rows pushed, in order, read back from the start of the file.
+    pub(crate) fn into_rows(self) -> Result<SpooledRows> {
+        let mut file = self.out.into_inner().map_err(|e| spool_error(e.into_error()))?;
+        file.seek(SeekFrom::Start(0)).map_err(spool_error)?;
+        Ok(SpooledRows { input: BufReader::with_capacity(BUFFER, file), left: self.rows })
+    }
+}
+
+/// The rows of a [`RowSpool`], read back in the order they were pushed. Ends after the first
+/// error.
+pub(crate) struct SpooledRows {
+    input: BufReader<File>,
+    left: u64,
+}
+
+impl Iterator for SpooledRows {
+    type Item = Result<PriceRow>;
+
+    fn next(&mut self) -> Option<Result<PriceRow>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let row = read_row(&mut self.input);
+        if row.is_err() {
+            self.left = 0;
+        }
+        Some(row)
+    }
+}
+
+fn read_row(input: &mut impl Read) -> Result<PriceRow> {
+    let line = get_u64(input)?;
+    let catalog_item_id = get_text(input)?;
+    let product_id = get_text(input)?;
+    let sku_id = get_text(input)?;
+    let title = get_optional_text(input)?;
+    let product_title = get_optional_text(input)?;
+    let description = get_optional_text(input)?;
+    let publisher = get_optional_text(input)?;
+    let unit_of_measure = get_optional_text(input)?;
+    let segment = Segment::parse(&get_text(input)?).ok_or_else(|| corrupt("segment"))?;
+    let market = get_text(input)?;
+    let currency = get_text(input)?;
+    let term_duration = get_text(input)?;
+    let billing_cycle = BillingCycleType::parse(&get_text(input)?).ok_or_else(|| corrupt("billing cycle"))?;
+    let billing_periods = u32::from_le_bytes(get(input)?);
+    let unit_price = Decimal::deserialize(get(input)?);
+    let erp_price = get_optional(input, |input| Ok(Decimal::deserialize(get(input)?)))?;
+    let list_price = Decimal::deserialize(get(input)?);
+    let erp_list_price = get_optional(input, |input| Ok(Decimal::deserialize(get(input)?)))?;
+    let effective_start = get_instant(input)?;
+    let effective_end = get_optional(input, get_instant)?;
+    let tags = (0..u32::from_le_bytes(get(input)?)).map(|_| get_text(input)).collect::<Result<Vec<_>>>()?;
+    let change_indicator = get_optional_text(input)?;
+    let previous_values = get_optional_text(input)?;
+    let pricing_tier_min = get_optional(input, get_u64)?;
+    let pricing_tier_max = get_optional(input, get_u64)?;
+    Ok(PriceRow {
+        line,
+        catalog_item_id,
+        product_id,
+        sku_id,
+        title,
+        product_title,
+        description,
+        publisher,
+        unit_of_measure,
+        segment,
+        market,
+        currency,
+        term_duration,
+        billing_cycle,
+        billing_periods,
+        unit_price,
+        erp_price,
+        list_price,
+        erp_list_price,
+        effective_start,
+        effective_end,
+        tags,
+        change_indicator,
+        previous_values,
+        pricing_tier_min,
+        pricing_tier_max,
+    })
+}
+
+fn put(out: &mut impl Write, bytes: &[u8]) -> Result<()> {
+    out.write_all(bytes).map_err(spool_error)
+}
+
+fn put_u64(out: &mut impl Write, n: u64) -> Result<()> {
+    put(out, &n.to_le_bytes())
+}
+
+fn put_text(out: &mut impl Write, text: &str) -> Result<()> {
+    put(out, &u32::try_from(text.len()).map_err(|_| too_long())?.to_le_bytes())?;
+    put(out, text.as_bytes())
+}
+
+fn put_optional_text(out: &mut impl Write, text: Option<&str>) -> Result<()> {
+    match text {
+        None => put(out, &[0]),
+        Some(text) => {
+            put(out, &[1])?;
+            put_text(out, text)
+        }
+    }
+}
+
+fn put_optional_decimal(out: &mut impl Write, amount: Option<Decimal>) -> Result<()> {
+    match amount {
+        None => put(out, &[0]),
+        Some(amount) => {
+            put(out, &[1])?;
+            put(out, &amount.serialize())
+        }
+    }
+}
+
+fn put_instant(out: &mut impl Write, instant: DateTime<Utc>) -> Result<()> {
+    put(out, &instant.timestamp().to_le_bytes())?;
+    put(out, &instant.timestamp_subsec_nanos().to_le_bytes())
+}
+
+fn get<const N: usize>(input: &mut impl Read) -> Result<[u8; N]> {
+    let mut bytes = [0_u8; N];
+    input.read_exact(&mut bytes).map_err(spool_error)?;
+    Ok(bytes)
+}
+
+fn get_u64(input: &mut impl Read) -> Result<u64> {
+    Ok(u64::from_le_bytes(get(input)?))
+}
+
+fn get_text(input: &mut impl Read) -> Result<String> {
+    let len = usize::try_from(u32::from_le_bytes(get(input)?)).map_err(|_| corrupt("length"))?;
+    let mut bytes = vec![0_u8; len];
+    input.read_exact(&mut bytes).map_err(spool_error)?;
+    String::from_utf8(bytes).map_err(|_| corrupt("text"))
+}
+
+fn get_optional<R: Read, T>(input: &mut R, value: impl FnOnce(&mut R) -> Result<T>) -> Result<Option<T>> {
+    match get::<1>(input)? {
+        [0] => Ok(None),
+        [1] => value(input).map(Some),
+        _ => Err(corrupt("flag")),
+    }
+}
+
+fn get_optional_text(input: &mut impl Read) -> Result<Option<String>> {
+    get_optional(input, get_text)
+}
+
+fn get_instant(input: &mut impl Read) -> Result<DateTime<Utc>> {
+    let seconds = i64::from_le_bytes(get(input)?);
+    let nanos = u32::from_le_bytes(get(input)?);
+    DateTime::from_timestamp(seconds, nanos).ok_or_else(|| corrupt("instant"))
+}
+
+fn spool_error(err: std::io::Error) -> Error {
+    Error::storage_from(StorageKind::Io, err)
+}
+
+/// A row of the spool that does not read back as written.
+fn corrupt(what: &str) -> Error {
+    Error::storage(StorageKind::Io, format!("price list spool: {what} unreadable"))
+}
+
+/// Not reached: every field is bounded far below 4 GiB before a row is made.
+fn too_long() -> Error {
+    Error::storage(StorageKind::Io, "price list spool: field over 4 GiB")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// Every field set, with the values that would betray a lossy form: amounts with trailing
+    /// zeros, a negative one, 28 decimal places; an instant with 100 ns; texts with non-ASCII
+    /// and empty ones; tier bounds past `i64`.
+    fn rich_row(line: u64) -> PriceRow {
+        let csv = "ChangeIndicator,ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,\
+                   TermDuration,BillingPlan,Market,Currency,UnitPrice,PricingTierRangeMin,PricingTierRangeMax,\
+                   EffectiveStartDate,EffectiveEndDate,Tags,ERP Price,Segment,PreviousValues\n\
+                   Changed,Microsoft 365 É3,CFQ7TTC0LF8Q,0001,Ünïcode \"SKU\",Microsoft Corporation,\"Line one, two\",\
+                   1 License,P1Y,Monthly,US,USD,30.4000,18446744073709551615,,2025-11-01T00:00:00.0000001Z,\
+                   9999-12-31T23:59:59.9999999Z,Trial;UsageCharges,36.50,Education,UnitPrice=30\n";
+        let mut row = crate::pricelist::read(csv.as_bytes()).unwrap().next().unwrap().unwrap();
+        row.line = line;
+        row.erp_list_price = Some("-0.0000000000000000000000000001".parse().unwrap());
+        row.previous_values = Some(String::new());
+        row
+    }
+
+    #[test]
+    fn rows_read_back_exactly_as_pushed() {
+        let mut spool = RowSpool::new().unwrap();
+        let plain = {
+            let mut row = rich_row(3);
+            row.title = None;
+            row.erp_price = None;
+            row.effective_end = None;
+            row.tags.clear();
+            row.pricing_tier_min = None;
+            row.pricing_tier_max = None;
+            row
+        };
+        let rows = vec![rich_row(2), plain, rich_row(4_000_000)];
+        for row in &rows {
+            spool.push(row).unwrap();
+        }
+        let back: Vec<PriceRow> = spool.into_rows().unwrap().collect::<Result<_>>().unwrap();
+        assert_eq!(back, rows);
+        assert_eq!(back[0].unit_price.to_string(), "30.4000");
+        assert_eq!(back[0].effective_start.timestamp_subsec_nanos(), 100);
+    }
+
+    #[test]
+    fn an_empty_spool_reads_back_no_row_and_a_damaged_one_fails() {
+        assert_eq!(RowSpool::new().unwrap().into_rows().unwrap().count(), 0);
+        // A spool cut short: its rows count says two, the file holds one and a half.
+        let mut spool = RowSpool::new().unwrap();
+        spool.push(&rich_row(2)).unwrap();
+        spool.push(&rich_row(3)).unwrap();
+        let mut file = spool.out.into_inner().unwrap();
+        let len = file.seek(SeekFrom::End(0)).unwrap();
+        file.set_len(len - 10).unwrap();
+        let cut = RowSpool { out: BufWriter::new(file), rows: 2 };
+        let read: Vec<Result<PriceRow>> = cut.into_rows().unwrap().collect();
+        assert_eq!(read.len(), 2);
+        assert!(read[0].is_ok());
+        assert!(matches!(read[1], Err(Error::Storage { kind: StorageKind::Io, .. })), "{:?}", read[1]);
+    }
+}
