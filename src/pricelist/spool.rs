@@ -276,82 +276,82 @@ fn too_long() -> Error {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
     /// Every field set, with the values that would betray a lossy form: amounts with trailing
     /// zeros, a negative one, 28 decimal places; an instant with 100 ns; texts with non-ASCII
     /// and empty ones; tier bounds past `i64`.
-    fn rich_row(line: u64) -> PriceRow {
+    fn rich_row(line: u64) -> TestResult<PriceRow> {
         let csv = "ChangeIndicator,ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,\
                    TermDuration,BillingPlan,Market,Currency,UnitPrice,PricingTierRangeMin,PricingTierRangeMax,\
                    EffectiveStartDate,EffectiveEndDate,Tags,ERP Price,Segment,PreviousValues\n\
                    Changed,Microsoft 365 É3,CFQ7TTC0LF8Q,0001,Ünïcode \"SKU\",Microsoft Corporation,\"Line one, two\",\
                    1 License,P1Y,Monthly,US,USD,30.4000,18446744073709551615,,2025-11-01T00:00:00.0000001Z,\
                    9999-12-31T23:59:59.9999999Z,Trial;UsageCharges,36.50,Education,UnitPrice=30\n";
-        let mut row = crate::pricelist::read(csv.as_bytes()).unwrap().next().unwrap().unwrap();
+        let mut row = crate::pricelist::read(csv.as_bytes())?.next().ok_or("no row")??;
         row.line = line;
-        row.erp_list_price = Some("-0.0000000000000000000000000001".parse().unwrap());
+        row.erp_list_price = Some("-0.0000000000000000000000000001".parse()?);
         row.previous_values = Some(String::new());
-        row
+        Ok(row)
     }
 
-    #[test]
-    fn rows_read_back_exactly_as_pushed() {
-        let mut spool = RowSpool::new().unwrap();
-        let plain = {
-            let mut row = rich_row(3);
-            row.title = None;
-            row.erp_price = None;
-            row.effective_end = None;
-            row.tags.clear();
-            row.pricing_tier_min = None;
-            row.pricing_tier_max = None;
-            row
-        };
-        let rows = vec![rich_row(2), plain, rich_row(4_000_000)];
-        for row in &rows {
-            spool.push(row).unwrap();
+    /// `rows` pushed into a new spool and read back.
+    fn round_trip(rows: &[PriceRow]) -> TestResult<Vec<PriceRow>> {
+        let mut spool = RowSpool::new()?;
+        for row in rows {
+            spool.push(row)?;
         }
-        let back: Vec<PriceRow> = spool.into_rows().unwrap().collect::<Result<_>>().unwrap();
-        assert_eq!(back, rows);
-        assert_eq!(back[0].unit_price.to_string(), "30.4000");
-        assert_eq!(back[0].effective_start.timestamp_subsec_nanos(), 100);
+        Ok(spool.into_rows()?.collect::<Result<_>>()?)
     }
 
     #[test]
-    fn texts_across_the_read_buffers_edges_read_back() {
+    fn rows_read_back_exactly_as_pushed() -> TestResult {
+        let mut plain = rich_row(3)?;
+        plain.title = None;
+        plain.erp_price = None;
+        plain.effective_end = None;
+        plain.tags.clear();
+        plain.pricing_tier_min = None;
+        plain.pricing_tier_max = None;
+        let rows = vec![rich_row(2)?, plain, rich_row(4_000_000)?];
+        let back = round_trip(&rows)?;
+        assert_eq!(back, rows);
+        let first = back.first().ok_or("no row back")?;
+        assert_eq!(first.unit_price.to_string(), "30.4000");
+        assert_eq!(first.effective_start.timestamp_subsec_nanos(), 100);
+        Ok(())
+    }
+
+    #[test]
+    fn texts_across_the_read_buffers_edges_read_back() -> TestResult {
         // Rows of many sizes, over a dozen 64 KiB buffers: texts start and end on every side
         // of a buffer's edge.
-        let rows: Vec<PriceRow> = (0..3_000)
+        let rows = (0..3_000_u64)
             .map(|n| {
-                let mut row = rich_row(n);
-                row.description = Some("é".repeat((n as usize * 7) % 600));
-                row
+                let mut row = rich_row(n)?;
+                row.description = Some("é".repeat(usize::try_from(n * 7 % 600)?));
+                Ok(row)
             })
-            .collect();
-        let mut spool = RowSpool::new().unwrap();
-        for row in &rows {
-            spool.push(row).unwrap();
-        }
-        let back: Vec<PriceRow> = spool.into_rows().unwrap().collect::<Result<_>>().unwrap();
-        assert!(back == rows);
+            .collect::<TestResult<Vec<_>>>()?;
+        assert!(round_trip(&rows)? == rows);
+        Ok(())
     }
 
     #[test]
-    fn an_empty_spool_reads_back_no_row_and_a_damaged_one_fails() {
-        assert_eq!(RowSpool::new().unwrap().into_rows().unwrap().count(), 0);
+    fn an_empty_spool_reads_back_no_row_and_a_damaged_one_fails() -> TestResult {
+        assert!(round_trip(&[])?.is_empty());
         // A spool cut short: its rows count says two, the file holds one and a half.
-        let mut spool = RowSpool::new().unwrap();
-        spool.push(&rich_row(2)).unwrap();
-        spool.push(&rich_row(3)).unwrap();
-        let mut file = spool.out.into_inner().unwrap();
-        let len = file.seek(SeekFrom::End(0)).unwrap();
-        file.set_len(len - 10).unwrap();
+        let mut spool = RowSpool::new()?;
+        spool.push(&rich_row(2)?)?;
+        spool.push(&rich_row(3)?)?;
+        let mut file = spool.out.into_inner().map_err(|e| e.into_error())?;
+        let len = file.seek(SeekFrom::End(0))?;
+        file.set_len(len - 10)?;
         let cut = RowSpool { out: BufWriter::new(file), rows: 2 };
-        let read: Vec<Result<PriceRow>> = cut.into_rows().unwrap().collect();
-        assert_eq!(read.len(), 2);
-        assert!(read[0].is_ok());
-        assert!(matches!(read[1], Err(Error::Storage { kind: StorageKind::Io, .. })), "{:?}", read[1]);
+        let read: Vec<Result<PriceRow>> = cut.into_rows()?.collect();
+        assert!(matches!(read.as_slice(), [Ok(_), Err(Error::Storage { kind: StorageKind::Io, .. })]), "{read:?}");
+        Ok(())
     }
 }
