@@ -175,8 +175,8 @@ pub(crate) fn read_bounded<R: Read>(reader: R) -> Result<PriceListReader<R>> {
     from_source(source::open_bounded(reader)?)
 }
 
-/// The bytes the CSV reader asks its input for at once (csv's default is 8 KB): each read is a
-/// system call on a file, and on a spooling source a write to the spool too.
+/// The bytes the CSV reader asks its input for at once (csv's default is 8 KB): on a file (the
+/// CLI's input, a ZIP's inflated CSV) each read is a system call.
 const READ_BUFFER: usize = 64 * 1024;
 
 fn from_source<R: Read>(source: Source<R>) -> Result<PriceListReader<R>> {

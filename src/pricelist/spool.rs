@@ -47,7 +47,7 @@ impl RowSpool {
         put_text(out, &row.product_id)?;
         put_text(out, &row.sku_id)?;
         for text in [&row.title, &row.product_title, &row.description, &row.publisher, &row.unit_of_measure] {
-            put_optional_text(out, text.as_deref())?;
+            put_optional(out, text.as_deref(), put_text)?;
         }
         put_text(out, row.segment.as_str())?;
         put_text(out, &row.market)?;
@@ -55,33 +55,20 @@ impl RowSpool {
         put_text(out, &row.term_duration)?;
         put_text(out, row.billing_cycle.as_str())?;
         put(out, &row.billing_periods.to_le_bytes())?;
-        put(out, &row.unit_price.serialize())?;
-        put_optional_decimal(out, row.erp_price)?;
-        put(out, &row.list_price.serialize())?;
-        put_optional_decimal(out, row.erp_list_price)?;
+        put_decimal(out, row.unit_price)?;
+        put_optional(out, row.erp_price, put_decimal)?;
+        put_decimal(out, row.list_price)?;
+        put_optional(out, row.erp_list_price, put_decimal)?;
         put_instant(out, row.effective_start)?;
-        match row.effective_end {
-            None => put(out, &[0])?,
-            Some(end) => {
-                put(out, &[1])?;
-                put_instant(out, end)?;
-            }
-        }
+        put_optional(out, row.effective_end, put_instant)?;
         put(out, &u32::try_from(row.tags.len()).map_err(|_| too_long())?.to_le_bytes())?;
         for tag in &row.tags {
             put_text(out, tag)?;
         }
-        put_optional_text(out, row.change_indicator.as_deref())?;
-        put_optional_text(out, row.previous_values.as_deref())?;
-        for bound in [row.pricing_tier_min, row.pricing_tier_max] {
-            match bound {
-                None => put(out, &[0])?,
-                Some(n) => {
-                    put(out, &[1])?;
-                    put_u64(out, n)?;
-                }
-            }
-        }
+        put_optional(out, row.change_indicator.as_deref(), put_text)?;
+        put_optional(out, row.previous_values.as_deref(), put_text)?;
+        put_optional(out, row.pricing_tier_min, put_u64)?;
+        put_optional(out, row.pricing_tier_max, put_u64)?;
         self.rows += 1;
         Ok(())
     }
@@ -133,10 +120,10 @@ fn read_row(input: &mut impl BufRead) -> Result<PriceRow> {
     let term_duration = get_text(input)?;
     let billing_cycle = BillingCycleType::parse(&get_text(input)?).ok_or_else(|| corrupt("billing cycle"))?;
     let billing_periods = u32::from_le_bytes(get(input)?);
-    let unit_price = Decimal::deserialize(get(input)?);
-    let erp_price = get_optional(input, |input| Ok(Decimal::deserialize(get(input)?)))?;
-    let list_price = Decimal::deserialize(get(input)?);
-    let erp_list_price = get_optional(input, |input| Ok(Decimal::deserialize(get(input)?)))?;
+    let unit_price = get_decimal(input)?;
+    let erp_price = get_optional(input, get_decimal)?;
+    let list_price = get_decimal(input)?;
+    let erp_list_price = get_optional(input, get_decimal)?;
     let effective_start = get_instant(input)?;
     let effective_end = get_optional(input, get_instant)?;
     let tags = (0..u32::from_le_bytes(get(input)?)).map(|_| get_text(input)).collect::<Result<Vec<_>>>()?;
@@ -187,24 +174,23 @@ fn put_text(out: &mut impl Write, text: &str) -> Result<()> {
     put(out, text.as_bytes())
 }
 
-fn put_optional_text(out: &mut impl Write, text: Option<&str>) -> Result<()> {
-    match text {
+/// A flag (0 none, 1 some), then the value as `value` writes it: the inverse of [`get_optional`].
+fn put_optional<W: Write, T>(
+    out: &mut W,
+    option: Option<T>,
+    value: impl FnOnce(&mut W, T) -> Result<()>,
+) -> Result<()> {
+    match option {
         None => put(out, &[0]),
-        Some(text) => {
+        Some(some) => {
             put(out, &[1])?;
-            put_text(out, text)
+            value(out, some)
         }
     }
 }
 
-fn put_optional_decimal(out: &mut impl Write, amount: Option<Decimal>) -> Result<()> {
-    match amount {
-        None => put(out, &[0]),
-        Some(amount) => {
-            put(out, &[1])?;
-            put(out, &amount.serialize())
-        }
-    }
+fn put_decimal(out: &mut impl Write, amount: Decimal) -> Result<()> {
+    put(out, &amount.serialize())
 }
 
 fn put_instant(out: &mut impl Write, instant: DateTime<Utc>) -> Result<()> {
@@ -248,6 +234,10 @@ fn get_optional<R: Read, T>(input: &mut R, value: impl FnOnce(&mut R) -> Result<
         [1] => value(input).map(Some),
         _ => Err(corrupt("flag")),
     }
+}
+
+fn get_decimal(input: &mut impl Read) -> Result<Decimal> {
+    Ok(Decimal::deserialize(get(input)?))
 }
 
 fn get_optional_text(input: &mut impl BufRead) -> Result<Option<String>> {
