@@ -93,7 +93,7 @@ use rust_decimal::Decimal;
 
 pub use row::{PriceRow, Segment};
 
-use crate::error::{Error, InputProblem, Result};
+use crate::error::{Error, InputProblem, Result, StorageKind};
 use crate::limits::{MAX_PRICE_LIST_FIELD, MAX_STRING};
 use row::Bad;
 use source::{LineTracker, Refusal, Source, io_error, refusal};
@@ -221,7 +221,14 @@ fn from_source<R: Read>(source: Source<R>) -> Result<PriceListReader<R>> {
         let name = COLUMNS.get(missing).copied().unwrap_or_default();
         return Err(Error::invalid(at(header_line, name), InputProblem::Missing));
     }
-    Ok(PriceListReader { csv, names, positions, record: csv::StringRecord::new(), header_line, rows: 0, done: false })
+    Ok(PriceListReader {
+        csv,
+        layout: Layout { names, positions },
+        record: csv::StringRecord::new(),
+        header_line,
+        rows: 0,
+        done: false,
+    })
 }
 
 /// Reads a whole price list and counts it: [`Summary::rows`] and [`Summary::items`].
@@ -275,8 +282,7 @@ impl Summary {
 /// The rows of a price list, read one at a time ([`read`]). Ends after the first error.
 pub struct PriceListReader<R> {
     csv: csv::Reader<LineTracker<Source<R>>>,
-    names: Vec<String>,
-    positions: [Option<usize>; COLUMNS.len()],
+    layout: Layout,
     record: csv::StringRecord,
     header_line: u64,
     rows: u64,
@@ -286,7 +292,7 @@ pub struct PriceListReader<R> {
 impl<R> std::fmt::Debug for PriceListReader<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PriceListReader")
-            .field("columns", &self.names)
+            .field("columns", &self.layout.names)
             .field("rows", &self.rows)
             .finish_non_exhaustive()
     }
@@ -295,7 +301,7 @@ impl<R> std::fmt::Debug for PriceListReader<R> {
 impl<R> PriceListReader<R> {
     /// The header's column names, trimmed, in the file's order and spelling.
     pub fn columns(&self) -> &[String] {
-        &self.names
+        &self.layout.names
     }
 
     /// Data rows read so far.
@@ -304,10 +310,10 @@ impl<R> PriceListReader<R> {
     }
 }
 
-impl<R: Read> Iterator for PriceListReader<R> {
-    type Item = Result<PriceRow>;
-
-    fn next(&mut self) -> Option<Result<PriceRow>> {
+impl<R: Read> PriceListReader<R> {
+    /// Reads the next data record into `self.record`: the line it starts on; `None` at the end
+    /// of the input (after the first row) and after an error.
+    fn read_record(&mut self) -> Option<Result<u64>> {
         if self.done {
             return None;
         }
@@ -317,20 +323,27 @@ impl<R: Read> Iterator for PriceListReader<R> {
         let result = match read {
             Ok(true) => {
                 self.rows += 1;
-                match self.record.iter().position(|field| field.len() > MAX_PRICE_LIST_FIELD) {
-                    Some(index) => {
-                        let column = self.names.get(index).map_or_else(|| (index + 1).to_string(), String::clone);
-                        Err(Error::invalid(at(line, &column), too_long_field()))
-                    }
-                    None => Fields { record: &self.record, positions: &self.positions, line }.row(),
-                }
+                Ok(line)
             }
             Ok(false) if self.rows == 0 => Err(Error::invalid(format!("line {line}"), InputProblem::Missing)),
             Ok(false) => {
                 self.done = true;
                 return None;
             }
-            Err(err) => Err(csv_error(err, line, &self.names)),
+            Err(err) => Err(csv_error(err, line, &self.layout.names)),
+        };
+        self.done = result.is_err();
+        Some(result)
+    }
+}
+
+impl<R: Read> Iterator for PriceListReader<R> {
+    type Item = Result<PriceRow>;
+
+    fn next(&mut self) -> Option<Result<PriceRow>> {
+        let result = match self.read_record()? {
+            Ok(line) => self.layout.row(Record::Csv(&self.record), line),
+            Err(err) => Err(err),
         };
         self.done = result.is_err();
         Some(result)
@@ -372,9 +385,66 @@ fn csv_error(err: csv::Error, line: u64, names: &[String]) -> Error {
     }
 }
 
+/// Where a list's columns are: its header's names, and the index of each of [`COLUMNS`].
+#[derive(Clone)]
+struct Layout {
+    names: Vec<String>,
+    positions: [Option<usize>; COLUMNS.len()],
+}
+
+impl Layout {
+    /// The row of a data record starting on `line`, checked.
+    fn row(&self, record: Record<'_>, line: u64) -> Result<PriceRow> {
+        match (0..record.len()).find(|&index| record.get(index).is_some_and(|field| field.len() > MAX_PRICE_LIST_FIELD))
+        {
+            Some(index) => {
+                let column = self.names.get(index).map_or_else(|| (index + 1).to_string(), String::clone);
+                Err(Error::invalid(at(line, &column), too_long_field()))
+            }
+            None => Fields { record, positions: &self.positions, line }.row(),
+        }
+    }
+}
+
+/// A data record's fields: as the CSV reader holds them, or packed in a [`Batch`].
+#[derive(Clone, Copy)]
+enum Record<'a> {
+    Csv(&'a csv::StringRecord),
+    /// Its fields are `text[start..ends[0]]`, `text[ends[0]..ends[1]]`, ...
+    Packed {
+        text: &'a str,
+        start: usize,
+        ends: &'a [usize],
+    },
+}
+
+impl<'a> Record<'a> {
+    /// How many fields it has.
+    fn len(self) -> usize {
+        match self {
+            Record::Csv(record) => record.len(),
+            Record::Packed { ends, .. } => ends.len(),
+        }
+    }
+
+    /// The field at `index`, untrimmed.
+    fn get(self, index: usize) -> Option<&'a str> {
+        match self {
+            Record::Csv(record) => record.get(index),
+            Record::Packed { text, start, ends } => {
+                let from = match index.checked_sub(1) {
+                    None => start,
+                    Some(before) => *ends.get(before)?,
+                };
+                text.get(from..*ends.get(index)?)
+            }
+        }
+    }
+}
+
 /// One data record and where its columns are.
 struct Fields<'a> {
-    record: &'a csv::StringRecord,
+    record: Record<'a>,
     positions: &'a [Option<usize>; COLUMNS.len()],
     line: u64,
 }
@@ -495,5 +565,238 @@ impl Fields<'_> {
             pricing_tier_min,
             pricing_tier_max,
         })
+    }
+}
+
+/// Records a [`Batch`] holds before it is handed over.
+const BATCH_RECORDS: usize = 256;
+/// Bytes of field text a [`Batch`] holds before it is handed over (then at most one record,
+/// [`MAX_PRICE_LIST_RECORD`](crate::limits::MAX_PRICE_LIST_RECORD), more).
+const BATCH_BYTES: usize = 64 * 1024;
+/// Batches read ahead of the rows being built: with the one being filled, the one being built
+/// and those given back, the memory of [`each_row`] stays under a megabyte.
+const BATCHES_AHEAD: usize = 2;
+
+/// Data records packed one after another: their fields' text, where each field ends, and each
+/// record's line and end in `ends`.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    ends: Vec<usize>,
+    records: Vec<(u64, usize)>,
+}
+
+impl Batch {
+    fn push(&mut self, record: &csv::StringRecord, line: u64) {
+        for field in record {
+            self.text.push_str(field);
+            self.ends.push(self.text.len());
+        }
+        self.records.push((line, self.ends.len()));
+    }
+
+    fn is_full(&self) -> bool {
+        self.records.len() >= BATCH_RECORDS || self.text.len() >= BATCH_BYTES
+    }
+
+    /// Its records, each with the line it starts on.
+    fn records(&self) -> impl Iterator<Item = (Record<'_>, u64)> {
+        let mut first: usize = 0;
+        self.records.iter().map(move |&(line, last)| {
+            let start = first.checked_sub(1).and_then(|before| self.ends.get(before)).copied().unwrap_or(0);
+            let record =
+                Record::Packed { text: &self.text, start, ends: self.ends.get(first..last).unwrap_or_default() };
+            first = last;
+            (record, line)
+        })
+    }
+
+    /// Emptied for reuse, or `None` when it grew past what a batch normally holds.
+    fn emptied(mut self) -> Option<Batch> {
+        if self.text.capacity() > 2 * BATCH_BYTES {
+            return None;
+        }
+        self.text.clear();
+        self.ends.clear();
+        self.records.clear();
+        Some(self)
+    }
+}
+
+/// Reads every row of `reader` and gives it to `each`, in the file's order, stopping at the
+/// first error: the input's, a row's, or `each`'s, whichever comes first in the file.
+///
+/// The CSV is parsed on the calling thread while a second one builds and checks the rows and
+/// calls `each`: the two halves of reading a row cost about the same, and on two cores the
+/// pass takes about as long as the slower one (the reader needs not be `Send`: it stays on
+/// the calling thread). The records cross in [`Batch`]es of at most
+/// [`BATCH_RECORDS`] records or [`BATCH_BYTES`] bytes, [`BATCHES_AHEAD`] of them in flight, so
+/// memory stays flat; after an error the reader has read at most that far past it.
+///
+/// # Errors
+/// Those of [`read`]'s rows and of `each`; [`Error::Storage`] (`Io`) when no thread can be
+/// started.
+pub(crate) fn each_row<R: Read>(
+    mut reader: PriceListReader<R>,
+    mut each: impl FnMut(PriceRow) -> Result<()> + Send,
+) -> Result<()> {
+    let layout = reader.layout.clone();
+    let (send, batches) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_AHEAD);
+    let (give_back, given_back) = std::sync::mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let builder = std::thread::Builder::new().name("cartstore price rows".to_owned());
+        let built = builder
+            .spawn_scoped(scope, move || -> Result<()> {
+                for batch in batches {
+                    for (record, line) in batch.records() {
+                        each(layout.row(record, line)?)?;
+                    }
+                    // The reader may have stopped: a batch it does not take back is dropped.
+                    let _ = give_back.send(batch);
+                }
+                Ok(())
+            })
+            .map_err(|err| Error::storage_caused_by(StorageKind::Io, "price list thread", err))?;
+        let mut batch = Batch::default();
+        let read = loop {
+            match reader.read_record() {
+                None => break Ok(()),
+                Some(Err(err)) => break Err(err),
+                Some(Ok(line)) => {
+                    batch.push(&reader.record, line);
+                    if batch.is_full() {
+                        let next = given_back.try_iter().find_map(Batch::emptied).unwrap_or_default();
+                        if send.send(std::mem::replace(&mut batch, next)).is_err() {
+                            // The rows stopped at an error: theirs is the one to report.
+                            break Ok(());
+                        }
+                    }
+                }
+            }
+        };
+        // The records before a read error go too: an error among them comes first in the file.
+        if !batch.records.is_empty() {
+            let _ = send.send(batch);
+        }
+        drop(send);
+        let built = built.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        built.and(read)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "ProductId,SkuId,SkuTitle,SkuDescription,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,Tags\r\n";
+
+    /// A list of `rows` rows of every kind of field: quoted with commas, quotes and line breaks,
+    /// empty, non-ASCII, and every 97th row a description of 4,000 bytes (a batch then fills by
+    /// bytes, not records); `bad` replaces the row of that index (0-based) by its text.
+    fn list(rows: usize, bad: &[(usize, &str)]) -> Vec<u8> {
+        let mut text = String::from(HEADER);
+        for i in 0..rows {
+            if let Some((_, row)) = bad.iter().find(|(at, _)| *at == i) {
+                text.push_str(row);
+                text.push_str("\r\n");
+                continue;
+            }
+            let description = match i % 97 {
+                0 => "x".repeat(4000),
+                1 => "\"quoted\", with a comma\nand a line break".replace('"', "\"\""),
+                2 => String::new(),
+                _ => format!("Beschreibung {i} – 説明"),
+            };
+            let tags = if i % 5 == 0 { "License;Trial" } else { "" };
+            text.push_str(&format!(
+                "CFQ7TTC0{:04},{},Title {i},\"{description}\",P1Y,Annual,US,USD,{}.{:02},2025-04-01T00:00:00Z,{tags}\r\n",
+                i % 1500,
+                i % 7,
+                i % 500,
+                i % 100
+            ));
+        }
+        text.into_bytes()
+    }
+
+    /// What the sequential reader gives: the rows up to the first error, and that error.
+    fn sequential(input: &[u8]) -> (Vec<PriceRow>, Result<()>) {
+        let mut rows = Vec::new();
+        let reader = match read_bounded(input) {
+            Ok(reader) => reader,
+            Err(err) => return (rows, Err(err)),
+        };
+        for row in reader {
+            match row {
+                Ok(row) => rows.push(row),
+                Err(err) => return (rows, Err(err)),
+            }
+        }
+        (rows, Ok(()))
+    }
+
+    fn pipelined(input: &[u8]) -> (Vec<PriceRow>, Result<()>) {
+        let mut rows = Vec::new();
+        let result = read_bounded(input).and_then(|reader| {
+            each_row(reader, |row| {
+                rows.push(row);
+                Ok(())
+            })
+        });
+        (rows, result)
+    }
+
+    #[test]
+    fn rows_built_on_a_second_thread_are_the_rows_read_in_turn() {
+        let cases: Vec<(usize, Vec<(usize, String)>)> = vec![
+            (0, vec![]),
+            (1, vec![]),
+            (255, vec![]),
+            (256, vec![]),
+            (257, vec![]),
+            (3000, vec![]),
+            // A bad price in the first batch, and one far into the list.
+            (3000, vec![(3, "A,1,t,d,P1Y,Annual,US,USD,12;5,2025-04-01T00:00:00Z,".to_owned())]),
+            (3000, vec![(2500, "A,1,t,d,P1Y,Annual,US,USD,-1,2025-04-01T00:00:00Z,".to_owned())]),
+            // A field over the bound (the row is refused, naming its column).
+            (3000, vec![(1200, format!("A,1,t,{},P1Y,Annual,US,USD,1,2025-04-01T00:00:00Z,", "y".repeat(5000)))]),
+            // A row the CSV reader refuses (too few fields): after a row only the builder refuses,
+            // in the same batch and in an earlier one; the earlier error is the one reported.
+            (3000, vec![(10, "A,1,t,d,P1Y,Annual,US,USD,x,2025-04-01T00:00:00Z,".to_owned()), (20, "A,1".to_owned())]),
+            (
+                3000,
+                vec![(10, "A,1,t,d,P1Y,Annual,US,USD,x,2025-04-01T00:00:00Z,".to_owned()), (2000, "A,1".to_owned())],
+            ),
+            (3000, vec![(2000, "A,1".to_owned())]),
+            // A record over its bound: an I/O refusal of the reader.
+            (600, vec![(400, format!("A,1,{}", ",z".repeat(40_000)))]),
+        ];
+        for (rows, bad) in cases {
+            let bad: Vec<(usize, &str)> = bad.iter().map(|(at, row)| (*at, row.as_str())).collect();
+            let input = list(rows, &bad);
+            let (expected_rows, expected) = sequential(&input);
+            let (got_rows, got) = pipelined(&input);
+            assert_eq!(got, expected, "{rows} rows, bad rows {:?}", bad.iter().map(|(at, _)| at).collect::<Vec<_>>());
+            assert_eq!(got_rows.len(), expected_rows.len(), "{rows} rows");
+            assert!(got_rows == expected_rows, "{rows} rows: the rows differ");
+            if bad.is_empty() && rows > 0 {
+                assert_eq!(got_rows.len(), rows);
+            }
+        }
+    }
+
+    #[test]
+    fn rows_stop_at_the_first_refusal_of_their_consumer() {
+        let input = list(2000, &[]);
+        let mut given = 0;
+        let result = read_bounded(input.as_slice()).and_then(|reader| {
+            each_row(reader, |row| {
+                given += 1;
+                if row.line == 700 { Err(Error::invalid("stop", InputProblem::Invalid)) } else { Ok(()) }
+            })
+        });
+        assert_eq!(result, Err(Error::invalid("stop", InputProblem::Invalid)));
+        // Lines 2.. are rows 1..; every 97th row spans two lines.
+        assert!(given > 600 && given < 700, "{given} rows given");
     }
 }

@@ -195,8 +195,7 @@ impl Store {
         // rows all go to a spool instead, once it passes KEPT_ROWS.
         let mut kept: Vec<PriceRow> = Vec::new();
         let mut spool: Option<RowSpool> = None;
-        for row in pricelist::read_bounded(reader)? {
-            let row = row?;
+        pricelist::each_row(pricelist::read_bounded(reader)?, |row| {
             plan.note(&row);
             match spool.as_mut() {
                 Some(spool) => spool.push(&row)?,
@@ -209,7 +208,8 @@ impl Store {
                     spool = Some(long);
                 }
             }
-        }
+            Ok(())
+        })?;
         match spool {
             None => {
                 let mut rows = kept.into_iter().map(Ok);
