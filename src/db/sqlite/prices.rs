@@ -64,6 +64,11 @@ pub(crate) fn import(
     let stored_before: Option<i64> =
         tx.prepare_cached("SELECT max(rowid) FROM catalog_items").db()?.query_row([], |row| row.get(0)).db()?;
     let last_rowid = stored_before.unwrap_or(0);
+    // Into a catalog without prices, every price is this list's: none to close, and whether any
+    // has an end of its own is known from the rows (the two scans below are skipped).
+    let prices_before: bool =
+        tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM catalog_prices)").db()?.query_row([], |row| row.get(0)).db()?;
+    let mut explicit_end = false;
     // Each item id of the file (upper-cased) and the id it is stored under when that is another
     // spelling (Partner Center's ids are upper case: most items need no second string).
     let mut items: HashMap<Box<str>, Option<Box<str>>> = HashMap::new();
@@ -126,6 +131,7 @@ pub(crate) fn import(
             }
         }
         let key = Key::of(&row);
+        explicit_end |= key.end.is_some();
         // Bound by reference (the texts of the row itself, its figures written into buffers
         // reused from row to row), not through `values`: a list of a million rows allocated
         // and freed eighteen values a row for this statement alone.
@@ -181,7 +187,7 @@ pub(crate) fn import(
     drop(insert);
     index_imported(tx, last_rowid, &rewritten)?;
     counts.items = items.len() as u64;
-    if !plan.partial && !plan.covered.is_empty() {
+    if prices_before && !plan.partial && !plan.covered.is_empty() {
         // One pass over the prices for every (market, currency) pair the list covers (a pass
         // per pair made an all-markets list of 229 markets scan the table 229 times).
         let covered = serde_json::Value::Array(
@@ -205,14 +211,17 @@ pub(crate) fn import(
     // has an explicit end of its own and none an instant, every instant is and stays none: one
     // scan says so, cheaper than a lookup per price of the list (Microsoft's lists end nothing:
     // their ends are in the year 9999).
-    let ends: bool = tx
-        .prepare_cached(
+    let ends: bool = if prices_before {
+        tx.prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM catalog_prices
                  WHERE (effective_end_us IS NOT NULL AND closed_by_list = 0) OR in_effect_from_us IS NOT NULL)",
         )
         .db()?
         .query_row([], |row| row.get(0))
-        .db()?;
+        .db()?
+    } else {
+        explicit_end
+    };
     if ends {
         tx.prepare_cached(concat!(
             "UPDATE catalog_prices AS b SET in_effect_from_us = (",
