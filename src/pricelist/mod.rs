@@ -573,6 +573,9 @@ const BATCH_RECORDS: usize = 256;
 /// Bytes of field text a [`Batch`] holds before it is handed over (then at most one record,
 /// [`MAX_PRICE_LIST_RECORD`](crate::limits::MAX_PRICE_LIST_RECORD), more).
 const BATCH_BYTES: usize = 64 * 1024;
+/// Fields a [`Batch`] holds before it is handed over: an empty field has no text, and a list
+/// may have thousands of (unknown, empty) columns.
+const BATCH_FIELDS: usize = 8 * 1024;
 /// Batches read ahead of the rows being built: with the one being filled, the one being built
 /// and those given back, the memory of [`each_row`] stays under a megabyte.
 const BATCHES_AHEAD: usize = 2;
@@ -596,7 +599,7 @@ impl Batch {
     }
 
     fn is_full(&self) -> bool {
-        self.records.len() >= BATCH_RECORDS || self.text.len() >= BATCH_BYTES
+        self.records.len() >= BATCH_RECORDS || self.text.len() >= BATCH_BYTES || self.ends.len() >= BATCH_FIELDS
     }
 
     /// Its records, each with the line it starts on.
@@ -613,7 +616,7 @@ impl Batch {
 
     /// Emptied for reuse, or `None` when it grew past what a batch normally holds.
     fn emptied(mut self) -> Option<Batch> {
-        if self.text.capacity() > 2 * BATCH_BYTES {
+        if self.text.capacity() > 2 * BATCH_BYTES || self.ends.capacity() > 2 * BATCH_FIELDS {
             return None;
         }
         self.text.clear();
@@ -771,6 +774,24 @@ mod tests {
             // A record over its bound: an I/O refusal of the reader.
             (600, vec![(400, format!("A,1,{}", ",z".repeat(40_000)))]),
         ];
+        // Thousands of empty unknown columns: batches fill by fields.
+        let wide = |rows: usize, bad: Option<usize>| -> Vec<u8> {
+            let mut text = format!(
+                "ProductId,SkuId,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate{}\n",
+                ",".repeat(3000)
+            );
+            for i in 0..rows {
+                let price = if Some(i) == bad { "x" } else { "1.5" };
+                text.push_str(&format!("P{i},1,P1M,Monthly,US,USD,{price},2025-04-01T00:00:00Z{}\n", ",".repeat(3000)));
+            }
+            text.into_bytes()
+        };
+        for input in [wide(40, None), wide(40, Some(17))] {
+            let (expected_rows, expected) = sequential(&input);
+            let (got_rows, got) = pipelined(&input);
+            assert_eq!(got, expected);
+            assert!(got_rows == expected_rows, "wide rows differ");
+        }
         for (rows, bad) in cases {
             let bad: Vec<(usize, &str)> = bad.iter().map(|(at, row)| (*at, row.as_str())).collect();
             let input = list(rows, &bad);
