@@ -576,8 +576,10 @@ const BATCH_BYTES: usize = 64 * 1024;
 /// Fields a [`Batch`] holds before it is handed over: an empty field has no text, and a list
 /// may have thousands of (unknown, empty) columns.
 const BATCH_FIELDS: usize = 8 * 1024;
-/// Batches read ahead of the rows being built: with the one being filled, the one being built
-/// and those given back, the memory of [`each_row`] stays under a megabyte.
+/// Batches read ahead of the rows being built. With the one being filled, the one being built
+/// and those given back, [`each_row`] holds a few batches of at most about 450 KB each (text
+/// under twice [`BATCH_BYTES`], field ends under [`BATCH_FIELDS`] and one record's), a few
+/// hundred kilobytes for Microsoft's lists, whatever the list's length.
 const BATCHES_AHEAD: usize = 2;
 
 /// Data records packed one after another: their fields' text, where each field ends, and each
