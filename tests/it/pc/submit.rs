@@ -434,6 +434,13 @@ fn a_line_without_an_availability_is_a_line_error_in_the_customers_language() ->
                 Localizer::negotiate(&[locale]).cart_error(cartstore::CartErrorCode::CatalogItemIdIsNotValid)
             );
             assert_eq!(failed.last_error.as_ref().map(|e| e.code), Some(900013));
+            // On the wire (DESIGN 3 and 15): the line's errorCode as a cart line's, by name;
+            // what is not there yet (the remote cart, the line's availability) is absent, never null.
+            let wire = serde_json::to_value(&failed)?;
+            assert_eq!(wire["lines"][0]["error"]["errorCode"], "CatalogItemIdIsNotValid", "{wire}");
+            assert!(wire.get("remoteCartId").is_none(), "{wire}");
+            assert!(wire["lines"][0].get("resolvedCatalogItemId").is_none(), "{wire}");
+            assert_eq!(serde_json::from_value::<cartstore::pc::Submission>(wire)?, failed);
             assert_eq!(store_fr.get_cart(CUSTOMER, &cart3)?.status, Some(CartStatus::Active));
             assert_eq!(w.fake.calls(Route::CreateCart), 0);
             drop((cart, cart2));
@@ -465,6 +472,9 @@ fn a_remote_line_error_is_described_in_french_and_japanese() -> TestResult {
             assert_eq!(failed.state, SubmissionState::Failed, "{failed:?}");
             let error = failed.lines.first().and_then(|l| l.error.clone()).ok_or("no line error")?;
             assert_eq!(error.error_code, 10010);
+            let wire = serde_json::to_value(&failed)?;
+            assert_eq!(wire["lines"][0]["error"]["errorCode"], "InvalidInput", "{wire}");
+            assert_eq!(serde_json::from_value::<cartstore::pc::Submission>(wire)?, failed);
             assert_eq!(
                 error.error_description,
                 Localizer::negotiate(&[locale]).cart_error(cartstore::CartErrorCode::InvalidInput),
