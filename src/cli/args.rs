@@ -474,7 +474,8 @@ pub(super) enum PcCommand {
     /// Submit a cart to Partner Center as a real order, exactly once; prints the submission
     ///
     /// Exits 0 when it ends `ordered`; otherwise 1, with the submission on standard output and
-    /// its lastError on standard error. The cart is frozen (`Submitting`) while it is submitted.
+    /// its lastError (partly ordered: the first failed order group's error) on standard error.
+    /// The cart is frozen (`Submitting`) while it is submitted.
     Submit {
         #[command(flatten)]
         customer: CustomerArg,

@@ -333,3 +333,35 @@ fn a_customer_without_a_tenant_id_whose_id_is_no_guid_cannot_be_submitted() -> T
     assert_eq!(env.cart_status(&cart)?, "Active");
     Ok(())
 }
+
+#[test]
+fn a_partial_order_exits_1_with_its_order_error_on_stderr() -> TestResult {
+    let env = Env::new()?;
+    // A second item, bought annually: a second order group, which Partner Center fails.
+    let annual = env.write(
+        "annual.json",
+        r#"{"items": [{"catalogItemId": "CFQ7TTC0LF8Q:0001:CFQ7TTC0VZW6", "title": "E3", "currencyCode": "USD",
+            "minimumQuantity": 1, "maximumQuantity": 300,
+            "terms": [{"termDuration": "P1Y", "billingCycle": "annual", "listPrice": 432}]}]}"#,
+    )?;
+    env.run(&["catalog", "import", path(&annual)?], &[])?.json()?;
+    env.fake.add_availability("CFQ7TTC0LF8Q", "0001", "Commercial", "US", &[("P1Y", "Annual")]);
+    env.fake.fail_order_group("1", 800010, "Inventory not available");
+    let cart = env.cart(
+        r#"{"lineItems": [
+          {"catalogItemId": "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5", "quantity": 2, "termDuration": "P1Y", "billingCycle": "monthly"},
+          {"catalogItemId": "CFQ7TTC0LF8Q:0001:CFQ7TTC0VZW6", "quantity": 1, "termDuration": "P1Y", "billingCycle": "annual"}
+        ]}"#,
+    )?;
+    let run = env.submit(&cart, &format!("echo {TOKEN}"))?;
+    let submission: Value = serde_json::from_str(&run.stdout)?;
+    assert_eq!(submission["state"], "partiallyOrdered", "{submission}");
+    assert!(submission.get("lastError").is_none(), "{submission}");
+    // stderr has the failure's shape: the order group's error, described as in the submission.
+    let error = last_error(&run)?;
+    assert_eq!(error["code"], 800010, "{error}");
+    assert_eq!(error["errorName"], "InventoryNotAvailable", "{error}");
+    assert_eq!(error["description"], submission["orderErrors"][0]["description"], "{error}");
+    assert_eq!(env.cart_status(&cart)?, "Ordered");
+    Ok(())
+}
