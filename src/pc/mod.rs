@@ -262,7 +262,7 @@ mod tests {
         ] {
             let error = SubmissionLineError { error_code: code, error_description: "d".to_owned() };
             let wire = serde_json::to_value(&error)?;
-            assert_eq!(wire["errorCode"], written);
+            assert_eq!(wire.get("errorCode"), Some(&written));
             assert_eq!(serde_json::from_value::<SubmissionLineError>(wire)?, error);
         }
         // Read as a name or a number; an unknown name is refused.
