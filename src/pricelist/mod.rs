@@ -633,10 +633,10 @@ impl Batch {
 ///
 /// The CSV is parsed on the calling thread while a second one builds and checks the rows and
 /// calls `each`: the two halves of reading a row cost about the same, and on two cores the
-/// pass takes about as long as the slower one (the reader needs not be `Send`: it stays on
-/// the calling thread). The records cross in [`Batch`]es of at most
-/// [`BATCH_RECORDS`] records or [`BATCH_BYTES`] bytes, [`BATCHES_AHEAD`] of them in flight, so
-/// memory stays flat; after an error the reader has read at most that far past it.
+/// pass takes about as long as the slower one (the reader need not be `Send`: it stays on
+/// the calling thread). The records cross in [`Batch`]es of at most [`BATCH_RECORDS`]
+/// records, [`BATCH_BYTES`] bytes or [`BATCH_FIELDS`] fields, [`BATCHES_AHEAD`] of them in
+/// flight, so memory stays flat; after an error the reader has read at most that far past it.
 ///
 /// # Errors
 /// Those of [`read`]'s rows and of `each`; [`Error::Storage`] (`Io`) when no thread can be
