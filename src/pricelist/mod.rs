@@ -809,6 +809,21 @@ mod tests {
     }
 
     #[test]
+    fn a_row_in_json_leaves_out_what_it_does_not_have() -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let input = b"ProductId,SkuId,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate\n\
+                      P1,1,P1Y,Monthly,US,USD,12,2025-04-01T00:00:00Z\n";
+        let Some(row) = read(&input[..])?.next().transpose()? else { return Err("no row".into()) };
+        let wire = serde_json::to_value(&row)?;
+        let object = wire.as_object().ok_or("not an object")?;
+        assert!(object.values().all(|v| !v.is_null()), "{wire}");
+        for absent in ["title", "description", "erpPrice", "erpListPrice", "effectiveEnd", "pricingTierMin"] {
+            assert!(!object.contains_key(absent), "{absent} in {wire}");
+        }
+        assert_eq!(object.get("listPrice"), Some(&serde_json::json!("1")));
+        Ok(())
+    }
+
+    #[test]
     fn rows_stop_at_the_first_refusal_of_their_consumer() {
         let input = list(2000, &[]);
         let mut given = 0;

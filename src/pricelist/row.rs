@@ -16,7 +16,8 @@ use crate::model::BillingCycleType;
 /// 5.04), one that does not keeps `Decimal`'s full 28 significant digits (10 / 3 =
 /// 3.3333333333333333333333333333). Pricing rounds to the currency's minor units later.
 ///
-/// Serialized (JSON camelCase), amounts are decimal strings and dates RFC 3339.
+/// Serialized (JSON camelCase), amounts are decimal strings and dates RFC 3339; an absent
+/// optional value is left out, never `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PriceRow {
@@ -30,14 +31,19 @@ pub struct PriceRow {
     /// an alphanumeric one, `000P`, as it is).
     pub sku_id: String,
     /// `SkuTitle`, else `ProductTitle`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `ProductTitle`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_title: Option<String>,
     /// `SkuDescription`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `Publisher`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// `UnitOfMeasure`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<String>,
     /// `Segment` (Commercial when the column is absent or empty).
     pub segment: Segment,
@@ -56,25 +62,32 @@ pub struct PriceRow {
     /// `UnitPrice`: the partner's price of one unit for the whole term.
     pub unit_price: Decimal,
     /// `ERP Price`: the estimated retail price of one unit for the whole term.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub erp_price: Option<Decimal>,
     /// The partner's price of one unit per billing period: `unit_price / billing_periods`,
     /// exact, not rounded.
     pub list_price: Decimal,
     /// `erp_price / billing_periods`, exact, not rounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub erp_list_price: Option<Decimal>,
     /// `EffectiveStartDate`.
     pub effective_start: DateTime<Utc>,
     /// `EffectiveEndDate`; `None` when open-ended (absent, empty, or in the year 9999).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_end: Option<DateTime<Utc>>,
     /// `Tags`, split on `;`, trimmed, empty ones dropped (`["License", "Trial"]`).
     pub tags: Vec<String>,
     /// `ChangeIndicator` as written (`Unchanged`, `Change`, `Add`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_indicator: Option<String>,
     /// `PreviousValues` as written (on `Change` rows: `{'ERP Price': '1440', 'UnitPrice': '1008'}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_values: Option<String>,
     /// `PricingTierRangeMin`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pricing_tier_min: Option<u64>,
     /// `PricingTierRangeMax`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pricing_tier_max: Option<u64>,
 }
 
