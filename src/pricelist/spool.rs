@@ -1,4 +1,4 @@
-//! The rows of a long price list kept on disk between an import's two passes, as read.
+//! The rows of a long price list kept on disk between an import's two passes.
 //!
 //! An import reads and checks the whole list before it takes the write lock, then writes it.
 //! A short list's rows stay in memory between the passes; a long one's go to an unnamed
@@ -7,11 +7,20 @@
 //! was spooled and parsed twice). The file is this process's own and lives only as long as the
 //! import; a row that does not read back as written is an I/O failure.
 //!
-//! Each row, in [`PriceRow`]'s field order: integers little-endian (`u64` line, `u32` billing
-//! periods), a text as its `u32` byte length then its UTF-8 bytes, an optional value as one
-//! byte (0 none, 1 some) before it, a segment and a billing cycle as their wire names, an
-//! amount as `rust_decimal`'s 16-byte form (exact: scale and sign kept), an instant as its
-//! `i64` seconds and `u32` nanoseconds, the tags as a `u32` count and their texts.
+//! A row keeps what the write stores (`as_written`, in the tests, says it as code): its line, item, the item's title and
+//! description, segment, market, currency, term, cycle, periods, prices, period, tags and
+//! tier. The write takes an item's title and description from the item's first row; a row of
+//! the same item as the row before it carries neither (Microsoft's lists give an item's rows
+//! one after another, each with the same description: most of a row's bytes). The file's
+//! other columns (product id and title, SKU id, publisher, unit, change indicator, previous
+//! values) are not kept: a row reads back with them empty.
+//!
+//! Each row: integers little-endian (`u64` line, `u32` billing periods), a text as its `u32`
+//! byte length then its UTF-8 bytes, an optional value as one byte (0 none, 1 some) before it,
+//! the item's id then one byte (0: its title and description follow; 1: the same item as the
+//! row before, neither follows), a segment and a billing cycle as their wire names, an amount
+//! as `rust_decimal`'s 16-byte form (exact: scale and sign kept), an instant as its `i64`
+//! seconds and `u32` nanoseconds, the tags as a `u32` count and their texts.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -30,24 +39,29 @@ const BUFFER: usize = 64 * 1024;
 pub(crate) struct RowSpool {
     out: BufWriter<File>,
     rows: u64,
+    /// The item of the row pushed last.
+    last_item: String,
 }
 
 impl RowSpool {
     /// An empty spool in a new unnamed temporary file.
     pub(crate) fn new() -> Result<RowSpool> {
         let file = tempfile::tempfile().map_err(spool_error)?;
-        Ok(RowSpool { out: BufWriter::with_capacity(BUFFER, file), rows: 0 })
+        Ok(RowSpool { out: BufWriter::with_capacity(BUFFER, file), rows: 0, last_item: String::new() })
     }
 
-    /// Appends `row`.
+    /// Appends what the write needs of `row` (module docs).
     pub(crate) fn push(&mut self, row: &PriceRow) -> Result<()> {
         let out = &mut self.out;
         put_u64(out, row.line)?;
         put_text(out, &row.catalog_item_id)?;
-        put_text(out, &row.product_id)?;
-        put_text(out, &row.sku_id)?;
-        for text in [&row.title, &row.product_title, &row.description, &row.publisher, &row.unit_of_measure] {
-            put_optional(out, text.as_deref(), put_text)?;
+        if self.rows > 0 && row.catalog_item_id == self.last_item {
+            put(out, &[1])?;
+        } else {
+            put(out, &[0])?;
+            put_optional(out, row.title.as_deref(), put_text)?;
+            put_optional(out, row.description.as_deref(), put_text)?;
+            self.last_item.clone_from(&row.catalog_item_id);
         }
         put_text(out, row.segment.as_str())?;
         put_text(out, &row.market)?;
@@ -65,8 +79,6 @@ impl RowSpool {
         for tag in &row.tags {
             put_text(out, tag)?;
         }
-        put_optional(out, row.change_indicator.as_deref(), put_text)?;
-        put_optional(out, row.previous_values.as_deref(), put_text)?;
         put_optional(out, row.pricing_tier_min, put_u64)?;
         put_optional(out, row.pricing_tier_max, put_u64)?;
         self.rows += 1;
@@ -104,16 +116,34 @@ impl Iterator for SpooledRows {
     }
 }
 
+#[cfg(test)]
+/// What the write of an import needs of `row`, as a [`RowSpool`] gives it back after `before`
+/// (the row pushed just before it): the file's other columns emptied, and the item's title and
+/// description left out when `before` is of the same item.
+pub(crate) fn as_written(row: &PriceRow, before: Option<&PriceRow>) -> PriceRow {
+    let same_item = before.is_some_and(|before| before.catalog_item_id == row.catalog_item_id);
+    PriceRow {
+        product_id: String::new(),
+        sku_id: String::new(),
+        product_title: None,
+        publisher: None,
+        unit_of_measure: None,
+        change_indicator: None,
+        previous_values: None,
+        title: if same_item { None } else { row.title.clone() },
+        description: if same_item { None } else { row.description.clone() },
+        ..row.clone()
+    }
+}
+
 fn read_row(input: &mut impl BufRead) -> Result<PriceRow> {
     let line = get_u64(input)?;
     let catalog_item_id = get_text(input)?;
-    let product_id = get_text(input)?;
-    let sku_id = get_text(input)?;
-    let title = get_optional_text(input)?;
-    let product_title = get_optional_text(input)?;
-    let description = get_optional_text(input)?;
-    let publisher = get_optional_text(input)?;
-    let unit_of_measure = get_optional_text(input)?;
+    let (title, description) = match get::<1>(input)? {
+        [0] => (get_optional_text(input)?, get_optional_text(input)?),
+        [1] => (None, None),
+        _ => return Err(corrupt("item flag")),
+    };
     let segment = Segment::parse(&get_text(input)?).ok_or_else(|| corrupt("segment"))?;
     let market = get_text(input)?;
     let currency = get_text(input)?;
@@ -127,20 +157,18 @@ fn read_row(input: &mut impl BufRead) -> Result<PriceRow> {
     let effective_start = get_instant(input)?;
     let effective_end = get_optional(input, get_instant)?;
     let tags = (0..u32::from_le_bytes(get(input)?)).map(|_| get_text(input)).collect::<Result<Vec<_>>>()?;
-    let change_indicator = get_optional_text(input)?;
-    let previous_values = get_optional_text(input)?;
     let pricing_tier_min = get_optional(input, get_u64)?;
     let pricing_tier_max = get_optional(input, get_u64)?;
     Ok(PriceRow {
         line,
         catalog_item_id,
-        product_id,
-        sku_id,
+        product_id: String::new(),
+        sku_id: String::new(),
         title,
-        product_title,
+        product_title: None,
         description,
-        publisher,
-        unit_of_measure,
+        publisher: None,
+        unit_of_measure: None,
         segment,
         market,
         currency,
@@ -154,8 +182,8 @@ fn read_row(input: &mut impl BufRead) -> Result<PriceRow> {
         effective_start,
         effective_end,
         tags,
-        change_indicator,
-        previous_values,
+        change_indicator: None,
+        previous_values: None,
         pricing_tier_min,
         pricing_tier_max,
     })
@@ -296,6 +324,18 @@ mod tests {
         Ok(spool.into_rows()?.collect::<Result<_>>()?)
     }
 
+    /// What the spool is to give back of `rows` ([`as_written`], each after the one before).
+    fn written(rows: &[PriceRow]) -> Vec<PriceRow> {
+        let mut before = None;
+        rows.iter()
+            .map(|row| {
+                let written = as_written(row, before);
+                before = Some(row);
+                written
+            })
+            .collect()
+    }
+
     #[test]
     fn rows_read_back_exactly_as_pushed() -> TestResult {
         let mut plain = rich_row(3)?;
@@ -305,12 +345,21 @@ mod tests {
         plain.tags.clear();
         plain.pricing_tier_min = None;
         plain.pricing_tier_max = None;
-        let rows = vec![rich_row(2)?, plain, rich_row(4_000_000)?];
+        let mut other = rich_row(5)?;
+        other.catalog_item_id = "CFQ7TTC0LF8R:0001".to_owned();
+        other.title = Some("Another".to_owned());
+        // Items: rich, rich again (its title and description not repeated), rich, another,
+        // rich again (after another: repeated).
+        let rows = vec![rich_row(2)?, plain, rich_row(4_000_000)?, other, rich_row(6)?];
         let back = round_trip(&rows)?;
-        assert_eq!(back, rows);
+        assert_eq!(back, written(&rows));
+        let titles: Vec<Option<&str>> = back.iter().map(|row| row.title.as_deref()).collect();
+        assert_eq!(titles, [Some("Ünïcode \"SKU\""), None, None, Some("Another"), Some("Ünïcode \"SKU\"")]);
         let first = back.first().ok_or("no row back")?;
         assert_eq!(first.unit_price.to_string(), "30.4000");
         assert_eq!(first.effective_start.timestamp_subsec_nanos(), 100);
+        assert_eq!(first.description.as_deref(), Some("Line one, two"));
+        assert_eq!(first.erp_list_price, rows.first().and_then(|row| row.erp_list_price));
         Ok(())
     }
 
@@ -321,11 +370,13 @@ mod tests {
         let rows = (0..3_000_u64)
             .map(|n| {
                 let mut row = rich_row(n)?;
+                row.catalog_item_id = format!("CFQ7TTC0LF8Q:{:04}", n / 2);
                 row.description = Some("é".repeat(usize::try_from(n * 7 % 600)?));
+                row.tags = vec!["ü".repeat(usize::try_from(n % 300)?)];
                 Ok(row)
             })
             .collect::<TestResult<Vec<_>>>()?;
-        assert!(round_trip(&rows)? == rows);
+        assert!(round_trip(&rows)? == written(&rows));
         Ok(())
     }
 
@@ -339,7 +390,7 @@ mod tests {
         let mut file = spool.out.into_inner().map_err(|e| e.into_error())?;
         let len = file.seek(SeekFrom::End(0))?;
         file.set_len(len - 10)?;
-        let cut = RowSpool { out: BufWriter::new(file), rows: 2 };
+        let cut = RowSpool { out: BufWriter::new(file), rows: 2, last_item: String::new() };
         let read: Vec<Result<PriceRow>> = cut.into_rows()?.collect();
         assert!(matches!(read.as_slice(), [Ok(_), Err(Error::Storage { kind: StorageKind::Io, .. })]), "{read:?}");
         Ok(())

@@ -87,10 +87,29 @@ fn short_and_long_price_lists_import_alike() -> TestResult {
     let rows_per_market = sample.lines().count() - 1;
     // The sample's rows of other markets are the same in every copy: one price each.
     let us_rows = sample.lines().filter(|l| l.contains(",AA,USD,")).count();
+    // The items as one market's list stores them: every list must store the same (the spool
+    // keeps an item's title and description on its first row only).
+    let mut items_of_one_market: Option<Vec<(String, Option<String>, Option<String>, Option<String>)>> = None;
     for markets in [1, 8_192 / rows_per_market, 8_192 / rows_per_market + 1] {
         let list = sample_over_markets(markets)?;
         let store = cartstore::Store::open_in_memory()?;
         let report = store.import_price_list(list.as_bytes())?;
+        let items: Vec<_> = store
+            .list_catalog()?
+            .items
+            .into_iter()
+            .map(|item| {
+                (item.catalog_item_id, item.title, item.description, item.segment.map(|s| s.as_str().to_owned()))
+            })
+            .collect();
+        assert!(items.iter().all(|(_, title, description, _)| title.is_some() && description.is_some()), "{items:?}");
+        match &items_of_one_market {
+            None => items_of_one_market = Some(items),
+            Some(expected) => assert_eq!(&items, expected, "{markets} markets"),
+        }
+        // Found by a word of a description alone.
+        let query = cartstore::CatalogQuery { text: Some("calendar".to_owned()), ..Default::default() };
+        assert!(store.search_catalog(&query)?.total_count > 0, "{markets} markets");
         let rows = (markets * rows_per_market) as u64;
         let distinct = (markets * us_rows + rows_per_market - us_rows) as u64;
         assert_eq!((report.rows, report.prices_added), (rows, distinct), "{markets} markets");
