@@ -79,6 +79,9 @@ fn sample_over_markets(markets: usize) -> Result<String, Box<dyn std::error::Err
     Ok(out)
 }
 
+/// An item's id, title, description and segment.
+type ItemWords = (String, Option<String>, Option<String>, Option<String>);
+
 #[test]
 fn short_and_long_price_lists_import_alike() -> TestResult {
     // A list of up to 8,192 rows is kept in memory between the import's passes; a longer one is
@@ -89,7 +92,7 @@ fn short_and_long_price_lists_import_alike() -> TestResult {
     let us_rows = sample.lines().filter(|l| l.contains(",AA,USD,")).count();
     // The items as one market's list stores them: every list must store the same (the spool
     // keeps an item's title and description on its first row only).
-    let mut items_of_one_market: Option<Vec<(String, Option<String>, Option<String>, Option<String>)>> = None;
+    let mut items_of_one_market: Option<Vec<ItemWords>> = None;
     for markets in [1, 8_192 / rows_per_market, 8_192 / rows_per_market + 1] {
         let list = sample_over_markets(markets)?;
         let store = cartstore::Store::open_in_memory()?;
