@@ -144,11 +144,11 @@ fn read_row(input: &mut impl BufRead) -> Result<PriceRow> {
         [1] => (None, None),
         _ => return Err(corrupt("item flag")),
     };
-    let segment = Segment::parse(&get_text(input)?).ok_or_else(|| corrupt("segment"))?;
+    let segment = get_parsed(input, Segment::parse)?.ok_or_else(|| corrupt("segment"))?;
     let market = get_text(input)?;
     let currency = get_text(input)?;
     let term_duration = get_text(input)?;
-    let billing_cycle = BillingCycleType::parse(&get_text(input)?).ok_or_else(|| corrupt("billing cycle"))?;
+    let billing_cycle = get_parsed(input, BillingCycleType::parse)?.ok_or_else(|| corrupt("billing cycle"))?;
     let billing_periods = u32::from_le_bytes(get(input)?);
     let unit_price = get_decimal(input)?;
     let erp_price = get_optional(input, get_decimal)?;
@@ -254,6 +254,21 @@ fn get_text(input: &mut impl BufRead) -> Result<String> {
         }
     };
     String::from_utf8(bytes).map_err(|_| corrupt("text"))
+}
+
+/// A text read with `parse`, from the reader's buffer when it holds the whole text (a wire
+/// name: nearly always), without a `String` of its own.
+fn get_parsed<T>(input: &mut impl BufRead, parse: impl Fn(&str) -> T) -> Result<T> {
+    let len = usize::try_from(u32::from_le_bytes(get(input)?)).map_err(|_| corrupt("length"))?;
+    let held = input.fill_buf().map_err(spool_error)?;
+    if let Some(bytes) = held.get(..len) {
+        let parsed = parse(std::str::from_utf8(bytes).map_err(|_| corrupt("text"))?);
+        input.consume(len);
+        return Ok(parsed);
+    }
+    let mut bytes = vec![0_u8; len];
+    input.read_exact(&mut bytes).map_err(spool_error)?;
+    Ok(parse(std::str::from_utf8(&bytes).map_err(|_| corrupt("text"))?))
 }
 
 fn get_optional<R: Read, T>(input: &mut R, value: impl FnOnce(&mut R) -> Result<T>) -> Result<Option<T>> {
