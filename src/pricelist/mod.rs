@@ -823,6 +823,47 @@ mod tests {
         Ok(())
     }
 
+    /// Lists damaged at random (bytes changed, inserted, removed; a fixed seed): whatever the
+    /// damage, the rows and the error are those of the sequential reader.
+    #[test]
+    fn damaged_lists_give_the_same_rows_and_error_both_ways() {
+        let base = list(300, &[]);
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |below: usize| -> usize {
+            // xorshift64*
+            seed ^= seed >> 12;
+            seed ^= seed << 25;
+            seed ^= seed >> 27;
+            let n = seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33;
+            usize::try_from(n).unwrap_or(0) % below.max(1)
+        };
+        const INTERESTING: &[u8] = b",\"\r\n;.-0123456789Z\xff\xc3";
+        for case in 0..200 {
+            let mut input = base.clone();
+            for _ in 0..1 + next(4) {
+                let at = next(input.len());
+                let byte = INTERESTING.get(next(INTERESTING.len())).copied().unwrap_or(b',');
+                match next(3) {
+                    0 => {
+                        if let Some(b) = input.get_mut(at) {
+                            *b = byte;
+                        }
+                    }
+                    1 => input.insert(at, byte),
+                    _ => {
+                        if at < input.len() {
+                            input.remove(at);
+                        }
+                    }
+                }
+            }
+            let (expected_rows, expected) = sequential(&input);
+            let (got_rows, got) = pipelined(&input);
+            assert_eq!(got, expected, "case {case}");
+            assert!(got_rows == expected_rows, "case {case}: the rows differ");
+        }
+    }
+
     #[test]
     fn rows_stop_at_the_first_refusal_of_their_consumer() {
         let input = list(2000, &[]);
