@@ -34,6 +34,21 @@ use crate::model::{
 };
 use crate::pricelist::PriceRow;
 
+/// The rows of a price list for its write, lent one at a time: a source may reuse one row's
+/// buffers for the next (a spooled list decodes every row into the same one).
+pub(crate) trait RowSource {
+    /// The next row (the one lent before is no longer reachable); `None` after the last and
+    /// after an error.
+    fn next_row(&mut self) -> Option<Result<&mut PriceRow>>;
+}
+
+/// A list's rows kept in memory.
+impl RowSource for std::slice::IterMut<'_, PriceRow> {
+    fn next_row(&mut self) -> Option<Result<&mut PriceRow>> {
+        self.next().map(Ok)
+    }
+}
+
 /// A cart's own row (its lines are read with [`Reads::cart`]).
 #[derive(Debug, Clone)]
 pub(crate) struct CartRow {
@@ -417,7 +432,7 @@ pub(crate) trait Writes: Reads {
     fn put_partner_profile(&self, profile_json: &str, updated_us: i64) -> Result<()>;
     /// Stores a price list's rows as `plan` says (see `Store::import_price_list_with`); moves
     /// the catalog version on.
-    fn import_prices(&self, rows: &mut dyn Iterator<Item = Result<PriceRow>>, plan: &Plan) -> Result<Counts>;
+    fn import_prices(&self, rows: &mut dyn RowSource, plan: &Plan) -> Result<Counts>;
     /// The next quote sequence number of the store (1 for the first quote).
     fn next_quote_seq(&self) -> Result<i64>;
     /// Stores an issued quote.

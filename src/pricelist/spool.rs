@@ -10,10 +10,11 @@
 //! A row keeps what the write stores (`as_written`, in the tests, says it as code): its line, item, the item's title and
 //! description, segment, market, currency, term, cycle, periods, prices, period, tags and
 //! tier. The write takes an item's title and description from the item's first row; a row of
-//! the same item as the row before it carries neither (Microsoft's lists give an item's rows
-//! one after another, each with the same description: most of a row's bytes). The file's
-//! other columns (product id and title, SKU id, publisher, unit, change indicator, previous
-//! values) are not kept: a row reads back with them empty.
+//! the same item as the row before it keeps neither and reads back with that row's
+//! (Microsoft's lists give an item's rows one after another, each with the same description:
+//! most of a row's bytes). The file's other columns (product id and title, SKU id, publisher,
+//! unit, change indicator, previous values) are not kept: a row reads back with them empty.
+//! Rows are read back lent ([`RowSource`]), each decoded into the same [`PriceRow`].
 //!
 //! Each row: integers little-endian (`u64` line, `u32` billing periods), a text as its `u32`
 //! byte length then its UTF-8 bytes, an optional value as one byte (0 none, 1 some) before it,
@@ -29,6 +30,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::{PriceRow, Segment};
+use crate::db::RowSource;
 use crate::error::{Error, Result, StorageKind};
 use crate::model::BillingCycleType;
 
@@ -89,39 +91,75 @@ impl RowSpool {
     pub(crate) fn into_rows(self) -> Result<SpooledRows> {
         let mut file = self.out.into_inner().map_err(|e| spool_error(e.into_error()))?;
         file.seek(SeekFrom::Start(0)).map_err(spool_error)?;
-        Ok(SpooledRows { input: BufReader::with_capacity(BUFFER, file), left: self.rows })
+        Ok(SpooledRows { input: BufReader::with_capacity(BUFFER, file), left: self.rows, row: empty_row() })
     }
 }
 
-/// The rows of a [`RowSpool`], read back in the order they were pushed. Ends after the first
-/// error.
+/// A row of nothing, to decode into.
+fn empty_row() -> PriceRow {
+    PriceRow {
+        line: 0,
+        catalog_item_id: String::new(),
+        product_id: String::new(),
+        sku_id: String::new(),
+        title: None,
+        product_title: None,
+        description: None,
+        publisher: None,
+        unit_of_measure: None,
+        segment: Segment::default(),
+        market: String::new(),
+        currency: String::new(),
+        term_duration: String::new(),
+        billing_cycle: BillingCycleType::Unknown,
+        billing_periods: 0,
+        unit_price: Decimal::ZERO,
+        erp_price: None,
+        list_price: Decimal::ZERO,
+        erp_list_price: None,
+        effective_start: DateTime::<Utc>::UNIX_EPOCH,
+        effective_end: None,
+        tags: Vec::new(),
+        change_indicator: None,
+        previous_values: None,
+        pricing_tier_min: None,
+        pricing_tier_max: None,
+    }
+}
+
+/// The rows of a [`RowSpool`], read back in the order they were pushed, each decoded into the
+/// same [`PriceRow`] (its texts' buffers reused: no allocation a row once they are long
+/// enough). A row of the same item as the row before keeps that row's title and description.
+/// Ends after the first error.
 pub(crate) struct SpooledRows {
     input: BufReader<File>,
     left: u64,
+    row: PriceRow,
 }
 
-impl Iterator for SpooledRows {
-    type Item = Result<PriceRow>;
-
-    fn next(&mut self) -> Option<Result<PriceRow>> {
+impl RowSource for SpooledRows {
+    fn next_row(&mut self) -> Option<Result<&mut PriceRow>> {
         if self.left == 0 {
             return None;
         }
         self.left -= 1;
-        let row = read_row(&mut self.input);
-        if row.is_err() {
-            self.left = 0;
+        match read_row(&mut self.input, &mut self.row) {
+            Ok(()) => Some(Ok(&mut self.row)),
+            Err(err) => {
+                self.left = 0;
+                Some(Err(err))
+            }
         }
-        Some(row)
     }
 }
 
 #[cfg(test)]
-/// What the write of an import needs of `row`, as a [`RowSpool`] gives it back after `before`
-/// (the row pushed just before it): the file's other columns emptied, and the item's title and
-/// description left out when `before` is of the same item.
+/// What the write of an import is given of `row` by a [`RowSpool`], after `before` (what it
+/// was given of the row pushed just before): the file's other columns empty, and, when
+/// `before` is of the same item, `before`'s title and description (those of the run's first
+/// row).
 pub(crate) fn as_written(row: &PriceRow, before: Option<&PriceRow>) -> PriceRow {
-    let same_item = before.is_some_and(|before| before.catalog_item_id == row.catalog_item_id);
+    let run = before.filter(|before| before.catalog_item_id == row.catalog_item_id);
     PriceRow {
         product_id: String::new(),
         sku_id: String::new(),
@@ -130,63 +168,49 @@ pub(crate) fn as_written(row: &PriceRow, before: Option<&PriceRow>) -> PriceRow 
         unit_of_measure: None,
         change_indicator: None,
         previous_values: None,
-        title: if same_item { None } else { row.title.clone() },
-        description: if same_item { None } else { row.description.clone() },
+        title: run.map_or_else(|| row.title.clone(), |before| before.title.clone()),
+        description: run.map_or_else(|| row.description.clone(), |before| before.description.clone()),
         ..row.clone()
     }
 }
 
-fn read_row(input: &mut impl BufRead) -> Result<PriceRow> {
-    let line = get_u64(input)?;
-    let catalog_item_id = get_text(input)?;
-    let (title, description) = match get::<1>(input)? {
-        [0] => (get_optional_text(input)?, get_optional_text(input)?),
-        [1] => (None, None),
+/// Decodes the next row into `row`: the fields the spool keeps (module docs); the others stay
+/// as they are (empty: the spool never sets them).
+fn read_row(input: &mut impl BufRead, row: &mut PriceRow) -> Result<()> {
+    row.line = get_u64(input)?;
+    get_text_into(input, &mut row.catalog_item_id)?;
+    match get::<1>(input)? {
+        [0] => {
+            get_optional_text_into(input, &mut row.title)?;
+            get_optional_text_into(input, &mut row.description)?;
+        }
+        // The same item as the row before: its title and description are already there.
+        [1] => {}
         _ => return Err(corrupt("item flag")),
-    };
-    let segment = get_parsed(input, Segment::parse)?.ok_or_else(|| corrupt("segment"))?;
-    let market = get_text(input)?;
-    let currency = get_text(input)?;
-    let term_duration = get_text(input)?;
-    let billing_cycle = get_parsed(input, BillingCycleType::parse)?.ok_or_else(|| corrupt("billing cycle"))?;
-    let billing_periods = u32::from_le_bytes(get(input)?);
-    let unit_price = get_decimal(input)?;
-    let erp_price = get_optional(input, get_decimal)?;
-    let list_price = get_decimal(input)?;
-    let erp_list_price = get_optional(input, get_decimal)?;
-    let effective_start = get_instant(input)?;
-    let effective_end = get_optional(input, get_instant)?;
-    let tags = (0..u32::from_le_bytes(get(input)?)).map(|_| get_text(input)).collect::<Result<Vec<_>>>()?;
-    let pricing_tier_min = get_optional(input, get_u64)?;
-    let pricing_tier_max = get_optional(input, get_u64)?;
-    Ok(PriceRow {
-        line,
-        catalog_item_id,
-        product_id: String::new(),
-        sku_id: String::new(),
-        title,
-        product_title: None,
-        description,
-        publisher: None,
-        unit_of_measure: None,
-        segment,
-        market,
-        currency,
-        term_duration,
-        billing_cycle,
-        billing_periods,
-        unit_price,
-        erp_price,
-        list_price,
-        erp_list_price,
-        effective_start,
-        effective_end,
-        tags,
-        change_indicator: None,
-        previous_values: None,
-        pricing_tier_min,
-        pricing_tier_max,
-    })
+    }
+    row.segment = get_parsed(input, Segment::parse)?.ok_or_else(|| corrupt("segment"))?;
+    get_text_into(input, &mut row.market)?;
+    get_text_into(input, &mut row.currency)?;
+    get_text_into(input, &mut row.term_duration)?;
+    row.billing_cycle = get_parsed(input, BillingCycleType::parse)?.ok_or_else(|| corrupt("billing cycle"))?;
+    row.billing_periods = u32::from_le_bytes(get(input)?);
+    row.unit_price = get_decimal(input)?;
+    row.erp_price = get_optional(input, get_decimal)?;
+    row.list_price = get_decimal(input)?;
+    row.erp_list_price = get_optional(input, get_decimal)?;
+    row.effective_start = get_instant(input)?;
+    row.effective_end = get_optional(input, get_instant)?;
+    let tags = usize::try_from(u32::from_le_bytes(get(input)?)).map_err(|_| corrupt("tags"))?;
+    row.tags.truncate(tags);
+    for index in 0..tags {
+        match row.tags.get_mut(index) {
+            Some(tag) => get_text_into(input, tag)?,
+            None => row.tags.push(get_text(input)?),
+        }
+    }
+    row.pricing_tier_min = get_optional(input, get_u64)?;
+    row.pricing_tier_max = get_optional(input, get_u64)?;
+    Ok(())
 }
 
 fn put(out: &mut impl Write, bytes: &[u8]) -> Result<()> {
@@ -237,28 +261,15 @@ fn get_u64(input: &mut impl Read) -> Result<u64> {
 }
 
 fn get_text(input: &mut impl BufRead) -> Result<String> {
-    let len = usize::try_from(u32::from_le_bytes(get(input)?)).map_err(|_| corrupt("length"))?;
-    // Copied straight out of the reader's buffer when it holds the whole text (nearly always:
-    // a field is at most 4 KiB, the buffer 64 KiB), not into a zeroed vector first.
-    let held = input.fill_buf().map_err(spool_error)?;
-    let bytes = match held.get(..len) {
-        Some(text) => {
-            let bytes = text.to_vec();
-            input.consume(len);
-            bytes
-        }
-        None => {
-            let mut bytes = vec![0_u8; len];
-            input.read_exact(&mut bytes).map_err(spool_error)?;
-            bytes
-        }
-    };
-    String::from_utf8(bytes).map_err(|_| corrupt("text"))
+    let mut text = String::new();
+    get_text_into(input, &mut text)?;
+    Ok(text)
 }
 
-/// A text read with `parse`, from the reader's buffer when it holds the whole text (a wire
-/// name: nearly always), without a `String` of its own.
-fn get_parsed<T>(input: &mut impl BufRead, parse: impl Fn(&str) -> T) -> Result<T> {
+/// A text handed to `parse`, read in the reader's buffer when that holds the whole text
+/// (nearly always: a field is at most 4 KiB, the buffer 64 KiB), else through a vector of its
+/// own.
+fn get_parsed<T>(input: &mut impl BufRead, parse: impl FnOnce(&str) -> T) -> Result<T> {
     let len = usize::try_from(u32::from_le_bytes(get(input)?)).map_err(|_| corrupt("length"))?;
     let held = input.fill_buf().map_err(spool_error)?;
     if let Some(bytes) = held.get(..len) {
@@ -271,6 +282,25 @@ fn get_parsed<T>(input: &mut impl BufRead, parse: impl Fn(&str) -> T) -> Result<
     Ok(parse(std::str::from_utf8(&bytes).map_err(|_| corrupt("text"))?))
 }
 
+/// [`get_text`] into `text`, its buffer reused.
+fn get_text_into(input: &mut impl BufRead, text: &mut String) -> Result<()> {
+    text.clear();
+    get_parsed(input, |read| text.push_str(read))
+}
+
+/// An optional text into `text`, the buffer of the one there reused.
+fn get_optional_text_into(input: &mut impl BufRead, text: &mut Option<String>) -> Result<()> {
+    match get::<1>(input)? {
+        [0] => *text = None,
+        [1] => match text {
+            Some(text) => get_text_into(input, text)?,
+            None => *text = Some(get_text(input)?),
+        },
+        _ => return Err(corrupt("flag")),
+    }
+    Ok(())
+}
+
 fn get_optional<R: Read, T>(input: &mut R, value: impl FnOnce(&mut R) -> Result<T>) -> Result<Option<T>> {
     match get::<1>(input)? {
         [0] => Ok(None),
@@ -281,10 +311,6 @@ fn get_optional<R: Read, T>(input: &mut R, value: impl FnOnce(&mut R) -> Result<
 
 fn get_decimal(input: &mut impl Read) -> Result<Decimal> {
     Ok(Decimal::deserialize(get(input)?))
-}
-
-fn get_optional_text(input: &mut impl BufRead) -> Result<Option<String>> {
-    get_optional(input, get_text)
 }
 
 fn get_instant(input: &mut impl Read) -> Result<DateTime<Utc>> {
@@ -336,19 +362,27 @@ mod tests {
         for row in rows {
             spool.push(row)?;
         }
-        Ok(spool.into_rows()?.collect::<Result<_>>()?)
+        Ok(read_all(spool)?.into_iter().collect::<Result<_>>()?)
+    }
+
+    /// Every row of `spool` read back, each a copy of the row lent.
+    fn read_all(spool: RowSpool) -> Result<Vec<Result<PriceRow>>> {
+        let mut rows = spool.into_rows()?;
+        let mut read = Vec::new();
+        while let Some(row) = rows.next_row() {
+            read.push(row.map(|row| row.clone()));
+        }
+        Ok(read)
     }
 
     /// What the spool is to give back of `rows` ([`as_written`], each after the one before).
     fn written(rows: &[PriceRow]) -> Vec<PriceRow> {
-        let mut before = None;
-        rows.iter()
-            .map(|row| {
-                let written = as_written(row, before);
-                before = Some(row);
-                written
-            })
-            .collect()
+        let mut out: Vec<PriceRow> = Vec::new();
+        for row in rows {
+            let written = as_written(row, out.last());
+            out.push(written);
+        }
+        out
     }
 
     #[test]
@@ -363,13 +397,16 @@ mod tests {
         let mut other = rich_row(5)?;
         other.catalog_item_id = "CFQ7TTC0LF8R:0001".to_owned();
         other.title = Some("Another".to_owned());
-        // Items: rich, rich again (its title and description not repeated), rich, another,
-        // rich again (after another: repeated).
-        let rows = vec![rich_row(2)?, plain, rich_row(4_000_000)?, other, rich_row(6)?];
+        // Items: rich, rich again (its own title, none, not kept: the run's first row's
+        // read back), rich, another, rich again (after another: its own, kept).
+        let mut last = rich_row(6)?;
+        last.title = None;
+        let rows = vec![rich_row(2)?, plain, rich_row(4_000_000)?, other, last];
         let back = round_trip(&rows)?;
         assert_eq!(back, written(&rows));
         let titles: Vec<Option<&str>> = back.iter().map(|row| row.title.as_deref()).collect();
-        assert_eq!(titles, [Some("Ünïcode \"SKU\""), None, None, Some("Another"), Some("Ünïcode \"SKU\"")]);
+        let rich = Some("Ünïcode \"SKU\"");
+        assert_eq!(titles, [rich, rich, rich, Some("Another"), None]);
         let first = back.first().ok_or("no row back")?;
         assert_eq!(first.unit_price.to_string(), "30.4000");
         assert_eq!(first.effective_start.timestamp_subsec_nanos(), 100);
@@ -406,7 +443,7 @@ mod tests {
         let len = file.seek(SeekFrom::End(0))?;
         file.set_len(len - 10)?;
         let cut = RowSpool { out: BufWriter::new(file), rows: 2, last_item: String::new() };
-        let read: Vec<Result<PriceRow>> = cut.into_rows()?.collect();
+        let read = read_all(cut)?;
         assert!(matches!(read.as_slice(), [Ok(_), Err(Error::Storage { kind: StorageKind::Io, .. })]), "{read:?}");
         Ok(())
     }

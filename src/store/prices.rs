@@ -212,7 +212,7 @@ impl Store {
         })?;
         match spool {
             None => {
-                let mut rows = kept.into_iter().map(Ok);
+                let mut rows = kept.iter_mut();
                 self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))
             }
             Some(spool) => {

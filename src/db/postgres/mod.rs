@@ -59,7 +59,7 @@ use postgres::{Client, Config, NoTls, Row};
 use crate::db::cache::Cache;
 use crate::db::{
     CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, RequestEnd, RequestRow,
-    SearchHit, Storage, SubmissionRow, Writes,
+    RowSource, SearchHit, Storage, SubmissionRow, Writes,
 };
 use crate::error::{Error, Result, StorageKind};
 use crate::model::{
@@ -736,8 +736,11 @@ impl Writes for Session<'_> {
     fn put_partner_profile(&self, profile_json: &str, updated_us: i64) -> Result<()> {
         self.with(|tx| other::put_partner_profile(tx, profile_json, updated_us))
     }
-    fn import_prices(&self, rows: &mut dyn Iterator<Item = Result<PriceRow>>, plan: &Plan) -> Result<Counts> {
-        self.with(|tx| prices::import(tx, rows, plan))
+    fn import_prices(&self, rows: &mut dyn RowSource, plan: &Plan) -> Result<Counts> {
+        // Not the store's path on PostgreSQL (it streams, `import_prices_streaming`): each row
+        // copied out of the source.
+        let mut owned = std::iter::from_fn(|| rows.next_row().map(|row| row.map(|row| row.clone())));
+        self.with(|tx| prices::import(tx, &mut owned, plan))
     }
     fn next_quote_seq(&self) -> Result<i64> {
         self.with(other::next_quote_seq)

@@ -56,14 +56,13 @@ use rusqlite::{Connection, ErrorCode};
 use crate::db::cache::Cache;
 use crate::db::{
     CartRow, CheckoutRow, Counts, Filters, Items, OpenOptions, OrderRow, Plan, QuoteRow, Reads, RequestEnd, RequestRow,
-    SearchHit, Storage, SubmissionRow, Writes,
+    RowSource, SearchHit, Storage, SubmissionRow, Writes,
 };
 use crate::error::{Error, StorageKind};
 use crate::model::{
     BillingCycleType, Cart, CartLineItem, CartStatus, CatalogItem, CustomerProfile, Order,
     OrderLineItemProvisioningStatus, OrderStatus, ProvisioningStatus,
 };
-use crate::pricelist::PriceRow;
 
 /// A `BEGIN IMMEDIATE` transaction on a connection, rolled back when dropped uncommitted.
 ///
@@ -530,11 +529,7 @@ impl Writes for Session<'_, Transaction<'_>> {
     fn put_partner_profile(&self, profile_json: &str, updated_us: i64) -> crate::error::Result<()> {
         partner::put(self.conn, profile_json, updated_us)
     }
-    fn import_prices(
-        &self,
-        rows: &mut dyn Iterator<Item = crate::error::Result<PriceRow>>,
-        plan: &Plan,
-    ) -> crate::error::Result<Counts> {
+    fn import_prices(&self, rows: &mut dyn RowSource, plan: &Plan) -> crate::error::Result<Counts> {
         prices::import(self.conn, rows, plan)
     }
     fn next_quote_seq(&self) -> crate::error::Result<i64> {

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::catalog::{canonical_id, index_imported};
 use super::{SqlResult, Transaction};
-use crate::db::{Counts, Plan};
+use crate::db::{Counts, Plan, RowSource};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::Money;
 use crate::pricelist::PriceRow;
@@ -48,11 +48,7 @@ macro_rules! in_effect_from {
 /// as history). Last, each price of an item the list names is given the instant it is in
 /// effect from (an earlier price of its key with an explicit end past its start holds until
 /// that end). Bumps `meta.catalog_version`.
-pub(crate) fn import(
-    tx: &Transaction<'_>,
-    rows: &mut dyn Iterator<Item = Result<PriceRow>>,
-    plan: &Plan,
-) -> Result<Counts> {
+pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan) -> Result<Counts> {
     let version: i64 = tx
         .prepare_cached("UPDATE meta SET value = value + 1 WHERE key = 'catalog_version' RETURNING value")
         .db()?
@@ -86,8 +82,8 @@ pub(crate) fn import(
         .db()?;
     // The texts of a row's list, ERP list, unit and ERP unit prices and its tags, as bound.
     let mut texts: [String; 5] = Default::default();
-    for row in rows {
-        let mut row = row?;
+    while let Some(row) = rows.next_row() {
+        let row = row?;
         counts.rows += 1;
         let folded = if row.catalog_item_id.bytes().any(|b| b.is_ascii_lowercase()) {
             Cow::Owned(row.catalog_item_id.to_ascii_uppercase())
@@ -113,14 +109,14 @@ pub(crate) fn import(
                     // Stored before this import: its search row is rewritten when its words change.
                     Some(stored) => {
                         row.catalog_item_id = stored;
-                        if upsert_item(tx, &row)? {
+                        if upsert_item(tx, row)? {
                             rewritten.push(row.catalog_item_id.clone());
                         }
                     }
                     // New: inserted, with a rowid above `last_rowid` (unless that was the largest
                     // rowid there is: SQLite then picks a free one at random).
                     None => {
-                        upsert_item(tx, &row)?;
+                        upsert_item(tx, row)?;
                         if last_rowid == i64::MAX {
                             rewritten.push(row.catalog_item_id.clone());
                         }
@@ -130,7 +126,7 @@ pub(crate) fn import(
                 items.insert(folded, spelled);
             }
         }
-        let key = Key::of(&row);
+        let key = Key::of(row);
         explicit_end |= key.end.is_some();
         // Bound by reference (the texts of the row itself, its figures written into buffers
         // reused from row to row), not through `values`: a list of a million rows allocated
@@ -175,7 +171,7 @@ pub(crate) fn import(
             counts.added += 1;
             continue;
         }
-        match compare(tx, &row, &key, version, plan.list_date_us)? {
+        match compare(tx, row, &key, version, plan.list_date_us)? {
             Compared::Changed { extended } => {
                 counts.changed += 1;
                 counts.extended += u64::from(extended);
