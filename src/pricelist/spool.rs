@@ -7,9 +7,9 @@
 //! was spooled and parsed twice). The file is this process's own and lives only as long as the
 //! import; a row that does not read back as written is an I/O failure.
 //!
-//! A row keeps what the write stores (`as_written`, in the tests, says it as code): its line, item, the item's title and
-//! description, segment, market, currency, term, cycle, periods, prices, period, tags and
-//! tier. The write takes an item's title and description from the item's first row; a row of
+//! A row keeps what the write stores (the tests' `as_written` says it as code): its line, its
+//! item and the item's title and description, segment, market, currency, term, cycle, periods,
+//! prices, effective period, tags and tier. The write takes an item's title and description from the item's first row; a row of
 //! the same item as the row before it keeps neither and reads back with that row's
 //! (Microsoft's lists give an item's rows one after another, each with the same description:
 //! most of a row's bytes). The file's other columns (product id and title, SKU id, publisher,
