@@ -7,14 +7,14 @@
 //! was spooled and parsed twice). The file is this process's own and lives only as long as the
 //! import; a row that does not read back as written is an I/O failure.
 //!
-//! A row keeps what the write stores (the tests' `as_written` says it as code): its line, its
-//! item and the item's title and description, segment, market, currency, term, cycle, periods,
-//! prices, effective period, tags and tier. The write takes an item's title and description from the item's first row; a row of
-//! the same item as the row before it keeps neither and reads back with that row's
-//! (Microsoft's lists give an item's rows one after another, each with the same description:
-//! most of a row's bytes). The file's other columns (product id and title, SKU id, publisher,
-//! unit, change indicator, previous values) are not kept: a row reads back with them empty.
-//! Rows are read back lent ([`RowSource`]), each decoded into the same [`PriceRow`].
+//! A row keeps what the write stores (the tests' `as_written` says it as code): its line, its item
+//! and the item's title and description, segment, market, currency, term, cycle, periods, prices,
+//! effective period, tags and tier. The write takes an item's title and description from the item's
+//! first row; a row of the same item as the row before it keeps neither and reads back with that
+//! row's (Microsoft's lists give an item's rows one after another, each with the same description:
+//! most of a row's bytes). The file's other columns (product id and title, SKU id, publisher, unit,
+//! change indicator, previous values) are not kept: a row reads back with them empty. Rows are read
+//! back lent ([`RowSource`]), each decoded into the same [`PriceRow`].
 //!
 //! Each row: integers little-endian (`u64` line, `u32` billing periods), a text as its `u32`
 //! byte length then its UTF-8 bytes, an optional value as one byte (0 none, 1 some) before it,
