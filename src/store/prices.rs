@@ -127,7 +127,8 @@ impl Store {
     /// [`Error::InvalidInput`] naming the line and column of the first bad row (a missing
     /// required column, a price or date that does not parse, ...), or both lines of two rows
     /// with one key and start and different figures ([`InputProblem::Duplicate`]); nothing is
-    /// written then. [`Error::Storage`] when the input or the database fails.
+    /// written then. [`Error::Storage`] when the input or the database fails (or, on SQLite,
+    /// when no second thread can be started).
     pub fn import_price_list(&self, reader: impl Read) -> Result<ImportReport> {
         self.import_price_list_with(reader, &ImportOptions::default())
     }
@@ -137,8 +138,10 @@ impl Store {
     ///
     /// The list is read and checked whole before the write lock is taken, so a slow input never
     /// holds other writers up (at most [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES)
-    /// of CSV). On a SQLite file the CSV is spooled to an unnamed temporary file and written
-    /// from it afterwards; on PostgreSQL the rows are copied to the server as they are read,
+    /// of CSV). On SQLite the CSV is parsed on the calling thread while a second one checks
+    /// the rows, which are kept in memory (a list of up to 8,192 rows) or else, what the write
+    /// needs of them, in an unnamed temporary file, and written from there afterwards; on
+    /// PostgreSQL the rows are copied to the server as they are read,
     /// into a staging table of the import's transaction, which takes the lock once the last
     /// row is in (the store's connection is busy meanwhile: other calls on the same `Store`
     /// wait, other connections do not). Either way a failing row or read writes nothing.
