@@ -47,15 +47,16 @@ fn submit(store: &Store, customer: &str, cart_id: &str, args: &PcArgs) -> Outcom
         (Some(error), _) => io::print_reported(error),
         // Partly ordered: nothing stopped it, an order group could not be ordered. Its error,
         // in the shape of every failure.
-        (None, Some(group)) => io::print_reported(&cartstore::pc::SubmissionError {
-            code: i32::try_from(group.code).unwrap_or(i32::MAX),
-            error_name: i32::try_from(group.code)
-                .ok()
-                .and_then(cartstore::OrderErrorCode::from_code)
-                .map_or("OrderError", cartstore::OrderErrorCode::name)
-                .to_owned(),
-            description: group.description.clone(),
-        }),
+        (None, Some(group)) => {
+            let code = i32::try_from(group.code).unwrap_or(i32::MAX);
+            io::print_reported(&cartstore::pc::SubmissionError {
+                code,
+                error_name: cartstore::OrderErrorCode::from_code(code)
+                    .map_or("OrderError", cartstore::OrderErrorCode::name)
+                    .to_owned(),
+                description: group.description.clone(),
+            });
+        }
         (None, None) => {}
     }
     Err(Failure::Reported)

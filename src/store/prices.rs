@@ -6,7 +6,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Store};
-use crate::db::{Counts, Filters, Plan, SearchHit};
+use crate::db::{Counts, Filters, Plan, RowSource, SearchHit};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Collection, CustomerSegment};
 use crate::pricelist::spool::RowSpool;
@@ -213,16 +213,18 @@ impl Store {
             }
             Ok(())
         })?;
-        match spool {
+        let (mut in_memory, mut spooled);
+        let rows: &mut dyn RowSource = match spool {
             None => {
-                let mut rows = kept.iter_mut();
-                self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))
+                in_memory = kept.iter_mut();
+                &mut in_memory
             }
             Some(spool) => {
-                let mut rows = spool.into_rows()?;
-                self.write_once(Store::storage_busy, |tx| tx.import_prices(&mut rows, &plan))
+                spooled = spool.into_rows()?;
+                &mut spooled
             }
-        }
+        };
+        self.write_once(Store::storage_busy, |tx| tx.import_prices(rows, &plan))
     }
 
     /// Searches the catalog: items whose id, title or description hold every word of
