@@ -244,24 +244,23 @@ fn build_order(req: &Request<'_>, lines: &[&CartLineItem], items: &Items, ids: &
     let alternate = ids.next().simple().to_string();
     let mut line_items = Vec::new();
     let mut taken = Vec::new();
-    let mut subscriptions: Vec<String> = Vec::new();
     for top in lines {
-        let base = subscriptions.len();
+        // The order line of the walk's first line: a line's parent is `base` + its position.
+        let base = line_items.len();
         walk_lines_indexed(std::slice::from_ref(*top), &mut |_, parent, line| {
             let subscription = ids.next().to_string();
-            subscriptions.push(subscription.clone());
             let number = i64::try_from(line_items.len()).unwrap_or_default();
             let item = items.get(line.catalog_item_id.as_deref().unwrap_or_default());
             let quantity = line.quantity.as_ref().and_then(Quantity::get);
             taken.push(if item.is_some_and(|i| i.inventory.is_some()) { quantity.unwrap_or_default() } else { 0 });
             // A top-level add-on joins the existing base subscription its context names.
             let parent = parent
-                .and_then(|p| subscriptions.get(base + p).cloned())
+                .and_then(|p| line_items.get(base + p).and_then(|l: &OrderLineItem| l.subscription_id.clone()))
                 .or_else(|| context_value(line, PARENT_SUBSCRIPTION_KEY).map(str::to_owned));
             line_items.push(OrderLineItem {
                 line_item_number: Some(number),
                 offer_id: line.catalog_item_id.clone(),
-                subscription_id: Some(subscription.clone()),
+                subscription_id: Some(subscription),
                 parent_subscription_id: parent,
                 friendly_name: line.friendly_name.clone(),
                 quantity,

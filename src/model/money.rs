@@ -40,16 +40,17 @@ impl Money {
         Money(round_money(self.0, currency))
     }
 
-    /// The amount as text, exactly as `to_string()` writes it (every digit of the scale), built
-    /// without the formatting machinery: the store writes five amounts per line.
+    /// [`Money::push_text`] into a new string (tests compare it with `to_string()`).
+    #[cfg(test)]
     pub(crate) fn to_text(self) -> String {
         let mut out = String::with_capacity(32);
         self.push_text(&mut out);
         out
     }
 
-    /// Appends [`Money::to_text`] to `out`: for a caller that writes many amounts into buffers
-    /// it reuses (the price-list import).
+    /// Appends the amount as text, exactly as `to_string()` writes it (every digit of the
+    /// scale), built without the formatting machinery: the store writes five amounts per order
+    /// line and four per price, into buffers it reuses.
     pub(crate) fn push_text(self, out: &mut String) {
         let mantissa = self.0.mantissa();
         if mantissa == 0 && self.0.is_sign_negative() {

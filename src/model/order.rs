@@ -2,6 +2,7 @@
 //! status, and the checkout result (`CartCheckoutResult`, `OrderError`).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use super::wire::{wire_enum, wire_struct};
 use super::{Attributes, BillingCycleType, Link, OrderErrorCode, Pricing, RenewsTo, Timestamp, push_segment};
@@ -240,10 +241,16 @@ impl Order {
             let mut parts = offer.split(':');
             let product = parts.next().unwrap_or_default();
             let sku = parts.next().unwrap_or_default();
-            let number = line.line_item_number.unwrap_or_default().to_string();
+            // `/lineitems/<number>/provisioningstatus`: the number's digits (and sign) need no
+            // encoding, so it is written into the link rather than into a string of its own.
+            let mut status = String::with_capacity(order_path.len() + 48);
+            status.push_str(&order_path);
+            push_segment(&mut status, "lineitems");
+            let _ = write!(status, "/{}", line.line_item_number.unwrap_or_default());
+            push_segment(&mut status, "provisioningstatus");
             let subscription = line.subscription_id.as_deref().unwrap_or_default();
             line.links = Some(OrderLineItemLinks {
-                provisioning_status: Some(link(&order_path, &["lineitems", &number, "provisioningstatus"])),
+                provisioning_status: Some(Link::get(status)),
                 sku: Some(link("", &["products", product, "skus", sku])),
                 subscription: Some(link(&customer_path, &["subscriptions", subscription])),
                 activation_links: None,

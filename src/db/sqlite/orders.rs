@@ -65,9 +65,22 @@ pub(crate) fn insert(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         )
         .db()?;
+    // The texts of a line's five figures, written into buffers reused from line to line (a
+    // String allocated and freed per figure was most of this loop's own work).
+    let mut texts: [String; 5] = Default::default();
     for (i, line) in order.line_items.iter().enumerate() {
         let pricing = line.pricing.as_ref();
-        let money = |f: fn(&Pricing) -> Option<Money>| pricing.and_then(f).map(|m| m.to_text());
+        let figures: [fn(&Pricing) -> Option<Money>; 5] =
+            [|p| p.list_price, |p| p.discounted_price, |p| p.prorated_price, |p| p.price, |p| p.extended_price];
+        let mut bound: [Option<&str>; 5] = [None; 5];
+        for ((text, figure), slot) in texts.iter_mut().zip(figures).zip(bound.iter_mut()) {
+            text.clear();
+            if let Some(money) = pricing.and_then(figure) {
+                money.push_text(text);
+                *slot = Some(text.as_str());
+            }
+        }
+        let [list_price, discounted_price, prorated_price, price, extended_price] = bound;
         line_stmt
             .execute(params![
                 order.id,
@@ -81,11 +94,11 @@ pub(crate) fn insert(
                 line.term_duration,
                 line.partner_id_on_record,
                 line.renews_to.as_ref().and_then(|r| r.term_duration.as_deref()),
-                money(|p| p.list_price),
-                money(|p| p.discounted_price),
-                money(|p| p.prorated_price),
-                money(|p| p.price),
-                money(|p| p.extended_price),
+                list_price,
+                discounted_price,
+                prorated_price,
+                price,
+                extended_price,
                 ProvisioningStatus::PrefulfillmentPending.as_str(),
                 line.provisioning_context.is_some(),
                 taken.get(i).copied().unwrap_or_default(),
