@@ -167,17 +167,21 @@ impl BillingCycleType {
 /// assert_eq!(cartstore::model::term_months("P3Y"), Some(36));
 /// assert_eq!(cartstore::model::term_months("p1m"), Some(1));
 /// assert_eq!(cartstore::model::term_months("P1W"), None);
+/// // Any text at all is answered, never a panic (a term is client or file input).
+/// assert_eq!(cartstore::model::term_months("P1年"), None);
 /// ```
 pub fn term_months(term: &str) -> Option<u32> {
     let upper = term.trim().to_ascii_uppercase();
     let body = upper.strip_prefix('P')?;
-    let (digits, unit) = body.split_at(body.len().checked_sub(1)?);
+    // The unit is the last character, which need not be one byte: the suffix is matched, not
+    // cut at a byte index.
+    let (digits, months) = match (body.strip_suffix('M'), body.strip_suffix('Y')) {
+        (Some(digits), _) => (digits, 1),
+        (None, Some(digits)) => (digits, 12),
+        (None, None) => return None,
+    };
     let n: u32 = digits.parse().ok().filter(|n| *n > 0 && *n <= 100)?;
-    match unit {
-        "M" => Some(n),
-        "Y" => n.checked_mul(12),
-        _ => None,
-    }
+    n.checked_mul(months)
 }
 
 /// A key/value pair (`participants`, link `headers`); both members are always written.
@@ -410,7 +414,34 @@ impl<T> Collection<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::resource_uri;
+    use super::{resource_uri, term_months};
+
+    /// Found by the price-list fuzz target: a term whose last character is more than one byte
+    /// (`Pϸ`, in a price list's `TermDuration`) panicked where the unit was cut off by byte
+    /// index. Every text is an answer now: the month count, or none.
+    #[test]
+    fn a_term_of_any_text_is_read_without_a_panic() {
+        for (term, months) in [
+            ("P1M", Some(1)),
+            ("P12M", Some(12)),
+            (" p3y ", Some(36)),
+            ("P100Y", Some(1200)),
+            ("P101M", None),
+            ("P0Y", None),
+            ("P1W", None),
+            ("P", None),
+            ("PM", None),
+            ("", None),
+            ("Pϸ", None),
+            ("ϸ", None),
+            ("P1年", None),
+            ("P1Yϸ", None),
+            ("Pϸ1Y", None),
+            ("P1ＹY", None),
+        ] {
+            assert_eq!(term_months(term), months, "{term:?}");
+        }
+    }
 
     #[test]
     fn resource_uris_encode_each_segment_and_query_value() {

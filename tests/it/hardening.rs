@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use cartstore::limits::MAX_CART_BYTES;
 use cartstore::model::{Money, Quantity, Timestamp};
-use cartstore::{Cart, Catalog, Collection, Error, InputProblem, OrderQuery, Store};
+use cartstore::{Cart, CartErrorCode, Catalog, Collection, Error, InputProblem, OrderQuery, Store};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -515,5 +515,43 @@ fn cli_a_lost_result_of_a_change_exits_1_a_lost_listing_does_not() -> TestResult
     to_null.stdout(Stdio::null()).stderr(Stdio::piped());
     let output = to_null.output()?;
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    Ok(())
+}
+
+/// A term duration whose last character is more than one byte (found by the price-list fuzz
+/// target: `term_months` cut the unit off by byte index and panicked) is an error like any
+/// other unknown term, wherever it comes from: a price list's `TermDuration`, a catalog's term,
+/// a cart line's `termDuration`.
+#[test]
+fn a_term_ending_in_a_multibyte_character_is_refused_never_a_panic() -> TestResult {
+    let store = store()?;
+    for term in ["P1年", "Pϸ", "ϸ"] {
+        let csv = format!(
+            "ProductId,SkuId,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate\n\
+             CFQ7TTC0LH18,1,P1Y,Monthly,US,USD,60.48,2025-04-01\n\
+             CFQ7TTC0LH18,2,{term},Monthly,US,USD,60.48,2025-04-01\n"
+        );
+        let err = store.import_price_list(csv.as_bytes()).err().ok_or("a price list with that term imported")?;
+        assert_eq!(invalid(&err), Some(("line 3, column TermDuration", &InputProblem::Invalid)), "{term}: {err:?}");
+
+        let line = format!(
+            r#"{{"lineItems": [{{"catalogItemId": "{ITEM}", "quantity": 1, "termDuration": "{term}", "billingCycle": "monthly"}}]}}"#
+        );
+        let cart = store.create_cart("c1", &serde_json::from_str::<Cart>(&line)?)?;
+        let error = cart.line_items.first().and_then(|l| l.error.as_ref()).and_then(|e| e.error_code);
+        assert_eq!(error, Some(CartErrorCode::InvalidInput), "{term}: {cart:?}");
+
+        // A catalog offering such a term: imported or refused, and a cart naming it priced or
+        // refused, without a panic on the way.
+        let other = Store::open_in_memory()?;
+        let catalog = format!(
+            r#"{{"items": [{{"catalogItemId": "{ITEM}", "currencyCode": "USD",
+                "terms": [{{"termDuration": "{term}", "billingCycle": "monthly", "listPrice": 30.4}}]}}]}}"#
+        );
+        if other.import_catalog(&serde_json::from_str::<Catalog>(&catalog)?).is_ok() {
+            let cart = other.create_cart("c1", &serde_json::from_str::<Cart>(&line)?)?;
+            assert_eq!(cart.line_items.len(), 1);
+        }
+    }
     Ok(())
 }
