@@ -80,6 +80,9 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
              ON CONFLICT DO NOTHING",
         )
         .db()?;
+    // Held for the whole list, as `insert` is: taken from the statement cache and given back
+    // per item, it was a tenth of each item's upsert.
+    let mut upsert = tx.prepare_cached(UPSERT_ITEM).db()?;
     // The texts of a row's list, ERP list, unit and ERP unit prices and its tags, as bound.
     let mut texts: [String; 5] = Default::default();
     while let Some(row) = rows.next_row() {
@@ -109,14 +112,14 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
                     // Stored before this import: its search row is rewritten when its words change.
                     Some(stored) => {
                         row.catalog_item_id = stored;
-                        if upsert_item(tx, row)? {
+                        if upsert_item(&mut upsert, row)? {
                             rewritten.push(row.catalog_item_id.clone());
                         }
                     }
                     // New: inserted, with a rowid above `last_rowid` (unless that was the largest
                     // rowid there is: SQLite then picks a free one at random).
                     None => {
-                        upsert_item(tx, row)?;
+                        upsert_item(&mut upsert, row)?;
                         if last_rowid == i64::MAX {
                             rewritten.push(row.catalog_item_id.clone());
                         }
@@ -181,6 +184,7 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
         }
     }
     drop(insert);
+    drop(upsert);
     index_imported(tx, last_rowid, &rewritten)?;
     counts.items = items.len() as u64;
     if prices_before && !plan.partial && !plan.covered.is_empty() {
@@ -413,19 +417,9 @@ struct Stored {
 /// Inserts the item a row names, or updates its title, description and segment (its market
 /// and currency stay those it was first imported with: a catalog read shows every market and
 /// currency of its prices). True when it was written: its search row must follow (the caller
-/// indexes all such items at once, [`index_imported`]).
-fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<bool> {
-    let changed = tx
-        .prepare_cached(
-            "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market, eligible_for_purchase,
-                 requires_attestation, description, segment)
-             VALUES (?1, ?2, ?3, ?4, 1, 0, ?5, ?6)
-             ON CONFLICT (catalog_item_id) DO UPDATE SET title = excluded.title,
-                 description = excluded.description, segment = excluded.segment
-             WHERE title IS NOT excluded.title OR description IS NOT excluded.description
-                 OR segment IS NOT excluded.segment",
-        )
-        .db()?
+/// indexes all such items at once, [`index_imported`]). `upsert` is [`UPSERT_ITEM`] prepared.
+fn upsert_item(upsert: &mut rusqlite::CachedStatement<'_>, row: &PriceRow) -> Result<bool> {
+    let changed = upsert
         .execute(params![
             row.catalog_item_id,
             row.title,
@@ -437,3 +431,13 @@ fn upsert_item(tx: &Transaction<'_>, row: &PriceRow) -> Result<bool> {
         .db()?;
     Ok(changed > 0)
 }
+
+/// [`upsert_item`]'s statement: an item inserted, or its title, description and segment
+/// updated when they differ.
+const UPSERT_ITEM: &str = "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market,
+        eligible_for_purchase, requires_attestation, description, segment)
+    VALUES (?1, ?2, ?3, ?4, 1, 0, ?5, ?6)
+    ON CONFLICT (catalog_item_id) DO UPDATE SET title = excluded.title,
+        description = excluded.description, segment = excluded.segment
+    WHERE title IS NOT excluded.title OR description IS NOT excluded.description
+        OR segment IS NOT excluded.segment";
