@@ -11,55 +11,16 @@
 //! and change nothing (every price unchanged), and every item the first report counted must
 //! read back.
 //!
-//! Each run gets a fresh store copied from a migrated template file in `/dev/shm` (or the
-//! temporary directory), not an in-memory store migrated anew: migrating is most of the cost
-//! of a small import, and a copy is many times cheaper.
+//! Each run gets a fresh store copied from a migrated template ([`common::fresh_store`]).
 #![no_main]
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
-use cartstore::{Error, InputProblem, Store, pricelist};
+use cartstore::{Error, InputProblem, pricelist};
 use libfuzzer_sys::fuzz_target;
 
-/// A migrated, empty store's file, and where the runs' stores go.
-struct Template {
-    bytes: Vec<u8>,
-    run: PathBuf,
-}
-
-fn template() -> Option<&'static Template> {
-    static TEMPLATE: OnceLock<Option<Template>> = OnceLock::new();
-    TEMPLATE
-        .get_or_init(|| {
-            let shm = PathBuf::from("/dev/shm");
-            let base = if shm.is_dir() { shm } else { std::env::temp_dir() };
-            let dir = base.join(format!("cartstore-fuzz-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).ok()?;
-            let path = dir.join("template.db");
-            let _ = std::fs::remove_file(&path);
-            // Closed at once: its write-ahead log is checkpointed into the file.
-            drop(Store::open(&path).ok()?);
-            let bytes = std::fs::read(&path).ok()?;
-            Some(Template { bytes, run: dir.join("run.db") })
-        })
-        .as_ref()
-}
-
-/// A fresh store: the template's bytes written over the last run's file.
-fn fresh_store() -> Option<Store> {
-    let template = template()?;
-    for suffix in ["-wal", "-shm"] {
-        let mut side = template.run.clone().into_os_string();
-        side.push(suffix);
-        let _ = std::fs::remove_file(side);
-    }
-    std::fs::write(&template.run, &template.bytes).ok()?;
-    Store::open(&template.run).ok()
-}
+mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(store) = fresh_store() else { return };
+    let Some(store) = common::fresh_store() else { return };
     let read: Result<usize, Error> = pricelist::read(data).and_then(|rows| {
         let mut n = 0;
         for row in rows {
