@@ -243,7 +243,7 @@ impl Order {
             let sku = parts.next().unwrap_or_default();
             // `/lineitems/<number>/provisioningstatus`: the number's digits (and sign) need no
             // encoding, so it is written into the link rather than into a string of its own.
-            let mut status = String::with_capacity(order_path.len() + 48);
+            let mut status = String::with_capacity(order_path.len() + 64);
             status.push_str(&order_path);
             push_segment(&mut status, "lineitems");
             let _ = write!(status, "/{}", line.line_item_number.unwrap_or_default());

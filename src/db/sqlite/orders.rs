@@ -65,8 +65,8 @@ pub(crate) fn insert(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         )
         .db()?;
-    // The texts of a line's five figures, written into buffers reused from line to line (a
-    // String allocated and freed per figure was most of this loop's own work).
+    // The texts of a line's five figures, written into buffers reused from line to line rather
+    // than a String allocated and freed per figure.
     let mut texts: [String; 5] = Default::default();
     for (i, line) in order.line_items.iter().enumerate() {
         let pricing = line.pricing.as_ref();
