@@ -68,10 +68,10 @@ pub(crate) fn insert(
     // The texts of a line's five figures, written into buffers reused from line to line rather
     // than a String allocated and freed per figure.
     let mut texts: [String; 5] = Default::default();
+    let figures: [fn(&Pricing) -> Option<Money>; 5] =
+        [|p| p.list_price, |p| p.discounted_price, |p| p.prorated_price, |p| p.price, |p| p.extended_price];
     for (i, line) in order.line_items.iter().enumerate() {
         let pricing = line.pricing.as_ref();
-        let figures: [fn(&Pricing) -> Option<Money>; 5] =
-            [|p| p.list_price, |p| p.discounted_price, |p| p.prorated_price, |p| p.price, |p| p.extended_price];
         let mut bound: [Option<&str>; 5] = [None; 5];
         for ((text, figure), slot) in texts.iter_mut().zip(figures).zip(bound.iter_mut()) {
             text.clear();
