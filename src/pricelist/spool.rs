@@ -14,7 +14,7 @@
 //! row's (Microsoft's lists give an item's rows one after another, each with the same description:
 //! most of a row's bytes). The file's other columns (product id and title, SKU id, publisher, unit,
 //! change indicator, previous values) are not kept: a row reads back with them empty. Rows are read
-//! back lent ([`RowSource`]), each decoded into the same [`PriceRow`].
+//! back lent ([`RowSource`]), decoded on a second thread into batches whose rows are reused.
 //!
 //! Each row: integers little-endian (`u64` line, `u32` billing periods), a text as its `u32`
 //! byte length then its UTF-8 bytes, an optional value as one byte (0 none, 1 some) before it,
@@ -25,6 +25,7 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::sync::mpsc;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -87,11 +88,77 @@ impl RowSpool {
         Ok(())
     }
 
-    /// The rows pushed, in order, read back from the start of the file.
+    /// The rows pushed, in order, read back from the start of the file, decoded on a thread of
+    /// their own ([`SpooledRows`]).
     pub(crate) fn into_rows(self) -> Result<SpooledRows> {
         let mut file = self.out.into_inner().map_err(|e| spool_error(e.into_error()))?;
         file.seek(SeekFrom::Start(0)).map_err(spool_error)?;
-        Ok(SpooledRows { input: BufReader::with_capacity(BUFFER, file), left: self.rows, row: empty_row() })
+        let input = BufReader::with_capacity(BUFFER, file);
+        let (full_out, full) = mpsc::sync_channel(BATCHES);
+        let (empty, empty_in) = mpsc::sync_channel(BATCHES);
+        // The third batch is the one `SpooledRows` starts with (empty).
+        for _ in 1..BATCHES {
+            // Cannot fail: the channel has room for every batch and its receiver is here.
+            let _ = empty.send(Batch::default());
+        }
+        let left = self.rows;
+        let decoder = std::thread::Builder::new()
+            .name("cartstore-spool".into())
+            .spawn(move || decode(input, left, &empty_in, &full_out))
+            .map_err(spool_error)?;
+        Ok(SpooledRows {
+            channels: Some((full, empty)),
+            batch: Batch::default(),
+            next: 0,
+            left,
+            decoder: Some(decoder),
+        })
+    }
+}
+
+/// Rows a batch holds: enough that passing batches between the threads costs nothing next to
+/// writing their rows, few enough that the batches in flight stay small (a row is well under a
+/// kilobyte).
+const BATCH_ROWS: usize = 256;
+
+/// Batches in use at once: one being written, one decoded and waiting, one being decoded.
+const BATCHES: usize = 3;
+
+/// Decoded rows: the first `len` of `rows` are the batch's (the others are buffers kept for
+/// the next use), then the error that ended the spool, if one did.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<PriceRow>,
+    len: usize,
+    error: Option<Error>,
+}
+
+/// The decoding thread: takes an empty batch, fills it with the next rows (`left` in all),
+/// passes it on, until the last row, a row that does not read back, or the writer is gone.
+fn decode(mut input: BufReader<File>, mut left: u64, empty: &mpsc::Receiver<Batch>, full: &mpsc::SyncSender<Batch>) {
+    // The title and description of the item run the last row belongs to: a row of the same
+    // item as the row before is given them.
+    let mut run = (None, None);
+    while left > 0 {
+        let Ok(mut batch) = empty.recv() else { return };
+        batch.len = 0;
+        while batch.len < BATCH_ROWS && left > 0 {
+            if batch.rows.len() == batch.len {
+                batch.rows.push(empty_row());
+            }
+            let Some(row) = batch.rows.get_mut(batch.len) else { return };
+            left -= 1;
+            match read_row(&mut input, row, &mut run) {
+                Ok(()) => batch.len += 1,
+                Err(err) => {
+                    batch.error = Some(err);
+                    left = 0;
+                }
+            }
+        }
+        if full.send(batch).is_err() {
+            return;
+        }
     }
 }
 
@@ -127,28 +194,63 @@ fn empty_row() -> PriceRow {
     }
 }
 
-/// The rows of a [`RowSpool`], read back in the order they were pushed, each decoded into the
-/// same [`PriceRow`] (its texts' buffers reused: no allocation a row once they are long
-/// enough). A row of the same item as the row before keeps that row's title and description.
-/// Ends after the first error.
+/// The rows of a [`RowSpool`], read back in the order they were pushed. A second thread reads
+/// the file and decodes the rows into batches (their texts' buffers reused from batch to batch:
+/// no allocation a row once they are long enough) while the write stores the batch before:
+/// decoding was a twelfth of a long list's write on the writing thread. A row of the same item
+/// as the row before has that row's title and description. Ends after the first error.
 pub(crate) struct SpooledRows {
-    input: BufReader<File>,
+    /// Decoded batches from the decoder, and used ones back to it; `None` once the rows ended.
+    channels: Option<(mpsc::Receiver<Batch>, mpsc::SyncSender<Batch>)>,
+    /// The batch being lent, row by row (`next` the row to lend next).
+    batch: Batch,
+    next: usize,
+    /// The rows not lent yet.
     left: u64,
-    row: PriceRow,
+    decoder: Option<std::thread::JoinHandle<()>>,
 }
 
 impl RowSource for SpooledRows {
     fn next_row(&mut self) -> Option<Result<&mut PriceRow>> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left -= 1;
-        match read_row(&mut self.input, &mut self.row) {
-            Ok(()) => Some(Ok(&mut self.row)),
-            Err(err) => {
-                self.left = 0;
-                Some(Err(err))
+        while self.next >= self.batch.len {
+            if let Some(err) = self.batch.error.take() {
+                self.channels = None;
+                return Some(Err(err));
             }
+            if self.left == 0 {
+                self.channels = None;
+                return None;
+            }
+            let (full, empty) = self.channels.as_ref()?;
+            // The decoder gone: it has no batch left to fill.
+            let _ = empty.send(std::mem::take(&mut self.batch));
+            match full.recv() {
+                Ok(batch) => {
+                    self.batch = batch;
+                    self.next = 0;
+                }
+                // The decoder ended before the last row (it never does but by a panic): the rows
+                // stop with an error, never short.
+                Err(_) => {
+                    self.channels = None;
+                    return Some(Err(corrupt("row")));
+                }
+            }
+        }
+        let row = self.batch.rows.get_mut(self.next)?;
+        self.next += 1;
+        self.left = self.left.saturating_sub(1);
+        Some(Ok(row))
+    }
+}
+
+impl Drop for SpooledRows {
+    /// Stops the decoder (its channels closed, it ends before its next batch) and waits for it,
+    /// so that the temporary file is closed when the rows are dropped.
+    fn drop(&mut self) {
+        self.channels = None;
+        if let Some(decoder) = self.decoder.take() {
+            let _ = decoder.join();
         }
     }
 }
@@ -175,19 +277,22 @@ pub(crate) fn as_written(row: &PriceRow, before: Option<&PriceRow>) -> PriceRow 
 }
 
 /// Decodes the next row into `row`: the fields the spool keeps (module docs); the others stay
-/// as they are (empty: the spool never sets them).
-fn read_row(input: &mut impl BufRead, row: &mut PriceRow) -> Result<()> {
+/// as they are (empty: the spool never sets them). `run` holds the title and description of
+/// the item run the row before belonged to, and is given this row's when it starts a run.
+fn read_row(input: &mut impl BufRead, row: &mut PriceRow, run: &mut (Option<String>, Option<String>)) -> Result<()> {
     row.line = get_u64(input)?;
     get_text_into(input, &mut row.catalog_item_id)?;
     match get::<1>(input)? {
         [0] => {
-            get_optional_text_into(input, &mut row.title)?;
-            get_optional_text_into(input, &mut row.description)?;
+            get_optional_text_into(input, &mut run.0)?;
+            get_optional_text_into(input, &mut run.1)?;
         }
-        // The same item as the row before: its title and description are already there.
+        // The same item as the row before: its title and description are the run's.
         [1] => {}
         _ => return Err(corrupt("item flag")),
     }
+    row.title.clone_from(&run.0);
+    row.description.clone_from(&run.1);
     row.segment = get_parsed(input, Segment::parse)?.ok_or_else(|| corrupt("segment"))?;
     get_text_into(input, &mut row.market)?;
     get_text_into(input, &mut row.currency)?;
@@ -429,6 +534,39 @@ mod tests {
             })
             .collect::<TestResult<Vec<_>>>()?;
         assert!(round_trip(&rows)? == written(&rows));
+        Ok(())
+    }
+
+    #[test]
+    fn an_item_run_across_the_decoders_batches_reads_back_with_its_title_and_description() -> TestResult {
+        // Runs of three rows (titled and described on their first row only): every batch edge
+        // falls inside a run at one point or another.
+        let rows = (0..(4 * BATCH_ROWS as u64 + 7))
+            .map(|n| {
+                let mut row = rich_row(n)?;
+                let item = n / 3;
+                row.catalog_item_id = format!("CFQ7TTC0LF8Q:{item:04}");
+                let first = n % 3 == 0;
+                row.title = first.then(|| format!("Title {item}"));
+                let len = usize::try_from(item % 500)?;
+                row.description = Some(if first { "d".repeat(len) } else { "other".to_owned() });
+                Ok(row)
+            })
+            .collect::<TestResult<Vec<_>>>()?;
+        let back = round_trip(&rows)?;
+        assert!(back == written(&rows));
+        let last = back.last().ok_or("no row back")?;
+        assert_eq!(last.title.as_deref(), Some(format!("Title {}", (rows.len() - 1) / 3).as_str()));
+        // Rows left unread when the write stops early: the decoder ends with them.
+        let mut spool = RowSpool::new()?;
+        for row in &rows {
+            spool.push(row)?;
+        }
+        let mut partly = spool.into_rows()?;
+        for _ in 0..BATCH_ROWS + 1 {
+            partly.next_row().ok_or("a row missing")??;
+        }
+        drop(partly);
         Ok(())
     }
 

@@ -140,7 +140,8 @@ impl Store {
     /// holds other writers up (at most [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES)
     /// of CSV). On SQLite the CSV is parsed on the calling thread while a second one checks
     /// the rows, which are kept in memory (a list of up to 8,192 rows) or else, what the write
-    /// needs of them, in an unnamed temporary file, and written from there afterwards; on
+    /// needs of them, in an unnamed temporary file, and written from there afterwards (decoded
+    /// on a second thread while the write stores the rows decoded before); on
     /// PostgreSQL the rows are copied to the server as they are read,
     /// into a staging table of the import's transaction, which takes the lock once the last
     /// row is in (the store's connection is busy meanwhile: other calls on the same `Store`
