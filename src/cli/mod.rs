@@ -26,7 +26,7 @@ use cartstore::{Error, Localizer, StorageKind, Store, StoreOptions};
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use args::{CartCommand, Cli, Command, usage_error};
+use args::{CartCommand, Cli, Command, Deferred, usage_error};
 use io::{Failure, Outcome};
 
 /// Runs the command line and returns the process exit code.
@@ -197,7 +197,7 @@ fn copy(from: &Path, to: &Path, l10n: Localizer) -> Outcome {
 fn run(cli: &Cli, l10n: Localizer) -> Outcome {
     let db = cli.db.as_deref();
     // Every command but `cart delete` prints its result: with stdout closed, do nothing.
-    let prints = !matches!(cli.command, Command::Cart(CartCommand::Delete { .. }));
+    let prints = !matches!(cli.command, Command::Cart(Deferred(CartCommand::Delete { .. })));
     if prints && io::stdout_closed() {
         return Err(Failure::Output(std::io::Error::new(
             std::io::ErrorKind::BrokenPipe,
@@ -211,32 +211,32 @@ fn run(cli: &Cli, l10n: Localizer) -> Outcome {
             let (store, path) = open_path(paths::demo_database(), l10n)?;
             demo::run(&store, &path, l10n, *json)
         }
-        Command::Catalog(command) => {
+        Command::Catalog(Deferred(command)) => {
             let (store, _) = open_store(db, l10n)?;
             commands::catalog(&store, command)
         }
-        Command::Customer(command) => {
+        Command::Customer(Deferred(command)) => {
             let (store, _) = open_store(db, l10n)?;
             let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
             commands::customer(&store, command, deprecated_profile_locale(&args).as_deref())
         }
-        Command::Cart(command) => {
+        Command::Cart(Deferred(command)) => {
             let (store, _) = open_store(db, l10n)?;
             commands::cart(&store, command)
         }
-        Command::Order(command) => {
+        Command::Order(Deferred(command)) => {
             let (store, _) = open_store(db, l10n)?;
             commands::order(&store, command)
         }
-        Command::Quote(command) => {
+        Command::Quote(Deferred(command)) => {
             let (store, path) = open_store(db, l10n)?;
             quote::run(&store, &path, command, cli.locale.as_deref(), l10n)
         }
-        Command::Partner(command) => {
+        Command::Partner(Deferred(command)) => {
             let (store, _) = open_store(db, l10n)?;
             partner::run(&store, command)
         }
-        Command::Pc(command) => {
+        Command::Pc(Deferred(command)) => {
             let (store, _) = open_store(db, l10n)?;
             pc::run(&store, command)
         }
