@@ -35,6 +35,8 @@ fn main() -> std::io::Result<()> {
     writeln!(file, "pub(crate) const LATEST_MIGRATION: i64 = {latest};")?;
     if packed_relocations_work(&out_dir) {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+        // For the test that checks the executable has them.
+        println!("cargo:rustc-env=CARTSTORE_PACKED_RELOCATIONS=1");
     }
     Ok(())
 }
