@@ -42,13 +42,6 @@ pub(crate) trait RowSource {
     fn next_row(&mut self) -> Option<Result<&mut PriceRow>>;
 }
 
-/// A list's rows kept in memory.
-impl RowSource for std::slice::IterMut<'_, PriceRow> {
-    fn next_row(&mut self) -> Option<Result<&mut PriceRow>> {
-        self.next().map(Ok)
-    }
-}
-
 /// A cart's own row (its lines are read with [`Reads::cart`]).
 #[derive(Debug, Clone)]
 pub(crate) struct CartRow {
@@ -173,16 +166,31 @@ pub(crate) struct Plan {
     pub partial: bool,
     /// Some row was [noted](Plan::note) (`list_date_us` is its rows' latest start).
     pub noted: bool,
+    /// The (market, currency) pair noted last (rows of one pair mostly come together: the
+    /// pair is then looked up and copied once, not once a row).
+    last_covered: (String, String),
 }
 
 impl Plan {
+    /// The plan of a list not read yet; `partial`: it closes nothing.
+    pub(crate) fn new(partial: bool) -> Plan {
+        Plan { partial, ..Plan::default() }
+    }
+
     /// Takes `row` into account: the list's date is its rows' latest start, and its market and
     /// currency are covered.
     pub(crate) fn note(&mut self, row: &PriceRow) {
         let start = row.effective_start.timestamp_micros();
         self.list_date_us = if self.noted { self.list_date_us.max(start) } else { start };
         self.noted = true;
-        self.covered.insert((row.market.clone(), row.currency.clone()));
+        let (market, currency) = &mut self.last_covered;
+        if *market != row.market || *currency != row.currency || self.covered.is_empty() {
+            market.clone_from(&row.market);
+            currency.clone_from(&row.currency);
+            if !self.covered.contains(&self.last_covered) {
+                self.covered.insert(self.last_covered.clone());
+            }
+        }
     }
 }
 

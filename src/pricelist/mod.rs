@@ -395,13 +395,22 @@ struct Layout {
 impl Layout {
     /// The row of a data record starting on `line`, checked.
     fn row(&self, record: Record<'_>, line: u64) -> Result<PriceRow> {
+        let mut row = row::empty();
+        self.row_into(record, line, &mut row)?;
+        Ok(row)
+    }
+
+    /// [`Layout::row`] into `row`, the buffers of its texts reused (no allocation once they are
+    /// long enough). After an error, `row` holds some of the record's fields and some of the
+    /// row before's.
+    fn row_into(&self, record: Record<'_>, line: u64, row: &mut PriceRow) -> Result<()> {
         match (0..record.len()).find(|&index| record.get(index).is_some_and(|field| field.len() > MAX_PRICE_LIST_FIELD))
         {
             Some(index) => {
                 let column = self.names.get(index).map_or_else(|| (index + 1).to_string(), String::clone);
                 Err(Error::invalid(at(line, &column), too_long_field()))
             }
-            None => Fields { record, positions: &self.positions, line }.row(),
+            None => Fields { record, positions: &self.positions, line }.fill(row),
         }
     }
 }
@@ -462,8 +471,10 @@ impl Fields<'_> {
         self.get(col).ok_or_else(|| self.error(col, InputProblem::Missing))
     }
 
-    fn owned(&self, col: Col) -> Option<String> {
-        self.get(col).map(str::to_owned)
+    /// The trimmed text of an optional column into `text`, its buffer reused; `None` when the
+    /// column is absent or the field empty.
+    fn owned_into(&self, col: Col, text: &mut Option<String>) {
+        set_optional(text, self.get(col));
     }
 
     /// `InvalidInput` naming this line and `col`.
@@ -472,7 +483,7 @@ impl Fields<'_> {
     }
 
     /// Reads a column's text with `parse`, mapping its refusal to `InvalidInput`.
-    fn parsed<T>(&self, col: Col, text: &str, parse: impl Fn(&str) -> Result<T, Bad>) -> Result<T> {
+    fn parsed<T>(&self, col: Col, text: &str, parse: impl FnOnce(&str) -> Result<T, Bad>) -> Result<T> {
         parse(text).map_err(|bad| {
             let problem = match bad {
                 Bad::Invalid => InputProblem::Invalid,
@@ -486,23 +497,32 @@ impl Fields<'_> {
         self.get(col).map(|text| self.parsed(col, text, parse)).transpose()
     }
 
-    fn row(&self) -> Result<PriceRow> {
-        let product_id = self.required(Col::ProductId)?.to_owned();
-        self.parsed(Col::ProductId, &product_id, row::check_id)?;
+    /// The record's row into `row` (see [`Layout::row_into`]).
+    fn fill(&self, row: &mut PriceRow) -> Result<()> {
+        let product_id = self.required(Col::ProductId)?;
+        self.parsed(Col::ProductId, product_id, row::check_id)?;
+        set_text(&mut row.product_id, product_id);
         let sku_text = self.required(Col::SkuId)?;
         self.parsed(Col::SkuId, sku_text, row::check_id)?;
-        let sku_id = row::pad_sku(sku_text);
-        let catalog_item_id = format!("{product_id}:{sku_id}");
-        if catalog_item_id.len() > MAX_STRING {
+        row::pad_sku_into(&mut row.sku_id, sku_text);
+        let id = &mut row.catalog_item_id;
+        id.clear();
+        id.push_str(&row.product_id);
+        id.push(':');
+        id.push_str(&row.sku_id);
+        if id.len() > MAX_STRING {
             return Err(self.error(Col::ProductId, InputProblem::TooLong { max: MAX_STRING }));
         }
-        let term_duration = self.parsed(Col::TermDuration, self.required(Col::TermDuration)?, row::parse_term)?;
+        let term = self.required(Col::TermDuration)?;
+        self.parsed(Col::TermDuration, term, |term| row::term_into(&mut row.term_duration, term))?;
         let billing_cycle = self.parsed(Col::BillingPlan, self.required(Col::BillingPlan)?, row::parse_billing_plan)?;
-        if !row::term_fits_cycle(&term_duration, billing_cycle) {
+        if !row::term_fits_cycle(&row.term_duration, billing_cycle) {
             return Err(self.error(Col::BillingPlan, InputProblem::Invalid));
         }
-        let market = self.parsed(Col::Market, self.required(Col::Market)?, row::parse_market)?;
-        let currency = self.parsed(Col::Currency, self.required(Col::Currency)?, row::parse_currency)?;
+        let market = self.required(Col::Market)?;
+        self.parsed(Col::Market, market, |market| row::code_into(&mut row.market, market, 2))?;
+        let currency = self.required(Col::Currency)?;
+        self.parsed(Col::Currency, currency, |currency| row::code_into(&mut row.currency, currency, 3))?;
         let unit_price = self.parsed(Col::UnitPrice, self.required(Col::UnitPrice)?, row::parse_price)?;
         let effective_start =
             self.parsed(Col::EffectiveStartDate, self.required(Col::EffectiveStartDate)?, row::parse_date)?;
@@ -528,43 +548,56 @@ impl Fields<'_> {
         }
         let erp_price = self.optional(Col::ErpPrice, row::parse_price)?;
         let segment = self.optional(Col::Segment, row::parse_segment)?;
-        let billing_periods = crate::pricing::periods(Some(&term_duration), billing_cycle);
+        let billing_periods = crate::pricing::periods(Some(&row.term_duration), billing_cycle);
         let per_period = |price: Decimal| match billing_periods {
             0 | 1 => price,
             n => price / Decimal::from(n),
         };
-        let product_title = self.owned(Col::ProductTitle);
-        Ok(PriceRow {
-            line: self.line,
-            catalog_item_id,
-            title: self.owned(Col::SkuTitle).or_else(|| product_title.clone()),
-            product_title,
-            product_id,
-            sku_id,
-            description: self.owned(Col::SkuDescription),
-            publisher: self.owned(Col::Publisher),
-            unit_of_measure: self.owned(Col::UnitOfMeasure),
-            segment: segment.unwrap_or_default(),
-            market,
-            currency,
-            term_duration,
-            billing_cycle,
-            billing_periods,
-            list_price: per_period(unit_price),
-            unit_price,
-            erp_list_price: erp_price.map(per_period),
-            erp_price,
-            effective_start,
-            effective_end,
-            tags: self
-                .get(Col::Tags)
-                .map(|tags| tags.split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect())
-                .unwrap_or_default(),
-            change_indicator: self.owned(Col::ChangeIndicator),
-            previous_values: self.owned(Col::PreviousValues),
-            pricing_tier_min,
-            pricing_tier_max,
-        })
+        row.line = self.line;
+        self.owned_into(Col::ProductTitle, &mut row.product_title);
+        set_optional(&mut row.title, self.get(Col::SkuTitle).or_else(|| self.get(Col::ProductTitle)));
+        self.owned_into(Col::SkuDescription, &mut row.description);
+        self.owned_into(Col::Publisher, &mut row.publisher);
+        self.owned_into(Col::UnitOfMeasure, &mut row.unit_of_measure);
+        row.segment = segment.unwrap_or_default();
+        row.billing_cycle = billing_cycle;
+        row.billing_periods = billing_periods;
+        row.list_price = per_period(unit_price);
+        row.unit_price = unit_price;
+        row.erp_list_price = erp_price.map(per_period);
+        row.erp_price = erp_price;
+        row.effective_start = effective_start;
+        row.effective_end = effective_end;
+        let tags = self.get(Col::Tags).into_iter().flat_map(|tags| tags.split(';')).map(str::trim);
+        let mut kept = 0;
+        for tag in tags.filter(|t| !t.is_empty()) {
+            match row.tags.get_mut(kept) {
+                Some(buffer) => set_text(buffer, tag),
+                None => row.tags.push(tag.to_owned()),
+            }
+            kept += 1;
+        }
+        row.tags.truncate(kept);
+        self.owned_into(Col::ChangeIndicator, &mut row.change_indicator);
+        self.owned_into(Col::PreviousValues, &mut row.previous_values);
+        row.pricing_tier_min = pricing_tier_min;
+        row.pricing_tier_max = pricing_tier_max;
+        Ok(())
+    }
+}
+
+/// `text` into `buffer`, its capacity reused.
+fn set_text(buffer: &mut String, text: &str) {
+    buffer.clear();
+    buffer.push_str(text);
+}
+
+/// `text` into `buffer`, the capacity of the text there reused.
+fn set_optional(buffer: &mut Option<String>, text: Option<&str>) {
+    match (buffer.as_mut(), text) {
+        (Some(buffer), Some(text)) => set_text(buffer, text),
+        (None, Some(text)) => *buffer = Some(text.to_owned()),
+        (_, None) => *buffer = None,
     }
 }
 
@@ -643,7 +676,7 @@ impl Batch {
 /// started.
 pub(crate) fn each_row<R: Read>(
     mut reader: PriceListReader<R>,
-    mut each: impl FnMut(PriceRow) -> Result<()> + Send,
+    mut each: impl FnMut(&PriceRow) -> Result<()> + Send,
 ) -> Result<()> {
     let layout = reader.layout.clone();
     let (send, batches) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_AHEAD);
@@ -652,9 +685,12 @@ pub(crate) fn each_row<R: Read>(
         let builder = std::thread::Builder::new().name("cartstore price rows".to_owned());
         let built = builder
             .spawn_scoped(scope, move || -> Result<()> {
+                // One row for them all: its texts' buffers reused from row to row.
+                let mut row = row::empty();
                 for batch in batches {
                     for (record, line) in batch.records() {
-                        each(layout.row(record, line)?)?;
+                        layout.row_into(record, line, &mut row)?;
+                        each(&row)?;
                     }
                     // The reader may have stopped: a batch it does not take back is dropped.
                     let _ = give_back.send(batch);
@@ -744,7 +780,7 @@ mod tests {
         let mut rows = Vec::new();
         let result = read_bounded(input).and_then(|reader| {
             each_row(reader, |row| {
-                rows.push(row);
+                rows.push(row.clone());
                 Ok(())
             })
         });
@@ -862,6 +898,31 @@ mod tests {
             assert_eq!(got, expected, "case {case}");
             assert!(got_rows == expected_rows, "case {case}: the rows differ");
         }
+    }
+
+    #[test]
+    fn a_row_built_into_the_row_before_keeps_nothing_of_it() {
+        // Every optional column set on one row and empty on the next (and the texts shorter),
+        // so a row built into the buffers of the one before shows what it did not overwrite.
+        let header = "ChangeIndicator,ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,\
+                      TermDuration,BillingPlan,Market,Currency,UnitPrice,PricingTierRangeMin,PricingTierRangeMax,\
+                      EffectiveStartDate,EffectiveEndDate,Tags,ERP Price,Segment,PreviousValues,EndOfSaleDate\n";
+        let full = "Change,Product Title,CFQ7TTC0LONGID,1,Sku Title,Microsoft Corporation,A description,1 License,\
+                    p1y,Monthly,us,usd,120.00,1,100,2025-11-01T00:00:00Z,2026-10-31T23:59:59Z,License;Trial;Extra,\
+                    150,Education,\"{'UnitPrice': '100'}\",2026-06-30T00:00:00Z\n";
+        let bare = ",,CFQ7,0002A,,,,,P1M,None,CA,CAD,0,,,2025-10-01T00:00:00Z,,,,,,\n";
+        let only_product_title = ",Only Product,CFQ8,7,,,,,P1Y,Annual,FR,EUR,10,,,2025-10-01T00:00:00Z,,License,,,,\n";
+        let input = [header, full, bare, full, only_product_title, bare].concat();
+        let (expected, read) = sequential(input.as_bytes());
+        assert_eq!(read, Ok(()));
+        assert_eq!(expected.len(), 5);
+        let (got, built) = pipelined(input.as_bytes());
+        assert_eq!(built, Ok(()));
+        assert!(got == expected, "{got:#?}\n{expected:#?}");
+        let bare_row = got.get(1);
+        assert!(bare_row.is_some_and(|row| row.tags.is_empty() && row.title.is_none() && row.erp_price.is_none()));
+        assert_eq!(bare_row.map(|row| row.catalog_item_id.as_str()), Some("CFQ7:0002A"));
+        assert_eq!(got.get(3).and_then(|row| row.title.as_deref()), Some("Only Product"));
     }
 
     #[test]

@@ -205,17 +205,23 @@ pub(crate) fn parse_billing_plan(text: &str) -> Result<BillingCycleType, Bad> {
     .ok_or(Bad::Invalid)
 }
 
-/// `TermDuration`, upper case, when it is `PnM` or `PnY`.
-pub(crate) fn parse_term(text: &str) -> Result<String, Bad> {
-    let term = text.trim().to_ascii_uppercase();
-    crate::model::term_months(&term).map(|_| term).ok_or(Bad::Invalid)
+/// `TermDuration` into `term`, upper case, when it is `PnM` or `PnY`.
+pub(crate) fn term_into(term: &mut String, text: &str) -> Result<(), Bad> {
+    term.clear();
+    term.push_str(text.trim());
+    term.make_ascii_uppercase();
+    crate::model::term_months(term).map(|_| ()).ok_or(Bad::Invalid)
 }
 
-/// `Currency`: three ASCII letters, upper-cased.
-pub(crate) fn parse_currency(text: &str) -> Result<String, Bad> {
+/// A `Market` (two ASCII letters, ISO 3166 alpha-2 as a customer profile's) or a `Currency`
+/// (three), upper-cased into `code`: `len` ASCII letters.
+pub(crate) fn code_into(code: &mut String, text: &str, len: usize) -> Result<(), Bad> {
     let text = text.trim();
-    if text.len() == 3 && text.bytes().all(|b| b.is_ascii_alphabetic()) {
-        Ok(text.to_ascii_uppercase())
+    if text.len() == len && text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        code.clear();
+        code.push_str(text);
+        code.make_ascii_uppercase();
+        Ok(())
     } else {
         Err(Bad::Invalid)
     }
@@ -237,24 +243,50 @@ pub(crate) fn check_id(text: &str) -> Result<(), Bad> {
     if text.chars().any(|c| c.is_control() || c == '\u{feff}') { Err(Bad::Invalid) } else { Ok(()) }
 }
 
-/// `Market`: two ASCII letters (ISO 3166 alpha-2, as a customer profile's), upper-cased.
-pub(crate) fn parse_market(text: &str) -> Result<String, Bad> {
-    let text = text.trim();
-    if text.len() == 2 && text.bytes().all(|b| b.is_ascii_alphabetic()) {
-        Ok(text.to_ascii_uppercase())
-    } else {
-        Err(Bad::Invalid)
-    }
-}
-
 /// A whole quantity (`PricingTierRangeMin`/`Max`).
 pub(crate) fn parse_count(text: &str) -> Result<u64, Bad> {
     text.trim().parse().map_err(|_| Bad::Invalid)
 }
 
 /// A numeric SKU id left-padded to four digits (`1` -> `0001`); any other kept as it is.
-pub(crate) fn pad_sku(sku: &str) -> String {
-    if !sku.is_empty() && sku.bytes().all(|b| b.is_ascii_digit()) { format!("{sku:0>4}") } else { sku.to_owned() }
+pub(crate) fn pad_sku_into(padded: &mut String, sku: &str) {
+    padded.clear();
+    if !sku.is_empty() && sku.bytes().all(|b| b.is_ascii_digit()) {
+        padded.extend(std::iter::repeat_n('0', 4_usize.saturating_sub(sku.len())));
+    }
+    padded.push_str(sku);
+}
+
+/// A row of nothing, to read into.
+pub(crate) fn empty() -> PriceRow {
+    PriceRow {
+        line: 0,
+        catalog_item_id: String::new(),
+        product_id: String::new(),
+        sku_id: String::new(),
+        title: None,
+        product_title: None,
+        description: None,
+        publisher: None,
+        unit_of_measure: None,
+        segment: Segment::default(),
+        market: String::new(),
+        currency: String::new(),
+        term_duration: String::new(),
+        billing_cycle: BillingCycleType::Unknown,
+        billing_periods: 0,
+        unit_price: Decimal::ZERO,
+        erp_price: None,
+        list_price: Decimal::ZERO,
+        erp_list_price: None,
+        effective_start: DateTime::<Utc>::UNIX_EPOCH,
+        effective_end: None,
+        tags: Vec::new(),
+        change_indicator: None,
+        previous_values: None,
+        pricing_tier_min: None,
+        pricing_tier_max: None,
+    }
 }
 
 #[cfg(test)]
@@ -308,17 +340,27 @@ mod tests {
 
     #[test]
     fn fields() {
-        assert_eq!(pad_sku("1"), "0001");
-        assert_eq!(pad_sku("12"), "0012");
-        assert_eq!(pad_sku("000P"), "000P");
-        assert_eq!(pad_sku("12345"), "12345");
+        // Into a buffer holding a longer text before: nothing of it is left.
+        let into = |fill: &dyn Fn(&mut String) -> Result<(), Bad>| {
+            let mut buffer = "previous text".to_owned();
+            fill(&mut buffer).map(|()| buffer)
+        };
+        for (sku, padded) in [("1", "0001"), ("12", "0012"), ("000P", "000P"), ("12345", "12345"), ("", "")] {
+            let padded_into = |b: &mut String| {
+                pad_sku_into(b, sku);
+                Ok(())
+            };
+            assert_eq!(into(&padded_into).as_deref(), Ok(padded), "{sku}");
+        }
         assert_eq!(parse_billing_plan("Triennial"), Ok(BillingCycleType::Triennial));
         assert_eq!(parse_billing_plan("NONE"), Ok(BillingCycleType::None));
         assert_eq!(parse_billing_plan("OneTime"), Err(Bad::Invalid));
-        assert_eq!(parse_term("p1y").as_deref(), Ok("P1Y"));
-        assert_eq!(parse_term("P1W"), Err(Bad::Invalid));
-        assert_eq!(parse_currency("usd").as_deref(), Ok("USD"));
-        assert_eq!(parse_currency("US$"), Err(Bad::Invalid));
+        assert_eq!(into(&|b| term_into(b, " p1y ")).as_deref(), Ok("P1Y"));
+        assert_eq!(into(&|b| term_into(b, "P1W")), Err(Bad::Invalid));
+        assert_eq!(into(&|b| code_into(b, "usd", 3)).as_deref(), Ok("USD"));
+        assert_eq!(into(&|b| code_into(b, " us ", 2)).as_deref(), Ok("US"));
+        assert_eq!(into(&|b| code_into(b, "US$", 3)), Err(Bad::Invalid));
+        assert_eq!(into(&|b| code_into(b, "USD", 2)), Err(Bad::Invalid));
         assert_eq!(parse_segment("GOVERNMENT"), Ok(Segment::Government));
         assert_eq!(parse_segment("Nonprofit"), Err(Bad::Invalid));
     }

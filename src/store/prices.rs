@@ -9,15 +9,9 @@ use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Store};
 use crate::db::{Counts, Filters, Plan, RowSource, SearchHit};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::{BillingCycleType, CatalogItem, CatalogTerm, Collection, CustomerSegment};
+use crate::pricelist;
 use crate::pricelist::spool::RowSpool;
-use crate::pricelist::{self, PriceRow};
 
-/// A price list of at most this many rows (Microsoft's US file has 4,370) is kept in memory
-/// from the first pass, which reads and checks it, to the write; a longer one's rows are kept
-/// in a [`RowSpool`] (an unnamed temporary file, read back without parsing anything again), so
-/// that memory stays bounded whatever the list's size (a row is well under a kilobyte: a few
-/// MB at most).
-const KEPT_ROWS: usize = 8_192;
 use crate::validate::check_string;
 
 /// What an import read and did (JSON camelCase): `{"format", "rows", "items", "pricesAdded",
@@ -139,9 +133,9 @@ impl Store {
     /// The list is read and checked whole before the write lock is taken, so a slow input never
     /// holds other writers up (at most [`MAX_PRICE_LIST_BYTES`](crate::limits::MAX_PRICE_LIST_BYTES)
     /// of CSV). On SQLite the CSV is parsed on the calling thread while a second one checks
-    /// the rows, which are kept in memory (a list of up to 8,192 rows) or else, what the write
-    /// needs of them, in an unnamed temporary file, and written from there afterwards (decoded
-    /// on a second thread while the write stores the rows decoded before); on
+    /// the rows and keeps what the write needs of them in a compact form (in memory up to
+    /// 8,192 rows and 8 MiB, in an unnamed temporary file past that), written from there
+    /// afterwards (decoded on a second thread while the write stores the rows decoded before); on
     /// PostgreSQL the rows are copied to the server as they are read,
     /// into a staging table of the import's transaction, which takes the lock once the last
     /// row is in (the store's connection is busy meanwhile: other calls on the same `Store`
@@ -191,40 +185,19 @@ impl Store {
     }
 
     /// The import of a backend that is given the rows in its write transaction: the list is
-    /// read and checked whole first, outside the lock (its rows kept in memory when short, in a
-    /// [`RowSpool`] when long), then written.
+    /// read and checked whole first, outside the lock (what the write needs of its rows kept in
+    /// a [`RowSpool`]), then written.
     fn import_checked_first(&self, reader: impl Read, options: &ImportOptions) -> Result<Counts> {
-        let mut plan = Plan { partial: options.partial, ..Plan::default() };
-        // The rows of a short list, kept in memory from this pass for the write; a long list's
-        // rows all go to a spool instead, once it passes KEPT_ROWS.
-        let mut kept: Vec<PriceRow> = Vec::new();
-        let mut spool: Option<RowSpool> = None;
+        let mut plan = Plan::new(options.partial);
+        // What the write needs of the rows, kept from this pass (in memory for a short list, in
+        // a temporary file past that) by the thread that checks them, which drops each row as
+        // soon as it is kept.
+        let mut spool = RowSpool::new();
         pricelist::each_row(pricelist::read_bounded(reader)?, |row| {
-            plan.note(&row);
-            match spool.as_mut() {
-                Some(spool) => spool.push(&row)?,
-                None if kept.len() < KEPT_ROWS => kept.push(row),
-                None => {
-                    let mut long = RowSpool::new()?;
-                    for row in kept.drain(..).chain(std::iter::once(row)) {
-                        long.push(&row)?;
-                    }
-                    spool = Some(long);
-                }
-            }
-            Ok(())
+            plan.note(row);
+            spool.push(row)
         })?;
-        let (mut in_memory, mut spooled);
-        let rows: &mut dyn RowSource = match spool {
-            None => {
-                in_memory = kept.iter_mut();
-                &mut in_memory
-            }
-            Some(spool) => {
-                spooled = spool.into_rows()?;
-                &mut spooled
-            }
-        };
+        let rows: &mut dyn RowSource = &mut spool.into_rows()?;
         self.write_once(Store::storage_busy, |tx| tx.import_prices(rows, &plan))
     }
 

@@ -84,8 +84,8 @@ type ItemWords = (String, Option<String>, Option<String>, Option<String>);
 
 #[test]
 fn short_and_long_price_lists_import_alike() -> TestResult {
-    // A list of up to 8,192 rows is kept in memory between the import's passes; a longer one is
-    // read again from its spool. Both must store the same thing per row.
+    // The rows of a list of up to 8,192 rows are kept in memory between the import's passes; a
+    // longer one's go to a temporary file. Both must store the same thing per row.
     let sample = sample_over_markets(1)?;
     let rows_per_market = sample.lines().count() - 1;
     // The sample's rows of other markets are the same in every copy: one price each.

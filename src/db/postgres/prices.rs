@@ -93,7 +93,7 @@ pub(crate) fn import_streaming(
     partial: bool,
     lock: impl FnOnce(&mut Tx<'_>) -> Result<()>,
 ) -> Result<Counts> {
-    let mut plan = Plan { partial, ..Plan::default() };
+    let mut plan = Plan::new(partial);
     let staged = stage(
         tx,
         &mut rows.inspect(|row| {
