@@ -80,9 +80,10 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
              ON CONFLICT DO NOTHING",
         )
         .db()?;
+    let mut insert_bound = Bindings::<18>::new();
     // Held for the whole list, as `insert` is: taken from the statement cache and given back
     // per item, it was a tenth of each item's upsert.
-    let mut upsert = tx.prepare_cached(UPSERT_ITEM).db()?;
+    let mut upsert = Upsert { stmt: tx.prepare_cached(UPSERT_ITEM).db()?, bound: Bindings::new() };
     // The texts of a row's list, ERP list, unit and ERP unit prices and its tags, as bound.
     let mut texts: [String; 5] = Default::default();
     while let Some(row) = rows.next_row() {
@@ -112,14 +113,14 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
                     // Stored before this import: its search row is rewritten when its words change.
                     Some(stored) => {
                         row.catalog_item_id = stored;
-                        if upsert_item(&mut upsert, row)? {
+                        if upsert.item(row)? {
                             rewritten.push(row.catalog_item_id.clone());
                         }
                     }
                     // New: inserted, with a rowid above `last_rowid` (unless that was the largest
                     // rowid there is: SQLite then picks a free one at random).
                     None => {
-                        upsert_item(&mut upsert, row)?;
+                        upsert.item(row)?;
                         if last_rowid == i64::MAX {
                             rewritten.push(row.catalog_item_id.clone());
                         }
@@ -133,7 +134,8 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
         explicit_end |= key.end.is_some();
         // Bound by reference (the texts of the row itself, its figures written into buffers
         // reused from row to row), not through `values`: a list of a million rows allocated
-        // and freed eighteen values a row for this statement alone.
+        // and freed eighteen values a row for this statement alone. And only what changed
+        // from the row before ([`Bindings`]).
         let inserted = {
             let [list, erp, unit, erp_unit, tags] = &mut texts;
             money_text(list, Some(row.list_price));
@@ -147,28 +149,27 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
                 }
                 tags.push_str(tag);
             }
-            insert
-                .execute(params![
-                    row.catalog_item_id,
-                    key.segment,
-                    row.market,
-                    row.currency,
-                    row.term_duration,
-                    key.cycle,
-                    key.tier_min,
-                    key.start,
-                    key.end,
-                    list.as_str(),
-                    row.erp_list_price.map(|_| erp.as_str()),
-                    unit.as_str(),
-                    row.erp_price.map(|_| erp_unit.as_str()),
-                    version,
-                    i64::try_from(row.line).unwrap_or(i64::MAX),
-                    row.pricing_tier_max.map(|n| i64::try_from(n).unwrap_or(i64::MAX)),
-                    tags.as_str(),
-                    plan.list_date_us,
-                ])
-                .db()?
+            let bound = &mut insert_bound;
+            let stmt = &mut insert;
+            bound.text(stmt, 1, Some(&row.catalog_item_id))?;
+            bound.text(stmt, 2, Some(key.segment))?;
+            bound.text(stmt, 3, Some(&row.market))?;
+            bound.text(stmt, 4, Some(&row.currency))?;
+            bound.text(stmt, 5, Some(&row.term_duration))?;
+            bound.text(stmt, 6, Some(key.cycle))?;
+            bound.int(stmt, 7, Some(key.tier_min))?;
+            bound.int(stmt, 8, Some(key.start))?;
+            bound.int(stmt, 9, key.end)?;
+            bound.text(stmt, 10, Some(list))?;
+            bound.text(stmt, 11, row.erp_list_price.map(|_| erp.as_str()))?;
+            bound.text(stmt, 12, Some(unit))?;
+            bound.text(stmt, 13, row.erp_price.map(|_| erp_unit.as_str()))?;
+            bound.int(stmt, 14, Some(version))?;
+            bound.int(stmt, 15, Some(i64::try_from(row.line).unwrap_or(i64::MAX)))?;
+            bound.int(stmt, 16, row.pricing_tier_max.map(|n| i64::try_from(n).unwrap_or(i64::MAX)))?;
+            bound.text(stmt, 17, Some(tags))?;
+            bound.int(stmt, 18, Some(plan.list_date_us))?;
+            stmt.raw_execute().db()?
         };
         if inserted == 1 {
             counts.added += 1;
@@ -414,25 +415,100 @@ struct Stored {
     list_date_us: i64,
 }
 
-/// Inserts the item a row names, or updates its title, description and segment (its market
-/// and currency stay those it was first imported with: a catalog read shows every market and
-/// currency of its prices). True when it was written: its search row must follow (the caller
-/// indexes all such items at once, [`index_imported`]). `upsert` is [`UPSERT_ITEM`] prepared.
-fn upsert_item(upsert: &mut rusqlite::CachedStatement<'_>, row: &PriceRow) -> Result<bool> {
-    let changed = upsert
-        .execute(params![
-            row.catalog_item_id,
-            row.title,
-            row.currency,
-            row.market,
-            row.description,
-            row.segment.as_str()
-        ])
-        .db()?;
-    Ok(changed > 0)
+/// [`UPSERT_ITEM`] prepared, and what is bound to it.
+struct Upsert<'conn> {
+    stmt: rusqlite::CachedStatement<'conn>,
+    bound: Bindings<6>,
 }
 
-/// [`upsert_item`]'s statement: an item inserted, or its title, description and segment
+impl Upsert<'_> {
+    /// Inserts the item a row names, or updates its title, description and segment (its market
+    /// and currency stay those it was first imported with: a catalog read shows every market
+    /// and currency of its prices). True when it was written: its search row must follow (the
+    /// caller indexes all such items at once, [`index_imported`]).
+    fn item(&mut self, row: &PriceRow) -> Result<bool> {
+        let (stmt, bound) = (&mut self.stmt, &mut self.bound);
+        bound.text(stmt, 1, Some(&row.catalog_item_id))?;
+        bound.text(stmt, 2, row.title.as_deref())?;
+        bound.text(stmt, 3, Some(&row.currency))?;
+        bound.text(stmt, 4, Some(&row.market))?;
+        bound.text(stmt, 5, row.description.as_deref())?;
+        bound.text(stmt, 6, Some(row.segment.as_str()))?;
+        Ok(stmt.raw_execute().db()? > 0)
+    }
+}
+
+/// The parameters of a statement executed once a row, each bound only when it differs from
+/// what the row before bound. SQLite keeps a statement's bindings from one execution to the
+/// next, and copies each text bound (rusqlite binds text as transient); a price list's rows
+/// repeat most of their values (every row's market, currency and segment, an item's id over
+/// its rows, the import's version and date), so a row binds a few of its eleven texts, not all.
+struct Bindings<const N: usize> {
+    /// What parameter `i + 1` is bound to (`None`: not bound yet).
+    bound: [Option<Bound>; N],
+}
+
+/// A value bound.
+#[derive(PartialEq)]
+enum Bound {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl<const N: usize> Bindings<N> {
+    fn new() -> Self {
+        Bindings { bound: std::array::from_fn(|_| None) }
+    }
+
+    /// The slot of parameter `index` (1-based).
+    fn slot(&mut self, index: usize) -> Result<&mut Option<Bound>> {
+        index
+            .checked_sub(1)
+            .and_then(|i| self.bound.get_mut(i))
+            .ok_or_else(|| Error::storage(crate::error::StorageKind::Other, format!("no parameter ?{index}")))
+    }
+
+    /// Binds `text` (NULL for `None`) to parameter `index` (1-based) of `stmt` unless it is
+    /// bound already.
+    fn text(&mut self, stmt: &mut rusqlite::Statement<'_>, index: usize, text: Option<&str>) -> Result<()> {
+        let slot = self.slot(index)?;
+        match (slot.as_mut(), text) {
+            (Some(Bound::Text(bound)), Some(text)) if bound == text => return Ok(()),
+            (Some(Bound::Null), None) => return Ok(()),
+            _ => {}
+        }
+        // Forgotten before binding: after a failed bind nothing is taken as bound.
+        let before = slot.take();
+        stmt.raw_bind_parameter(index, text).db()?;
+        *slot = Some(match (before, text) {
+            (Some(Bound::Text(mut buffer)), Some(text)) => {
+                buffer.clear();
+                buffer.push_str(text);
+                Bound::Text(buffer)
+            }
+            (_, Some(text)) => Bound::Text(text.to_owned()),
+            (_, None) => Bound::Null,
+        });
+        Ok(())
+    }
+
+    /// Binds `value` (NULL for `None`) to parameter `index` (1-based) of `stmt` unless it is
+    /// bound already.
+    fn int(&mut self, stmt: &mut rusqlite::Statement<'_>, index: usize, value: Option<i64>) -> Result<()> {
+        let slot = self.slot(index)?;
+        let wanted = value.map_or(Bound::Null, Bound::Int);
+        if slot.as_ref() == Some(&wanted) {
+            return Ok(());
+        }
+        *slot = None;
+        stmt.raw_bind_parameter(index, value).db()?;
+        *slot = Some(wanted);
+        Ok(())
+    }
+}
+
+/// [`Upsert::item`]'s statement: an item inserted, or its title, description and segment
 /// updated when they differ.
 const UPSERT_ITEM: &str = "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market,
         eligible_for_purchase, requires_attestation, description, segment)
@@ -441,3 +517,48 @@ const UPSERT_ITEM: &str = "INSERT INTO catalog_items (catalog_item_id, title, cu
         description = excluded.description, segment = excluded.segment
     WHERE title IS NOT excluded.title OR description IS NOT excluded.description
         OR segment IS NOT excluded.segment";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+    /// A row of the test's table, as given and as read back.
+    type Given<'a> = (i64, Option<&'a str>, Option<i64>, Option<&'a str>);
+    type Stored = (i64, Option<String>, Option<i64>, Option<String>);
+
+    #[test]
+    fn rows_bound_only_where_they_change_are_stored_as_given() -> TestResult {
+        let conn = rusqlite::Connection::open_in_memory()?;
+        conn.execute_batch("CREATE TABLE t (n INTEGER, a TEXT, b INTEGER, c TEXT)")?;
+        // Texts and integers that stay, change, turn NULL and back, and a text that becomes a
+        // longer and then a shorter one (the buffer kept for it is reused).
+        let rows: [Given<'_>; 7] = [
+            (1, Some("US"), Some(5), None),
+            (2, Some("US"), Some(5), Some("x")),
+            (3, None, Some(5), Some("x")),
+            (4, None, None, Some("a longer text")),
+            (5, Some("US"), None, Some("a")),
+            (6, Some("FR"), Some(-1), Some("a")),
+            (7, Some("FR"), Some(-1), None),
+        ];
+        let mut stmt = conn.prepare("INSERT INTO t VALUES (?1, ?2, ?3, ?4)")?;
+        let mut bound = Bindings::<4>::new();
+        for (n, a, b, c) in rows {
+            bound.int(&mut stmt, 1, Some(n))?;
+            bound.text(&mut stmt, 2, a)?;
+            bound.int(&mut stmt, 3, b)?;
+            bound.text(&mut stmt, 4, c)?;
+            assert_eq!(stmt.raw_execute()?, 1);
+        }
+        assert!(bound.text(&mut stmt, 5, None).is_err(), "no fifth parameter");
+        assert!(bound.int(&mut stmt, 0, None).is_err(), "parameters count from 1");
+        let mut read = conn.prepare("SELECT n, a, b, c FROM t ORDER BY n")?;
+        let stored: Vec<Stored> =
+            read.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+        let given: Vec<_> =
+            rows.iter().map(|(n, a, b, c)| (*n, a.map(str::to_owned), *b, c.map(str::to_owned))).collect();
+        assert_eq!(stored, given);
+        Ok(())
+    }
+}
