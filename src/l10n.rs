@@ -157,20 +157,23 @@ fn parse_resource(source: &str) -> FluentResource {
     }
 }
 
-/// The built-in bundle of `LOCALES[index]`, its catalogs parsed and loaded on first use, each
-/// locale apart: a process that renders English messages parses English only (parsing all
-/// four locales' catalogs was 8 % of a whole `cartstore cart list` process). A parse or load
-/// error is a bug the tests catch; at run time the entries that did parse are still used.
-fn bundle(index: usize) -> Option<&'static Bundle> {
-    static BUNDLES: [OnceLock<Bundle>; 4] = [const { OnceLock::new() }; 4];
+/// The built-in bundle of `LOCALES[index]` holding message `id`'s catalog: the quote
+/// document's labels (`quote-*` ids, [`QUOTE_SOURCES`]) or the rest ([`SOURCES`]). Each
+/// catalog of each locale is parsed and loaded on first use, apart from the others: a process
+/// that renders English error descriptions parses English `errors.ftl` only (parsing all four
+/// locales' catalogs was 8 % of a whole `cartstore cart list` process, and the quote labels
+/// with the errors a quarter of what was left). A parse or load error is a bug the tests catch;
+/// at run time the entries that did parse are still used.
+fn bundle(index: usize, id: &str) -> Option<&'static Bundle> {
+    static BUNDLES: [[OnceLock<Bundle>; 4]; 2] = [const { [const { OnceLock::new() }; 4] }; 2];
     let tag = LOCALES.get(index)?;
-    Some(BUNDLES.get(index)?.get_or_init(|| {
+    let (bundles, sources) =
+        if id.starts_with("quote-") { (&BUNDLES[1], &QUOTE_SOURCES) } else { (&BUNDLES[0], &SOURCES) };
+    Some(bundles.get(index)?.get_or_init(|| {
         let mut bundle = new_bundle(tag.parse().unwrap_or_default());
         // A duplicate id is a bug `catalog_problems` reports (tested); the first definition
-        // wins at run time. The quote labels' ids are disjoint from the errors'.
-        for sources in [&SOURCES, &QUOTE_SOURCES] {
-            let _ = bundle.add_resource(parse_resource(sources.get(index).copied().unwrap_or_default()));
-        }
+        // wins at run time.
+        let _ = bundle.add_resource(parse_resource(sources.get(index).copied().unwrap_or_default()));
         bundle
     }))
 }
@@ -519,9 +522,9 @@ impl Localizer {
     pub fn origin(&self, id: &str) -> Option<Origin> {
         match self.supplied {
             None => {
-                if bundle(self.index).is_some_and(|b| b.has_message(id)) {
+                if bundle(self.index, id).is_some_and(|b| b.has_message(id)) {
                     Some(Origin::BuiltIn)
-                } else if bundle(0).is_some_and(|b| b.has_message(id)) {
+                } else if bundle(0, id).is_some_and(|b| b.has_message(id)) {
                     Some(Origin::Fallback { locale: "en", supplied: false })
                 } else {
                     None
@@ -536,7 +539,7 @@ impl Localizer {
                 if !found.supplied {
                     return Some(Origin::BuiltIn);
                 }
-                let builtin = layered.layers.get(self.index).and_then(|l| l.builtin).and_then(bundle);
+                let builtin = layered.layers.get(self.index).and_then(|l| l.builtin).and_then(|i| bundle(i, id));
                 if builtin.is_some_and(|b| b.has_message(id)) { Some(Origin::Overridden) } else { Some(Origin::Added) }
             }
         }
@@ -550,7 +553,7 @@ impl Localizer {
             return Some(found.bundle.format_pattern(pattern, args, &mut errors).into_owned());
         }
         // English (the fallback) is loaded only when this locale lacks the message.
-        for bundle in [self.index, 0].into_iter().filter_map(bundle) {
+        for bundle in [self.index, 0].into_iter().filter_map(|index| bundle(index, id)) {
             if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
                 let mut errors = Vec::new();
                 let text = bundle.format_pattern(pattern, args, &mut errors);

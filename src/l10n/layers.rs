@@ -127,7 +127,7 @@ impl Layered {
         for &layer in &self.layers.get(index)?.chain {
             let Some(l) = self.layers.get(layer) else { continue };
             let supplied = l.supplied.as_ref().map(|b| (true, b));
-            let own = l.builtin.and_then(bundle).map(|b| (false, b));
+            let own = l.builtin.and_then(|index| bundle(index, id)).map(|b| (false, b));
             for (supplied, bundle) in [supplied, own].into_iter().flatten() {
                 if bundle.get_message(id).is_some_and(|m| m.value().is_some()) {
                     return Some(Found { layer, supplied, bundle });

@@ -69,12 +69,36 @@ fn catalog_problems() -> Vec<String> {
     for (tag, source) in LOCALES.iter().zip(QUOTE_SOURCES) {
         problems.extend(resource_problems(tag, source));
     }
-    let bundles: Vec<&Bundle> = (0..LOCALES.len()).filter_map(bundle).collect();
-    assert_eq!(bundles.len(), LOCALES.len());
     for id in message_ids().into_iter().chain(QUOTE_MESSAGE_IDS.map(String::from)) {
-        for (tag, bundle) in LOCALES.iter().zip(bundles.iter()) {
-            if !bundle.has_message(&id) {
+        for (index, tag) in LOCALES.iter().enumerate() {
+            if !bundle(index, &id).is_some_and(|bundle| bundle.has_message(&id)) {
                 problems.push(format!("{tag}: missing message {id}"));
+            }
+        }
+    }
+    // A quote label is looked up in quote.ftl and every other message in errors.ftl, each
+    // catalog in a bundle of its own: each holds its own ids only, and a term one of them
+    // uses is its own.
+    for (kind, sources) in [("errors.ftl", &SOURCES), ("quote.ftl", &QUOTE_SOURCES)] {
+        for (tag, source) in LOCALES.iter().zip(sources.iter()) {
+            let resource = parse_resource(source);
+            let mut terms = Vec::new();
+            for entry in resource.entries() {
+                match entry {
+                    fluent_syntax::ast::Entry::Message(message) => {
+                        let id = message.id.name;
+                        if id.starts_with("quote-") != (kind == "quote.ftl") {
+                            problems.push(format!("{tag}: {kind} defines {id}, which the other catalog holds"));
+                        }
+                    }
+                    fluent_syntax::ast::Entry::Term(term) => terms.push(term.id.name),
+                    _ => {}
+                }
+            }
+            for used in source.split("{ -").skip(1).filter_map(|rest| rest.split([' ', '}', '(', '.']).next()) {
+                if !terms.contains(&used) {
+                    problems.push(format!("{tag}: {kind} uses the term -{used}, which it does not define"));
+                }
             }
         }
     }
