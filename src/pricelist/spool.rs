@@ -3,7 +3,7 @@
 //! An import reads and checks the whole list before it takes the write lock, then writes it.
 //! Between the passes its rows are kept in the compact form below: in memory while the list is
 //! short (up to [`MEMORY_ROWS`] rows and [`MEMORY_BYTES`] bytes: Microsoft's US file, 4,370
-//! rows, takes about 1.3 MB), then in an unnamed temporary file, so that memory stays bounded
+//! rows, takes 1.8 MB), then in an unnamed temporary file, so that memory stays bounded
 //! whatever the list's length. The second pass reads them back without parsing CSV, decimals
 //! and dates again (a quarter of a long list's write when the CSV itself was spooled and parsed
 //! twice). The first pass encodes each row as soon as it is built and checked, on the thread
