@@ -661,8 +661,10 @@ impl Batch {
     }
 }
 
-/// Reads every row of `reader` and gives it to `each`, in the file's order, stopping at the
-/// first error: the input's, a row's, or `each`'s, whichever comes first in the file.
+/// Reads every row of `reader` and lends it to `each`, in the file's order, stopping at the
+/// first error: the input's, a row's, or `each`'s, whichever comes first in the file. Every
+/// row is built into the same `PriceRow`, its texts' buffers reused (no allocation a row once
+/// they are long enough): `each` keeps what it needs of a row, not the row.
 ///
 /// The CSV is parsed on the calling thread while a second one builds and checks the rows and
 /// calls `each`: the two halves of reading a row cost about the same, and on two cores the
