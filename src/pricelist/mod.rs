@@ -474,7 +474,7 @@ impl Fields<'_> {
     /// The trimmed text of an optional column into `text`, its buffer reused; `None` when the
     /// column is absent or the field empty.
     fn owned_into(&self, col: Col, text: &mut Option<String>) {
-        set_optional(text, self.get(col));
+        row::set_optional(text, self.get(col));
     }
 
     /// `InvalidInput` naming this line and `col`.
@@ -501,7 +501,7 @@ impl Fields<'_> {
     fn fill(&self, row: &mut PriceRow) -> Result<()> {
         let product_id = self.required(Col::ProductId)?;
         self.parsed(Col::ProductId, product_id, row::check_id)?;
-        set_text(&mut row.product_id, product_id);
+        row::set_text(&mut row.product_id, product_id);
         let sku_text = self.required(Col::SkuId)?;
         self.parsed(Col::SkuId, sku_text, row::check_id)?;
         row::pad_sku_into(&mut row.sku_id, sku_text);
@@ -555,7 +555,7 @@ impl Fields<'_> {
         };
         row.line = self.line;
         self.owned_into(Col::ProductTitle, &mut row.product_title);
-        set_optional(&mut row.title, self.get(Col::SkuTitle).or_else(|| self.get(Col::ProductTitle)));
+        row::set_optional(&mut row.title, self.get(Col::SkuTitle).or_else(|| self.get(Col::ProductTitle)));
         self.owned_into(Col::SkuDescription, &mut row.description);
         self.owned_into(Col::Publisher, &mut row.publisher);
         self.owned_into(Col::UnitOfMeasure, &mut row.unit_of_measure);
@@ -572,7 +572,7 @@ impl Fields<'_> {
         let mut kept = 0;
         for tag in tags.filter(|t| !t.is_empty()) {
             match row.tags.get_mut(kept) {
-                Some(buffer) => set_text(buffer, tag),
+                Some(buffer) => row::set_text(buffer, tag),
                 None => row.tags.push(tag.to_owned()),
             }
             kept += 1;
@@ -583,21 +583,6 @@ impl Fields<'_> {
         row.pricing_tier_min = pricing_tier_min;
         row.pricing_tier_max = pricing_tier_max;
         Ok(())
-    }
-}
-
-/// `text` into `buffer`, its capacity reused.
-fn set_text(buffer: &mut String, text: &str) {
-    buffer.clear();
-    buffer.push_str(text);
-}
-
-/// `text` into `buffer`, the capacity of the text there reused.
-fn set_optional(buffer: &mut Option<String>, text: Option<&str>) {
-    match (buffer.as_mut(), text) {
-        (Some(buffer), Some(text)) => set_text(buffer, text),
-        (None, Some(text)) => *buffer = Some(text.to_owned()),
-        (_, None) => *buffer = None,
     }
 }
 

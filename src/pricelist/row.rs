@@ -205,10 +205,24 @@ pub(crate) fn parse_billing_plan(text: &str) -> Result<BillingCycleType, Bad> {
     .ok_or(Bad::Invalid)
 }
 
+/// `text` into `buffer`, its capacity reused.
+pub(crate) fn set_text(buffer: &mut String, text: &str) {
+    buffer.clear();
+    buffer.push_str(text);
+}
+
+/// `text` into `buffer`, the capacity of the text there reused.
+pub(crate) fn set_optional(buffer: &mut Option<String>, text: Option<&str>) {
+    match (buffer.as_mut(), text) {
+        (Some(buffer), Some(text)) => set_text(buffer, text),
+        (None, Some(text)) => *buffer = Some(text.to_owned()),
+        (_, None) => *buffer = None,
+    }
+}
+
 /// `TermDuration` into `term`, upper case, when it is `PnM` or `PnY`.
 pub(crate) fn term_into(term: &mut String, text: &str) -> Result<(), Bad> {
-    term.clear();
-    term.push_str(text.trim());
+    set_text(term, text.trim());
     term.make_ascii_uppercase();
     crate::model::term_months(term).map(|_| ()).ok_or(Bad::Invalid)
 }
@@ -218,8 +232,7 @@ pub(crate) fn term_into(term: &mut String, text: &str) -> Result<(), Bad> {
 pub(crate) fn code_into(code: &mut String, text: &str, len: usize) -> Result<(), Bad> {
     let text = text.trim();
     if text.len() == len && text.bytes().all(|b| b.is_ascii_alphabetic()) {
-        code.clear();
-        code.push_str(text);
+        set_text(code, text);
         code.make_ascii_uppercase();
         Ok(())
     } else {

@@ -71,19 +71,19 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
     // The items stored before whose search words changed (their ids), indexed after the rows with
     // the new ones.
     let mut rewritten: Vec<String> = Vec::new();
-    let mut insert = tx
-        .prepare_cached(
+    let mut insert = Bindings::<18>::new(
+        tx.prepare_cached(
             "INSERT INTO catalog_prices (catalog_item_id, segment, market, currency, term_duration, billing_cycle,
                  tier_min, effective_start_us, effective_end_us, list_price, erp_price, unit_price, erp_unit_price,
                  import_version, source_line, tier_max, tags, list_date_us)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
              ON CONFLICT DO NOTHING",
         )
-        .db()?;
-    let mut insert_bound = Bindings::<18>::new();
+        .db()?,
+    );
     // Held for the whole list, as `insert` is: taken from the statement cache and given back
     // per item, it was a tenth of each item's upsert.
-    let mut upsert = Upsert { stmt: tx.prepare_cached(UPSERT_ITEM).db()?, bound: Bindings::new() };
+    let mut upsert = Bindings::<6>::new(tx.prepare_cached(UPSERT_ITEM).db()?);
     // The texts of a row's list, ERP list, unit and ERP unit prices and its tags, as bound.
     let mut texts: [String; 5] = Default::default();
     while let Some(row) = rows.next_row() {
@@ -113,14 +113,14 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
                     // Stored before this import: its search row is rewritten when its words change.
                     Some(stored) => {
                         row.catalog_item_id = stored;
-                        if upsert.item(row)? {
+                        if upsert_item(&mut upsert, row)? {
                             rewritten.push(row.catalog_item_id.clone());
                         }
                     }
                     // New: inserted, with a rowid above `last_rowid` (unless that was the largest
                     // rowid there is: SQLite then picks a free one at random).
                     None => {
-                        upsert.item(row)?;
+                        upsert_item(&mut upsert, row)?;
                         if last_rowid == i64::MAX {
                             rewritten.push(row.catalog_item_id.clone());
                         }
@@ -149,27 +149,25 @@ pub(crate) fn import(tx: &Transaction<'_>, rows: &mut dyn RowSource, plan: &Plan
                 }
                 tags.push_str(tag);
             }
-            let bound = &mut insert_bound;
-            let stmt = &mut insert;
-            bound.text(stmt, 1, Some(&row.catalog_item_id))?;
-            bound.text(stmt, 2, Some(key.segment))?;
-            bound.text(stmt, 3, Some(&row.market))?;
-            bound.text(stmt, 4, Some(&row.currency))?;
-            bound.text(stmt, 5, Some(&row.term_duration))?;
-            bound.text(stmt, 6, Some(key.cycle))?;
-            bound.int(stmt, 7, Some(key.tier_min))?;
-            bound.int(stmt, 8, Some(key.start))?;
-            bound.int(stmt, 9, key.end)?;
-            bound.text(stmt, 10, Some(list))?;
-            bound.text(stmt, 11, row.erp_list_price.map(|_| erp.as_str()))?;
-            bound.text(stmt, 12, Some(unit))?;
-            bound.text(stmt, 13, row.erp_price.map(|_| erp_unit.as_str()))?;
-            bound.int(stmt, 14, Some(version))?;
-            bound.int(stmt, 15, Some(i64::try_from(row.line).unwrap_or(i64::MAX)))?;
-            bound.int(stmt, 16, row.pricing_tier_max.map(|n| i64::try_from(n).unwrap_or(i64::MAX)))?;
-            bound.text(stmt, 17, Some(tags))?;
-            bound.int(stmt, 18, Some(plan.list_date_us))?;
-            stmt.raw_execute().db()?
+            insert.text(1, Some(&row.catalog_item_id))?;
+            insert.text(2, Some(key.segment))?;
+            insert.text(3, Some(&row.market))?;
+            insert.text(4, Some(&row.currency))?;
+            insert.text(5, Some(&row.term_duration))?;
+            insert.text(6, Some(key.cycle))?;
+            insert.int(7, Some(key.tier_min))?;
+            insert.int(8, Some(key.start))?;
+            insert.int(9, key.end)?;
+            insert.text(10, Some(list))?;
+            insert.text(11, row.erp_list_price.map(|_| erp.as_str()))?;
+            insert.text(12, Some(unit))?;
+            insert.text(13, row.erp_price.map(|_| erp_unit.as_str()))?;
+            insert.int(14, Some(version))?;
+            insert.int(15, Some(i64::try_from(row.line).unwrap_or(i64::MAX)))?;
+            insert.int(16, row.pricing_tier_max.map(|n| i64::try_from(n).unwrap_or(i64::MAX)))?;
+            insert.text(17, Some(tags))?;
+            insert.int(18, Some(plan.list_date_us))?;
+            insert.execute()?
         };
         if inserted == 1 {
             counts.added += 1;
@@ -415,35 +413,27 @@ struct Stored {
     list_date_us: i64,
 }
 
-/// [`UPSERT_ITEM`] prepared, and what is bound to it.
-struct Upsert<'conn> {
-    stmt: rusqlite::CachedStatement<'conn>,
-    bound: Bindings<6>,
+/// Inserts the item a row names, or updates its title, description and segment (its market
+/// and currency stay those it was first imported with: a catalog read shows every market and
+/// currency of its prices). True when it was written: its search row must follow (the caller
+/// indexes all such items at once, [`index_imported`]). `upsert` is [`UPSERT_ITEM`] prepared.
+fn upsert_item(upsert: &mut Bindings<'_, 6>, row: &PriceRow) -> Result<bool> {
+    upsert.text(1, Some(&row.catalog_item_id))?;
+    upsert.text(2, row.title.as_deref())?;
+    upsert.text(3, Some(&row.currency))?;
+    upsert.text(4, Some(&row.market))?;
+    upsert.text(5, row.description.as_deref())?;
+    upsert.text(6, Some(row.segment.as_str()))?;
+    Ok(upsert.execute()? > 0)
 }
 
-impl Upsert<'_> {
-    /// Inserts the item a row names, or updates its title, description and segment (its market
-    /// and currency stay those it was first imported with: a catalog read shows every market
-    /// and currency of its prices). True when it was written: its search row must follow (the
-    /// caller indexes all such items at once, [`index_imported`]).
-    fn item(&mut self, row: &PriceRow) -> Result<bool> {
-        let (stmt, bound) = (&mut self.stmt, &mut self.bound);
-        bound.text(stmt, 1, Some(&row.catalog_item_id))?;
-        bound.text(stmt, 2, row.title.as_deref())?;
-        bound.text(stmt, 3, Some(&row.currency))?;
-        bound.text(stmt, 4, Some(&row.market))?;
-        bound.text(stmt, 5, row.description.as_deref())?;
-        bound.text(stmt, 6, Some(row.segment.as_str()))?;
-        Ok(stmt.raw_execute().db()? > 0)
-    }
-}
-
-/// The parameters of a statement executed once a row, each bound only when it differs from
+/// A statement executed once a row, each of its `N` parameters bound only when it differs from
 /// what the row before bound. SQLite keeps a statement's bindings from one execution to the
 /// next, and copies each text bound (rusqlite binds text as transient); a price list's rows
 /// repeat most of their values (every row's market, currency and segment, an item's id over
 /// its rows, the import's version and date), so a row binds a few of its eleven texts, not all.
-struct Bindings<const N: usize> {
+struct Bindings<'conn, const N: usize> {
+    stmt: rusqlite::CachedStatement<'conn>,
     /// What parameter `i + 1` is bound to (`None`: not bound yet).
     bound: [Option<Bound>; N],
 }
@@ -456,9 +446,10 @@ enum Bound {
     Text(String),
 }
 
-impl<const N: usize> Bindings<N> {
-    fn new() -> Self {
-        Bindings { bound: std::array::from_fn(|_| None) }
+impl<'conn, const N: usize> Bindings<'conn, N> {
+    /// `stmt`, nothing bound yet (a statement from the cache has its bindings cleared).
+    fn new(stmt: rusqlite::CachedStatement<'conn>) -> Self {
+        Bindings { stmt, bound: std::array::from_fn(|_| None) }
     }
 
     /// The slot of parameter `index` (1-based).
@@ -469,9 +460,8 @@ impl<const N: usize> Bindings<N> {
             .ok_or_else(|| Error::storage(crate::error::StorageKind::Other, format!("no parameter ?{index}")))
     }
 
-    /// Binds `text` (NULL for `None`) to parameter `index` (1-based) of `stmt` unless it is
-    /// bound already.
-    fn text(&mut self, stmt: &mut rusqlite::Statement<'_>, index: usize, text: Option<&str>) -> Result<()> {
+    /// Binds `text` (NULL for `None`) to parameter `index` (1-based) unless it is bound already.
+    fn text(&mut self, index: usize, text: Option<&str>) -> Result<()> {
         let slot = self.slot(index)?;
         match (slot.as_mut(), text) {
             (Some(Bound::Text(bound)), Some(text)) if bound == text => return Ok(()),
@@ -480,8 +470,8 @@ impl<const N: usize> Bindings<N> {
         }
         // Forgotten before binding: after a failed bind nothing is taken as bound.
         let before = slot.take();
-        stmt.raw_bind_parameter(index, text).db()?;
-        *slot = Some(match (before, text) {
+        self.stmt.raw_bind_parameter(index, text).db()?;
+        let bound = match (before, text) {
             (Some(Bound::Text(mut buffer)), Some(text)) => {
                 buffer.clear();
                 buffer.push_str(text);
@@ -489,26 +479,32 @@ impl<const N: usize> Bindings<N> {
             }
             (_, Some(text)) => Bound::Text(text.to_owned()),
             (_, None) => Bound::Null,
-        });
+        };
+        *self.slot(index)? = Some(bound);
         Ok(())
     }
 
-    /// Binds `value` (NULL for `None`) to parameter `index` (1-based) of `stmt` unless it is
-    /// bound already.
-    fn int(&mut self, stmt: &mut rusqlite::Statement<'_>, index: usize, value: Option<i64>) -> Result<()> {
-        let slot = self.slot(index)?;
+    /// Binds `value` (NULL for `None`) to parameter `index` (1-based) unless it is bound
+    /// already.
+    fn int(&mut self, index: usize, value: Option<i64>) -> Result<()> {
         let wanted = value.map_or(Bound::Null, Bound::Int);
+        let slot = self.slot(index)?;
         if slot.as_ref() == Some(&wanted) {
             return Ok(());
         }
         *slot = None;
-        stmt.raw_bind_parameter(index, value).db()?;
-        *slot = Some(wanted);
+        self.stmt.raw_bind_parameter(index, value).db()?;
+        *self.slot(index)? = Some(wanted);
         Ok(())
+    }
+
+    /// Executes the statement with what is bound: the rows it changed.
+    fn execute(&mut self) -> Result<usize> {
+        self.stmt.raw_execute().db()
     }
 }
 
-/// [`Upsert::item`]'s statement: an item inserted, or its title, description and segment
+/// [`upsert_item`]'s statement: an item inserted, or its title, description and segment
 /// updated when they differ.
 const UPSERT_ITEM: &str = "INSERT INTO catalog_items (catalog_item_id, title, currency_code, market,
         eligible_for_purchase, requires_attestation, description, segment)
@@ -542,17 +538,16 @@ mod tests {
             (6, Some("FR"), Some(-1), Some("a")),
             (7, Some("FR"), Some(-1), None),
         ];
-        let mut stmt = conn.prepare("INSERT INTO t VALUES (?1, ?2, ?3, ?4)")?;
-        let mut bound = Bindings::<4>::new();
+        let mut bound = Bindings::<4>::new(conn.prepare_cached("INSERT INTO t VALUES (?1, ?2, ?3, ?4)")?);
         for (n, a, b, c) in rows {
-            bound.int(&mut stmt, 1, Some(n))?;
-            bound.text(&mut stmt, 2, a)?;
-            bound.int(&mut stmt, 3, b)?;
-            bound.text(&mut stmt, 4, c)?;
-            assert_eq!(stmt.raw_execute()?, 1);
+            bound.int(1, Some(n))?;
+            bound.text(2, a)?;
+            bound.int(3, b)?;
+            bound.text(4, c)?;
+            assert_eq!(bound.execute()?, 1);
         }
-        assert!(bound.text(&mut stmt, 5, None).is_err(), "no fifth parameter");
-        assert!(bound.int(&mut stmt, 0, None).is_err(), "parameters count from 1");
+        assert!(bound.text(5, None).is_err(), "no fifth parameter");
+        assert!(bound.int(0, None).is_err(), "parameters count from 1");
         let mut read = conn.prepare("SELECT n, a, b, c FROM t ORDER BY n")?;
         let stored: Vec<Stored> =
             read.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
