@@ -20,9 +20,14 @@
 //! rows a second and the peak RSS of the import; the same rows read with `pricelist::read`
 //! and inserted by raw rusqlite into an identical `catalog_prices` table in one transaction
 //! (the baseline, and the ratio); the real file imported into a fresh store (median of 5); and
-//! the median of 300 catalog searches on the real catalog. `--import --synthetic` imports the
-//! synthetic list above instead (N / 3 distinct items: the per-item path), against the same
-//! baseline; `--import --real-only` only imports the real file, into 15 fresh stores.
+//! the median of 300 catalog searches on the real catalog. The real file's import is measured
+//! beside two baselines: its rows inserted by raw rusqlite the same way (alternating with the
+//! store's imports, `real_ratio`), and, where a Python with pandas is found
+//! (`CARTSTORE_PANDAS_PYTHON`, else `python3`), pandas' `read_csv` + `to_sql` into SQLite, timed
+//! in that process as the store's is in this one (the import partners' tools do).
+//! `--import --synthetic` imports the synthetic list above instead (N / 3 distinct items: the
+//! per-item path), against the same baseline; `--import --real-only` only imports the real
+//! file, into 15 fresh stores (and its baselines).
 //!
 //! `--import --postgres URL` imports into a fresh PostgreSQL database made on the server of
 //! `URL` instead (a `postgres://` URL whose user may create databases; `.ci/postgres.sh start`
@@ -295,12 +300,27 @@ fn import(rows: u64, shape: Shape, real_only: bool) -> Res<()> {
     drop(store);
 
     // The baseline: the same rows read, inserted by raw rusqlite in one transaction.
-    let path = dir.path().join("baseline.db");
-    drop(Store::open(&path)?); // the same schema and pragmas
-    let mut conn = rusqlite::Connection::open(&path)?;
+    file.seek(SeekFrom::Start(0))?;
+    let base_s = raw_import(&dir.path().join("baseline.db"), &file)?;
+    println!(
+        "baseline (read + raw INSERT, one transaction): {:.2} s = {:.0} rows/s; import_ratio {:.2}",
+        base_s,
+        rows as f64 / base_s,
+        lib_s / base_s
+    );
+
+    import_real(dir.path(), 5)
+}
+
+/// The rows of `input` read with `pricelist::read` and inserted by raw rusqlite into the
+/// `catalog_prices` table of a new store at `path` (the same schema and pragmas), in one
+/// transaction: what a hand-written import of the same prices does. Its seconds, from the
+/// transaction's start to its commit.
+fn raw_import(path: &std::path::Path, input: impl std::io::Read) -> Res<f64> {
+    drop(Store::open(path)?); // the same schema and pragmas
+    let mut conn = rusqlite::Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    file.seek(SeekFrom::Start(0))?;
     let started = Instant::now();
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     {
@@ -309,7 +329,7 @@ fn import(rows: u64, shape: Shape, real_only: bool) -> Res<()> {
                  effective_start_us, effective_end_us, list_price, erp_price, unit_price, erp_unit_price,
                  import_version, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13)",
         )?;
-        for row in pricelist::read(&file)? {
+        for row in pricelist::read(input)? {
             let row = row?;
             stmt.execute(rusqlite::params![
                 row.catalog_item_id,
@@ -329,33 +349,81 @@ fn import(rows: u64, shape: Shape, real_only: bool) -> Res<()> {
         }
     }
     tx.commit()?;
-    let base_s = started.elapsed().as_secs_f64();
-    println!(
-        "baseline (read + raw INSERT, one transaction): {:.2} s = {:.0} rows/s; import_ratio {:.2}",
-        base_s,
-        rows as f64 / base_s,
-        lib_s / base_s
-    );
-
-    import_real(dir.path(), 5)
+    Ok(started.elapsed().as_secs_f64())
 }
 
-/// The real file into `n` fresh stores (the median), then searches on the first.
+/// What partners' tools do with a price list (pandas' `read_csv` then `to_sql` into SQLite, WAL,
+/// `synchronous=NORMAL`), timed in a Python process from the read to the commit, `n` times
+/// into fresh files: `argv[1]` the list, `argv[2]` n, `argv[3]` a directory; prints the
+/// median in milliseconds.
+const PANDAS_IMPORT: &str = r#"
+import os, sqlite3, statistics, sys, time
+import pandas
+path, n, into = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+times = []
+for i in range(n):
+    conn = sqlite3.connect(os.path.join(into, f"pandas-{i}.db"))
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    started = time.perf_counter()
+    pandas.read_csv(path).to_sql("prices", conn, index=False)
+    conn.commit()
+    times.append((time.perf_counter() - started) * 1000)
+    conn.close()
+print(statistics.median(times))
+"#;
+
+/// The median of `n` pandas imports of the list at `path` ([`PANDAS_IMPORT`]) in milliseconds,
+/// by the Python of `CARTSTORE_PANDAS_PYTHON` (else `python3`); `None` when it has no pandas.
+fn pandas_import(path: &std::path::Path, n: usize, dir: &std::path::Path) -> Option<f64> {
+    let python = std::env::var_os("CARTSTORE_PANDAS_PYTHON").unwrap_or_else(|| "python3".into());
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(PANDAS_IMPORT)
+        .arg(path)
+        .arg(n.to_string())
+        .arg(dir)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// The real file into `n` fresh stores, each followed by its raw baseline ([`raw_import`]) into
+/// a fresh file (the medians, and their ratio); then pandas' import of it (where a Python with
+/// pandas is found); then searches on the first store.
 fn import_real(dir: &std::path::Path, n: usize) -> Res<()> {
     let Some(real) = real_file() else {
         println!("the real file is absent: no real-file import or search figures");
         return Ok(());
     };
-    let bytes = std::fs::read(real)?;
+    let bytes = std::fs::read(&real)?;
     let mut times = Vec::new();
+    let mut raw = Vec::new();
     for i in 0..n {
         let store = Store::open(dir.join(format!("real-{i}.db")))?;
         let started = Instant::now();
         store.import_price_list(bytes.as_slice())?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
+        raw.push(raw_import(&dir.join(format!("raw-{i}.db")), bytes.as_slice())? * 1000.0);
     }
     let min = times.iter().copied().fold(f64::INFINITY, f64::min);
-    println!("real file (4,370 rows) into a fresh store: median {:.1} ms (min {min:.1}, {n} imports)", median(times));
+    let (lib, raw) = (median(times), median(raw));
+    println!("real file (4,370 rows) into a fresh store: median {lib:.1} ms (min {min:.1}, {n} imports)");
+    println!(
+        "real file, raw baseline (read + raw INSERT of its prices, one transaction): median {raw:.1} ms; real_ratio {:.2}",
+        lib / raw
+    );
+    match pandas_import(&real, n, dir) {
+        Some(pandas) => println!(
+            "real file, pandas read_csv + to_sql (in-process): median {pandas:.1} ms; cartstore {:.2}x faster",
+            pandas / lib
+        ),
+        None => println!("no Python with pandas (CARTSTORE_PANDAS_PYTHON, else python3): no pandas figure"),
+    }
 
     let store = Store::open(dir.join("real-0.db"))?;
     let texts =
