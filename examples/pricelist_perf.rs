@@ -1,7 +1,7 @@
 //! Reading speed and memory of the price-list reader (`cartstore::pricelist`).
 //!
 //! ```text
-//! cargo run --release --example pricelist_perf -- [--rows N] [--zip] [--import [--synthetic | --real-only]]
+//! cargo run --release --example pricelist_perf -- [--rows N] [--zip] [--import [--synthetic | --real-only] [--pairs K]]
 //! ```
 //!
 //! Writes a price list of N rows (default 1,000,000) shaped like Microsoft's US file (its 21
@@ -26,8 +26,10 @@
 //! (`CARTSTORE_PANDAS_PYTHON`, else `python3`), pandas' `read_csv` + `to_sql` into SQLite, timed
 //! in that process as the store's is in this one (the import partners' tools do).
 //! `--import --synthetic` imports the synthetic list above instead (N / 3 distinct items: the
-//! per-item path), against the same baseline; `--import --real-only` only imports the real
-//! file, into 15 fresh stores (and its baselines).
+//! per-item path), against the same baseline; `--pairs K` runs the import and its baseline K
+//! times in turn, each into fresh files, and prints the median of the K ratios too (one pair's
+//! ratio swings with the machine); `--import --real-only` only imports the real file, into 15
+//! fresh stores (and its baselines).
 //!
 //! `--import --postgres URL` imports into a fresh PostgreSQL database made on the server of
 //! `URL` instead (a `postgres://` URL whose user may create databases; `.ci/postgres.sh start`
@@ -141,7 +143,11 @@ fn main() -> Res<()> {
         }
         let shape = if args.iter().any(|a| a == "--synthetic") { Shape::Synthetic } else { Shape::RealFile };
         let real_only = args.iter().any(|a| a == "--real-only");
-        return import(rows, shape, real_only);
+        let pairs: usize = match args.iter().position(|a| a == "--pairs") {
+            Some(at) => args.get(at + 1).ok_or("--pairs needs a number")?.parse()?,
+            None => 1,
+        };
+        return import(rows, shape, real_only, pairs.max(1));
     }
 
     let mut file = tempfile::tempfile()?;
@@ -264,7 +270,9 @@ enum Shape {
     Synthetic,
 }
 
-fn import(rows: u64, shape: Shape, real_only: bool) -> Res<()> {
+/// `--import`: `pairs` times the list's import into a fresh store then its raw baseline into
+/// a fresh file (the ratio of each pair, and their median), then [`import_real`].
+fn import(rows: u64, shape: Shape, real_only: bool, pairs: usize) -> Res<()> {
     let dir = tempfile::tempdir()?;
     if real_only {
         return import_real(dir.path(), 15);
@@ -280,34 +288,55 @@ fn import(rows: u64, shape: Shape, real_only: bool) -> Res<()> {
     file.seek(SeekFrom::Start(0))?;
     std::io::copy(&mut file, &mut std::io::sink())?;
 
-    // The library.
-    let store = Store::open(dir.path().join("import.db"))?;
-    file.seek(SeekFrom::Start(0))?;
-    reset_peak_rss();
-    let before = kb("VmRSS:")?;
-    let started = Instant::now();
-    let report = store.import_price_list(&file)?;
-    let lib_s = started.elapsed().as_secs_f64();
-    let peak = kb("VmHWM:")?;
-    println!(
-        "import_price_list: {} rows, {} items in {lib_s:.2} s = {:.0} rows/s; RSS before {:.1} MB, peak {:.1} MB",
-        report.rows,
-        report.items,
-        report.rows as f64 / lib_s,
-        before / 1024.0,
-        peak / 1024.0
-    );
-    drop(store);
+    let mut ratios = Vec::new();
+    for pair in 1..=pairs {
+        if pairs > 1 {
+            println!("pair {pair} of {pairs}:");
+        }
+        // The library.
+        let path = dir.path().join("import.db");
+        let store = Store::open(&path)?;
+        file.seek(SeekFrom::Start(0))?;
+        reset_peak_rss();
+        let before = kb("VmRSS:")?;
+        let started = Instant::now();
+        let report = store.import_price_list(&file)?;
+        let lib_s = started.elapsed().as_secs_f64();
+        let peak = kb("VmHWM:")?;
+        println!(
+            "import_price_list: {} rows, {} items in {lib_s:.2} s = {:.0} rows/s; RSS before {:.1} MB, peak {:.1} MB",
+            report.rows,
+            report.items,
+            report.rows as f64 / lib_s,
+            before / 1024.0,
+            peak / 1024.0
+        );
+        drop(store);
 
-    // The baseline: the same rows read, inserted by raw rusqlite in one transaction.
-    file.seek(SeekFrom::Start(0))?;
-    let base_s = raw_import(&dir.path().join("baseline.db"), &file)?;
-    println!(
-        "baseline (read + raw INSERT, one transaction): {:.2} s = {:.0} rows/s; import_ratio {:.2}",
-        base_s,
-        rows as f64 / base_s,
-        lib_s / base_s
-    );
+        // The baseline: the same rows read, inserted by raw rusqlite in one transaction.
+        file.seek(SeekFrom::Start(0))?;
+        let base_path = dir.path().join("baseline.db");
+        let base_s = raw_import(&base_path, &file)?;
+        println!(
+            "baseline (read + raw INSERT, one transaction): {:.2} s = {:.0} rows/s; import_ratio {:.2}",
+            base_s,
+            rows as f64 / base_s,
+            lib_s / base_s
+        );
+        ratios.push(lib_s / base_s);
+        // A million rows make files of hundreds of megabytes: each pair starts from none.
+        for db in [path, base_path] {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = db.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(name);
+            }
+        }
+    }
+    if pairs > 1 {
+        let each: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+        println!("import_ratio, median of {pairs} pairs: {:.2} (each {})", median(ratios), each.join(", "));
+    }
 
     import_real(dir.path(), 5)
 }
