@@ -126,3 +126,133 @@ fn resource_problems_of(tag: &str, resource: FluentResource) -> Vec<String> {
         Err(errors) => errors.iter().map(|e| format!("{tag}: {e:?}")).collect(),
     }
 }
+
+/// What a message renders when every argument is given to Fluent, as it was before
+/// [`read_args`] gave only those it reads.
+fn with_every_argument(bundle: &Bundle, id: &str, args: &[(&str, &str)]) -> Option<String> {
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, FluentValue::String(Cow::Borrowed(*value)));
+    }
+    Some(bundle.format_pattern(pattern, Some(&fluent_args), &mut Vec::new()).into_owned())
+}
+
+#[test]
+fn only_the_arguments_a_message_reads_are_given_and_its_text_is_the_same() {
+    // Every shape of pattern that reads a variable.
+    let source = r#"
+greeting = Hallo { $name }!
+selected = { $count ->
+    [one] ein { $what }
+   *[other] { $count } { $what }
+}
+called = { NUMBER($n, minimumFractionDigits: 2) } Stück, { OTHER($digits) }
+nested = ({ { $deep } })
+referencing = { greeting } und { $own }
+-brand = Cartstore { $own }
+termed = { -brand(own: "1") } { $own }
+plain = Nichts zu lesen.
+"#;
+    let mut bundle = new_bundle("de".parse().unwrap_or_default());
+    let _ = bundle.add_resource(parse_resource(source));
+    let args = [
+        ("name", "Ada"),
+        ("count", "2"),
+        ("what", "Wagen"),
+        ("n", "3"),
+        ("digits", "2"),
+        ("deep", "tief"),
+        ("own", "eigen"),
+        ("unread", "x"),
+    ];
+    let rendered = |id: &str| {
+        let pattern = bundle.get_message(id).and_then(|m| m.value())?;
+        Some(bundle.format_pattern(pattern, read_args(pattern, &args).as_ref(), &mut Vec::new()).into_owned())
+    };
+    for id in ["greeting", "selected", "called", "nested", "referencing", "termed", "plain"] {
+        assert_eq!(rendered(id), with_every_argument(&bundle, id, &args), "{id}");
+    }
+    assert_eq!(rendered("greeting").as_deref(), Some("Hallo Ada!"));
+    assert_eq!(rendered("selected").as_deref(), Some("2 Wagen"));
+    assert_eq!(rendered("nested").as_deref(), Some("(tief)"));
+    assert_eq!(rendered("referencing").as_deref(), Some("Hallo Ada! und eigen"));
+
+    // What each pattern is found to read.
+    let read = |id: &str| {
+        let mut read = Variables::default();
+        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+            read.pattern(pattern);
+        }
+        args.iter().filter(|(name, _)| read.reads(name)).map(|(name, _)| *name).collect::<Vec<_>>()
+    };
+    assert_eq!(read("greeting"), ["name"]);
+    assert_eq!(read("selected"), ["count", "what"]);
+    assert_eq!(read("called"), ["n", "digits"]);
+    assert_eq!(read("nested"), ["deep"]);
+    assert_eq!(read("plain"), Vec::<&str>::new());
+    assert_eq!(read("referencing").len(), args.len(), "another message may read any");
+    assert_eq!(read("termed").len(), args.len(), "a term may read any");
+    let plain = bundle.get_message("plain").and_then(|m| m.value());
+    assert!(plain.is_some_and(|pattern| read_args(pattern, &args).is_none()));
+}
+
+#[test]
+fn a_supplied_description_reads_its_arguments_among_others() -> Result<(), Error> {
+    let mut messages = Messages::new();
+    messages.add(ResourceKind::Errors, "de", "de/errors.ftl", "order-800065 = Warenkorb { $cartId } übermittelt.")?;
+    let de = messages.negotiate(&["de"]);
+    let args = [("orderId", "o-1"), ("cartId", "c-1"), ("customerId", "k-1")];
+    assert_eq!(
+        de.order_error(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered, &args),
+        "Warenkorb c-1 übermittelt."
+    );
+    Ok(())
+}
+
+#[test]
+fn every_built_in_description_reads_what_it_did_with_every_argument() {
+    // Every variable the built-in catalogs name, and one they do not.
+    let names = [
+        "resource",
+        "field",
+        "line",
+        "cartId",
+        "id",
+        "detail",
+        "path",
+        "limit",
+        "description",
+        "reason",
+        "orderId",
+        "name",
+        "lineId",
+        "catalogItemId",
+        "variable",
+        "to",
+        "tag",
+        "supported",
+        "submissionId",
+        "status",
+        "server",
+        "quoteNumber",
+        "names",
+        "from",
+        "found",
+        "endpoint",
+        "customerId",
+        "count",
+        "code",
+        "unread",
+    ];
+    let args: Vec<(&str, &str)> = names.iter().map(|name| (*name, "⟨value⟩")).collect();
+    for (index, tag) in LOCALES.iter().enumerate() {
+        let localizer = Localizer::for_tag(tag).unwrap_or_default();
+        for id in message_ids() {
+            let Some(bundle) = bundle(index, &id) else { continue };
+            if let Some(expected) = with_every_argument(bundle, &id, &args) {
+                assert_eq!(localizer.message(&id, &args), expected, "{tag} {id}");
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 /// Declares a code enum with its numbers and names, and the lookups between them.
 macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $num:literal, )+ }) => {
+    ($(#[$meta:meta])* $name:ident ($prefix:literal) { $( $(#[$vmeta:meta])* $variant:ident = $num:literal, )+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -37,6 +37,11 @@ macro_rules! code_enum {
             /// The code's name, exactly as in the Partner Center documentation.
             pub const fn name(self) -> &'static str {
                 match self { $( $name::$variant => stringify!($variant), )+ }
+            }
+
+            /// The Fluent id of the code's description: its prefix and number (`cart-10000`).
+            pub(crate) const fn message_id(self) -> &'static str {
+                match self { $( $name::$variant => concat!($prefix, "-", stringify!($num)), )+ }
             }
 
             /// The code with this name (compared ASCII case-insensitively), if there is one.
@@ -101,7 +106,7 @@ code_enum! {
     /// assert_eq!(CartErrorCode::from_code(10015), Some(CartErrorCode::MaxAllowedSeatsPerSubscriptionExceeded));
     /// assert_eq!(CartErrorCode::InvalidPromotionId.name(), "InvalidPromotionId");
     /// ```
-    CartErrorCode {
+    CartErrorCode ("cart") {
         /// Default value.
         Unknown = 0,
         /// The currency is not supported for the market of the catalog item.
@@ -157,7 +162,7 @@ code_enum! {
     /// assert_eq!(OrderErrorCode::from_code(800065), Some(OrderErrorCode::CartCheckOutNotAllowedWhenStatusIsOrdered));
     /// assert_eq!(OrderErrorCode::from_code(800006), None);
     /// ```
-    OrderErrorCode {
+    OrderErrorCode ("order") {
         /// Partner token missing in request context.
         PartnerTokenMissing = 800001,
         /// Invalid request input.
@@ -266,10 +271,12 @@ mod tests {
         for c in CartErrorCode::ALL {
             assert_eq!(CartErrorCode::from_code(c.code()), Some(*c));
             assert_eq!(CartErrorCode::from_name(c.name()), Some(*c));
+            assert_eq!(c.message_id(), format!("cart-{}", c.code()));
         }
         for c in OrderErrorCode::ALL {
             assert_eq!(OrderErrorCode::from_code(c.code()), Some(*c));
             assert_eq!(OrderErrorCode::from_name(c.name()), Some(*c));
+            assert_eq!(c.message_id(), format!("order-{}", c.code()));
         }
     }
 
