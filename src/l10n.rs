@@ -158,25 +158,78 @@ fn parse_resource(source: &str) -> FluentResource {
     }
 }
 
-/// The built-in bundle of `LOCALES[index]` holding message `id`'s catalog: the quote
-/// document's labels (`quote-*` ids, [`QUOTE_SOURCES`]) or the rest ([`SOURCES`]). Each
-/// catalog of each locale is parsed and loaded on first use, apart from the others: a process
-/// that renders English error descriptions parses English `errors.ftl` only (parsing all four
-/// locales' catalogs was 8 % of a whole `cartstore cart list` process, and the quote labels
-/// with the errors a quarter of what was left). A parse or load error is a bug the tests catch;
-/// at run time the entries that did parse are still used.
+/// The part of a locale's built-in catalogs a message is in, each part a bundle of its own
+/// ([`bundle`]).
+#[derive(Clone, Copy)]
+enum Part {
+    /// The cart codes' descriptions (the `cart-*` entries of `errors.ftl`): all that reading a
+    /// cart with line errors renders.
+    CartCodes,
+    /// The rest of `errors.ftl`: order codes, `error-*`, `label-*`.
+    Errors,
+    /// `quote.ftl`: the quote document's labels (`quote-*`).
+    Quote,
+}
+
+impl Part {
+    fn of(id: &str) -> Part {
+        if id.starts_with("quote-") {
+            Part::Quote
+        } else if id.starts_with("cart-") {
+            Part::CartCodes
+        } else {
+            Part::Errors
+        }
+    }
+}
+
+/// The built-in bundle of `LOCALES[index]` holding message `id`'s [`Part`]. Each part of each
+/// locale is parsed and loaded on first use, apart from the others: a process that renders
+/// English error descriptions parses English `errors.ftl` only (parsing all four locales'
+/// catalogs was 8 % of a whole `cartstore cart list` process, and the quote labels with the
+/// errors a quarter of what was left), and one that describes a cart's line errors its cart
+/// codes only (the whole of `errors.ftl` was 8 % of a `cart list` again). A parse or load
+/// error is a bug the tests catch; at run time the entries that did parse are still used.
 fn bundle(index: usize, id: &str) -> Option<&'static Bundle> {
-    static BUNDLES: [[OnceLock<Bundle>; 4]; 2] = [const { [const { OnceLock::new() }; 4] }; 2];
+    static BUNDLES: [[OnceLock<Bundle>; 4]; 3] = [const { [const { OnceLock::new() }; 4] }; 3];
     let tag = LOCALES.get(index)?;
-    let (bundles, sources) =
-        if id.starts_with("quote-") { (&BUNDLES[1], &QUOTE_SOURCES) } else { (&BUNDLES[0], &SOURCES) };
-    Some(bundles.get(index)?.get_or_init(|| {
+    let part = Part::of(id);
+    Some(BUNDLES.get(part as usize)?.get(index)?.get_or_init(|| {
+        let errors = SOURCES.get(index).copied().unwrap_or_default();
+        let source = match part {
+            Part::CartCodes => Cow::Owned(entries(errors, |id| id.starts_with("cart-"))),
+            Part::Errors => Cow::Owned(entries(errors, |id| !id.starts_with("cart-"))),
+            Part::Quote => Cow::Borrowed(QUOTE_SOURCES.get(index).copied().unwrap_or_default()),
+        };
         let mut bundle = new_bundle(tag.parse().unwrap_or_default());
         // A duplicate id is a bug `catalog_problems` reports (tested); the first definition
         // wins at run time.
-        let _ = bundle.add_resource(parse_resource(sources.get(index).copied().unwrap_or_default()));
+        let _ = bundle.add_resource(parse_resource(&source));
         bundle
     }))
+}
+
+/// The entries of the Fluent source `source` that are terms or messages whose id `keep`
+/// accepts, in their order (comments left out). As Fluent reads it, an entry starts on a line
+/// that starts with a letter (a message), `-` (a term) or `#` (a comment); every other line
+/// (indented, blank, a select's closing `}`) goes on with the entry before it.
+fn entries(source: &str, keep: impl Fn(&str) -> bool) -> String {
+    let mut kept = String::with_capacity(source.len());
+    let mut keeping = false;
+    for line in source.split_inclusive('\n') {
+        match line.bytes().next() {
+            Some(b'#') => keeping = false,
+            Some(b'-') => keeping = true,
+            Some(first) if first.is_ascii_alphabetic() => {
+                keeping = keep(line.split(|c: char| c == '=' || c.is_whitespace()).next().unwrap_or_default());
+            }
+            _ => {}
+        }
+        if keeping {
+            kept.push_str(line);
+        }
+    }
+    kept
 }
 
 /// Every message id the library renders.

@@ -256,3 +256,33 @@ fn every_built_in_description_reads_what_it_did_with_every_argument() {
         }
     }
 }
+
+#[test]
+fn each_part_of_a_catalog_renders_its_messages_as_the_whole_catalog_does() {
+    let names = ["cartId", "orderId", "customerId", "to", "from", "field", "line", "id", "detail", "count", "code"];
+    let args: Vec<(&str, &str)> = names.iter().map(|name| (*name, "⟨value⟩")).collect();
+    for (index, (tag, source)) in LOCALES.iter().zip(SOURCES).enumerate() {
+        let mut whole = new_bundle(tag.parse().unwrap_or_default());
+        let _ = whole.add_resource(parse_resource(source));
+        let cart_codes = bundle(index, "cart-0");
+        let errors = bundle(index, "error-storage");
+        for id in message_ids() {
+            let part = bundle(index, &id);
+            assert!(part.is_some_and(|part| part.has_message(&id)), "{tag} {id}");
+            let other = if id.starts_with("cart-") { errors } else { cart_codes };
+            assert!(other.is_some_and(|other| !other.has_message(&id)), "{tag} {id} is in both parts");
+            let rendered = part.and_then(|part| with_every_argument(part, &id, &args));
+            assert_eq!(rendered, with_every_argument(&whole, &id, &args), "{tag} {id}");
+        }
+    }
+}
+
+#[test]
+fn entries_are_split_where_fluent_starts_one() {
+    let source = "# a comment\n-term = T\nkeep-one = { $n ->\n    [one] one\n   *[other] many\n}\nskip = S\n    continued\n\nkeep-two =\n    two\n";
+    assert_eq!(
+        entries(source, |id| id.starts_with("keep")),
+        "-term = T\nkeep-one = { $n ->\n    [one] one\n   *[other] many\n}\nkeep-two =\n    two\n"
+    );
+    assert_eq!(entries(source, |id| id == "skip"), "-term = T\nskip = S\n    continued\n\n");
+}
