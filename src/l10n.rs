@@ -622,7 +622,7 @@ fn read_args<'a>(pattern: &ast::Pattern<&str>, args: &[(&'a str, &'a str)]) -> O
         return None;
     }
     let mut read = Variables::default();
-    read.pattern(pattern);
+    supplied::walk(pattern, &mut read);
     let mut fluent_args: Option<FluentArgs<'a>> = None;
     for (name, value) in args.iter().filter(|(name, _)| read.reads(name)) {
         fluent_args
@@ -663,44 +663,19 @@ impl<'p> Variables<'p> {
             None => self.all = true,
         }
     }
+}
 
-    fn pattern(&mut self, pattern: &ast::Pattern<&'p str>) {
-        for element in &pattern.elements {
-            if let ast::PatternElement::Placeable { expression } = element {
-                self.expression(expression);
-            }
-        }
+impl<'p> supplied::Visitor<'p> for Variables<'p> {
+    fn variable(&mut self, name: &'p str) {
+        self.note(name);
     }
 
-    fn expression(&mut self, expression: &ast::Expression<&'p str>) {
-        match expression {
-            ast::Expression::Select { selector, variants } => {
-                self.inline(selector);
-                for variant in variants {
-                    self.pattern(&variant.value);
-                }
-            }
-            ast::Expression::Inline(inline) => self.inline(inline),
-        }
+    fn message(&mut self, _: &'p str) {
+        self.all = true;
     }
 
-    fn inline(&mut self, inline: &ast::InlineExpression<&'p str>) {
-        match inline {
-            ast::InlineExpression::VariableReference { id } => self.note(id.name),
-            ast::InlineExpression::FunctionReference { arguments, .. } => {
-                for argument in &arguments.positional {
-                    self.inline(argument);
-                }
-                for argument in &arguments.named {
-                    self.inline(&argument.value);
-                }
-            }
-            ast::InlineExpression::Placeable { expression } => self.expression(expression),
-            ast::InlineExpression::MessageReference { .. } | ast::InlineExpression::TermReference { .. } => {
-                self.all = true;
-            }
-            ast::InlineExpression::StringLiteral { .. } | ast::InlineExpression::NumberLiteral { .. } => {}
-        }
+    fn term(&mut self, _: &'p str) {
+        self.all = true;
     }
 }
 

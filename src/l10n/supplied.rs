@@ -75,7 +75,7 @@ pub(super) fn known_messages(ids: Vec<String>, sources: &[&str]) -> HashMap<Stri
                 && let (Some(variables), Some(value)) = (known.get_mut(message.id.name), &message.value)
             {
                 let mut found = References::default();
-                found.pattern(value);
+                walk(value, &mut found);
                 variables.extend(found.variables.iter().map(|v| (*v).to_owned()));
             }
         }
@@ -91,50 +91,74 @@ pub(super) struct References<'s> {
     pub(super) references: Vec<String>,
 }
 
-impl<'s> References<'s> {
-    pub(super) fn pattern(&mut self, pattern: &ast::Pattern<&'s str>) {
-        for element in &pattern.elements {
-            if let ast::PatternElement::Placeable { expression } = element {
-                self.expression(expression);
-            }
-        }
+impl<'s> Visitor<'s> for References<'s> {
+    fn variable(&mut self, name: &'s str) {
+        self.variables.push(name);
     }
 
-    pub(super) fn expression(&mut self, expression: &ast::Expression<&'s str>) {
-        match expression {
-            ast::Expression::Select { selector, variants } => {
-                self.inline(selector);
-                for variant in variants {
-                    self.pattern(&variant.value);
-                }
-            }
-            ast::Expression::Inline(inline) => self.inline(inline),
-        }
+    fn message(&mut self, id: &'s str) {
+        self.references.push(id.to_owned());
     }
 
-    pub(super) fn inline(&mut self, inline: &ast::InlineExpression<&'s str>) {
-        match inline {
-            ast::InlineExpression::VariableReference { id } => self.variables.push(id.name),
-            ast::InlineExpression::MessageReference { id, .. } => self.references.push(id.name.to_owned()),
-            ast::InlineExpression::TermReference { id, arguments, .. } => {
-                self.references.push(format!("-{}", id.name));
-                if let Some(arguments) = arguments {
-                    self.arguments(arguments);
-                }
-            }
-            ast::InlineExpression::FunctionReference { arguments, .. } => self.arguments(arguments),
-            ast::InlineExpression::Placeable { expression } => self.expression(expression),
-            ast::InlineExpression::StringLiteral { .. } | ast::InlineExpression::NumberLiteral { .. } => {}
+    fn term(&mut self, id: &'s str) {
+        self.references.push(format!("-{id}"));
+    }
+}
+
+/// What [`walk`] meets in a Fluent pattern.
+pub(super) trait Visitor<'s> {
+    /// A variable read (`{ $name }`).
+    fn variable(&mut self, name: &'s str);
+    /// A reference to another message (`{ id }`).
+    fn message(&mut self, id: &'s str);
+    /// A reference to a term (`{ -id }`, its id without the `-`).
+    fn term(&mut self, id: &'s str);
+}
+
+/// Walks `pattern` (its placeables, a select's selector and variants, a call's arguments,
+/// nested placeables), telling `visitor` every variable and reference it meets.
+pub(super) fn walk<'s>(pattern: &ast::Pattern<&'s str>, visitor: &mut impl Visitor<'s>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            walk_expression(expression, visitor);
         }
     }
+}
 
-    pub(super) fn arguments(&mut self, arguments: &ast::CallArguments<&'s str>) {
-        for positional in &arguments.positional {
-            self.inline(positional);
+fn walk_expression<'s>(expression: &ast::Expression<&'s str>, visitor: &mut impl Visitor<'s>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            walk_inline(selector, visitor);
+            for variant in variants {
+                walk(&variant.value, visitor);
+            }
         }
-        for named in &arguments.named {
-            self.inline(&named.value);
+        ast::Expression::Inline(inline) => walk_inline(inline, visitor),
+    }
+}
+
+fn walk_inline<'s>(inline: &ast::InlineExpression<&'s str>, visitor: &mut impl Visitor<'s>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => visitor.variable(id.name),
+        ast::InlineExpression::MessageReference { id, .. } => visitor.message(id.name),
+        ast::InlineExpression::TermReference { id, arguments, .. } => {
+            visitor.term(id.name);
+            if let Some(arguments) = arguments {
+                walk_arguments(arguments, visitor);
+            }
         }
+        ast::InlineExpression::FunctionReference { arguments, .. } => walk_arguments(arguments, visitor),
+        ast::InlineExpression::Placeable { expression } => walk_expression(expression, visitor),
+        ast::InlineExpression::StringLiteral { .. } | ast::InlineExpression::NumberLiteral { .. } => {}
+    }
+}
+
+fn walk_arguments<'s>(arguments: &ast::CallArguments<&'s str>, visitor: &mut impl Visitor<'s>) {
+    for positional in &arguments.positional {
+        walk_inline(positional, visitor);
+    }
+    for named in &arguments.named {
+        walk_inline(&named.value, visitor);
     }
 }
 
@@ -478,9 +502,9 @@ pub(super) fn check(
             return Err(refuse(at, Some(id), MessagesProblem::NoValue));
         };
         let mut found = References::default();
-        found.pattern(value);
+        walk(value, &mut found);
         for attribute in &message.attributes {
-            found.pattern(&attribute.value);
+            walk(&attribute.value, &mut found);
         }
         if let Some(variable) = found.variables.iter().find(|v| !variables.contains(**v)) {
             return Err(refuse(at, Some(id), MessagesProblem::UnknownVariable { name: (*variable).to_owned() }));

@@ -182,7 +182,7 @@ plain = Nichts zu lesen.
     let read = |id: &str| {
         let mut read = Variables::default();
         if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-            read.pattern(pattern);
+            walk(pattern, &mut read);
         }
         args.iter().filter(|(name, _)| read.reads(name)).map(|(name, _)| *name).collect::<Vec<_>>()
     };
