@@ -295,23 +295,7 @@ fn import(rows: u64, shape: Shape, real_only: bool, pairs: usize) -> Res<()> {
         }
         // The library.
         let path = dir.path().join("import.db");
-        let store = Store::open(&path)?;
-        file.seek(SeekFrom::Start(0))?;
-        reset_peak_rss();
-        let before = kb("VmRSS:")?;
-        let started = Instant::now();
-        let report = store.import_price_list(&file)?;
-        let lib_s = started.elapsed().as_secs_f64();
-        let peak = kb("VmHWM:")?;
-        println!(
-            "import_price_list: {} rows, {} items in {lib_s:.2} s = {:.0} rows/s; RSS before {:.1} MB, peak {:.1} MB",
-            report.rows,
-            report.items,
-            report.rows as f64 / lib_s,
-            before / 1024.0,
-            peak / 1024.0
-        );
-        drop(store);
+        let lib_s = timed_import(&Store::open(&path)?, &mut file, "import_price_list")?;
 
         // The baseline: the same rows read, inserted by raw rusqlite in one transaction.
         file.seek(SeekFrom::Start(0))?;
@@ -339,6 +323,26 @@ fn import(rows: u64, shape: Shape, real_only: bool, pairs: usize) -> Res<()> {
     }
 
     import_real(dir.path(), 5)
+}
+
+/// `file` from its start into `store`, timed, with the peak RSS of the import (reset before):
+/// prints a line starting with `label` and returns the seconds.
+fn timed_import(store: &Store, file: &mut File, label: &str) -> Res<f64> {
+    file.seek(SeekFrom::Start(0))?;
+    reset_peak_rss();
+    let before = kb("VmRSS:")?;
+    let started = Instant::now();
+    let report = store.import_price_list(&*file)?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{label}: {} rows, {} items in {secs:.2} s = {:.0} rows/s; RSS before {:.1} MB, peak {:.1} MB",
+        report.rows,
+        report.items,
+        report.rows as f64 / secs,
+        before / 1024.0,
+        kb("VmHWM:")? / 1024.0
+    );
+    Ok(secs)
 }
 
 /// The rows of `input` read with `pricelist::read` and inserted by raw rusqlite into the
@@ -511,20 +515,7 @@ fn import_postgres(rows: u64, url: &str) -> Res<()> {
     std::io::copy(&mut file, &mut std::io::sink())?;
     let db = fresh_postgres(url)?;
     let store = Store::open(&db)?;
-    file.seek(SeekFrom::Start(0))?;
-    reset_peak_rss();
-    let before = kb("VmRSS:")?;
-    let started = Instant::now();
-    let report = store.import_price_list(&file)?;
-    let secs = started.elapsed().as_secs_f64();
-    println!(
-        "PostgreSQL import_price_list: {} rows, {} items in {secs:.2} s = {:.0} rows/s; RSS before {:.1} MB, peak {:.1} MB",
-        report.rows,
-        report.items,
-        report.rows as f64 / secs,
-        before / 1024.0,
-        kb("VmHWM:")? / 1024.0
-    );
+    timed_import(&store, &mut file, "PostgreSQL import_price_list")?;
     file.seek(SeekFrom::Start(0))?;
     let started = Instant::now();
     let again = store.import_price_list(&file)?;

@@ -160,7 +160,7 @@ fn parse_resource(source: &str) -> FluentResource {
 
 /// The part of a locale's built-in catalogs a message is in, each part a bundle of its own
 /// ([`bundle`]).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Part {
     /// The cart codes' descriptions (the `cart-*` entries of `errors.ftl`): all that reading a
     /// cart with line errors renders.
@@ -197,8 +197,7 @@ fn bundle(index: usize, id: &str) -> Option<&'static Bundle> {
     Some(BUNDLES.get(part as usize)?.get(index)?.get_or_init(|| {
         let errors = SOURCES.get(index).copied().unwrap_or_default();
         let source = match part {
-            Part::CartCodes => Cow::Owned(entries(errors, |id| id.starts_with("cart-"))),
-            Part::Errors => Cow::Owned(entries(errors, |id| !id.starts_with("cart-"))),
+            Part::CartCodes | Part::Errors => Cow::Owned(entries(errors, |id| Part::of(id) == part)),
             Part::Quote => Cow::Borrowed(QUOTE_SOURCES.get(index).copied().unwrap_or_default()),
         };
         let mut bundle = new_bundle(tag.parse().unwrap_or_default());
