@@ -5,6 +5,7 @@
 //! cargo run --release --example perf -- [--quick] [--json]
 //! cargo run --release --example perf -- --profile-checkout N
 //! cargo run --release --example perf -- --writes N
+//! cargo run --release --example perf -- --profile-pages N
 //! ```
 //!
 //! `--quick` lists 100k orders instead of 1M and repeats less; `--json` prints one JSON object.
@@ -35,6 +36,10 @@ fn main() -> Res<()> {
     if let Some(at) = args.iter().position(|a| a == "--profile-checkout") {
         let rounds: usize = args.get(at + 1).ok_or("--profile-checkout needs a number")?.parse()?;
         return profile_checkout(rounds);
+    }
+    if let Some(at) = args.iter().position(|a| a == "--profile-pages") {
+        let rounds: usize = args.get(at + 1).ok_or("--profile-pages needs a number")?.parse()?;
+        return profile_pages(rounds);
     }
     if let Some(at) = args.iter().position(|a| a == "--writes") {
         let reps: usize = args.get(at + 1).ok_or("--writes needs a number")?.parse()?;
@@ -309,6 +314,19 @@ fn profile_checkout(rounds: usize) -> Res<()> {
         us(median(&mut create)),
         us(median(&mut checkout))
     );
+    Ok(())
+}
+
+/// `--profile-pages N`: the first and the last page of 50 of 10,000 orders on a file, N times
+/// each, and their medians: a loop to run under a profiler.
+fn profile_pages(rounds: usize) -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("orders.db");
+    bulk_orders(&path, 10_000)?;
+    let stores = [(10_000, Store::open(&path)?)];
+    for (n, first, last) in list_pages(&stores, rounds)? {
+        println!("{rounds} rounds, {n} orders: first page {} µs, last page {} µs", us(first), us(last));
+    }
     Ok(())
 }
 

@@ -459,6 +459,25 @@ mod tests {
         }
     }
 
+    /// Every character alone in a segment, between two letters, and after a dot: left as it
+    /// is exactly when RFC 3986 calls it unreserved, else each of its UTF-8 bytes as `%XX`.
+    #[test]
+    fn every_character_is_encoded_unless_unreserved() {
+        let expected = |c: char| -> String {
+            if c.is_ascii_alphanumeric() || "-._~".contains(c) {
+                c.to_string()
+            } else {
+                c.to_string().bytes().map(|b| format!("%{b:02X}")).collect()
+            }
+        };
+        for c in (0..=0x2FFu32).chain([0xFFFD, 0x1F600]).filter_map(char::from_u32) {
+            let alone = if c == '.' { "%2E".to_owned() } else { expected(c) };
+            assert_eq!(resource_uri(&[&c.to_string()], &[]), format!("/{alone}"), "{c:?}");
+            assert_eq!(resource_uri(&[&format!("a{c}b")], &[]), format!("/a{}b", expected(c)), "{c:?}");
+            assert_eq!(resource_uri(&[&format!(".{c}")], &[]), format!("/.{}", expected(c)).replace("/..", "/%2E%2E"));
+        }
+    }
+
     /// An order's links, built on prefixes encoded once, are the `resource_uri` of each link's
     /// whole path, whatever the customer, order and offer ids hold.
     #[test]

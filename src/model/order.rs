@@ -216,45 +216,64 @@ impl Order {
     /// segments, the order's and the customer's encoded once for all of them (an order of ten
     /// lines has 32 links).
     pub(crate) fn fill_links(&mut self, customer: &str) {
-        let order = self;
+        self.fill_links_under(&Order::customer_path(customer));
+    }
+
+    /// The path every link of `customer`'s orders starts with (`/customers/<customer>`): a
+    /// page of orders encodes it once for all of them ([`Order::fill_links_under`]).
+    pub(crate) fn customer_path(customer: &str) -> String {
         let mut customer_path = String::with_capacity(customer.len() + 16);
         push_segment(&mut customer_path, "customers");
         push_segment(&mut customer_path, customer);
-        let mut order_path = String::with_capacity(customer_path.len() + order.id.len() + 8);
-        order_path.push_str(&customer_path);
-        push_segment(&mut order_path, "orders");
-        push_segment(&mut order_path, &order.id);
-        let link = |prefix: &str, segments: &[&str]| {
-            let mut uri = String::with_capacity(prefix.len() + segments.iter().map(|s| s.len() + 1).sum::<usize>() + 8);
+        customer_path
+    }
+
+    /// [`Order::fill_links`] under the customer's [`Order::customer_path`].
+    pub(crate) fn fill_links_under(&mut self, customer_path: &str) {
+        // A link: `prefix` (encoded already), then what `build` appends. The fixed segments
+        // (`orders`, `lineitems`, ...) are unreserved characters alone, written as they are; the
+        // ids are encoded ([`push_segment`]).
+        let link = |prefix: &str, room: usize, build: &dyn Fn(&mut String)| {
+            let mut uri = String::with_capacity(prefix.len() + room);
             uri.push_str(prefix);
-            for segment in segments {
-                push_segment(&mut uri, segment);
-            }
-            Link::get(uri)
+            build(&mut uri);
+            uri
         };
-        order.links = Some(OrderLinks {
-            provisioning_status: Some(link(&order_path, &["provisioningstatus"])),
-            self_link: Some(link(&order_path, &[])),
+        let order = self;
+        let order_path = link(customer_path, order.id.len() + 16, &|uri| {
+            uri.push_str("/orders");
+            push_segment(uri, &order.id);
         });
         for line in &mut order.line_items {
             let offer = line.offer_id.as_deref().unwrap_or_default();
             let mut parts = offer.split(':');
             let product = parts.next().unwrap_or_default();
             let sku = parts.next().unwrap_or_default();
-            // `/lineitems/<number>/provisioningstatus`: the number's digits (and sign) need no
-            // encoding, so it is written into the link rather than into a string of its own.
-            let mut status = String::with_capacity(order_path.len() + 64);
-            status.push_str(&order_path);
-            push_segment(&mut status, "lineitems");
-            let _ = write!(status, "/{}", line.line_item_number.unwrap_or_default());
-            push_segment(&mut status, "provisioningstatus");
             let subscription = line.subscription_id.as_deref().unwrap_or_default();
+            let number = line.line_item_number.unwrap_or_default();
             line.links = Some(OrderLineItemLinks {
-                provisioning_status: Some(Link::get(status)),
-                sku: Some(link("", &["products", product, "skus", sku])),
-                subscription: Some(link(&customer_path, &["subscriptions", subscription])),
+                // `/lineitems/<number>/provisioningstatus`: the number's digits (and sign) need
+                // no encoding, so it is written into the link rather than into a string of its own.
+                provisioning_status: Some(Link::get(link(&order_path, 64, &|uri| {
+                    let _ = write!(uri, "/lineitems/{number}/provisioningstatus");
+                }))),
+                sku: Some(Link::get(link("", product.len() + sku.len() + 24, &|uri| {
+                    uri.push_str("/products");
+                    push_segment(uri, product);
+                    uri.push_str("/skus");
+                    push_segment(uri, sku);
+                }))),
+                subscription: Some(Link::get(link(customer_path, subscription.len() + 24, &|uri| {
+                    uri.push_str("/subscriptions");
+                    push_segment(uri, subscription);
+                }))),
                 activation_links: None,
             });
         }
+        // The order's own links last: its `self` link is the order's path itself.
+        order.links = Some(OrderLinks {
+            provisioning_status: Some(Link::get(link(&order_path, 24, &|uri| uri.push_str("/provisioningstatus")))),
+            self_link: Some(Link::get(order_path)),
+        });
     }
 }

@@ -53,8 +53,16 @@ impl Store {
         let more = page.len() > size as usize;
         page.truncate(size as usize);
         let token = if more { page.last().map(|(seq, _)| encode_token(*seq)) } else { None };
-        let mut collection =
-            Collection::new(page.into_iter().map(|(_, o)| linked(customer, o)).collect(), total, token);
+        // The customer's part of every link encoded once for the page.
+        let customer_path = Order::customer_path(customer);
+        let orders = page
+            .into_iter()
+            .map(|(_, mut order)| {
+                order.fill_links_under(&customer_path);
+                order
+            })
+            .collect();
+        let mut collection = Collection::new(orders, total, token);
         collection.fill_order_links(customer, query.billing_cycle);
         Ok(collection)
     }

@@ -261,6 +261,50 @@ fn two_stores_racing_on_one_file_check_each_cart_out_once() -> TestResult {
     })
 }
 
+/// Orders of several lines and billing cycles, interleaved: every order a page lists is the
+/// order `get_order` reads, lines and links included, whatever the page size and the cycle
+/// filter (a page of one cycle spans the other cycles' orders and their lines).
+#[test]
+fn a_listed_order_is_the_order_read_alone() -> TestResult {
+    crate::backends::each("checkout::a_listed_order_is_the_order_read_alone", || {
+        let clock = clock()?;
+        let store = store_with(&clock)?;
+        for _ in 0..3 {
+            let cart = store.create_cart("cust-a", &three_group_cart()?)?;
+            store.checkout("cust-a", &cart.id)?;
+            clock.advance(chrono::Duration::seconds(1));
+        }
+        for cycle in [None, Some(BillingCycleType::Monthly), Some(BillingCycleType::OneTime)] {
+            for size in [1, 2, 5, 50] {
+                let mut query = OrderQuery { billing_cycle: cycle, page_size: Some(size), ..OrderQuery::default() };
+                let mut lines = 0;
+                loop {
+                    let page = store.list_orders("cust-a", &query)?;
+                    for order in &page.items {
+                        let alone = store.get_order("cust-a", &order.id)?;
+                        assert_eq!(serde_json::to_value(order)?, serde_json::to_value(&alone)?, "{cycle:?} {size}");
+                        assert!(cycle.is_none() || order.billing_cycle == cycle);
+                        lines += order.line_items.len();
+                    }
+                    match page.continuation_token {
+                        Some(token) => query.continuation = Some(token),
+                        None => break,
+                    }
+                }
+                // Three carts of three orders each: a monthly order of two lines (a line and
+                // its add-on), a monthly order of one, a one-time order of one.
+                let expected = match cycle {
+                    None => 12,
+                    Some(BillingCycleType::Monthly) => 9,
+                    _ => 3,
+                };
+                assert_eq!(lines, expected, "{cycle:?} {size}");
+            }
+        }
+        Ok(())
+    })
+}
+
 #[test]
 fn paging_ten_thousand_orders_sees_each_once_newest_first() -> TestResult {
     crate::backends::each("checkout::paging_ten_thousand_orders_sees_each_once_newest_first", || {

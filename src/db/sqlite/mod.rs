@@ -29,6 +29,10 @@ macro_rules! columns {
             const fn at(self) -> usize {
                 self as usize
             }
+
+            /// How many columns there are: the position of a column selected after them.
+            #[allow(dead_code)]
+            const COUNT: usize = [stringify!($first) $(, stringify!($rest))*].len();
         }
     };
 }

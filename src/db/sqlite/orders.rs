@@ -1,8 +1,6 @@
 //! The order tables: orders, their lines and provisioning status, the per-customer counts,
 //! and the stored checkout results.
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{SqlResult, Transaction, money_column};
@@ -22,7 +20,7 @@ columns! {
 
 columns! {
     /// The columns [`line_from_row`] reads of `order_lines` as `l`.
-    line_columns, L, "l": order_id, line_number, offer_id, subscription_id, parent_subscription_id, friendly_name,
+    line_columns, L, "l": line_number, offer_id, subscription_id, parent_subscription_id, friendly_name,
     quantity, term_duration, partner_id_on_record, renews_to, list_price, discounted_price, prorated_price, price,
     extended_price, has_context, context
 }
@@ -155,7 +153,7 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Order)> {
     ))
 }
 
-fn line_from_row(r: &Row<'_>) -> rusqlite::Result<(String, OrderLineItem)> {
+fn line_from_row(r: &Row<'_>) -> rusqlite::Result<OrderLineItem> {
     let money = |column: L| money_column(r, column.at());
     let pricing = Pricing {
         list_price: money(L::list_price)?,
@@ -168,24 +166,21 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<(String, OrderLineItem)> {
     let context = context_of(has_context, r.get_ref(L::context.at())?.as_str_or_null()?)
         .map_err(|text| super::corrupt_value(L::context.at(), &text))?;
     let renews: Option<String> = r.get(L::renews_to.at())?;
-    Ok((
-        r.get(L::order_id.at())?,
-        OrderLineItem {
-            line_item_number: Some(r.get(L::line_number.at())?),
-            offer_id: Some(r.get(L::offer_id.at())?),
-            subscription_id: Some(r.get(L::subscription_id.at())?),
-            parent_subscription_id: r.get(L::parent_subscription_id.at())?,
-            friendly_name: r.get(L::friendly_name.at())?,
-            quantity: r.get(L::quantity.at())?,
-            term_duration: r.get(L::term_duration.at())?,
-            transaction_type: Some(TransactionType::New),
-            partner_id_on_record: r.get(L::partner_id_on_record.at())?,
-            provisioning_context: context,
-            links: None,
-            renews_to: renews.map(|t| RenewsTo { term_duration: Some(t) }),
-            pricing: (pricing != Pricing::default()).then_some(pricing),
-        },
-    ))
+    Ok(OrderLineItem {
+        line_item_number: Some(r.get(L::line_number.at())?),
+        offer_id: Some(r.get(L::offer_id.at())?),
+        subscription_id: Some(r.get(L::subscription_id.at())?),
+        parent_subscription_id: r.get(L::parent_subscription_id.at())?,
+        friendly_name: r.get(L::friendly_name.at())?,
+        quantity: r.get(L::quantity.at())?,
+        term_duration: r.get(L::term_duration.at())?,
+        transaction_type: Some(TransactionType::New),
+        partner_id_on_record: r.get(L::partner_id_on_record.at())?,
+        provisioning_context: context,
+        links: None,
+        renews_to: renews.map(|t| RenewsTo { term_duration: Some(t) }),
+        pricing: (pricing != Pricing::default()).then_some(pricing),
+    })
 }
 
 /// One order of a customer, whole.
@@ -210,7 +205,7 @@ pub(crate) fn load(conn: &Connection, customer: &str, order_id: &str) -> Result<
         .db()?;
     let rows = stmt.query_map([order_id], line_from_row).db()?;
     for row in rows {
-        order.line_items.push(row.db()?.1);
+        order.line_items.push(row.db()?);
     }
     Ok(Some(order))
 }
@@ -239,33 +234,40 @@ pub(crate) fn page(
         )
     };
     let cycle_text = cycle.map(|c| c.as_str());
-    let mut orders: Vec<(i64, Order)> = {
+    // At most `limit` orders: room for all of them at once (an order is a few hundred bytes,
+    // and growing the vector moved them all each time it doubled).
+    let mut orders: Vec<(i64, Order)> = Vec::with_capacity(usize::try_from(limit).unwrap_or_default().min(1024));
+    {
         let mut stmt = conn.prepare_cached(page_sql).db()?;
-        let rows = stmt.query_map(params![customer, before, limit, cycle_text], order_from_row).db()?;
-        rows.collect::<Result<_, _>>().db()?
-    };
+        for row in stmt.query_map(params![customer, before, limit, cycle_text], order_from_row).db()? {
+            orders.push(row.db()?);
+        }
+    }
     let (Some((first, _)), Some((last, _))) = (orders.first(), orders.last()) else { return Ok(orders) };
     let (high, low) = (*first, *last);
-    let mut index: HashMap<String, usize> = HashMap::with_capacity(orders.len());
-    for (i, (_, o)) in orders.iter().enumerate() {
-        index.insert(o.id.clone(), i);
-    }
+    // The lines of the orders from `high` down to `low`, in the page's order (seq descending),
+    // each with its order's seq: matched to the page's orders by walking both in step (lines of
+    // another billing cycle's orders in the range belong to none of them and are skipped).
     let lines_sql = concat!(
         "SELECT ",
         line_columns!(),
-        " FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+        ", o.seq FROM orders o JOIN order_lines l ON l.order_id = o.order_id
          WHERE o.customer_id = ?1 AND o.seq BETWEEN ?2 AND ?3 ORDER BY o.seq DESC, l.line_number"
     );
-    {
-        let mut stmt = conn.prepare_cached(lines_sql).db()?;
-        let rows = stmt.query_map(params![customer, low, high], line_from_row).db()?;
-        for row in rows {
-            let (order_id, line) = row.db()?;
-            if let Some((_, order)) = index.get(&order_id).and_then(|i| orders.get_mut(*i)) {
-                order.line_items.push(line);
-            }
+    let seq_at = L::COUNT;
+    let mut stmt = conn.prepare_cached(lines_sql).db()?;
+    let mut rows = stmt.query(params![customer, low, high]).db()?;
+    let mut at = orders.iter_mut().peekable();
+    while let Some(row) = rows.next().db()? {
+        let seq: i64 = row.get(seq_at).db()?;
+        while at.next_if(|(order_seq, _)| *order_seq > seq).is_some() {}
+        if let Some((order_seq, order)) = at.peek_mut()
+            && *order_seq == seq
+        {
+            order.line_items.push(line_from_row(row).db()?);
         }
     }
+    drop(rows);
     Ok(orders)
 }
 
