@@ -267,7 +267,6 @@ pub(crate) fn page(
             order.line_items.push(line_from_row(row).db()?);
         }
     }
-    drop(rows);
     Ok(orders)
 }
 

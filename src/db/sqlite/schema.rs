@@ -100,11 +100,11 @@ fn open_once(path: &Path, shown: &str, busy_timeout: Duration) -> std::result::R
     let snapshot = super::ReadTransaction::begin(&conn).map_err(passing)?;
     // The first read: where SQLite opens (or recovers) the -wal.
     let _: i64 = snapshot.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(passing)?;
-    check_owner(&snapshot, shown)?;
+    let applied = check_owner(&snapshot, shown)?;
     snapshot.end().db()?;
     set_wal(&conn, busy_timeout, shown)?;
     configure(&conn)?;
-    Ok(migrate(conn, shown)?)
+    Ok(migrate(conn, shown, applied)?)
 }
 
 /// `SQLITE_IOERR_DELETE_NOENT`: a file SQLite meant to delete was already gone.
@@ -114,7 +114,7 @@ const SQLITE_IOERR_DELETE_NOENT: i32 = 5898;
 pub(crate) fn open_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory().db()?;
     configure(&conn)?;
-    migrate(conn, ":memory:")
+    migrate(conn, ":memory:", None)
 }
 
 /// Creates a missing database file readable by its owner only (0600 on Unix), so that SQLite,
@@ -171,10 +171,12 @@ fn migrations() -> Vec<refinery::Migration> {
 }
 
 /// Applies the migrations this file lacks, under the write lock: the lock is taken first, and
-/// what is applied is read inside it. A file already at this build's version costs one read.
-fn migrate(mut conn: Connection, shown: &str) -> Result<Connection> {
+/// what is applied is read inside it. `applied` is the newest migration the file had when its
+/// owner was checked (`None`: none, or not read): a file already at this build's version then
+/// costs nothing more (migrations only ever move a file forward).
+fn migrate(mut conn: Connection, shown: &str, applied: Option<i64>) -> Result<Connection> {
     let latest = latest_version();
-    if applied_version(&conn, shown)? == Some(latest) {
+    if applied == Some(latest) {
         return Ok(conn);
     }
     let tx = Transaction::begin_immediate(&mut conn).map_err(|e| open_error(e, shown))?;
@@ -235,12 +237,13 @@ fn applied_version(conn: &Connection, shown: &str) -> Result<Option<i64>> {
 }
 
 /// Refuses, before anything is written, a database of a newer cartstore and another
-/// application's database (tables, but neither cartstore's mark nor its history).
-fn check_owner(conn: &Connection, shown: &str) -> Result<()> {
+/// application's database (tables, but neither cartstore's mark nor its history). Returns the
+/// newest migration the file has (`None`: a file without history).
+fn check_owner(conn: &Connection, shown: &str) -> Result<Option<i64>> {
     let supported = latest_version();
     match applied_version(conn, shown)? {
         Some(found) if found > supported => Err(Error::SchemaTooNew { found, supported }),
-        Some(_) => Ok(()),
+        Some(found) => Ok(Some(found)),
         None => {
             let mark: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0)).db()?;
             let objects: i64 = conn
@@ -249,7 +252,7 @@ fn check_owner(conn: &Connection, shown: &str) -> Result<()> {
             if objects > 0 && mark != APPLICATION_ID {
                 return Err(Error::NotADatabase { path: shown.to_owned() });
             }
-            Ok(())
+            Ok(None)
         }
     }
 }
