@@ -219,8 +219,9 @@ impl Order {
         self.fill_links_under(&Order::customer_path(customer));
     }
 
-    /// The path every link of `customer`'s orders starts with (`/customers/<customer>`): a
-    /// page of orders encodes it once for all of them ([`Order::fill_links_under`]).
+    /// `/customers/<customer>`, encoded: the start of every link of `customer`'s orders but
+    /// the lines' SKU links. A page of orders encodes it once for all of them
+    /// ([`Order::fill_links_under`]).
     pub(crate) fn customer_path(customer: &str) -> String {
         let mut customer_path = String::with_capacity(customer.len() + 16);
         push_segment(&mut customer_path, "customers");
