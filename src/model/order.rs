@@ -231,50 +231,46 @@ impl Order {
 
     /// [`Order::fill_links`] under the customer's [`Order::customer_path`].
     pub(crate) fn fill_links_under(&mut self, customer_path: &str) {
-        // A link: `prefix` (encoded already), then what `build` appends. The fixed segments
-        // (`orders`, `lineitems`, ...) are unreserved characters alone, written as they are; the
-        // ids are encoded ([`push_segment`]).
-        let link = |prefix: &str, room: usize, build: &dyn Fn(&mut String)| {
+        // Each link is a prefix encoded already, then the fixed segments (`orders`,
+        // `lineitems`, ...: unreserved characters alone, written as they are) and the ids
+        // (encoded, [`push_segment`]).
+        let on = |prefix: &str, room: usize| {
             let mut uri = String::with_capacity(prefix.len() + room);
             uri.push_str(prefix);
-            build(&mut uri);
             uri
         };
         let order = self;
-        let order_path = link(customer_path, order.id.len() + 16, &|uri| {
-            uri.push_str("/orders");
-            push_segment(uri, &order.id);
-        });
+        let mut order_path = on(customer_path, order.id.len() + 16);
+        order_path.push_str("/orders");
+        push_segment(&mut order_path, &order.id);
         for line in &mut order.line_items {
             let offer = line.offer_id.as_deref().unwrap_or_default();
             let mut parts = offer.split(':');
             let product = parts.next().unwrap_or_default();
             let sku = parts.next().unwrap_or_default();
             let subscription = line.subscription_id.as_deref().unwrap_or_default();
-            let number = line.line_item_number.unwrap_or_default();
+            // The line's number: its digits (and sign) need no encoding.
+            let mut status = on(&order_path, 64);
+            let _ = write!(status, "/lineitems/{}/provisioningstatus", line.line_item_number.unwrap_or_default());
+            let mut sku_uri = on("", product.len() + sku.len() + 24);
+            sku_uri.push_str("/products");
+            push_segment(&mut sku_uri, product);
+            sku_uri.push_str("/skus");
+            push_segment(&mut sku_uri, sku);
+            let mut subscription_uri = on(customer_path, subscription.len() + 24);
+            subscription_uri.push_str("/subscriptions");
+            push_segment(&mut subscription_uri, subscription);
             line.links = Some(OrderLineItemLinks {
-                // `/lineitems/<number>/provisioningstatus`: the number's digits (and sign) need
-                // no encoding, so it is written into the link rather than into a string of its own.
-                provisioning_status: Some(Link::get(link(&order_path, 64, &|uri| {
-                    let _ = write!(uri, "/lineitems/{number}/provisioningstatus");
-                }))),
-                sku: Some(Link::get(link("", product.len() + sku.len() + 24, &|uri| {
-                    uri.push_str("/products");
-                    push_segment(uri, product);
-                    uri.push_str("/skus");
-                    push_segment(uri, sku);
-                }))),
-                subscription: Some(Link::get(link(customer_path, subscription.len() + 24, &|uri| {
-                    uri.push_str("/subscriptions");
-                    push_segment(uri, subscription);
-                }))),
+                provisioning_status: Some(Link::get(status)),
+                sku: Some(Link::get(sku_uri)),
+                subscription: Some(Link::get(subscription_uri)),
                 activation_links: None,
             });
         }
         // The order's own links last: its `self` link is the order's path itself.
-        order.links = Some(OrderLinks {
-            provisioning_status: Some(Link::get(link(&order_path, 24, &|uri| uri.push_str("/provisioningstatus")))),
-            self_link: Some(Link::get(order_path)),
-        });
+        let mut status = on(&order_path, 24);
+        status.push_str("/provisioningstatus");
+        order.links =
+            Some(OrderLinks { provisioning_status: Some(Link::get(status)), self_link: Some(Link::get(order_path)) });
     }
 }
