@@ -117,8 +117,9 @@ pub(crate) fn run(tx: &dyn Writes, req: &Request<'_>) -> Result<(CartCheckoutRes
         order_errors: (!order_errors.is_empty()).then_some(order_errors),
         attributes: Attributes::of("CartCheckoutResult"),
     };
-    let mut json = Vec::with_capacity(4096 * result.orders.len().max(1));
-    serde_json::to_writer(&mut json, &result).map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
+    // Its JSON as serde_json writes it, written faster (`WireJson`).
+    let json = crate::model::wire::to_json_vec(&result, 4096 * result.orders.len().max(1))
+        .map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
     let json = String::from_utf8(json).map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
     if !result.orders.is_empty() {
         let modified = req.now.timestamp_micros().max(row.last_modified_us.saturating_add(1));

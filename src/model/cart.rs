@@ -6,7 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::wire::{wire_enum, wire_struct};
+use super::wire::{WireJson, wire_enum, wire_struct};
 use super::{Attributes, BillingCycleType, CartErrorCode, KeyValue, Link, Money, SelfLinks, Timestamp};
 
 wire_enum! {
@@ -129,6 +129,20 @@ pub struct RenewsTo {
     pub term_duration: Option<String>,
 }
 
+impl WireJson for RenewsTo {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match &self.term_duration {
+            Some(term) => {
+                out.extend_from_slice(b"{\"termDuration\":");
+                super::wire::write_json_str(out, term)?;
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b"{}"),
+        }
+        Ok(())
+    }
+}
+
 wire_struct! {
     /// Why a cart line is not valid.
     #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -239,6 +253,15 @@ impl From<i64> for Quantity {
 impl From<i32> for Quantity {
     fn from(n: i32) -> Self {
         Quantity::new(i64::from(n))
+    }
+}
+
+impl WireJson for Quantity {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match &self.0 {
+            QuantityRepr::Whole(n) => n.write_json(out),
+            QuantityRepr::Other(v) => serde_json::to_writer(out, v),
+        }
     }
 }
 

@@ -248,6 +248,18 @@ code_enum! {
     }
 }
 
+impl super::wire::WireJson for CartErrorCode {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        super::wire::write_json_str(out, self.name())
+    }
+}
+
+impl super::wire::WireJson for OrderErrorCode {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        super::wire::WireJson::write_json(&self.code(), out)
+    }
+}
+
 impl Serialize for CartErrorCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())

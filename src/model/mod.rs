@@ -34,7 +34,7 @@ pub use order::{
     OrderLinks, OrderStatus, OrderTransactionType, ProvisioningStatus, QuantityProvisioningStatus, TransactionType,
 };
 
-use wire::{wire_enum, wire_struct};
+use wire::{WireJson, wire_enum, wire_struct};
 
 /// An instant, written in RFC 3339 UTC with `Z`; read with any offset (none means UTC) and up
 /// to 7 (or 9) fractional digits, as Partner Center and the .NET SDK write them. Only instants
@@ -109,6 +109,12 @@ impl FromStr for Timestamp {
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+impl wire::WireJson for Timestamp {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        wire::write_json_display(out, self)
     }
 }
 
@@ -195,6 +201,17 @@ pub struct KeyValue {
 
 wire_struct!(@de KeyValue { key: String = "key", value: String = "value", });
 
+impl wire::WireJson for KeyValue {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"key\":");
+        wire::write_json_str(out, &self.key)?;
+        out.extend_from_slice(b",\"value\":");
+        wire::write_json_str(out, &self.value)?;
+        out.push(b'}');
+        Ok(())
+    }
+}
+
 /// A resource link; every member is always written.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Link {
@@ -207,6 +224,19 @@ pub struct Link {
 }
 
 wire_struct!(@de Link { uri: String = "uri", method: String = "method", headers: Vec<KeyValue> = "headers", });
+
+impl wire::WireJson for Link {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"uri\":");
+        wire::write_json_str(out, &self.uri)?;
+        out.extend_from_slice(b",\"method\":");
+        wire::write_json_str(out, &self.method)?;
+        out.extend_from_slice(b",\"headers\":");
+        self.headers.write_json(out)?;
+        out.push(b'}');
+        Ok(())
+    }
+}
 
 impl Link {
     /// A `GET` link to `uri` with no headers.
@@ -341,6 +371,29 @@ pub struct Collection<T> {
     /// `objectType` = `Collection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Attributes>,
+}
+
+impl<T: WireJson> WireJson for Collection<T> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"totalCount\":");
+        self.total_count.write_json(out)?;
+        out.extend_from_slice(b",\"items\":");
+        self.items.write_json(out)?;
+        if let Some(token) = &self.continuation_token {
+            out.extend_from_slice(b",\"continuationToken\":");
+            wire::write_json_str(out, token)?;
+        }
+        if let Some(links) = &self.links {
+            out.extend_from_slice(b",\"links\":");
+            links.write_json(out)?;
+        }
+        if let Some(attributes) = &self.attributes {
+            out.extend_from_slice(b",\"attributes\":");
+            attributes.write_json(out)?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {

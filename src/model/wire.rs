@@ -42,6 +42,121 @@ macro_rules! never_skip {
 
 never_skip!(bool, i64, super::Money);
 
+/// Writes a value's compact JSON: byte for byte what `serde_json::to_writer` writes for its
+/// `Serialize` (the tests `written_json_is_serde_json_s_for_*` hold every wire type to that), with less
+/// work. serde_json escapes every member name as it writes it and scans a text one byte at a
+/// time for characters to escape; here a wire struct's names are prepared text (`"name":`) and
+/// a text is checked in one pass, then copied whole (escaped by serde_json in the rare case it
+/// holds a quote, a backslash or a control character). A checkout stores its result's JSON in
+/// its transaction, so this is part of every checkout.
+pub(crate) trait WireJson {
+    /// Appends the value's compact JSON to `out`.
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+}
+
+/// The compact JSON of `value` ([`WireJson`]).
+pub(crate) fn to_json_vec<T: WireJson + ?Sized>(value: &T, capacity: usize) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(capacity);
+    value.write_json(&mut out)?;
+    Ok(out)
+}
+
+/// Writes `text` as a JSON string, as serde_json does (quote, backslash and U+0000 to U+001F
+/// escaped; everything else, U+007F and non-ASCII included, as it is).
+pub(crate) fn write_json_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
+    // A fold, not `any`: no early exit, so the compiler checks many bytes at a time.
+    let escaped = text.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if escaped {
+        return serde_json::to_writer(out, text);
+    }
+    out.reserve(text.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// Writes a value through its `Display`, as a JSON string (serde's `collect_str`).
+pub(crate) fn write_json_display(out: &mut Vec<u8>, value: &impl fmt::Display) -> serde_json::Result<()> {
+    write_json_str(out, &value.to_string())
+}
+
+/// Writes an integer as serde_json does (its decimal digits).
+fn write_json_int(out: &mut Vec<u8>, n: impl fmt::Display) -> serde_json::Result<()> {
+    use std::io::Write as _;
+    write!(out, "{n}").map_err(serde_json::Error::io)
+}
+
+impl WireJson for str {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        write_json_str(out, self)
+    }
+}
+
+impl WireJson for String {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        write_json_str(out, self)
+    }
+}
+
+impl WireJson for bool {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+        Ok(())
+    }
+}
+
+/// Integers: their digits.
+macro_rules! wire_json_int {
+    ($($t:ty),*) => { $( impl WireJson for $t {
+        fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> { write_json_int(out, self) }
+    } )* };
+}
+
+wire_json_int!(i32, i64, u32, u64);
+
+impl<T: WireJson> WireJson for Option<T> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match self {
+            Some(value) => value.write_json(out),
+            None => {
+                out.extend_from_slice(b"null");
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<T: WireJson> WireJson for Vec<T> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.push(b'[');
+        for (i, value) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            value.write_json(out)?;
+        }
+        out.push(b']');
+        Ok(())
+    }
+}
+
+impl WireJson for std::collections::BTreeMap<String, String> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.push(b'{');
+        for (i, (key, value)) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_json_str(out, key)?;
+            out.push(b':');
+            write_json_str(out, value)?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
 /// `skip_serializing_if` target for every wire member.
 pub(crate) fn skip<T: WireSkip>(value: &T) -> bool {
     value.wire_skip()
@@ -112,6 +227,28 @@ macro_rules! wire_struct {
         }
 
         crate::model::wire::wire_struct!(@de $name { $( $field : $ty = $wire, )+ });
+        crate::model::wire::wire_struct!(@json $name { $( $field = $wire, )+ });
+    };
+    (@json $name:ident { $( $field:ident = $wire:literal, )+ }) => {
+        impl crate::model::wire::WireJson for $name {
+            fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+                out.push(b'{');
+                let mut first = true;
+                $(
+                    if !crate::model::wire::skip(&self.$field) {
+                        if !first {
+                            out.push(b',');
+                        }
+                        first = false;
+                        out.extend_from_slice(concat!("\"", $wire, "\":").as_bytes());
+                        crate::model::wire::WireJson::write_json(&self.$field, out)?;
+                    }
+                )+
+                let _ = first;
+                out.push(b'}');
+                Ok(())
+            }
+        }
     };
     (@de $name:ident { $( $field:ident : $ty:ty = $wire:literal, )+ }) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -211,6 +348,12 @@ macro_rules! wire_enum {
             }
         }
 
+        impl crate::model::wire::WireJson for $name {
+            fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+                crate::model::wire::write_json_str(out, self.as_str())
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct V;
@@ -236,4 +379,199 @@ pub(crate) fn loose_eq(a: &str, b: &str) -> bool {
     let norm =
         |s: &str| s.bytes().filter(|c| *c != b'_' && *c != b'-').map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
     norm(a) == norm(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+    use serde_json::json;
+
+    use super::{WireJson, to_json_vec};
+    use crate::model::{
+        Attributes, Cart, CartCheckoutResult, CartError, CartLineItem, Catalog, CatalogItem, Collection,
+        CustomerProfile, KeyValue, Link, Money, Order, OrderError, OrderLineItemProvisioningStatus, Pricing, Quantity,
+        RenewsTo, Timestamp,
+    };
+
+    /// `value`'s JSON as [`WireJson`] writes it and as serde_json does: the same bytes.
+    fn same<T: WireJson + Serialize>(value: &T) -> Result<(), String> {
+        let ours = to_json_vec(value, 0).map_err(|e| e.to_string())?;
+        let theirs = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+        if ours == theirs {
+            return Ok(());
+        }
+        Err(format!("written:\n{}\nserde_json:\n{}", String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs)))
+    }
+
+    /// `body` read as a `T` (where it reads as one) and written both ways; whether it read.
+    fn same_as<T: WireJson + Serialize + DeserializeOwned>(body: &[u8]) -> Result<bool, String> {
+        match serde_json::from_slice::<T>(body) {
+            Ok(value) => same(&value).map(|()| true),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Every JSON file under `dir`, recursively.
+    fn json_files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                json_files(&path, into);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                into.push(path);
+            }
+        }
+    }
+
+    /// The project's fixtures and sample files, and Microsoft's published bodies where
+    /// `../shared` is here: each read as every wire type it reads as, and written both ways.
+    #[test]
+    fn written_json_is_serde_json_s_for_every_fixture_and_sample() -> Result<(), String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        json_files(&root.join("tests/fixtures"), &mut files);
+        json_files(&root.join("examples"), &mut files);
+        let shared = root.join("../shared/reference");
+        if shared.is_dir() {
+            json_files(&shared, &mut files);
+        } else {
+            eprintln!("{}: not here (a clone without ../shared); the project's own files only", shared.display());
+        }
+        let mut read = 0;
+        for file in &files {
+            let body = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let at = |e: String| format!("{}: {e}", file.display());
+            for was_read in [
+                same_as::<Cart>(&body).map_err(at)?,
+                same_as::<Order>(&body).map_err(at)?,
+                same_as::<CartCheckoutResult>(&body).map_err(at)?,
+                same_as::<Collection<Order>>(&body).map_err(at)?,
+                same_as::<Collection<Cart>>(&body).map_err(at)?,
+                same_as::<Collection<OrderLineItemProvisioningStatus>>(&body).map_err(at)?,
+                same_as::<Catalog>(&body).map_err(at)?,
+                same_as::<CatalogItem>(&body).map_err(at)?,
+                same_as::<CustomerProfile>(&body).map_err(at)?,
+            ] {
+                read += usize::from(was_read);
+            }
+        }
+        // The project's own fixtures alone hold carts, orders, a page of orders and a
+        // checkout result: a reader that read nothing would compare nothing.
+        assert!(read >= 10, "only {read} bodies read from {} files", files.len());
+        Ok(())
+    }
+
+    #[test]
+    fn written_json_is_serde_json_s_for_empty_and_default_values() -> Result<(), String> {
+        same(&Cart::default())?;
+        same(&CartLineItem::default())?;
+        same(&Order::default())?;
+        same(&CartCheckoutResult::default())?;
+        same(&OrderError::default())?;
+        same(&CartError::default())?;
+        same(&Pricing::default())?;
+        same(&Attributes::default())?;
+        same(&RenewsTo::default())?;
+        same(&Link::default())?;
+        same(&KeyValue::default())?;
+        same(&Catalog::default())?;
+        same(&CustomerProfile::default())?;
+        same(&Collection::<Order> {
+            total_count: 0,
+            items: Vec::new(),
+            continuation_token: None,
+            links: None,
+            attributes: None,
+        })?;
+        same(&Quantity::new(-3))?;
+        same(&Some(Money::default()))?;
+        same::<Option<Timestamp>>(&None)
+    }
+
+    /// Text with what JSON escapes (quotes, backslashes, control characters), what it does not
+    /// (U+007F, `/`, non-ASCII) and plain letters.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => any::<char>(),
+            1 => Just('"'),
+            1 => Just('\\'),
+            1 => Just('/'),
+            1 => Just('\u{7f}'),
+            2 => (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap_or('a')),
+            4 => prop::char::range('a', 'z'),
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// A decimal's text: any mantissa, any scale SQLite's and Partner Center's amounts take.
+    fn amount() -> impl Strategy<Value = String> {
+        (any::<i64>(), 0u32..=28).prop_map(|(m, scale)| rust_decimal::Decimal::new(m, scale).to_string())
+    }
+
+    proptest! {
+        #[test]
+        fn written_json_is_serde_json_s_for_any_texts_and_amounts(
+            t in prop::collection::vec(text(), 16),
+            money in prop::collection::vec(amount(), 5),
+            micros in 0i64..253_402_300_799_000_000,
+            n in any::<i64>(),
+            quantity in any::<i64>(),
+        ) {
+            let s = |i: usize| t.get(i).cloned().unwrap_or_default();
+            let m = |i: usize| money.get(i).cloned().unwrap_or_default();
+            let when = Timestamp::from_micros(micros).map(|t| t.to_string());
+            let link = json!({"uri": s(0), "method": s(1), "headers": [{"key": s(2), "value": s(3)}]});
+            let pricing = json!({"listPrice": m(0), "discountedPrice": m(1), "proratedPrice": m(2), "price": m(3),
+                "extendedPrice": m(4)});
+            let order = json!({
+                "id": s(4), "alternateId": s(5), "referenceCustomerId": s(6), "billingCycle": "monthly",
+                "transactionType": "UserPurchase", "currencyCode": s(7), "currencySymbol": s(8),
+                "creationDate": when, "status": "completed", "attributes": {"objectType": s(9), "etag": s(10)},
+                "links": {"self": link, "provisioningStatus": link},
+                "lineItems": [{
+                    "lineItemNumber": n, "offerId": s(11), "subscriptionId": s(12), "friendlyName": s(13),
+                    "quantity": quantity, "termDuration": s(14), "transactionType": "New", "partnerIdOnRecord": s(15),
+                    "provisioningContext": {s(0): s(1), s(2): s(3)}, "renewsTo": {"termDuration": s(4)},
+                    "links": {"sku": link, "subscription": link, "provisioningStatus": link}, "pricing": pricing,
+                }, {"lineItemNumber": 1, "friendlyName": "", "renewsTo": {}}],
+            });
+            let order: Order = serde_json::from_value(order).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            same(&order).map_err(TestCaseError::fail)?;
+            let result = CartCheckoutResult {
+                orders: vec![order.clone(), order.clone()],
+                order_errors: Some(vec![OrderError {
+                    order_group_id: Some(s(5)),
+                    code: Some(crate::model::OrderErrorCode::CartProcessedByAnotherRequest),
+                    description: Some(s(6)),
+                }]),
+                attributes: Attributes::of("CartCheckoutResult"),
+            };
+            same(&result).map_err(TestCaseError::fail)?;
+            let page = Collection { total_count: 7, items: vec![order], continuation_token: Some(s(7)), links: None,
+                attributes: Attributes::of("Collection") };
+            same(&page).map_err(TestCaseError::fail)?;
+            let cart = json!({
+                "id": s(0), "creationTimestamp": when, "lastModifiedUser": s(1), "status": "Active",
+                "lineItems": [{
+                    "id": n, "catalogItemId": s(2), "friendlyName": s(3), "quantity": quantity, "currencyCode": s(4),
+                    "billingCycle": "annual", "termDuration": s(5), "participants": [{"key": s(6), "value": s(7)}],
+                    "provisioningContext": {s(8): s(9)}, "orderGroup": s(10), "renewsTo": [{"termDuration": s(11)}],
+                    "attestationAccepted": true, "promotionId": s(12), "pricing": pricing,
+                    "error": {"errorCode": "CurrencyIsNotSupported", "errorDescription": s(13)},
+                    "addonItems": [{"id": 1, "catalogItemId": s(14), "quantity": 2.5}],
+                }],
+                "links": {"self": link}, "attributes": {"objectType": "Cart"},
+            });
+            let cart: Cart = serde_json::from_value(cart).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            same(&cart).map_err(TestCaseError::fail)?;
+            let key = KeyValue { key: s(14), value: s(15) };
+            same(&key).map_err(TestCaseError::fail)?;
+            same(&s(15)).map_err(TestCaseError::fail)?;
+            same(&money.iter().map(|a| a.parse::<Money>().ok()).collect::<Vec<_>>()).map_err(TestCaseError::fail)?;
+        }
+    }
 }
