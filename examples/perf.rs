@@ -15,6 +15,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use cartstore::model::WireJson;
 use cartstore::{Cart, CartErrorCode, Localizer, OrderErrorCode, OrderQuery, Store};
 use rusqlite::{Connection, TransactionBehavior, params};
 use serde_json::{Value, json};
@@ -327,6 +328,27 @@ fn profile_pages(rounds: usize) -> Res<()> {
     for (n, first, last) in list_pages(&stores, rounds)? {
         println!("{rounds} rounds, {n} orders: first page {} µs, last page {} µs", us(first), us(last));
     }
+    // The first page's compact JSON, as serde_json writes it and as the wire types' own writer
+    // does (the C ABI's way): the same bytes, timed in turn.
+    let page = stores[0].1.list_orders(CUSTOMER, &OrderQuery { page_size: Some(PAGE), ..OrderQuery::default() })?;
+    if page.to_json()?.into_bytes() != serde_json::to_vec(&page)? {
+        return Err("the page's JSON differs between serde_json and WireJson".into());
+    }
+    let (mut serde, mut wire) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+    for _ in 0..rounds {
+        let t = Instant::now();
+        black_box(serde_json::to_vec(black_box(&page))?);
+        serde.push(t.elapsed());
+        let t = Instant::now();
+        black_box(black_box(&page).to_json()?);
+        wire.push(t.elapsed());
+    }
+    println!(
+        "the first page as JSON ({} bytes): serde_json {} µs, WireJson {} µs",
+        serde_json::to_vec(&page)?.len(),
+        us(median(&mut serde)),
+        us(median(&mut wire))
+    );
     Ok(())
 }
 

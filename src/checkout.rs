@@ -118,9 +118,8 @@ pub(crate) fn run(tx: &dyn Writes, req: &Request<'_>) -> Result<(CartCheckoutRes
         attributes: Attributes::of("CartCheckoutResult"),
     };
     // Its JSON as serde_json writes it, written faster (`WireJson`).
-    let json = crate::model::wire::to_json_vec(&result, 4096 * result.orders.len().max(1))
+    let json = crate::model::wire::to_json_string(&result, 4096 * result.orders.len().max(1))
         .map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
-    let json = String::from_utf8(json).map_err(|e| Error::storage_from(crate::StorageKind::Other, e))?;
     if !result.orders.is_empty() {
         let modified = req.now.timestamp_micros().max(row.last_modified_us.saturating_add(1));
         tx.set_cart_status(&row.cart_id, CartStatus::Ordered, modified)?;

@@ -1,12 +1,14 @@
-//! The cost of a call through the C ABI over the same Rust call: `get_cart` of a 10-line cart
-//! and `checkout` of a 10-line cart, on a file store (WAL). Run in release:
+//! The cost of a call through the C ABI over the same Rust call: `get_cart` of a 10-line cart,
+//! `checkout` of a 10-line cart, and `list_orders` (a page of 50 orders of 10 lines), on a file
+//! store (WAL). Run in release:
 //!
 //! ```sh
 //! cargo run --release -p cartstore-ffi --example abi_overhead
 //! ```
 //!
 //! It prints microseconds per call for the Rust call, the Rust call plus serializing its
-//! result to JSON (the work the ABI adds on the way out), and the ABI call (arguments read
+//! result to JSON with serde_json (the work the ABI adds on the way out, which it does with the
+//! wire types' own writer, `cartstore::model::WireJson`: the same bytes), and the ABI call (arguments read
 //! from C strings, the handle looked up, the result serialized and returned as a C string,
 //! then freed), and the ratio of the ABI call to the Rust call: medians of interleaved blocks. Figures are in BENCHMARKS.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -15,9 +17,10 @@ use std::ffi::{CString, c_char};
 use std::ptr;
 use std::time::Instant;
 
-use cartstore::{Cart, Catalog, Store, StoreOptions};
+use cartstore::{Cart, Catalog, OrderQuery, Store, StoreOptions};
 use cartstore_ffi::{
-    cartstore_checkout, cartstore_close, cartstore_get_cart, cartstore_open, cartstore_store, cartstore_string_free,
+    cartstore_checkout, cartstore_close, cartstore_get_cart, cartstore_list_orders, cartstore_open, cartstore_store,
+    cartstore_string_free,
 };
 
 const CUSTOMER: &str = "customer-1";
@@ -128,6 +131,33 @@ fn main() {
     let (rust, rust_json, ffi) = (median(rust), median(rust_json), median(ffi));
     println!(
         "checkout (10 lines): Rust {rust:.2} µs, Rust + JSON {rust_json:.2} µs, ABI {ffi:.2} µs, ratio {:.2}",
+        ffi / rust
+    );
+
+    // list_orders: a page of 50 of the orders above, 100 blocks of 10 pages each way.
+    let query = OrderQuery { page_size: Some(50), ..OrderQuery::default() };
+    let c_query = CString::new(r#"{"pageSize": 50}"#).unwrap();
+    let (mut rust, mut rust_json, mut ffi) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..100 {
+        let start = Instant::now();
+        for _ in 0..10 {
+            std::hint::black_box(store.list_orders(CUSTOMER, &query).unwrap());
+        }
+        rust.push(micros(start, 10));
+        let start = Instant::now();
+        for _ in 0..10 {
+            std::hint::black_box(serde_json::to_string(&store.list_orders(CUSTOMER, &query).unwrap()).unwrap());
+        }
+        rust_json.push(micros(start, 10));
+        let start = Instant::now();
+        for _ in 0..10 {
+            call(cartstore_list_orders, abi, &customer, &c_query);
+        }
+        ffi.push(micros(start, 10));
+    }
+    let (rust, rust_json, ffi) = (median(rust), median(rust_json), median(ffi));
+    println!(
+        "list_orders (50 of 10 lines): Rust {rust:.2} µs, Rust + JSON {rust_json:.2} µs, ABI {ffi:.2} µs, ratio {:.2}",
         ffi / rust
     );
     cartstore_close(abi);

@@ -130,14 +130,14 @@ pub struct RenewsTo {
 }
 
 impl WireJson for RenewsTo {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
         match &self.term_duration {
             Some(term) => {
-                out.extend_from_slice(b"{\"termDuration\":");
+                out.push_str("{\"termDuration\":");
                 super::wire::write_json_str(out, term)?;
-                out.push(b'}');
+                out.push('}');
             }
-            None => out.extend_from_slice(b"{}"),
+            None => out.push_str("{}"),
         }
         Ok(())
     }
@@ -257,10 +257,10 @@ impl From<i32> for Quantity {
 }
 
 impl WireJson for Quantity {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
         match &self.0 {
             QuantityRepr::Whole(n) => n.write_json(out),
-            QuantityRepr::Other(v) => serde_json::to_writer(out, v),
+            QuantityRepr::Other(v) => super::wire::write_serde(out, v),
         }
     }
 }

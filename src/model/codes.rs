@@ -249,13 +249,13 @@ code_enum! {
 }
 
 impl super::wire::WireJson for CartErrorCode {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
         super::wire::write_json_str(out, self.name())
     }
 }
 
 impl super::wire::WireJson for OrderErrorCode {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
         super::wire::WireJson::write_json(&self.code(), out)
     }
 }

@@ -33,8 +33,9 @@ pub use order::{
     CartCheckoutResult, Order, OrderError, OrderLineItem, OrderLineItemLinks, OrderLineItemProvisioningStatus,
     OrderLinks, OrderStatus, OrderTransactionType, ProvisioningStatus, QuantityProvisioningStatus, TransactionType,
 };
+pub use wire::WireJson;
 
-use wire::{WireJson, wire_enum, wire_struct};
+use wire::{wire_enum, wire_struct};
 
 /// An instant, written in RFC 3339 UTC with `Z`; read with any offset (none means UTC) and up
 /// to 7 (or 9) fractional digits, as Partner Center and the .NET SDK write them. Only instants
@@ -113,8 +114,10 @@ impl Serialize for Timestamp {
 }
 
 impl wire::WireJson for Timestamp {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        wire::write_json_display(out, self)
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        // Digits, `-`, `:`, `T`, `.` and `Z`: nothing JSON escapes.
+        use fmt::Write as _;
+        write!(out, "\"{self}\"").map_err(|e| serde_json::Error::io(std::io::Error::other(e)))
     }
 }
 
@@ -202,12 +205,12 @@ pub struct KeyValue {
 wire_struct!(@de KeyValue { key: String = "key", value: String = "value", });
 
 impl wire::WireJson for KeyValue {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.extend_from_slice(b"{\"key\":");
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        out.push_str("{\"key\":");
         wire::write_json_str(out, &self.key)?;
-        out.extend_from_slice(b",\"value\":");
+        out.push_str(",\"value\":");
         wire::write_json_str(out, &self.value)?;
-        out.push(b'}');
+        out.push('}');
         Ok(())
     }
 }
@@ -226,14 +229,14 @@ pub struct Link {
 wire_struct!(@de Link { uri: String = "uri", method: String = "method", headers: Vec<KeyValue> = "headers", });
 
 impl wire::WireJson for Link {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.extend_from_slice(b"{\"uri\":");
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        out.push_str("{\"uri\":");
         wire::write_json_str(out, &self.uri)?;
-        out.extend_from_slice(b",\"method\":");
+        out.push_str(",\"method\":");
         wire::write_json_str(out, &self.method)?;
-        out.extend_from_slice(b",\"headers\":");
+        out.push_str(",\"headers\":");
         self.headers.write_json(out)?;
-        out.push(b'}');
+        out.push('}');
         Ok(())
     }
 }
@@ -374,24 +377,24 @@ pub struct Collection<T> {
 }
 
 impl<T: WireJson> WireJson for Collection<T> {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.extend_from_slice(b"{\"totalCount\":");
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        out.push_str("{\"totalCount\":");
         self.total_count.write_json(out)?;
-        out.extend_from_slice(b",\"items\":");
+        out.push_str(",\"items\":");
         self.items.write_json(out)?;
         if let Some(token) = &self.continuation_token {
-            out.extend_from_slice(b",\"continuationToken\":");
+            out.push_str(",\"continuationToken\":");
             wire::write_json_str(out, token)?;
         }
         if let Some(links) = &self.links {
-            out.extend_from_slice(b",\"links\":");
+            out.push_str(",\"links\":");
             links.write_json(out)?;
         }
         if let Some(attributes) = &self.attributes {
-            out.extend_from_slice(b",\"attributes\":");
+            out.push_str(",\"attributes\":");
             attributes.write_json(out)?;
         }
-        out.push(b'}');
+        out.push('}');
         Ok(())
     }
 }

@@ -243,8 +243,8 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 ];
 
 impl super::wire::WireJson for Money {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        serde_json::to_writer(out, self)
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        super::wire::write_serde(out, self)
     }
 }
 

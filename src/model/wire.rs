@@ -42,85 +42,157 @@ macro_rules! never_skip {
 
 never_skip!(bool, i64, super::Money);
 
-/// Writes a value's compact JSON: byte for byte what `serde_json::to_writer` writes for its
-/// `Serialize` (the tests `written_json_is_serde_json_s_for_*` hold every wire type to that), with less
-/// work. serde_json escapes every member name as it writes it and scans a text one byte at a
-/// time for characters to escape; here a wire struct's names are prepared text (`"name":`) and
-/// a text is checked in one pass, then copied whole (escaped by serde_json in the rare case it
-/// holds a quote, a backslash or a control character). A checkout stores its result's JSON in
-/// its transaction, so this is part of every checkout.
-pub(crate) trait WireJson {
+/// A wire value's compact JSON, written faster than serde_json writes it and byte for byte the
+/// same as `serde_json::to_string` (the tests `written_json_is_serde_json_s_for_*` hold every
+/// wire type to that).
+///
+/// serde_json escapes every member name as it writes it and scans each text one byte at a time
+/// for characters to escape; here a struct's member names are prepared text (`"lineItems":`)
+/// and a text is checked in one pass, then copied whole (escaped by serde_json in the rare case
+/// it holds a quote, a backslash or a control character). The store writes a checkout's result
+/// this way (it keeps it for the request id's retries), and the C ABI every wire result it
+/// returns. Implemented for the wire types: [`Cart`](crate::Cart), [`Order`](crate::Order),
+/// [`CartCheckoutResult`](crate::CartCheckoutResult), [`Collection`](crate::Collection)s of
+/// them, [`Catalog`](crate::Catalog), [`CustomerProfile`](crate::CustomerProfile), their
+/// members, and vectors and options of them.
+///
+/// ```
+/// use cartstore::model::{Cart, WireJson};
+/// let cart: Cart = serde_json::from_str(
+///     r#"{"lineItems": [{"catalogItemId": "A:1", "friendlyName": "say \"hi\"", "quantity": 2}]}"#,
+/// )?;
+/// assert_eq!(cart.to_json()?, serde_json::to_string(&cart)?);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub trait WireJson {
     /// Appends the value's compact JSON to `out`.
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+    ///
+    /// # Errors
+    /// Only where serde_json's own serialization of a member fails (none of the wire types'
+    /// members does).
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()>;
+
+    /// The value's compact JSON, as `serde_json::to_string` gives it.
+    ///
+    /// # Errors
+    /// As [`WireJson::write_json`].
+    fn to_json(&self) -> serde_json::Result<String> {
+        let mut out = String::with_capacity(512);
+        self.write_json(&mut out)?;
+        Ok(out)
+    }
 }
 
-/// The compact JSON of `value` ([`WireJson`]).
-pub(crate) fn to_json_vec<T: WireJson + ?Sized>(value: &T, capacity: usize) -> serde_json::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(capacity);
+/// The compact JSON of `value` ([`WireJson`]) in a string with room for `capacity` bytes.
+pub(crate) fn to_json_string<T: WireJson + ?Sized>(value: &T, capacity: usize) -> serde_json::Result<String> {
+    let mut out = String::with_capacity(capacity);
     value.write_json(&mut out)?;
     Ok(out)
 }
 
 /// Writes `text` as a JSON string, as serde_json does (quote, backslash and U+0000 to U+001F
 /// escaped; everything else, U+007F and non-ASCII included, as it is).
-pub(crate) fn write_json_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
+pub(crate) fn write_json_str(out: &mut String, text: &str) -> serde_json::Result<()> {
     // A fold, not `any`: no early exit, so the compiler checks many bytes at a time.
     let escaped = text.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'));
     if escaped {
-        return serde_json::to_writer(out, text);
+        return write_serde(out, text);
     }
     out.reserve(text.len() + 2);
-    out.push(b'"');
-    out.extend_from_slice(text.as_bytes());
-    out.push(b'"');
+    out.push('"');
+    out.push_str(text);
+    out.push('"');
     Ok(())
 }
 
-/// Writes a value through its `Display`, as a JSON string (serde's `collect_str`).
-pub(crate) fn write_json_display(out: &mut Vec<u8>, value: &impl fmt::Display) -> serde_json::Result<()> {
-    write_json_str(out, &value.to_string())
+/// Writes what serde_json writes for `value`: through a buffer on the stack when it fits (an
+/// amount's few bytes), else through a string of its own.
+pub(crate) fn write_serde<T: serde::Serialize + ?Sized>(out: &mut String, value: &T) -> serde_json::Result<()> {
+    let mut buf = [0u8; 64];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    if serde_json::to_writer(&mut cursor, value).is_ok() {
+        let written = usize::try_from(cursor.position()).unwrap_or(usize::MAX);
+        if let Some(Ok(text)) = buf.get(..written).map(std::str::from_utf8) {
+            out.push_str(text);
+            return Ok(());
+        }
+    }
+    out.push_str(&serde_json::to_string(value)?);
+    Ok(())
 }
 
-/// Writes an integer as serde_json does (its decimal digits).
-fn write_json_int(out: &mut Vec<u8>, n: impl fmt::Display) -> serde_json::Result<()> {
-    use std::io::Write as _;
-    write!(out, "{n}").map_err(serde_json::Error::io)
+/// Writes an integer's decimal digits (what serde_json writes for it).
+fn write_json_int(out: &mut String, negative: bool, mut magnitude: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        if let Some(d) = digits.get_mut(len) {
+            // A digit: the remainder is below 10.
+            *d = b'0' + (magnitude % 10) as u8;
+        }
+        len += 1;
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push('-');
+    }
+    out.extend(digits.iter().take(len).rev().map(|d| char::from(*d)));
 }
 
 impl WireJson for str {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
         write_json_str(out, self)
     }
 }
 
 impl WireJson for String {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
         write_json_str(out, self)
     }
 }
 
 impl WireJson for bool {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        out.push_str(if *self { "true" } else { "false" });
         Ok(())
     }
 }
 
-/// Integers: their digits.
-macro_rules! wire_json_int {
-    ($($t:ty),*) => { $( impl WireJson for $t {
-        fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> { write_json_int(out, self) }
-    } )* };
+impl WireJson for i64 {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        write_json_int(out, *self < 0, self.unsigned_abs());
+        Ok(())
+    }
 }
 
-wire_json_int!(i32, i64, u32, u64);
+impl WireJson for i32 {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        i64::from(*self).write_json(out)
+    }
+}
+
+impl WireJson for u64 {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        write_json_int(out, false, *self);
+        Ok(())
+    }
+}
+
+impl WireJson for u32 {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        u64::from(*self).write_json(out)
+    }
+}
 
 impl<T: WireJson> WireJson for Option<T> {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
         match self {
             Some(value) => value.write_json(out),
             None => {
-                out.extend_from_slice(b"null");
+                out.push_str("null");
                 Ok(())
             }
         }
@@ -128,31 +200,31 @@ impl<T: WireJson> WireJson for Option<T> {
 }
 
 impl<T: WireJson> WireJson for Vec<T> {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.push(b'[');
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        out.push('[');
         for (i, value) in self.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(',');
             }
             value.write_json(out)?;
         }
-        out.push(b']');
+        out.push(']');
         Ok(())
     }
 }
 
 impl WireJson for std::collections::BTreeMap<String, String> {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.push(b'{');
+    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+        out.push('{');
         for (i, (key, value)) in self.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(',');
             }
             write_json_str(out, key)?;
-            out.push(b':');
+            out.push(':');
             write_json_str(out, value)?;
         }
-        out.push(b'}');
+        out.push('}');
         Ok(())
     }
 }
@@ -231,21 +303,21 @@ macro_rules! wire_struct {
     };
     (@json $name:ident { $( $field:ident = $wire:literal, )+ }) => {
         impl crate::model::wire::WireJson for $name {
-            fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-                out.push(b'{');
+            fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
+                out.push('{');
                 let mut first = true;
                 $(
                     if !crate::model::wire::skip(&self.$field) {
                         if !first {
-                            out.push(b',');
+                            out.push(',');
                         }
                         first = false;
-                        out.extend_from_slice(concat!("\"", $wire, "\":").as_bytes());
+                        out.push_str(concat!("\"", $wire, "\":"));
                         crate::model::wire::WireJson::write_json(&self.$field, out)?;
                     }
                 )+
                 let _ = first;
-                out.push(b'}');
+                out.push('}');
                 Ok(())
             }
         }
@@ -349,7 +421,7 @@ macro_rules! wire_enum {
         }
 
         impl crate::model::wire::WireJson for $name {
-            fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+            fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
                 crate::model::wire::write_json_str(out, self.as_str())
             }
         }
@@ -390,7 +462,7 @@ mod tests {
     use serde::de::DeserializeOwned;
     use serde_json::json;
 
-    use super::{WireJson, to_json_vec};
+    use super::{WireJson, to_json_string};
     use crate::model::{
         Attributes, Cart, CartCheckoutResult, CartError, CartLineItem, Catalog, CatalogItem, Collection,
         CustomerProfile, KeyValue, Link, Money, Order, OrderError, OrderLineItemProvisioningStatus, Pricing, Quantity,
@@ -399,12 +471,12 @@ mod tests {
 
     /// `value`'s JSON as [`WireJson`] writes it and as serde_json does: the same bytes.
     fn same<T: WireJson + Serialize>(value: &T) -> Result<(), String> {
-        let ours = to_json_vec(value, 0).map_err(|e| e.to_string())?;
-        let theirs = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+        let ours = to_json_string(value, 0).map_err(|e| e.to_string())?;
+        let theirs = serde_json::to_string(value).map_err(|e| e.to_string())?;
         if ours == theirs {
             return Ok(());
         }
-        Err(format!("written:\n{}\nserde_json:\n{}", String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs)))
+        Err(format!("written:\n{ours}\nserde_json:\n{theirs}"))
     }
 
     /// `body` read as a `T` (where it reads as one) and written both ways; whether it read.
@@ -488,6 +560,17 @@ mod tests {
             attributes: None,
         })?;
         same(&Quantity::new(-3))?;
+        for n in [0, 1, -1, 9, 10, -10, 1234567890123, i64::MIN, i64::MAX] {
+            same(&n)?;
+            same(&Quantity::new(n))?;
+        }
+        for n in [0, u64::MAX, 1 << 53] {
+            same(&n)?;
+        }
+        same(&vec![i32::MIN, i32::MAX, 0])?;
+        same(&vec![u32::MAX, 7])?;
+        same(&"a\u{0}b\u{1f}c\u{7f}\"\\/é😀".to_owned())?;
+        same(&"x".repeat(100))?;
         same(&Some(Money::default()))?;
         same::<Option<Timestamp>>(&None)
     }
