@@ -17,6 +17,7 @@ use std::ffi::{CString, c_char};
 use std::ptr;
 use std::time::Instant;
 
+use cartstore::model::WireJson;
 use cartstore::{Cart, Catalog, OrderQuery, Store, StoreOptions};
 use cartstore_ffi::{
     cartstore_checkout, cartstore_close, cartstore_get_cart, cartstore_list_orders, cartstore_open, cartstore_store,
@@ -137,13 +138,18 @@ fn main() {
     // list_orders: a page of 50 of the orders above, 100 blocks of 10 pages each way.
     let query = OrderQuery { page_size: Some(50), ..OrderQuery::default() };
     let c_query = CString::new(r#"{"pageSize": 50}"#).unwrap();
-    let (mut rust, mut rust_json, mut ffi) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rust, mut rust_json, mut ffi, mut rust_wire) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..100 {
         let start = Instant::now();
         for _ in 0..10 {
             std::hint::black_box(store.list_orders(CUSTOMER, &query).unwrap());
         }
         rust.push(micros(start, 10));
+        let start = Instant::now();
+        for _ in 0..10 {
+            std::hint::black_box(store.list_orders(CUSTOMER, &query).unwrap().to_json().unwrap());
+        }
+        rust_wire.push(micros(start, 10));
         let start = Instant::now();
         for _ in 0..10 {
             std::hint::black_box(serde_json::to_string(&store.list_orders(CUSTOMER, &query).unwrap()).unwrap());
@@ -155,9 +161,10 @@ fn main() {
         }
         ffi.push(micros(start, 10));
     }
-    let (rust, rust_json, ffi) = (median(rust), median(rust_json), median(ffi));
+    let (rust, rust_json, ffi, rust_wire) = (median(rust), median(rust_json), median(ffi), median(rust_wire));
     println!(
-        "list_orders (50 of 10 lines): Rust {rust:.2} µs, Rust + JSON {rust_json:.2} µs, ABI {ffi:.2} µs, ratio {:.2}",
+        "list_orders (50 of 10 lines): Rust {rust:.2} µs, Rust + JSON {rust_json:.2} µs (+ WireJson {rust_wire:.2}), \
+         ABI {ffi:.2} µs, ratio {:.2}",
         ffi / rust
     );
     cartstore_close(abi);
