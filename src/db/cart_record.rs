@@ -202,80 +202,42 @@ fn member(out: &mut String, first: &mut bool, name: &str) {
     out.push_str("\":");
 }
 
+/// Writes an optional member (`"name":value`), nothing when it is absent (as serde skips it).
+fn field<T: WireJson>(out: &mut String, first: &mut bool, name: &str, value: &Option<T>) -> serde_json::Result<()> {
+    if let Some(value) = value {
+        member(out, first, name);
+        value.write_json(out)?;
+    }
+    Ok(())
+}
+
 impl WireJson for LineRecord {
     /// The members in declaration order, each under its serde name and skipped where serde
     /// skips it.
     fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
         out.push('{');
         let first = &mut true;
-        let ints = [("up", self.parent_seq), ("id", self.line_id)];
-        for (name, value) in ints {
-            if let Some(v) = value {
-                member(out, first, name);
-                v.write_json(out)?;
-            }
-        }
-        for (name, value) in [("item", &self.catalog_item_id), ("name", &self.friendly_name)] {
-            if let Some(v) = value {
-                member(out, first, name);
-                write_json_str(out, v)?;
-            }
-        }
-        if let Some(v) = self.quantity {
-            member(out, first, "qty");
-            v.write_json(out)?;
-        }
-        if let Some(v) = &self.currency_code {
-            member(out, first, "cur");
-            write_json_str(out, v)?;
-        }
-        if let Some(v) = self.billing_cycle {
-            member(out, first, "cycle");
-            write_json_str(out, v.as_str())?;
-        }
-        for (name, value) in [("term", &self.term_duration), ("group", &self.order_group), ("renews", &self.renews_to)]
-        {
-            if let Some(v) = value {
-                member(out, first, name);
-                write_json_str(out, v)?;
-            }
-        }
-        if let Some(v) = self.attestation_accepted {
-            member(out, first, "attest");
-            v.write_json(out)?;
-        }
-        if let Some(v) = &self.promotion_id {
-            member(out, first, "promo");
-            write_json_str(out, v)?;
-        }
-        if let Some(v) = self.custom_term_end_us {
-            member(out, first, "end_us");
-            v.write_json(out)?;
-        }
-        if let Some(v) = self.error_code {
-            member(out, first, "err");
-            v.write_json(out)?;
-        }
-        for (name, value) in
-            [("avail", self.available_quantity), ("bought", self.purchased_quantity), ("min", self.minimum_quantity)]
-        {
-            if let Some(v) = value {
-                member(out, first, name);
-                v.write_json(out)?;
-            }
-        }
-        if let Some(v) = self.eligible_for_purchase {
-            member(out, first, "eligible");
-            v.write_json(out)?;
-        }
-        for (name, value) in
-            [("segment", &self.segment), ("terms", &self.offered_terms), ("curs", &self.offered_currencies)]
-        {
-            if let Some(v) = value {
-                member(out, first, name);
-                write_json_str(out, v)?;
-            }
-        }
+        field(out, first, "up", &self.parent_seq)?;
+        field(out, first, "id", &self.line_id)?;
+        field(out, first, "item", &self.catalog_item_id)?;
+        field(out, first, "name", &self.friendly_name)?;
+        field(out, first, "qty", &self.quantity)?;
+        field(out, first, "cur", &self.currency_code)?;
+        field(out, first, "cycle", &self.billing_cycle)?;
+        field(out, first, "term", &self.term_duration)?;
+        field(out, first, "group", &self.order_group)?;
+        field(out, first, "renews", &self.renews_to)?;
+        field(out, first, "attest", &self.attestation_accepted)?;
+        field(out, first, "promo", &self.promotion_id)?;
+        field(out, first, "end_us", &self.custom_term_end_us)?;
+        field(out, first, "err", &self.error_code)?;
+        field(out, first, "avail", &self.available_quantity)?;
+        field(out, first, "bought", &self.purchased_quantity)?;
+        field(out, first, "min", &self.minimum_quantity)?;
+        field(out, first, "eligible", &self.eligible_for_purchase)?;
+        field(out, first, "segment", &self.segment)?;
+        field(out, first, "terms", &self.offered_terms)?;
+        field(out, first, "curs", &self.offered_currencies)?;
         if !no_prices(&self.prices) {
             member(out, first, "prices");
             out.push('[');
