@@ -530,6 +530,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
         /// Any records' document as [`lines_text`] writes it is what serde_json writes for them
         /// (every member present or absent, texts needing escapes, any integers and amounts).
         #[test]

@@ -596,6 +596,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
         #[test]
         fn written_json_is_serde_json_s_for_any_texts_and_amounts(
             t in prop::collection::vec(text(), 16),
