@@ -7,10 +7,12 @@
 //! ```
 //!
 //! It prints microseconds per call for the Rust call, the Rust call plus serializing its
-//! result to JSON with serde_json (the work the ABI adds on the way out, which it does with the
-//! wire types' own writer, `cartstore::model::WireJson`: the same bytes), and the ABI call (arguments read
-//! from C strings, the handle looked up, the result serialized and returned as a C string,
-//! then freed), and the ratio of the ABI call to the Rust call: medians of interleaved blocks. Figures are in BENCHMARKS.md.
+//! result with serde_json (the work the ABI adds on the way out, which the ABI does with the
+//! wire types' own writer, `cartstore::model::WireJson`: the same bytes; for `list_orders`
+//! the Rust call plus `WireJson` too), and the ABI call (arguments read from C strings, the
+//! handle looked up, the result serialized and returned as a C string, then freed), and the
+//! ratio of the ABI call to the Rust call: medians of interleaved blocks. Figures are in
+//! BENCHMARKS.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::ffi::{CString, c_char};

@@ -93,7 +93,7 @@ pub(crate) fn to_json_string<T: WireJson + ?Sized>(value: &T, capacity: usize) -
 /// Writes `text` as a JSON string, as serde_json does (quote, backslash and U+0000 to U+001F
 /// escaped; everything else, U+007F and non-ASCII included, as it is).
 pub(crate) fn write_json_str(out: &mut String, text: &str) -> serde_json::Result<()> {
-    // A fold, not `any`: no early exit, so the compiler checks many bytes at a time.
+    // A fold, not `any`: no early exit per byte, so the compiler may check several at a time.
     let escaped = text.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'));
     if escaped {
         return write_serde(out, text);
