@@ -548,18 +548,7 @@ mod tests {
         Ok(())
     }
 
-    /// Text with what JSON escapes and what it does not.
-    fn text() -> impl proptest::strategy::Strategy<Value = String> {
-        use proptest::prelude::*;
-        let piece = prop_oneof![
-            4 => any::<char>(),
-            1 => Just('"'),
-            1 => Just('\\'),
-            2 => (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap_or('a')),
-            4 => prop::char::range('a', 'z'),
-        ];
-        prop::collection::vec(piece, 0..12).prop_map(|chars| chars.into_iter().collect())
-    }
+    use crate::model::wire::tests::text;
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {

@@ -129,19 +129,8 @@ pub struct RenewsTo {
     pub term_duration: Option<String>,
 }
 
-impl WireJson for RenewsTo {
-    fn write_json(&self, out: &mut String) -> serde_json::Result<()> {
-        match &self.term_duration {
-            Some(term) => {
-                out.push_str("{\"termDuration\":");
-                super::wire::write_json_str(out, term)?;
-                out.push('}');
-            }
-            None => out.push_str("{}"),
-        }
-        Ok(())
-    }
-}
+// Written as its `Serialize` writes it (the member skipped when absent): the wire macro's writer.
+wire_struct!(@json RenewsTo { term_duration = "termDuration", });
 
 wire_struct! {
     /// Why a cart line is not valid.

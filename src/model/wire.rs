@@ -454,7 +454,7 @@ pub(crate) fn loose_eq(a: &str, b: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::Path;
 
     use proptest::prelude::*;
@@ -577,7 +577,7 @@ mod tests {
 
     /// Text with what JSON escapes (quotes, backslashes, control characters), what it does not
     /// (U+007F, `/`, non-ASCII) and plain letters.
-    fn text() -> impl Strategy<Value = String> {
+    pub(crate) fn text() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
             4 => any::<char>(),
             1 => Just('"'),
